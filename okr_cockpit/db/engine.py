@@ -1,0 +1,173 @@
+"""The one engine factory and the transaction runner shared by the app, the CLI and the tests.
+
+Why the SQLite settings: with the driver's defaults, two processes doing read-modify-write on the
+same file lose updates without any error. So: WAL (readers never block the writer), a busy timeout,
+synchronous=FULL (an acknowledged commit survives a crash), the driver taken out of transaction
+control so that every write transaction starts with BEGIN IMMEDIATE (the write lock is taken
+before the first read, so nothing read inside it can go stale), and a retry of the whole
+transaction when the lock cannot be had.
+"""
+
+import getpass
+import socket
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from okr_cockpit.errors import CockpitError
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 8000
+WRITE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: recorded in every audit entry."""
+
+    user: str
+    host: str
+
+    @classmethod
+    def current(cls) -> "Actor":
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name (containers); still record something honest
+            user = "unknown"
+        return cls(user=user, host=socket.gethostname())
+
+
+def to_url(location: str) -> str:
+    """A path or an SQLAlchemy URL → an SQLAlchemy URL."""
+    if "://" in location:
+        return location
+    return "sqlite:///" + str(Path(location).expanduser().absolute())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for memory or other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """Build the engine. For SQLite the pragmas and BEGIN handling above are installed."""
+    path = sqlite_path(url)
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if path is None:
+        # In-memory databases are per connection; share one so tests see their own data.
+        from sqlalchemy.pool import StaticPool
+
+        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+    else:
+        # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
+        uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}"
+        engine = create_engine(
+            "sqlite:///" + str(path),
+            creator=lambda: sqlite3.connect(
+                uri,
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            ),
+        )
+    _install_sqlite_handling(engine, wal=path is not None and not read_only)
+    return engine
+
+
+def _install_sqlite_handling(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Take the driver out of transaction control; we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        immediate = connection.get_execution_options().get("immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def is_busy(error: BaseException) -> bool:
+    orig = getattr(error, "orig", error)
+    return isinstance(orig, sqlite3.OperationalError) and (
+        "locked" in str(orig) or "busy" in str(orig)
+    )
+
+
+def is_disk_full(error: BaseException) -> bool:
+    orig = getattr(error, "orig", error)
+    return isinstance(orig, sqlite3.Error) and "full" in str(orig)
+
+
+class Database:
+    """Runs reads and writes as short transactions; services receive the session."""
+
+    def __init__(self, engine: Engine, *, actor: Actor | None = None, read_only: bool = False) -> None:
+        self.engine = engine
+        self.actor = actor or Actor.current()
+        self.read_only = read_only
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one read transaction (a consistent snapshot)."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                return work(session)
+        except OperationalError as error:
+            raise _user_error(error) from error
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run `work` in one BEGIN IMMEDIATE transaction, retried whole while the file is busy."""
+        if self.read_only:
+            raise CockpitError("This cockpit is open read-only; nothing can be changed.")
+        delay = 0.05
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self.engine.connect() as connection:
+                    connection.execution_options(immediate=True)
+                    with Session(bind=connection) as session, session.begin():
+                        session.info["actor"] = self.actor
+                        return work(session)
+            except DBAPIError as error:
+                if is_busy(error) and attempt < WRITE_ATTEMPTS - 1:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise _user_error(error) from error
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _user_error(error: DBAPIError) -> CockpitError:
+    if is_busy(error):
+        return CockpitError("Another user is saving — try again.")
+    if is_disk_full(error):
+        return CockpitError("The disk is full: your change was not saved.")
+    if "readonly" in str(error.orig) or "read-only" in str(error.orig):
+        return CockpitError("The database file cannot be written: your change was not saved.")
+    return CockpitError(f"The database refused the operation: {error.orig}.")

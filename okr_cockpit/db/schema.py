@@ -1,0 +1,86 @@
+"""Schema versions: check the stored revision cheaply, migrate (after a backup) only when needed.
+
+Alembic is imported only to migrate, so opening an up-to-date database stays fast.
+Revisions are numbered "0001", "0002", ... so that versions compare as numbers.
+"""
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from okr_cockpit.db.engine import sqlite_path
+from okr_cockpit.errors import NewerSchemaError, SchemaError
+
+HEAD_REVISION = "0001"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the file, None for a database without one."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def has_tables(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return bool(inspect(connection).get_table_names())
+
+
+def newer_schema_message(stored: str) -> str:
+    return (
+        f"This database uses schema version {int(stored)}, but this okr-cockpit knows only up to "
+        f"version {int(HEAD_REVISION)}: update okr-cockpit to change it."
+    )
+
+
+def ensure_schema(engine: Engine) -> Path | None:
+    """Bring the database to HEAD_REVISION. Returns the backup made before migrating, if any.
+
+    Raises SchemaError for a newer schema or a file that is not an okr-cockpit database.
+    """
+    stored = stored_revision(engine)
+    if stored == HEAD_REVISION:
+        return None
+    if stored is None and has_tables(engine):
+        raise SchemaError("This SQLite file is not an okr-cockpit database.")
+    if stored is not None and int(stored) > int(HEAD_REVISION):
+        raise NewerSchemaError(newer_schema_message(stored))
+    backup = backup_before_migration(engine, stored) if stored is not None else None
+    migrate(engine)
+    return backup
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def backup_before_migration(engine: Engine, stored: str) -> Path | None:
+    """Copy the file next to itself with SQLite's backup API (consistent even while others write)."""
+    path = sqlite_path(engine.url.render_as_string(hide_password=False))
+    if path is None:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.schema-{int(stored)}-{stamp}.bak")
+    backup_file(path, target)
+    return target
+
+
+def backup_file(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()

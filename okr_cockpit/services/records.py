@@ -1,0 +1,172 @@
+"""Generic row writes shared by every service: versioned update, insert and delete, each audited.
+
+Services call these inside the transaction that `Database.write` opened, so the change and its
+audit entry commit together or not at all.
+"""
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
+
+from okr_cockpit.db.engine import Actor
+from okr_cockpit.db.models import AuditEntry
+from okr_cockpit.errors import ConflictError, ValidationError
+
+Row = dict[str, Any]
+
+
+def actor_of(session: Session) -> Actor:
+    return session.info.get("actor") or Actor.current()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def record_audit(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    action: str,
+    changes: dict[str, tuple[Any, Any]],
+    label: str = "",
+) -> None:
+    actor = actor_of(session)
+    session.execute(
+        insert(AuditEntry).values(
+            at=datetime.now(UTC),
+            os_user=actor.user,
+            host=actor.host,
+            entity=entity,
+            entity_id=entity_id,
+            label=label[:200],
+            action=action,
+            changes=json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()}),
+        )
+    )
+
+
+def table_name(model: type[SQLModel]) -> str:
+    return model.__tablename__  # type: ignore[return-value]
+
+
+def label_of(row: Row) -> str:
+    return str(row.get("name") or row.get("summary") or row.get("id"))
+
+
+def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | None:
+    table = model.__table__  # type: ignore[attr-defined]
+    found = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    return dict(found) if found else None
+
+
+def require_row(session: Session, model: type[SQLModel], row_id: int, what: str) -> Row:
+    row = fetch_row(session, model, row_id)
+    if row is None:
+        raise ValidationError(f"That {what} no longer exists.")
+    return row
+
+
+def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: str | None = None) -> int:
+    table = model.__table__  # type: ignore[attr-defined]
+    new_id = session.execute(insert(table).values(**values)).inserted_primary_key[0]
+    record_audit(
+        session,
+        entity=table_name(model),
+        entity_id=new_id,
+        action="create",
+        changes={k: (None, v) for k, v in values.items() if v not in (None, "")},
+        label=label if label is not None else label_of(values),
+    )
+    return new_id
+
+
+def update_row(
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    expected_version: int | None,
+    changes: Row,
+    what: str,
+) -> Row:
+    """Apply `changes` if the row is still at `expected_version`; return the row as it was.
+
+    `expected_version=None` means "whatever is there now" — only for deliberate overwrites.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    before = fetch_row(session, model, row_id)
+    if before is None:
+        raise ConflictError(
+            f"This {what} was deleted by someone else.", entity=table_name(model), entity_id=row_id, current=None
+        )
+    if expected_version is not None and before["version"] != expected_version:
+        raise ConflictError(
+            f"This {what} was changed by someone else since you opened it.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=before,
+        )
+    diff = {k: (before[k], v) for k, v in changes.items() if before[k] != v}
+    if not diff:
+        return before
+    version = before["version"]
+    result = session.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == version)
+        .values(**{k: new for k, (_, new) in diff.items()}, version=version + 1)
+    )
+    if result.rowcount != 1:  # only possible without BEGIN IMMEDIATE (other backends)
+        raise ConflictError(
+            f"This {what} was changed by someone else while saving.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=fetch_row(session, model, row_id),
+        )
+    record_audit(
+        session,
+        entity=table_name(model),
+        entity_id=row_id,
+        action="update",
+        changes=diff,
+        label=label_of({**before, **changes}),
+    )
+    return before
+
+
+def delete_row(
+    session: Session, model: type[SQLModel], row_id: int, *, expected_version: int | None, what: str
+) -> Row:
+    table = model.__table__  # type: ignore[attr-defined]
+    before = fetch_row(session, model, row_id)
+    if before is None:
+        raise ConflictError(
+            f"This {what} was already deleted by someone else.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=None,
+        )
+    if expected_version is not None and before.get("version") != expected_version:
+        raise ConflictError(
+            f"This {what} was changed by someone else since you opened it.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=before,
+        )
+    session.execute(delete(table).where(table.c.id == row_id))
+    record_audit(
+        session,
+        entity=table_name(model),
+        entity_id=row_id,
+        action="delete",
+        changes={k: (v, None) for k, v in before.items() if v not in (None, "") and k != "version"},
+        label=label_of(before),
+    )
+    return before

@@ -1,0 +1,62 @@
+"""Checks on user input; each failure is a ValidationError naming the field and saying what to do."""
+
+from datetime import date
+
+from okr_cockpit.db.models import NAME_MAX, TEXT_MAX
+from okr_cockpit.errors import ValidationError
+
+
+def clean_name(value: str | None, *, field: str = "name", what: str = "Name") -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(f"{what} must not be empty.", field=field)
+    if len(text) > NAME_MAX:
+        raise ValidationError(f"{what} is {len(text)} characters long; at most {NAME_MAX} are allowed.", field=field)
+    if any(ord(ch) < 32 for ch in text):
+        raise ValidationError(f"{what} must not contain control characters.", field=field)
+    return text
+
+
+def clean_text(value: str | None, *, field: str, what: str, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError(f"{what} must not be empty.", field=field)
+    if len(text) > TEXT_MAX:
+        raise ValidationError(f"{what} is too long; at most {TEXT_MAX} characters are allowed.", field=field)
+    return text
+
+
+def one_of(value: str, allowed: tuple[str, ...], *, field: str, what: str) -> str:
+    if value not in allowed:
+        words = ", ".join(a.replace("_", " ") for a in allowed)
+        raise ValidationError(f"{what} must be one of: {words}.", field=field)
+    return value
+
+
+def int_in_range(value: int | str, low: int, high: int, *, field: str, what: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{what} must be a whole number.", field=field) from None
+    if not low <= number <= high:
+        raise ValidationError(f"{what} must be between {low} and {high}.", field=field)
+    return number
+
+
+def parse_date(value: date | str | None, *, field: str, what: str, required: bool = False) -> date | None:
+    if isinstance(value, date):
+        return value
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise ValidationError(f"{what} is required (YYYY-MM-DD).", field=field)
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"{what} '{text}' is not a date; use YYYY-MM-DD.", field=field) from None
+
+
+def check_order(start: date | None, end: date | None, *, field: str = "end_on", what: str = "End") -> None:
+    if start and end and end < start:
+        raise ValidationError(f"{what} ({end}) is before the start ({start}).", field=field)
