@@ -109,9 +109,7 @@ def _install_sqlite_handling(engine: Engine, *, wal: bool) -> None:
 
 def is_busy(error: BaseException) -> bool:
     orig = getattr(error, "orig", error)
-    return isinstance(orig, sqlite3.OperationalError) and (
-        "locked" in str(orig) or "busy" in str(orig)
-    )
+    return isinstance(orig, sqlite3.OperationalError) and ("locked" in str(orig) or "busy" in str(orig))
 
 
 def is_disk_full(error: BaseException) -> bool:

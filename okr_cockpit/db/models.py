@@ -61,7 +61,9 @@ class RolloutWave(Versioned, table=True):
     __table_args__ = (
         name_check(),
         one_of("decision", WAVE_DECISIONS),
-        CheckConstraint("go_live_on IS NULL OR start_on IS NULL OR go_live_on >= start_on", name="ck_wave_dates"),
+        CheckConstraint(
+            "go_live_on IS NULL OR start_on IS NULL OR go_live_on >= start_on", name="ck_wave_dates"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -150,7 +152,9 @@ class Assignment(Versioned, table=True):
     __tablename__ = "assignment"
     __table_args__ = (
         one_of("role", ASSIGNMENT_ROLES),
-        CheckConstraint("end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="ck_assignment_dates"),
+        CheckConstraint(
+            "end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="ck_assignment_dates"
+        ),
         UniqueConstraint("coach_id", "unit_id", name="uq_assignment_coach_unit"),
     )
 
@@ -278,7 +282,9 @@ class Learning(Versioned, table=True):
     change: str = Field(default="", nullable=False)
     rationale: str = Field(default="", nullable=False)
     owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
-    effective_cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True)
+    effective_cycle_id: int | None = Field(
+        default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True
+    )
     status: str = Field(default="proposed", nullable=False)
 
 

@@ -105,7 +105,10 @@ def update_row(
     before = fetch_row(session, model, row_id)
     if before is None:
         raise ConflictError(
-            f"This {what} was deleted by someone else.", entity=table_name(model), entity_id=row_id, current=None
+            f"This {what} was deleted by someone else.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=None,
         )
     if expected_version is not None and before["version"] != expected_version:
         raise ConflictError(

@@ -11,7 +11,9 @@ def clean_name(value: str | None, *, field: str = "name", what: str = "Name") ->
     if not text:
         raise ValidationError(f"{what} must not be empty.", field=field)
     if len(text) > NAME_MAX:
-        raise ValidationError(f"{what} is {len(text)} characters long; at most {NAME_MAX} are allowed.", field=field)
+        raise ValidationError(
+            f"{what} is {len(text)} characters long; at most {NAME_MAX} are allowed.", field=field
+        )
     if any(ord(ch) < 32 for ch in text):
         raise ValidationError(f"{what} must not contain control characters.", field=field)
     return text
