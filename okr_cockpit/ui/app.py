@@ -1,0 +1,148 @@
+"""The cockpit app: wiring of screens, global keys, palette, live refresh. `make_app` builds it."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from okr_cockpit.db.engine import Database, sqlite_path
+from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.dialogs.help import help_dialog
+from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.screens.coaches import CoachesScreen
+from okr_cockpit.ui.screens.overview import OverviewScreen
+from okr_cockpit.ui.screens.raci import RaciScreen
+from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
+from okr_cockpit.ui.screens.timeline import TimelineScreen
+from okr_cockpit.ui.screens.units import UnitsScreen
+from okr_cockpit.ui.watcher import DataVersionWatcher
+
+Clock = Callable[[], date]
+
+
+class CockpitApp(App):
+    TITLE = "okr-cockpit"
+    CSS_PATH = "app.tcss"
+    MODES = {
+        "overview": OverviewScreen,
+        "units": UnitsScreen,
+        "coaches": CoachesScreen,
+        "timeline": TimelineScreen,
+        "stakeholders": StakeholdersScreen,
+        "raci": RaciScreen,
+    }
+    COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider}
+    BINDINGS = [
+        Binding("1", "switch_mode('overview')", "Overview", id="screen.overview"),
+        Binding("2", "switch_mode('units')", "Units", id="screen.units"),
+        Binding("3", "switch_mode('coaches')", "Coaches", id="screen.coaches"),
+        Binding("4", "switch_mode('timeline')", "Timeline", id="screen.timeline"),
+        Binding("5", "switch_mode('stakeholders')", "Stakeholders", id="screen.stakeholders"),
+        Binding("6", "switch_mode('raci')", "RACI", id="screen.raci"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self, *, db: Database, clock: Clock = date.today, read_only_reason: str = "", present: bool = False
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.today = clock
+        self.present = present
+        self.read_only_reason = read_only_reason or (
+            "Opened read-only (--read-only)." if db.read_only else ""
+        )
+        self.watcher: DataVersionWatcher | None = None
+
+    @property
+    def banner_text(self) -> str:
+        return f"READ-ONLY · {self.read_only_reason}" if self.db.read_only else ""
+
+    def on_mount(self) -> None:
+        self.switch_mode("overview")
+        path = sqlite_path(str(self.db.engine.url))
+        if path is not None:
+            self.watcher = DataVersionWatcher(
+                path, lambda: self.call_from_thread(self.post_message, DatabaseChanged())
+            )
+            self.watcher.start()
+        if not self.db.read_only:
+            self.offer_demo_data()
+
+    def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        if isinstance(self.screen, CockpitScreen):
+            self.screen.post_message(DatabaseChanged())
+
+    async def run_in_thread_read(self, work_fn: Callable[[Session], Any]) -> Any:
+        """Run a read off the event loop and await its result (for palette providers)."""
+        import asyncio
+
+        return await asyncio.to_thread(self.db.read, work_fn)
+
+    def action_help(self) -> None:
+        self.push_screen(help_dialog(self.screen, self))
+
+    def go_to(self, entity: str, entity_id: int) -> None:
+        """Switch to the screen that shows `entity` and select the record there."""
+        mode = SCREEN_FOR_ENTITY[entity]
+        self.switch_mode(mode)
+        screen = self.screen
+        if isinstance(screen, CockpitScreen):
+            screen.reveal(entity, entity_id)
+
+    @work(thread=True, exit_on_error=False)
+    def offer_demo_data(self) -> None:
+        from okr_cockpit.services.demo import database_is_empty
+
+        if self.db.read(database_is_empty):
+            self.call_from_thread(
+                self.push_screen,
+                ConfirmDialog(
+                    "This database is empty. Load the demo data (a believable rollout of Northwind Group)?\n"
+                    "You can also run `okr-cockpit demo` later.",
+                    yes="Load demo",
+                    no="Start empty",
+                ),
+                self.load_demo_if,
+            )
+
+    def load_demo_if(self, answer: bool | None) -> None:
+        if answer:
+            self.load_demo()
+
+    @work(thread=True, exit_on_error=False)
+    def load_demo(self) -> None:
+        from okr_cockpit.services.demo import load_demo
+
+        self.call_from_thread(self.notify, "Loading demo data…")
+        load_demo(self.db, size="small", today=self.today())
+        self.call_from_thread(self.notify, "Demo data loaded.")
+        self.call_from_thread(self.refresh_screen)
+
+    def refresh_screen(self) -> None:
+        if isinstance(self.screen, CockpitScreen):
+            self.screen.reload()
+
+
+def make_app(
+    *, db_url: str, read_only: bool = False, present: bool = False, clock: Clock | None = None
+) -> CockpitApp:
+    """Open the database at `db_url` (a path or URL) and build the app. Raises CockpitError."""
+    from okr_cockpit.db.open import open_database
+
+    opened = open_database(db_url, read_only=read_only or present)
+    reason = opened.read_only_reason or (
+        "Presentation mode is read-only." if present and not read_only else ""
+    )
+    return CockpitApp(db=opened.db, clock=clock or date.today, read_only_reason=reason, present=present)

@@ -1,0 +1,63 @@
+"""Command palette providers: "go to" any unit, coach, stakeholder or cycle by fuzzy name."""
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from okr_cockpit.services.search import Found, find_by_name
+
+SCREEN_FOR_ENTITY = {
+    "org_unit": "units",
+    "coach": "coaches",
+    "stakeholder": "stakeholders",
+    "cycle": "timeline",
+}
+VERB = {
+    "org_unit": "Go to unit",
+    "coach": "Go to coach",
+    "stakeholder": "Go to stakeholder",
+    "cycle": "Go to cycle",
+}
+
+
+class GoToProvider(Provider):
+    async def search(self, query: str) -> Hits:
+        if not query.strip():
+            return
+        found: list[Found] = await self.app.run_in_thread_read(lambda s: find_by_name(s, query, limit=15))
+        matcher = self.matcher(query)
+        for item in found:
+            title = f"{VERB[item.entity]}: {item.name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.go_to, item.entity, item.entity_id),
+                    help=item.detail,
+                )
+
+
+class ScreensProvider(Provider):
+    """Lists the screens, so the palette also works as a menu."""
+
+    SCREENS = (
+        ("overview", "Overview"),
+        ("units", "Org units"),
+        ("coaches", "Coaches"),
+        ("timeline", "Timeline"),
+        ("stakeholders", "Stakeholders"),
+        ("raci", "RACI & process"),
+    )
+
+    async def discover(self) -> Hits:
+        for mode, label in self.SCREENS:
+            yield DiscoveryHit(f"Show {label}", partial(self.app.switch_mode, mode))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for mode, label in self.SCREENS:
+            title = f"Show {label}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.switch_mode, mode))

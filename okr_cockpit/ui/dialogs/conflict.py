@@ -1,0 +1,73 @@
+"""Tell the user that a record changed under them, show what changed, and let them choose."""
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from okr_cockpit.errors import ConflictError
+
+RELOAD, OVERWRITE, BACK = "reload", "overwrite", "back"
+
+
+def describe_changes(error: ConflictError, seen: dict[str, Any], labels: dict[str, str]) -> Text:
+    """One line per field that differs between what the user opened and what is stored now."""
+    text = Text(str(error) + "\n\n")
+    if error.current is None:
+        return text
+    changed = [
+        (name, seen.get(name), error.current.get(name))
+        for name in labels
+        if name in error.current and seen.get(name) != error.current.get(name)
+    ]
+    for name, before, now in changed:
+        text.append(f"{labels[name]}: ", style="bold")
+        text.append(f"{before!s} → {now!s}\n")
+    if not changed:
+        text.append("(only fields this form does not show changed)\n")
+    return text
+
+
+class ConflictDialog(ModalScreen[str]):
+    """Returns RELOAD, OVERWRITE or BACK."""
+
+    BINDINGS = [
+        Binding("r", "choose('reload')", "Reload theirs", id="conflict.reload"),
+        Binding("o", "choose('overwrite')", "Overwrite with mine", id="conflict.overwrite"),
+        Binding("escape", "choose('back')", "Back to form", id="conflict.back"),
+    ]
+    DEFAULT_CSS = """
+    ConflictDialog { align: center middle; }
+    ConflictDialog > Vertical { width: 80; max-width: 100%; height: auto; border: thick $error; padding: 1 2;
+        background: $surface; }
+    ConflictDialog Horizontal { height: auto; margin-top: 1; }
+    ConflictDialog Button { margin-right: 2; }
+    """
+
+    def __init__(self, description: Text, *, deleted: bool) -> None:
+        super().__init__()
+        self.description = description
+        self.deleted = deleted
+
+    def compose(self) -> ComposeResult:
+        box = Vertical()
+        box.border_title = "Someone else changed this"
+        with box:
+            yield Static(self.description, markup=False, id="conflict-text")
+            with Horizontal():
+                if not self.deleted:
+                    yield Button("Reload theirs (r)", id="reload", variant="primary")
+                    yield Button("Overwrite with mine (o)", id="overwrite", variant="error")
+                yield Button("Back (esc)", id="back")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or BACK)
+
+    def action_choose(self, choice: str) -> None:
+        if self.deleted and choice != BACK:
+            return
+        self.dismiss(choice)

@@ -1,0 +1,213 @@
+"""A modal form built from field specs; saves through a service in a thread worker.
+
+Validation errors appear under the field they name; a stale edit opens the ConflictDialog.
+Field names match the table's column names so a conflict can say which fields changed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+
+from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
+from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
+from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    kind: str = "text"  # text | multiline | int | date | select | bool | pick
+    options: tuple[tuple[str, str], ...] = ()  # select: (label, value)
+    search: ChoiceSearch | None = None  # pick: how to find choices
+    none_label: str | None = None  # pick: offer "no one"/"none" under this label
+    placeholder: str = ""
+
+
+# save(session, values) -> result; values hold every field plus "version" (None = overwrite)
+SaveFunction = Callable[[Session, dict[str, Any]], Any]
+
+
+class FormDialog(ModalScreen[Any]):
+    """Dismisses with the save function's result, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 95%; border: thick $primary;
+        background: $surface; padding: 0 1; }
+    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FormDialog .label { margin-top: 1; color: $text-muted; }
+    FormDialog .error { color: $error; display: none; }
+    FormDialog .error.shown { display: block; }
+    FormDialog TextArea { height: 4; }
+    FormDialog .pick { width: 100%; content-align: left middle; }
+    FormDialog #form-error { color: $error; }
+    FormDialog #form-hint { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[FormField],
+        save: SaveFunction,
+        *,
+        values: dict[str, Any] | None = None,
+        pick_labels: dict[str, str] | None = None,
+        intro: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+        self.values: dict[str, Any] = dict(values or {})
+        self.pick_labels = dict(pick_labels or {})
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        box = Vertical()
+        box.border_title = self.title_text
+        with box:
+            if self.intro:
+                yield Static(self.intro, markup=False)
+            with VerticalScroll():
+                for field in self.fields:
+                    yield Static(field.label, classes="label")
+                    yield self.make_input(field)
+                    yield Static("", id=f"error-{field.name}", classes="error", markup=False)
+            yield Static("", id="form-error", markup=False)
+            yield Static("ctrl+s save · esc cancel · enter on a field saves", id="form-hint")
+
+    def make_input(self, field: FormField):
+        value = self.values.get(field.name)
+        wid = f"field-{field.name}"
+        if field.kind == "multiline":
+            return TextArea(str(value or ""), id=wid)
+        if field.kind == "select":
+            options = [(label, val) for label, val in field.options]
+            initial = value if any(v == value for _, v in options) else options[0][1]
+            return Select(options, value=initial, allow_blank=False, id=wid)
+        if field.kind == "bool":
+            return Checkbox(field.label, bool(value), id=wid)
+        if field.kind == "pick":
+            label = self.pick_labels.get(field.name) or field.none_label or "(none)"
+            return Button(f"{label}  ⏎ change", id=wid, classes="pick")
+        text = "" if value is None else str(value)
+        return Input(text, placeholder=field.placeholder or self.placeholder_for(field), id=wid)
+
+    @staticmethod
+    def placeholder_for(field: FormField) -> str:
+        return {"date": "YYYY-MM-DD", "int": "a whole number"}.get(field.kind, "")
+
+    def on_mount(self) -> None:
+        first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
+        if first is not None:
+            first.focus()
+
+    def collect(self) -> dict[str, Any]:
+        """The form's values: text as typed (services parse and validate), picks as ids."""
+        values = dict(self.values)
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if field.kind == "multiline":
+                values[field.name] = widget.text
+            elif field.kind != "pick":  # picks already hold the chosen id in self.values
+                values[field.name] = widget.value
+        return values
+
+    @on(Button.Pressed, ".pick")
+    def open_picker(self, event: Button.Pressed) -> None:
+        name = (event.button.id or "").removeprefix("field-")
+        field = next(f for f in self.fields if f.name == name)
+        assert field.search is not None
+
+        def picked(choice: Choice | None) -> None:
+            if choice is None:
+                return
+            self.values[name] = choice.id
+            self.pick_labels[name] = choice.label if choice.id is not None else ""
+            shown = choice.label if choice.id is not None else (field.none_label or "(none)")
+            event.button.label = f"{shown}  ⏎ change"
+
+        self.app.push_screen(PickerDialog(field.label, field.search, allow_none=field.none_label), picked)
+
+    @on(Input.Submitted)
+    def submit_from_input(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.clear_errors()
+        self.run_save(self.collect())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def run_save(self, values: dict[str, Any]) -> None:
+        try:
+            result = self.app.db.write(lambda session: self.save(session, values))
+        except ValidationError as error:
+            self.app.call_from_thread(self.show_error, str(error), error.field)
+        except ConflictError as error:
+            self.app.call_from_thread(self.show_conflict, error, values)
+        except CockpitError as error:
+            self.app.call_from_thread(self.show_error, str(error), None)
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    def clear_errors(self) -> None:
+        for error in self.query(".error"):
+            error.update("")
+            error.remove_class("shown")
+        self.query_one("#form-error", Static).update("")
+
+    def show_error(self, message: str, field_name: str | None) -> None:
+        target = self.query(f"#error-{field_name}").first() if field_name else None
+        if target is None:
+            self.query_one("#form-error", Static).update(message)
+            return
+        target.update(message)
+        target.add_class("shown")
+        self.query_one(f"#field-{field_name}").focus()
+
+    def show_conflict(self, error: ConflictError, mine: dict[str, Any]) -> None:
+        labels = {f.name: f.label for f in self.fields}
+        description = describe_changes(error, self.values, labels)
+
+        def chosen(choice: str | None) -> None:
+            if choice == OVERWRITE:
+                self.run_save({**mine, "version": None})
+            elif choice == RELOAD and error.current is not None:
+                self.reload_from(error.current)
+
+        self.app.push_screen(ConflictDialog(description, deleted=error.current is None), chosen)
+
+    def reload_from(self, current: dict[str, Any]) -> None:
+        """Put the stored values into the form; the user's own edits to other fields are kept."""
+        for field in self.fields:
+            if field.name not in current or current[field.name] == self.values.get(field.name):
+                continue
+            value = current[field.name]
+            self.values[field.name] = value
+            widget = self.query_one(f"#field-{field.name}")
+            if field.kind == "multiline":
+                widget.text = str(value or "")
+            elif field.kind in ("select", "bool"):
+                widget.value = value
+            elif field.kind == "pick":
+                widget.label = "(changed by someone else)  ⏎ change" if value else "(none)  ⏎ change"
+            else:
+                widget.value = "" if value is None else str(value)
+        self.values["version"] = current.get("version")
+        self.query_one("#form-error", Static).update("Reloaded the stored values; save again to apply yours.")

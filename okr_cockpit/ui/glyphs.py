@@ -1,0 +1,50 @@
+"""Words and glyphs for every status, so nothing is told by colour alone."""
+
+from rich.text import Text
+
+STATE_GLYPHS = {
+    "not_started": "○",
+    "preparing": "◔",
+    "pilot": "◑",
+    "live": "●",
+    "paused": "‖",
+}
+ATTITUDE_GLYPHS = {
+    "champion": "★",
+    "supporter": "+",
+    "neutral": "·",
+    "sceptic": "?",
+    "blocker": "✖",
+}
+EVENT_STATUS_GLYPHS = {"planned": "□", "done": "■", "cancelled": "×"}
+COACH_STATUS_GLYPHS = {"active": "●", "on_leave": "◌", "alumni": "○"}
+OVERDUE = "!"
+WARNING = "▲"
+
+
+def word(value: str) -> str:
+    """`not_started` → `not started`."""
+    return value.replace("_", " ")
+
+
+def state_label(state: str) -> str:
+    return f"{STATE_GLYPHS.get(state, '?')} {word(state)}"
+
+
+def attitude_label(attitude: str) -> str:
+    return f"{ATTITUDE_GLYPHS.get(attitude, '?')} {word(attitude)}"
+
+
+def literal(value: object) -> Text:
+    """Text from the database, shown as typed: never markup, control characters made visible."""
+    text = "" if value is None else str(value)
+    cleaned = "".join(ch if ch.isprintable() else "�" for ch in text)
+    return Text(cleaned, no_wrap=True, overflow="ellipsis")
+
+
+def bar(value: int, total: int, width: int = 10) -> str:
+    """A load bar like `███████░░░`, capped at the width."""
+    if total <= 0:
+        return "░" * width
+    filled = min(width, round(width * value / total))
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,1 @@
+"""One module per screen; `base.CockpitScreen` holds what they share."""

@@ -1,0 +1,136 @@
+"""Screen 1: the rollout at a glance — states and waves, coach coverage, events, stakeholders."""
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal
+from textual.widgets import Static
+
+from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
+from okr_cockpit.services.overview import Overview, load_overview
+from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, OVERDUE, STATE_GLYPHS, WARNING, bar, literal, word
+from okr_cockpit.ui.screens.base import CockpitScreen
+
+
+class Figure(Static):
+    """A headline number with its caption."""
+
+
+class OverviewScreen(CockpitScreen):
+    MODE = "overview"
+    BINDINGS = [("r", "reload", "Reload")]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="headline"):
+            for name in ("live", "coverage", "over", "overdue"):
+                yield Figure("…", id=f"figure-{name}", classes="figure", markup=False)
+        with Grid(id="overview-grid"):
+            for name, title in (
+                ("rollout", "Rollout by wave"),
+                ("coverage", "Coach coverage"),
+                ("events", "Next events"),
+                ("stakeholders", "Stakeholders"),
+            ):
+                panel = Static("Loading…", id=f"panel-{name}", classes="panel", markup=False)
+                panel.border_title = title
+                yield panel
+
+    def fetch(self, session: Session) -> Overview:
+        return load_overview(session, today=self.app.today())
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def show(self, data: Overview) -> None:
+        self.show_headline(data)
+        self.query_one("#panel-rollout", Static).update(rollout_panel(data))
+        self.query_one("#panel-coverage", Static).update(coverage_panel(data))
+        self.query_one("#panel-events", Static).update(events_panel(data))
+        self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data))
+
+    def show_headline(self, data: Overview) -> None:
+        live = data.state_counts.get("live", 0)
+        figures = {
+            "live": (f"{live}/{data.units_total}", "units live"),
+            "coverage": (f"{data.coverage.percent}%", "teams with a primary coach"),
+            "over": (str(len(data.over_capacity)), "coaches over capacity"),
+            "overdue": (str(data.overdue_follow_ups_total), "overdue follow-ups"),
+        }
+        for name, (value, caption) in figures.items():
+            text = Text(value, style="bold")
+            text.append(f"  {caption}")
+            self.query_one(f"#figure-{name}", Figure).update(text)
+
+
+def rollout_panel(data: Overview) -> Group:
+    summary = Text()
+    for state in ROLLOUT_STATES:
+        summary.append(f"{STATE_GLYPHS[state]} {word(state)} {data.state_counts.get(state, 0)}   ")
+    table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
+    table.add_column("wave", ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column("go-live", no_wrap=True)
+    for state in ROLLOUT_STATES:
+        table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
+    for row in data.waves:
+        go_live = row.go_live_on.isoformat() if row.go_live_on else "—"
+        decision = f" ({word(row.decision)})" if row.decision else ""
+        label = literal(row.wave)
+        label.append(decision, style="dim")
+        table.add_row(label, go_live, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
+    return Group(summary, Text(""), table)
+
+
+def coverage_panel(data: Overview) -> Group:
+    cov = data.coverage
+    lines = Text()
+    lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {cov.percent}%\n")
+    lines.append(
+        f"{cov.teams_covered} of {cov.teams_needing_coach} teams in active waves have a primary coach\n"
+    )
+    if cov.teams_uncovered:
+        lines.append(f"{WARNING} {cov.teams_uncovered} teams uncovered\n", style="bold")
+    lines.append(f"\n{len(data.over_capacity)} of {data.coaches_total} coaches over capacity\n")
+    for load in data.over_capacity[:5]:
+        lines.append(f"{WARNING} ")
+        lines.append_text(literal(load.name))
+        lines.append(f"  {load.load}/{load.capacity} teams  over\n")
+    if len(data.over_capacity) > 5:
+        lines.append(f"  … and {len(data.over_capacity) - 5} more\n", style="dim")
+    return Group(lines)
+
+
+def events_panel(data: Overview) -> Table | Text:
+    if not data.next_events:
+        return Text("No planned events ahead.")
+    table = Table(box=None, pad_edge=False, expand=True, show_header=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("scope", ratio=2, no_wrap=True, overflow="ellipsis")
+    table.add_column("facilitator", ratio=1, no_wrap=True, overflow="ellipsis")
+    for event in data.next_events:
+        table.add_row(
+            event.start_on.isoformat(), word(event.kind), literal(event.scope), literal(event.facilitator)
+        )
+    return table
+
+
+def stakeholders_panel(data: Overview) -> Group:
+    mix = Table(box=None, pad_edge=False, show_header=False)
+    mix.add_column("attitude", no_wrap=True)
+    mix.add_column("count", justify="right")
+    mix.add_column("bar", no_wrap=True)
+    for attitude in ATTITUDES:
+        count = data.attitude_counts.get(attitude, 0)
+        mix.add_row(
+            f"{ATTITUDE_GLYPHS[attitude]} {word(attitude)}", str(count), bar(count, data.stakeholders_total)
+        )
+    follow = Text(f"\n{OVERDUE} {data.overdue_follow_ups_total} overdue follow-ups\n", style="bold")
+    for item in data.overdue_follow_ups[:4]:
+        follow.append(f"{item.due.isoformat()} ")
+        follow.append_text(literal(item.stakeholder))
+        follow.append(" · ")
+        follow.append_text(literal(item.owner))
+        follow.append("\n")
+    return Group(mix, follow)

@@ -1,0 +1,49 @@
+"""Notice commits by other processes: poll SQLite's `PRAGMA data_version` on a dedicated connection.
+
+data_version changes whenever another connection commits to the file; the poll costs microseconds
+and the connection is never inside a transaction, so it never holds a lock or a stale snapshot.
+"""
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+POLL_SECONDS = 0.5
+
+
+class DataVersionWatcher:
+    def __init__(self, path: Path, on_change: Callable[[], None], *, interval: float = POLL_SECONDS) -> None:
+        self.path = path
+        self.on_change = on_change
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="data-version-watcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        try:
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+        except sqlite3.Error:
+            return  # no live refresh, but the cockpit still works
+        try:
+            last = self._version(connection)
+            while not self._stop.wait(self.interval):
+                current = self._version(connection)
+                if current is not None and current != last:
+                    last = current
+                    self.on_change()
+        finally:
+            connection.close()
+
+    @staticmethod
+    def _version(connection: sqlite3.Connection) -> int | None:
+        try:
+            return connection.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None
