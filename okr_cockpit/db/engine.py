@@ -27,8 +27,9 @@ from okr_cockpit.errors import CockpitError
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT_MS = 8000
-WRITE_ATTEMPTS = 5
+BUSY_TIMEOUT_MS = 5000
+# The busy timeout already waits for the lock; the retry covers SQLITE_BUSY returned without waiting.
+WRITE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, read_only: bool = False) -> Engine:
+def make_engine(url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """Build the engine. For SQLite the pragmas and BEGIN handling above are installed."""
     path = sqlite_path(url)
     if make_url(url).get_backend_name() != "sqlite":
@@ -80,15 +81,15 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             creator=lambda: sqlite3.connect(
                 uri,
                 uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=busy_timeout_ms / 1000,
                 check_same_thread=False,
             ),
         )
-    _install_sqlite_handling(engine, wal=path is not None and not read_only)
+    _install_sqlite_handling(engine, wal=path is not None and not read_only, busy_timeout_ms=busy_timeout_ms)
     return engine
 
 
-def _install_sqlite_handling(engine: Engine, *, wal: bool) -> None:
+def _install_sqlite_handling(engine: Engine, *, wal: bool, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
         # Take the driver out of transaction control; we emit BEGIN ourselves.
@@ -98,7 +99,7 @@ def _install_sqlite_handling(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
