@@ -305,3 +305,13 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(nullable=False)
     # JSON object: field -> [old, new]
     changes: str = Field(default="{}", nullable=False)
+
+
+class Setting(SQLModel, table=True):
+    """Small facts the cockpit remembers in the shared file, e.g. when the last report was made."""
+
+    __tablename__ = "setting"
+    __table_args__ = (CheckConstraint("length(key) > 0", name="ck_setting_key"),)
+
+    key: str = Field(primary_key=True)
+    value: str = Field(default="", nullable=False)
