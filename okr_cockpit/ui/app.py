@@ -16,6 +16,7 @@ from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.coaches import CoachesScreen
+from okr_cockpit.ui.screens.history import HistoryProvider, HistoryScreen
 from okr_cockpit.ui.screens.overview import OverviewScreen
 from okr_cockpit.ui.screens.raci import RaciScreen
 from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
@@ -37,7 +38,7 @@ class CockpitApp(App):
         "stakeholders": StakeholdersScreen,
         "raci": RaciScreen,
     }
-    COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider}
+    COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider, HistoryProvider}
     BINDINGS = [
         Binding("1", "switch_mode('overview')", "Overview", id="screen.overview"),
         Binding("2", "switch_mode('units')", "Units", id="screen.units"),
@@ -60,6 +61,8 @@ class CockpitApp(App):
             "Opened read-only (--read-only)." if db.read_only else ""
         )
         self.watcher: DataVersionWatcher | None = None
+        # Audit entries this cockpit committed: its own changes are not marked as someone else's.
+        self.own_audit_ids: set[int] = set()
 
     @property
     def banner_text(self) -> str:
@@ -81,8 +84,15 @@ class CockpitApp(App):
             self.watcher.stop()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
-        if isinstance(self.screen, CockpitScreen):
-            self.screen.post_message(DatabaseChanged())
+        # The screen under an open form reloads right away; the form itself is never touched.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CockpitScreen):
+                screen.post_message(DatabaseChanged())
+                break
+
+    def show_history(self, entity: str | None = None, entity_id: int | None = None) -> None:
+        """Open the History view, for everything or for one record."""
+        self.push_screen(HistoryScreen(entity=entity, entity_id=entity_id))
 
     async def run_in_thread_read(self, work_fn: Callable[[Session], Any]) -> Any:
         """Run a read off the event loop and await its result (for palette providers)."""

@@ -10,13 +10,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from okr_cockpit.errors import ConflictError
+from okr_cockpit.services.audit import Change
 
 RELOAD, OVERWRITE, BACK = "reload", "overwrite", "back"
 
 
-def describe_changes(error: ConflictError, seen: dict[str, Any], labels: dict[str, str]) -> Text:
-    """One line per field that differs between what the user opened and what is stored now."""
-    text = Text(str(error) + "\n\n")
+def describe_changes(
+    error: ConflictError, seen: dict[str, Any], labels: dict[str, str], *, change: Change | None = None
+) -> Text:
+    """Who changed it last, then one line per field that differs between what the form showed and now."""
+    text = Text(str(error) + "\n")
+    if change is not None:
+        # Names and values come from the database: appended as plain text, never markup.
+        text.append(f"Last change: {change.who} at {change.at.astimezone():%H:%M:%S}\n")
+    text.append("\n")
     if error.current is None:
         return text
     changed = [
@@ -26,10 +33,14 @@ def describe_changes(error: ConflictError, seen: dict[str, Any], labels: dict[st
     ]
     for name, before, now in changed:
         text.append(f"{labels[name]}: ", style="bold")
-        text.append(f"{before!s} → {now!s}\n")
+        text.append(f"{shown(before)} → {shown(now)}\n")
     if not changed:
         text.append("(only fields this form does not show changed)\n")
     return text
+
+
+def shown(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)
 
 
 class ConflictDialog(ModalScreen[str]):

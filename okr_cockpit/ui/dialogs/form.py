@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
+from okr_cockpit.services.audit import Change, last_change_of, write_tracked
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
 
@@ -111,6 +112,11 @@ class FormDialog(ModalScreen[Any]):
         return {"date": "YYYY-MM-DD", "int": "a whole number"}.get(field.kind, "")
 
     def on_mount(self) -> None:
+        if self.app.db.read_only:
+            # Whoever opened the form, a read-only cockpit explains instead of failing at save.
+            self.app.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            self.dismiss(None)
+            return
         first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
         if first is not None:
             first.focus()
@@ -155,12 +161,15 @@ class FormDialog(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def run_save(self, values: dict[str, Any]) -> None:
+        db = self.app.db
         try:
-            result = self.app.db.write(lambda session: self.save(session, values))
+            result = write_tracked(db, lambda session: self.save(session, values), self.app.own_audit_ids)
         except ValidationError as error:
             self.app.call_from_thread(self.show_error, str(error), error.field)
         except ConflictError as error:
-            self.app.call_from_thread(self.show_conflict, error, values)
+            entity, entity_id = error.entity, error.entity_id
+            change = db.read(lambda session: last_change_of(session, entity, entity_id))
+            self.app.call_from_thread(self.show_conflict, error, values, change)
         except CockpitError as error:
             self.app.call_from_thread(self.show_error, str(error), None)
         else:
@@ -181,9 +190,9 @@ class FormDialog(ModalScreen[Any]):
         target.add_class("shown")
         self.query_one(f"#field-{field_name}").focus()
 
-    def show_conflict(self, error: ConflictError, mine: dict[str, Any]) -> None:
+    def show_conflict(self, error: ConflictError, mine: dict[str, Any], change: Change | None = None) -> None:
         labels = {f.name: f.label for f in self.fields}
-        description = describe_changes(error, self.values, labels)
+        description = describe_changes(error, self.values, labels, change=change)
 
         def chosen(choice: str | None) -> None:
             if choice == OVERWRITE:

@@ -2,32 +2,79 @@
 
 A screen implements `fetch(session)` (runs in a worker thread, returns plain data) and
 `show(data)` (runs on the UI thread). `reload()` runs both; it is called when the screen comes
-into view, after the user's own writes, and when another process changed the database.
+into view, after the user's own writes, and when another process changed the database — so
+`show` must keep the cursor and scroll position where they are (select the same record by id).
+
+Other people's changes: after each load `recently_changed(entity)` gives the ids of records
+someone else changed since the previous load, for MARK_SECONDS; `show` marks those rows (a glyph,
+never colour alone). When the marks expire `show` runs again with the same data.
+Writes go through `write(...)` or `delete_record(...)`, so the cockpit knows its own changes.
 """
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.services.audit import (
+    Change,
+    changes_after,
+    describe_fields,
+    last_audit_id,
+    last_change_of,
+    latest_change,
+    write_tracked,
+)
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.banner import Banner
+from okr_cockpit.ui.widgets.status_line import StatusLine
 from okr_cockpit.ui.widgets.top_bar import TopBar
+
+MARK_SECONDS = 6.0
+# More changes than this between two loads is a bulk load (a demo, an import): not worth marking.
+MARK_LIMIT = 500
+CHANGED_MARK = "✎"  # shown next to a record someone else just changed
+
+
+@dataclass(frozen=True)
+class AuditNews:
+    """What the audit log says at the time of a load."""
+
+    last_id: int
+    latest: Change | None
+    new: tuple[Change, ...]  # entries after the previous load's last_id, oldest first
+
+
+def read_news(session: Session, seen: int | None) -> AuditNews:
+    new = tuple(changes_after(session, seen, limit=MARK_LIMIT + 1)) if seen is not None else ()
+    return AuditNews(last_audit_id(session), latest_change(session), new)
 
 
 class CockpitScreen(Screen):
     MODE = ""  # the app mode this screen is shown in
+    BINDINGS = [Binding("H", "history", "History", id="screen.history")]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown_data: Any = None
+        self.audit_seen: int | None = None
+        self.change_marks: dict[tuple[str, int], float] = {}  # (entity, id) -> monotonic expiry
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.MODE)
         yield Banner(id="banner")
         yield from self.compose_body()
+        yield StatusLine()
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -54,12 +101,48 @@ class CockpitScreen(Screen):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        data = self.app.db.read(self.fetch)
-        self.app.call_from_thread(self.show, data)
+        seen = self.audit_seen
+        # One read transaction: the marks and the status line describe exactly the data shown.
+        data, news = self.app.db.read(lambda session: (self.fetch(session), read_news(session, seen)))
+        self.app.call_from_thread(self.loaded, data, news)
+
+    def loaded(self, data: Any, news: AuditNews) -> None:
+        if self.audit_seen is not None and news.last_id < self.audit_seen:
+            return  # an older load finishing late; a newer one already showed its data
+        own = self.app.own_audit_ids
+        if len(news.new) <= MARK_LIMIT:
+            expiry = time.monotonic() + MARK_SECONDS
+            for change in news.new:
+                if change.id not in own:
+                    self.change_marks[(change.entity, change.entity_id)] = expiry
+        self.audit_seen = news.last_id
+        self.shown_data = data
+        self.show(data)
+        latest = news.latest
+        self.query_one(StatusLine).show_change(latest, me=latest is not None and latest.id in own)
+        if news.new:
+            self.set_timer(MARK_SECONDS + 0.1, self.expire_marks)
+
+    def recently_changed(self, entity: str) -> set[int]:
+        """Ids of `entity` records that someone else changed in the last MARK_SECONDS."""
+        now = time.monotonic()
+        return {
+            entity_id
+            for (kind, entity_id), until in self.change_marks.items()
+            if kind == entity and until > now
+        }
+
+    def expire_marks(self) -> None:
+        now = time.monotonic()
+        expired = [key for key, until in self.change_marks.items() if until <= now]
+        for key in expired:
+            del self.change_marks[key]
+        if expired and self.shown_data is not None:
+            self.show(self.shown_data)
 
     # -- writing ---------------------------------------------------------------------------
     def can_write(self) -> bool:
-        """False (and says why) when the cockpit is read-only."""
+        """False (and says why) when the cockpit is read-only. Every edit action starts with it."""
         if self.app.db.read_only:
             self.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
             return False
@@ -72,10 +155,75 @@ class CockpitScreen(Screen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_write(self, work_fn: Callable[[Session], Any], done: Callable[[Any], None] | None) -> None:
-        result = self.app.db.write(work_fn)
+        result = write_tracked(self.app.db, work_fn, self.app.own_audit_ids)
         if done is not None:
             self.app.call_from_thread(done, result)
         self.app.call_from_thread(self.reload)
+
+    def delete_record(
+        self,
+        *,
+        label: str,
+        delete: Callable[[Session, int | None], Any],
+        version: int | None,
+        done: Callable[[Any], None] | None = None,
+        question: str = "",
+    ) -> None:
+        """Confirm, then `delete(session, expected_version)` with the version the user saw.
+
+        If someone else changed the record since, the user is asked again, told who and what.
+        """
+        if not self.can_write():
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_delete(label, delete, version, done)
+
+        self.app.push_screen(ConfirmDialog(question or f"Delete {label}?", yes="Delete"), confirmed)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def run_delete(
+        self,
+        label: str,
+        delete: Callable[[Session, int | None], Any],
+        version: int | None,
+        done: Callable[[Any], None] | None,
+    ) -> None:
+        db = self.app.db
+        try:
+            result = write_tracked(db, lambda session: delete(session, version), self.app.own_audit_ids)
+        except ConflictError as error:
+            if error.current is None:
+                raise  # already gone: the worker handler says so and reloads
+            entity, entity_id = error.entity, error.entity_id
+            change = db.read(lambda session: last_change_of(session, entity, entity_id))
+            self.app.call_from_thread(self.ask_delete_again, label, change, delete, done)
+            return
+        if done is not None:
+            self.app.call_from_thread(done, result)
+        self.app.call_from_thread(self.reload)
+
+    def ask_delete_again(
+        self,
+        label: str,
+        change: Change | None,
+        delete: Callable[[Session, int | None], Any],
+        done: Callable[[Any], None] | None,
+    ) -> None:
+        who = change.user if change is not None else "someone else"
+        what = describe_fields(change.fields, action=change.action) if change is not None else ""
+        question = f"{label} was changed by {who} since you opened it"
+        question += f" ({what})." if what else "."
+        question += "\nDelete it anyway?"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run_delete(label, delete, None, done)
+            else:
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place that turns a failed worker into a message the user can read."""
@@ -93,5 +241,16 @@ class CockpitScreen(Screen):
             self.notify(f"Unexpected error: {error!r}", severity="error")
 
     # -- navigation ------------------------------------------------------------------------
+    def selected_record(self) -> tuple[str, int] | None:
+        """(entity, id) of the record under the cursor, for `H`; screens with a selection override."""
+        return None
+
+    def action_history(self) -> None:
+        record = self.selected_record()
+        if record is None:
+            self.app.show_history()
+        else:
+            self.app.show_history(*record)
+
     def reveal(self, entity: str, entity_id: int) -> None:
         """Show and select the given record (palette "go to"); screens override."""

@@ -1,0 +1,222 @@
+"""The audit log read back: recent changes (paged, filtered), who changed what last, our own writes.
+
+Every write through `services/records.py` adds an AuditEntry in the same transaction, so this
+log is complete. Two cockpits may run as the same OS user on the same host, so "mine" is not
+decided by user and host: `write_tracked` remembers the ids of the entries this cockpit wrote.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.engine import Database
+from okr_cockpit.db.models import AuditEntry
+
+T = TypeVar("T")
+
+ENTITY_WORDS = {
+    "org_unit": "unit",
+    "person": "person",
+    "coach": "coach",
+    "assignment": "assignment",
+    "rollout_wave": "wave",
+    "cycle": "cycle",
+    "cycle_event": "event",
+    "stakeholder": "stakeholder",
+    "interaction": "interaction",
+    "raci_activity": "RACI activity",
+    "raci_cell": "RACI cell",
+    "learning": "learning",
+}
+VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    id: int
+    at: datetime  # UTC
+    user: str
+    host: str
+    entity: str
+    entity_id: int
+    label: str
+    action: str
+    fields: tuple[FieldChange, ...]
+
+    @property
+    def who(self) -> str:
+        return f"{self.user}@{self.host}"
+
+    @property
+    def what(self) -> str:
+        """`Team Payments`, or `unit #12` when the entry has no label."""
+        return self.label or f"{entity_word(self.entity)} #{self.entity_id}"
+
+    def sentence(self, *, me: bool = False) -> str:
+        """`anna changed Team Payments`."""
+        return f"{'you' if me else self.user} {VERBS.get(self.action, self.action)} {self.what}"
+
+
+def entity_word(entity: str) -> str:
+    return ENTITY_WORDS.get(entity, entity.replace("_", " "))
+
+
+def _as_utc(value: datetime) -> datetime:
+    # SQLite keeps no time zone; the audit writes UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _fields(raw: str) -> tuple[FieldChange, ...]:
+    try:
+        decoded = json.loads(raw or "{}")
+    except ValueError:  # written by hand or by a broken tool: show nothing rather than fail
+        return ()
+    if not isinstance(decoded, dict):
+        return ()
+    return tuple(
+        FieldChange(name, *(pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)))
+        for name, pair in decoded.items()
+    )
+
+
+_COLUMNS = AuditEntry.__table__.c  # type: ignore[attr-defined]
+
+
+def _select():
+    c = _COLUMNS
+    return select(c.id, c.at, c.os_user, c.host, c.entity, c.entity_id, c.label, c.action, c.changes)
+
+
+def _change(row) -> Change:
+    return Change(
+        id=row.id,
+        at=_as_utc(row.at),
+        user=row.os_user,
+        host=row.host,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        label=row.label,
+        action=row.action,
+        fields=_fields(row.changes),
+    )
+
+
+def _filtered(query, *, user: str | None, entity: str | None, entity_id: int | None):
+    c = _COLUMNS
+    if user:
+        query = query.where(c.os_user == user)
+    if entity:
+        query = query.where(c.entity == entity)
+    if entity_id is not None:
+        query = query.where(c.entity_id == entity_id)
+    return query
+
+
+def recent_changes(
+    session: Session,
+    *,
+    user: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[Change]:
+    """Newest first; page on with `before_id` = the last id of the previous page (keyset paging)."""
+    query = _filtered(_select(), user=user, entity=entity, entity_id=entity_id)
+    if before_id is not None:
+        query = query.where(_COLUMNS.id < before_id)
+    rows = session.execute(query.order_by(_COLUMNS.id.desc()).limit(limit))
+    return [_change(row) for row in rows]
+
+
+def count_changes(
+    session: Session, *, user: str | None = None, entity: str | None = None, entity_id: int | None = None
+) -> int:
+    counted = select(func.count()).select_from(AuditEntry.__table__)
+    query = _filtered(counted, user=user, entity=entity, entity_id=entity_id)
+    return session.execute(query).scalar_one()
+
+
+def changes_after(session: Session, after_id: int, *, limit: int = 500) -> list[Change]:
+    """Entries newer than `after_id`, oldest first; at most `limit` (a bulk load is not worth marking)."""
+    query = _select().where(_COLUMNS.id > after_id).order_by(_COLUMNS.id).limit(limit)
+    return [_change(row) for row in session.execute(query)]
+
+
+def last_audit_id(session: Session) -> int:
+    return session.execute(select(func.max(_COLUMNS.id))).scalar() or 0
+
+
+def latest_change(session: Session) -> Change | None:
+    """Who changed what last in the whole file."""
+    row = session.execute(_select().order_by(_COLUMNS.id.desc()).limit(1)).first()
+    return _change(row) if row else None
+
+
+def last_change_of(session: Session, entity: str, entity_id: int) -> Change | None:
+    """The newest entry about one record, e.g. to say who changed it before a delete."""
+    found = recent_changes(session, entity=entity, entity_id=entity_id, limit=1)
+    return found[0] if found else None
+
+
+def audit_users(session: Session) -> list[str]:
+    return list(session.execute(select(_COLUMNS.os_user).distinct().order_by(_COLUMNS.os_user)).scalars())
+
+
+def audit_entities(session: Session) -> list[str]:
+    return list(session.execute(select(_COLUMNS.entity).distinct().order_by(_COLUMNS.entity)).scalars())
+
+
+def write_tracked(db: Database, work: Callable[[Session], T], own_ids: set[int]) -> T:
+    """`db.write(work)`, adding the ids of the audit entries it committed to `own_ids`.
+
+    BEGIN IMMEDIATE holds the write lock for the whole transaction, so every entry with an id
+    above the one seen at its start is ours. The ids are kept only once the commit succeeded:
+    SQLite reuses the ids of rolled-back rows.
+    """
+    written: list[int] = []
+
+    def tracked(session: Session) -> T:
+        written.clear()  # the transaction may be retried whole
+        start = last_audit_id(session)
+        result = work(session)
+        written.extend(session.execute(select(_COLUMNS.id).where(_COLUMNS.id > start)).scalars())
+        return result
+
+    result = db.write(tracked)
+    own_ids.update(written)
+    return result
+
+
+def describe_value(value: Any, *, width: int = 40) -> str:
+    """A field value for one line of the history: `—` for empty, long text shortened."""
+    if value is None or value == "":
+        return "—"
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def describe_fields(fields: Iterable[FieldChange], *, action: str, width: int = 40) -> str:
+    """`state: pilot → live; wave: 2 → 3` (creations and deletions show only one side)."""
+    parts = []
+    for change in fields:
+        if action == "create":
+            parts.append(f"{change.field}: {describe_value(change.new, width=width)}")
+        elif action == "delete":
+            parts.append(f"{change.field}: {describe_value(change.old, width=width)}")
+        else:
+            old, new = describe_value(change.old, width=width), describe_value(change.new, width=width)
+            parts.append(f"{change.field}: {old} → {new}")
+    return "; ".join(parts)

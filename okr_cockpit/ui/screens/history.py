@@ -1,0 +1,225 @@
+"""The History view: recent changes from the audit log, paged, filtered by user and entity, old → new.
+
+Opened from the palette ("History"), with `H` on any screen (for the selected record where the
+screen knows one), or by `app.show_history(entity, entity_id)` from a detail pane.
+"""
+
+from dataclasses import dataclass
+from functools import partial
+
+from rich.text import Text
+from sqlalchemy.orm import Session
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import DataTable, Static
+
+from okr_cockpit.services.audit import (
+    Change,
+    audit_entities,
+    audit_users,
+    count_changes,
+    describe_fields,
+    describe_value,
+    entity_word,
+    recent_changes,
+)
+from okr_cockpit.ui.dialogs.message import MessageDialog
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.screens.base import CockpitScreen
+
+PAGE_SIZE = 100
+ACTION_WORDS = {"create": "+ added", "update": "✎ changed", "delete": "✖ deleted"}
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    changes: tuple[Change, ...]
+    total: int
+    has_older: bool
+
+
+class HistoryScreen(CockpitScreen):
+    MODE = "history"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("u", "pick_user", "User", id="history.user"),
+        Binding("t", "pick_entity", "Type", id="history.entity"),
+        Binding("x", "clear_filters", "All changes", id="history.clear"),
+        Binding("right_square_bracket,pagedown", "older", "Older", key_display="]", id="history.older"),
+        Binding("left_square_bracket,pageup", "newer", "Newer", key_display="[", id="history.newer"),
+    ]
+    DEFAULT_CSS = """
+    HistoryScreen #history-title { height: 1; padding: 0 1; text-style: bold; }
+    HistoryScreen #history-table { height: 1fr; }
+    HistoryScreen #history-page { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, *, entity: str | None = None, entity_id: int | None = None) -> None:
+        super().__init__()
+        self.entity = entity
+        self.entity_id = entity_id
+        self.user: str | None = None
+        # Keyset paging: the `before_id` of each page shown so far; the last one is in view.
+        self.pages: list[int | None] = [None]
+        self.page: HistoryPage | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("History", id="history-title", markup=False)
+        table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("when", "who", "what", "record", "changes (old → new)")
+        yield table
+        yield Static("", id="history-page", markup=False)
+
+    def fetch(self, session: Session) -> HistoryPage:
+        filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
+        found = recent_changes(session, **filters, before_id=self.pages[-1], limit=PAGE_SIZE + 1)
+        return HistoryPage(
+            tuple(found[:PAGE_SIZE]), count_changes(session, **filters), len(found) > PAGE_SIZE
+        )
+
+    def show(self, data: HistoryPage) -> None:
+        self.page = data
+        table = self.query_one("#history-table", DataTable)
+        selected = self.selected_change()
+        table.clear()
+        for change in data.changes:
+            table.add_row(*history_row(change), key=str(change.id))
+        if selected is not None and str(selected.id) in {str(c.id) for c in data.changes}:
+            # Keep the cursor on the same entry when newer ones arrive above it.
+            table.move_cursor(row=table.get_row_index(str(selected.id)))
+        self.query_one("#history-title", Static).update(self.title_line(data))
+        first = len(self.pages) - 1
+        shown = f"{first * PAGE_SIZE + 1}–{first * PAGE_SIZE + len(data.changes)}" if data.changes else "0"
+        more = "  ] older" if data.has_older else ""
+        newer = "  [ newer" if first else ""
+        self.query_one("#history-page", Static).update(f"{shown} of {data.total}{newer}{more}")
+
+    def title_line(self, data: HistoryPage) -> Text:
+        text = Text("History", style="bold")
+        if self.entity_id is not None and self.entity:
+            label = data.changes[0].what if data.changes else f"#{self.entity_id}"
+            text.append(f" of {entity_word(self.entity)} ")
+            text.append_text(literal(label))
+        elif self.entity:
+            text.append(f" · {entity_word(self.entity)}s")
+        else:
+            text.append(" · all changes")
+        if self.user:
+            text.append(" · by ")
+            text.append_text(literal(self.user))
+        return text
+
+    def selected_change(self) -> Change | None:
+        table = self.query_one("#history-table", DataTable)
+        if self.page is None or not table.row_count:
+            return None
+        row = table.cursor_row
+        return self.page.changes[row] if 0 <= row < len(self.page.changes) else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_older(self) -> None:
+        if self.page is not None and self.page.has_older and self.page.changes:
+            self.pages.append(self.page.changes[-1].id)
+            self.reload()
+
+    def action_newer(self) -> None:
+        if len(self.pages) > 1:
+            self.pages.pop()
+            self.reload()
+
+    def restart(self) -> None:
+        self.pages = [None]
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        self.user = self.entity = self.entity_id = None
+        self.restart()
+
+    def action_pick_user(self) -> None:
+        def search(session: Session, query: str, limit: int) -> list[Choice]:
+            users = [u for u in audit_users(session) if query.lower() in u.lower()]
+            return [Choice(i + 1, user) for i, user in enumerate(users[:limit])]
+
+        def picked(choice: Choice | None) -> None:
+            if choice is not None:
+                self.user = choice.label if choice.id is not None else None
+                self.restart()
+
+        self.app.push_screen(PickerDialog("Changes by", search, allow_none="everyone"), picked)
+
+    def action_pick_entity(self) -> None:
+        def search(session: Session, query: str, limit: int) -> list[Choice]:
+            kinds = [e for e in audit_entities(session) if query.lower() in entity_word(e).lower()]
+            return [Choice(i + 1, entity_word(e), detail=e) for i, e in enumerate(kinds[:limit])]
+
+        def picked(choice: Choice | None) -> None:
+            if choice is not None:
+                self.entity = choice.detail if choice.id is not None else None
+                self.entity_id = None
+                self.restart()
+
+        self.app.push_screen(PickerDialog("Changes to", search, allow_none="everything"), picked)
+
+    def action_details(self) -> None:
+        change = self.selected_change()
+        if change is not None:
+            self.app.push_screen(MessageDialog("Change", change_details(change)))
+
+    def selected_record(self) -> tuple[str, int] | None:
+        change = self.selected_change()
+        return (change.entity, change.entity_id) if change is not None else None
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_details()
+
+
+def history_row(change: Change) -> tuple[Text, ...]:
+    when = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    what = f"{ACTION_WORDS.get(change.action, change.action)} {entity_word(change.entity)}"
+    return (
+        Text(when),
+        literal(change.who),
+        Text(what),
+        literal(change.what),
+        literal(describe_fields(change.fields, action=change.action, width=24)),
+    )
+
+
+def change_details(change: Change) -> Text:
+    """Every field of one entry, full values, one per line."""
+    text = Text()
+    text.append(f"{change.at.astimezone():%Y-%m-%d %H:%M:%S %Z}  ")
+    text.append_text(literal(change.who))
+    text.append(f"\n{ACTION_WORDS.get(change.action, change.action)} {entity_word(change.entity)} ")
+    text.append_text(literal(change.what))
+    text.append(f"  (#{change.entity_id})\n\n")
+    for field in change.fields:
+        text.append(f"{field.field}: ", style="bold")
+        if change.action == "update":
+            old = describe_value(field.old, width=2000)
+            text.append_text(literal(old))
+            text.append(" → ")
+        value = field.old if change.action == "delete" else field.new
+        text.append_text(literal(describe_value(value, width=2000)))
+        text.append("\n")
+    return text
+
+
+class HistoryProvider(Provider):
+    """The palette's "History" entry."""
+
+    TITLE = "History: recent changes by everyone"
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.TITLE, partial(self.app.show_history))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(self.TITLE)
+        if score > 0:
+            yield Hit(score, matcher.highlight(self.TITLE), partial(self.app.show_history))

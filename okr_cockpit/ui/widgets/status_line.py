@@ -1,0 +1,55 @@
+"""The line above the footer that says who changed what last: `anna changed Team Payments · 5 s ago`."""
+
+from datetime import UTC, datetime
+
+from textual.widgets import Static
+
+from okr_cockpit.services.audit import Change
+
+
+def ago(then: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 2:
+        return "just now"
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"on {then.date().isoformat()}"
+
+
+def status_text(change: Change | None, *, me: bool, now: datetime) -> str:
+    if change is None:
+        return "No changes recorded yet."
+    where = "" if me else f" ({change.host})"
+    return f"{change.sentence(me=me)}{where} · {ago(change.at, now)}"
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    StatusLine.others { color: $text; text-style: bold; }
+    """
+
+    def __init__(self) -> None:
+        # Labels come from the database: never markup.
+        super().__init__("", markup=False, id="status-line")
+        self.change: Change | None = None
+        self.me = False
+        self.loaded = False
+
+    def on_mount(self) -> None:
+        # Only the "· 5 s ago" part moves; formatting one line a second costs nothing.
+        self.set_interval(1.0, self.redraw)
+
+    def show_change(self, change: Change | None, *, me: bool) -> None:
+        self.change, self.me, self.loaded = change, me, True
+        self.redraw()
+
+    def redraw(self) -> None:
+        if not self.loaded:  # say nothing rather than "no changes" before the first load
+            return
+        self.update(status_text(self.change, me=self.me, now=datetime.now(UTC)))
+        self.set_class(self.change is not None and not self.me, "others")

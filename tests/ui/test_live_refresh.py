@@ -1,0 +1,194 @@
+"""Two coaches on one file: changes from another process show up live, forms are left alone, stale saves ask.
+
+The other coach is a real separate process (spawn), writing through the same services.
+"""
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from okr_cockpit.db.models import RolloutWave
+from okr_cockpit.services.records import delete_row, fetch_row, update_row
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.dialogs.conflict import ConflictDialog
+from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.status_line import StatusLine
+from tests.concurrency import workers
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def rename_elsewhere(path, wave_id: int, name: str) -> None:
+    """Another coach (user anna on other-host) renames the wave from a separate process."""
+    # A subprocess awaited on the event loop: the app under test keeps running meanwhile.
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.concurrency.workers", "rename", str(path), str(wave_id), name, cwd=ROOT
+    )
+    assert await asyncio.wait_for(process.wait(), 30) == 0
+
+
+@pytest.fixture
+def seeded(db_path):
+    ids = workers.seed(str(db_path))
+    return db_path, ids
+
+
+# pilot.press() waits for the screen to settle, which takes ~2 s when the key pushes another modal;
+# these tests call the bound action instead (the bindings themselves are plain Binding lines).
+def press_action(screen, action: str, *args) -> None:
+    getattr(screen, f"action_{action}")(*args)
+
+
+async def wait_for(pilot, condition, timeout: float = 5.0) -> float:
+    """Seconds until `condition()` held; fails after `timeout`."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.05)
+    return time.monotonic() - start
+
+
+def status(app) -> str:
+    screen = next(s for s in reversed(app.screen_stack) if isinstance(s, CockpitScreen))
+    return str(screen.query_one(StatusLine).render())
+
+
+def wave_form(app, wave_id: int) -> FormDialog:
+    row = app.db.read(lambda s: fetch_row(s, RolloutWave, wave_id))
+
+    def save(session, values):
+        changes = {"name": values["name"], "objective": values["objective"]}
+        return update_row(session, RolloutWave, wave_id, expected_version=values["version"], changes=changes,
+                          what="wave")  # fmt: skip
+
+    fields = [FormField("name", "Name"), FormField("objective", "Objective")]
+    return FormDialog("Edit wave", fields, save, values=row)
+
+
+async def test_another_process_change_appears_within_two_seconds(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "setup" in status(app))
+        started = time.monotonic()
+        await rename_elsewhere(path, ids["wave"], "Wave One")
+        await wait_for(pilot, lambda: "anna changed Wave One" in status(app), timeout=2.0)
+        assert time.monotonic() - started < 2.0 + 1.0  # includes starting the other process
+        assert "(other-host)" in status(app)
+        assert ("rollout_wave", ids["wave"]) in app.screen.change_marks
+        assert app.screen.recently_changed("rollout_wave") == {ids["wave"]}
+
+
+async def test_own_changes_are_not_marked_as_someone_elses(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "setup" in status(app))
+        app.screen.write(
+            lambda s: update_row(
+                s, RolloutWave, ids["wave"], expected_version=None, changes={"name": "Mine"}, what="wave"
+            )  # fmt: skip
+        )
+        await wait_for(pilot, lambda: "you changed Mine" in status(app))
+        await pilot.pause(1.0)  # the watcher also sees our commit: still not someone else's
+        assert app.screen.recently_changed("rollout_wave") == set()
+
+
+async def test_open_form_is_left_alone_while_the_screen_behind_reloads(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: "setup" in status(app))
+        form = wave_form(app, ids["wave"])
+        app.push_screen(form)
+        await pilot.pause()
+        name = form.query_one("#field-name", Input)
+        name.value = ""
+        await pilot.press(*"Hal")
+        await rename_elsewhere(path, ids["wave"], "Wave Other")
+        # The screen behind the form reloads right away (its status line tells)...
+        await wait_for(pilot, lambda: "anna changed Wave Other" in status(app), timeout=2.0)
+        # ...while the form keeps what the user typed, the focus and the cursor.
+        assert app.screen is form
+        assert name.value == "Hal"
+        assert app.focused is name
+        assert name.cursor_position == len("Hal")
+        await pilot.press("f")
+        assert name.value == "Half"
+
+
+async def test_stale_save_opens_the_conflict_dialog_and_overwrite_is_deliberate(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        form = wave_form(app, ids["wave"])
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#field-objective", Input).value = "Mine"
+        await rename_elsewhere(path, ids["wave"], "Theirs")
+        press_action(form, "save")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        text = str(app.screen.query_one("#conflict-text").render())
+        assert "changed by someone else" in text
+        assert "Name: Wave 1 → Theirs" in text
+        assert "anna@other-host" in text
+        stored = app.db.read(lambda s: fetch_row(s, RolloutWave, ids["wave"]))
+        assert (stored["name"], stored["objective"]) == ("Theirs", "")  # nothing overwritten yet
+        press_action(app.screen, "choose", "overwrite")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FormDialog | ConflictDialog))
+        stored = app.db.read(lambda s: fetch_row(s, RolloutWave, ids["wave"]))
+        assert (stored["name"], stored["objective"]) == ("Wave 1", "Mine")
+
+
+async def test_stale_save_reload_takes_theirs_and_keeps_my_other_edits(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        form = wave_form(app, ids["wave"])
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#field-objective", Input).value = "Mine"
+        await rename_elsewhere(path, ids["wave"], "Theirs")
+        press_action(form, "save")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        press_action(app.screen, "choose", "reload")
+        await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
+        assert app.screen is form
+        assert form.query_one("#field-objective", Input).value == "Mine"
+        press_action(form, "save")
+        await wait_for(pilot, lambda: app.screen is not form)
+        stored = app.db.read(lambda s: fetch_row(s, RolloutWave, ids["wave"]))
+        assert (stored["name"], stored["objective"]) == ("Theirs", "Mine")
+
+
+async def test_deleting_what_another_user_just_changed_asks_again(seeded, make_cockpit):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        wave = ids["wave"]
+
+        def delete(session, version):
+            return delete_row(session, RolloutWave, wave, expected_version=version, what="wave")
+
+        screen.delete_record(label="Wave 1", delete=delete, version=1)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await rename_elsewhere(path, wave, "Wave Renamed")
+        press_action(app.screen, "answer", True)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "anna" in question(app))
+        assert "Wave 1 was changed by anna since you opened it" in question(app)
+        assert "name: Wave 1 → Wave Renamed" in question(app)
+        assert app.db.read(lambda s: fetch_row(s, RolloutWave, wave)) is not None
+        press_action(app.screen, "answer", True)
+        await wait_for(pilot, lambda: app.db.read(lambda s: fetch_row(s, RolloutWave, wave)) is None)
+
+
+def question(app) -> str:
+    return str(app.screen.query_one("#question").render())

@@ -1,0 +1,128 @@
+"""The audit log read back: paging, filters, who changed what last, and telling our writes from others'."""
+
+from datetime import date
+
+import pytest
+
+from okr_cockpit.db.engine import Actor, Database
+from okr_cockpit.db.models import RolloutWave
+from okr_cockpit.services.audit import (
+    audit_entities,
+    audit_users,
+    count_changes,
+    describe_fields,
+    last_change_of,
+    latest_change,
+    recent_changes,
+    write_tracked,
+)
+from okr_cockpit.services.records import delete_row, insert_row, update_row
+
+
+def as_user(db: Database, user: str) -> Database:
+    return Database(db.engine, actor=Actor(user=user, host="shared-host"))
+
+
+def add_wave(db: Database, name: str) -> int:
+    return db.write(lambda s: insert_row(s, RolloutWave, {"name": name, "start_on": date(2027, 1, 1)}))
+
+
+def rename(db: Database, wave_id: int, name: str) -> None:
+    db.write(
+        lambda s: update_row(
+            s, RolloutWave, wave_id, expected_version=None, changes={"name": name}, what="wave"
+        )
+    )
+
+
+def test_recent_changes_newest_first_with_old_and_new_values(db):
+    wave = add_wave(as_user(db, "anna"), "Wave 1")
+    rename(as_user(db, "ben"), wave, "Wave One")
+    changes = db.read(lambda s: recent_changes(s))
+    assert [(c.user, c.action) for c in changes] == [("ben", "update"), ("anna", "create")]
+    renamed = changes[0]
+    assert renamed.host == "shared-host"
+    assert renamed.what == "Wave One"
+    assert [(f.field, f.old, f.new) for f in renamed.fields] == [("name", "Wave 1", "Wave One")]
+    assert describe_fields(renamed.fields, action="update") == "name: Wave 1 → Wave One"
+    assert renamed.sentence() == "ben changed Wave One"
+    assert renamed.sentence(me=True) == "you changed Wave One"
+
+
+def test_filters_by_user_and_entity_and_record(db):
+    first = add_wave(as_user(db, "anna"), "Wave 1")
+    second = add_wave(as_user(db, "ben"), "Wave 2")
+    rename(as_user(db, "anna"), second, "Wave 2b")
+    assert count_changes_of(db, user="anna") == 2
+    assert [c.entity_id for c in db.read(lambda s: recent_changes(s, user="ben"))] == [second]
+    assert [
+        c.action for c in db.read(lambda s: recent_changes(s, entity="rollout_wave", entity_id=second))
+    ] == [
+        "update",
+        "create",
+    ]
+    assert db.read(lambda s: recent_changes(s, entity="org_unit")) == []
+    assert db.read(audit_users) == ["anna", "ben"]
+    assert db.read(audit_entities) == ["rollout_wave"]
+    assert db.read(lambda s: last_change_of(s, "rollout_wave", first)).action == "create"
+
+
+def count_changes_of(db, **filters):
+    return db.read(lambda s: count_changes(s, **filters))
+
+
+def test_keyset_paging_visits_every_entry_once(db):
+    for number in range(25):
+        add_wave(db, f"Wave {number}")
+    seen, before = [], None
+    while True:
+        page = db.read(lambda s, before=before: recent_changes(s, before_id=before, limit=10))
+        if not page:
+            break
+        seen.extend(c.id for c in page)
+        before = page[-1].id
+    assert len(seen) == len(set(seen)) == 25
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_latest_change_and_delete_shows_what_was_removed(db):
+    assert db.read(latest_change) is None
+    wave = add_wave(db, "Wave 1")
+    db.write(lambda s: delete_row(s, RolloutWave, wave, expected_version=None, what="wave"))
+    latest = db.read(latest_change)
+    assert latest.action == "delete"
+    assert latest.sentence(me=False).endswith("deleted Wave 1")
+    assert "name: Wave 1" in describe_fields(latest.fields, action="delete")
+
+
+def test_write_tracked_remembers_only_this_cockpits_entries(db):
+    # Both cockpits run as the same OS user on the same host: only the ids tell them apart.
+    mine: set[int] = set()
+    wave = write_tracked(db, lambda s: insert_row(s, RolloutWave, {"name": "Mine"}), mine)
+    add_wave(db, "Someone else's")
+    entries = db.read(lambda s: recent_changes(s))
+    assert {c.id for c in entries if c.id in mine} == {c.id for c in entries if c.entity_id == wave}
+    assert len(mine) == 1
+
+
+def test_write_tracked_keeps_nothing_from_a_failed_write(db):
+    mine: set[int] = set()
+
+    def fails(session):
+        insert_row(session, RolloutWave, {"name": "Doomed"})
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_tracked(db, fails, mine)
+    assert mine == set()
+    assert db.read(latest_change) is None
+
+
+def test_unreadable_changes_json_shows_no_fields(db):
+    from sqlalchemy import update
+
+    from okr_cockpit.db.models import AuditEntry
+
+    add_wave(db, "Wave 1")
+    db.write(lambda s: s.execute(update(AuditEntry.__table__).values(changes="not json")))
+    assert db.read(latest_change).fields == ()
