@@ -1,0 +1,339 @@
+"""The three importable kinds — units, people, coaches: their columns, row checks and writes.
+
+A column that is not in the file leaves that field of an existing record alone; a column that is
+there but empty clears the field (or sets the default for a new record). See docs/IMPORT.md.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.models import (
+    COACH_STATUSES,
+    NAME_MAX,
+    ROLLOUT_STATES,
+    UNIT_KINDS,
+    Coach,
+    OrgUnit,
+    Person,
+    RolloutWave,
+)
+from okr_cockpit.errors import ValidationError
+from okr_cockpit.services.importer import (
+    CsvFile,
+    Problem,
+    Progress,
+    Row,
+    RowChecks,
+    Spec,
+    changed_fields,
+    check_each,
+    choice,
+    parse_flag,
+)
+from okr_cockpit.services.records import insert_row, update_row
+from okr_cockpit.services.validation import clean_name, clean_text, int_in_range, one_of, parse_date
+
+unit = OrgUnit.__table__
+person = Person.__table__
+coach = Coach.__table__
+wave = RolloutWave.__table__
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One checked row: the record it updates (None: a new one) and the values to write."""
+
+    line: int
+    key: str
+    existing: dict[str, Any] | None
+    values: dict[str, Any]
+    # Units only: the parent's external id (lower case; None for a top unit), when the file sets it.
+    parent_key: str | None = None
+    sets_parent: bool = False
+
+
+def clean_external_id(value: str) -> str:
+    return clean_name(value, field="external_id", what="External id")
+
+
+def clean_email(value: str, *, field: str = "email") -> str:
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not text:
+        raise ValidationError("Email must not be empty.", field=field)
+    if not at or not local or "." not in domain or any(ch.isspace() for ch in text) or "@" in domain:
+        raise ValidationError(f"Email {text!r} is not an email address.", field=field)
+    if len(text) > NAME_MAX:
+        raise ValidationError(f"Email is longer than {NAME_MAX} characters.", field=field)
+    return text
+
+
+def rows_by(session: Session, table, key_column) -> dict[str, dict[str, Any]]:
+    """Existing rows keyed by the lower-cased key column."""
+    return {
+        str(row[key_column.name]).lower(): dict(row)
+        for row in session.execute(select(table).where(key_column.is_not(None))).mappings()
+    }
+
+
+def note_duplicate(seen: dict[str, int], key: str, row: Row, what: str) -> None:
+    if key in seen:
+        raise ValidationError(f"{what} appears twice in the file (first on line {seen[key]}).")
+    seen[key] = row.line
+
+
+CREATED, UPDATED, UNCHANGED = range(3)
+
+
+def write_one(
+    session: Session, model, existing: dict[str, Any] | None, values: dict[str, Any]
+) -> tuple[int, int]:
+    """Insert or update one record (audited); (CREATED/UPDATED/UNCHANGED, its id)."""
+    if existing is None:
+        return CREATED, insert_row(session, model, values)
+    changes = changed_fields(existing, values)
+    if not changes:
+        return UNCHANGED, existing["id"]
+    what = model.__tablename__.replace("_", " ")
+    # The version read in this same transaction: nobody can have changed the row in between.
+    update_row(
+        session, model, existing["id"], expected_version=existing["version"], changes=changes, what=what
+    )
+    return UPDATED, existing["id"]
+
+
+def write_planned(
+    session: Session, model, planned: list[Planned], progress: Progress
+) -> tuple[int, int, int]:
+    counts = [0, 0, 0]
+    for done, item in enumerate(planned, start=1):
+        counts[write_one(session, model, item.existing, item.values)[0]] += 1
+        progress("writing", done, len(planned))
+    return counts[CREATED], counts[UPDATED], counts[UNCHANGED]
+
+
+# -- units -----------------------------------------------------------------------------------------
+def check_parent(parent: str, key: str, *, known: set[str]) -> None:
+    if parent and parent.lower() == key.lower():
+        raise ValidationError("A unit cannot be its own parent.")
+    if parent and parent.lower() not in known:
+        raise ValidationError(f"Parent {parent!r} is neither in the file nor in the cockpit.")
+
+
+def find_wave(waves: dict[str, int], name: str) -> int | None:
+    if not name:
+        return None
+    if name.lower() not in waves:
+        raise ValidationError(f"There is no rollout wave called {name!r}; create it first.")
+    return waves[name.lower()]
+
+
+def check_units(
+    session: Session, file: CsvFile, problems: list[Problem], progress: Progress
+) -> list[Planned]:
+    existing = rows_by(session, unit, unit.c.external_id)
+    waves = {name.lower(): wave_id for wave_id, name in session.execute(select(wave.c.id, wave.c.name))}
+    seen: dict[str, int] = {}
+    in_file = {row.values.get("external_id", "").lower() for row in file.rows}
+
+    def check_row(row: Row, check: RowChecks) -> tuple[str, str | None, dict[str, Any]]:
+        v = row.values
+        key = check(clean_external_id, v["external_id"]) or ""
+        if key:
+            check(note_duplicate, seen, key.lower(), row, f"External id {key!r}")
+        values: dict[str, Any] = {
+            "external_id": key,
+            "name": check(clean_name, v["name"]),
+            "kind": check(one_of, choice(v["kind"]), UNIT_KINDS, field="kind", what="Kind"),
+        }
+        parent = v.get("parent_external_id", "")
+        check(check_parent, parent, key, known=in_file | set(existing))
+        if "wave" in v:
+            values["wave_id"] = check(find_wave, waves, v["wave"])
+        if "state" in v:
+            state = choice(v["state"]) or "not_started"
+            values["state"] = check(one_of, state, ROLLOUT_STATES, field="state", what="State")
+        if "exempt" in v:
+            values["exempt"] = check(parse_flag, v["exempt"], field="exempt", what="Exempt")
+        if "notes" in v:
+            values["notes"] = check(clean_text, v["notes"], field="notes", what="Notes")
+        return key, parent.lower() or None, values
+
+    checked = check_each(file, problems, progress, check_row)
+    sets_parent = "parent_external_id" in file.columns
+    if sets_parent:
+        cycles = find_cycles(session, existing, checked)
+        problems += [Problem(line, "The parent would make the unit its own ancestor.") for line in cycles]
+        checked = ordered_parents_first(checked)
+    return [
+        Planned(row.line, key, existing.get(key.lower()), values, parent, sets_parent)
+        for row, (key, parent, values) in checked
+    ]
+
+
+def find_cycles(session: Session, existing: dict[str, dict], checked: list) -> list[int]:
+    """Lines whose parent link would close a loop, given every unit's parent after the import."""
+    # Nodes: existing units by id, new ones by their external id.
+    node_of = {key: ("id", row["id"]) for key, row in existing.items()}
+    parent_of = {
+        ("id", i): ("id", p) if p else None for i, p in session.execute(select(unit.c.id, unit.c.parent_id))
+    }
+    for _row, (key, _parent, _values) in checked:
+        node_of.setdefault(key.lower(), ("new", key.lower()))
+    for _row, (key, parent, _values) in checked:
+        parent_of[node_of[key.lower()]] = node_of.get(parent) if parent else None
+    lines = []
+    for row, (key, _parent, _values) in checked:
+        start = node_of[key.lower()]
+        node, steps = parent_of.get(start), 0
+        while node is not None and steps <= len(parent_of):
+            if node == start:
+                lines.append(row.line)
+                break
+            node, steps = parent_of.get(node), steps + 1
+    return lines
+
+
+def ordered_parents_first(checked: list) -> list:
+    """Rows ordered so that a unit's parent from the same file is written before it."""
+    by_key = {key.lower(): item for item in checked for key in [item[1][0]]}
+    ordered, placed = [], set()
+
+    def place(item, depth: int = 0) -> None:
+        key = item[1][0].lower()
+        if key in placed or depth > len(by_key):
+            return
+        parent = item[1][1]
+        if parent in by_key:
+            place(by_key[parent], depth + 1)
+        placed.add(key)
+        ordered.append(item)
+
+    for item in checked:
+        place(item)
+    return ordered
+
+
+def apply_units(session: Session, planned: list[Planned], progress: Progress) -> tuple[int, int, int]:
+    ids = {key: row["id"] for key, row in rows_by(session, unit, unit.c.external_id).items()}
+    counts = [0, 0, 0]
+    for done, item in enumerate(planned, start=1):
+        values = dict(item.values)
+        if item.sets_parent:
+            # Parents come first (see ordered_parents_first), so a new parent already has its id.
+            values["parent_id"] = ids[item.parent_key] if item.parent_key else None
+        outcome, unit_id = write_one(session, OrgUnit, item.existing, values)
+        ids[item.key.lower()] = unit_id
+        counts[outcome] += 1
+        progress("writing", done, len(planned))
+    return counts[CREATED], counts[UPDATED], counts[UNCHANGED]
+
+
+# -- people ----------------------------------------------------------------------------------------
+def find_unit(units: dict[str, int], external_id: str) -> int | None:
+    if not external_id:
+        return None
+    if external_id.lower() not in units:
+        raise ValidationError(f"There is no unit with external id {external_id!r}; import the units first.")
+    return units[external_id.lower()]
+
+
+def check_people(
+    session: Session, file: CsvFile, problems: list[Problem], progress: Progress
+) -> list[Planned]:
+    existing = rows_by(session, person, person.c.email)
+    units = {key.lower(): i for key, i in session.execute(select(unit.c.external_id, unit.c.id)) if key}
+    seen: dict[str, int] = {}
+
+    def check_row(row: Row, check: RowChecks) -> Planned:
+        v = row.values
+        email = check(clean_email, v["email"]) or ""
+        if email:
+            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}")
+        values: dict[str, Any] = {"name": check(clean_name, v["name"])}
+        found = existing.get(email.lower())
+        if found is None:
+            values["email"] = email
+        if "title" in v:
+            values["title"] = check(clean_text, v["title"], field="title", what="Title")
+        if "home_unit_external_id" in v:
+            values["home_unit_id"] = check(find_unit, units, v["home_unit_external_id"])
+        if "active" in v:
+            values["active"] = check(parse_flag, v["active"] or "yes", field="active", what="Active")
+        return Planned(row.line, email, found, values)
+
+    return [planned for _row, planned in check_each(file, problems, progress, check_row)]
+
+
+def apply_people(session: Session, planned: list[Planned], progress: Progress) -> tuple[int, int, int]:
+    return write_planned(session, Person, planned, progress)
+
+
+# -- coaches ---------------------------------------------------------------------------------------
+def find_person(people: dict[str, int], email: str) -> int:
+    if email.lower() not in people:
+        raise ValidationError(f"No person has the email {email!r}; import the people first.")
+    return people[email.lower()]
+
+
+def check_coaches(
+    session: Session, file: CsvFile, problems: list[Problem], progress: Progress
+) -> list[Planned]:
+    people = {
+        email.lower(): person_id
+        for person_id, email in session.execute(select(person.c.id, person.c.email))
+        if email
+    }
+    coaches = {row["person_id"]: dict(row) for row in session.execute(select(coach)).mappings()}
+    seen: dict[str, int] = {}
+
+    def check_row(row: Row, check: RowChecks) -> Planned:
+        v = row.values
+        email = check(clean_email, v["email"]) or ""
+        if email:
+            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}")
+        person_id = check(find_person, people, email) if email else None
+        values: dict[str, Any] = {"person_id": person_id}
+        if "capacity" in v:
+            capacity = v["capacity"] or "4"
+            values["capacity"] = check(int_in_range, capacity, 0, 100, field="capacity", what="Capacity")
+        if "cohort" in v:
+            values["cohort"] = check(clean_text, v["cohort"], field="cohort", what="Cohort")
+        if "certified_on" in v:
+            values["certified_on"] = check(
+                parse_date, v["certified_on"], field="certified_on", what="Certified on"
+            )
+        if "status" in v:
+            status = choice(v["status"]) or "active"
+            values["status"] = check(one_of, status, COACH_STATUSES, field="status", what="Status")
+        return Planned(row.line, email, coaches.get(person_id), values)
+
+    return [planned for _row, planned in check_each(file, problems, progress, check_row)]
+
+
+def apply_coaches(session: Session, planned: list[Planned], progress: Progress) -> tuple[int, int, int]:
+    return write_planned(session, Coach, planned, progress)
+
+
+SPECS = {
+    "units": Spec(
+        "units",
+        ("external_id", "name", "kind"),
+        ("parent_external_id", "wave", "state", "exempt", "notes"),
+        check_units,
+        apply_units,
+    ),
+    "people": Spec(
+        "people", ("email", "name"), ("title", "home_unit_external_id", "active"), check_people, apply_people
+    ),
+    "coaches": Spec(
+        "coaches",
+        ("email",),
+        ("capacity", "cohort", "certified_on", "status"),
+        check_coaches,
+        apply_coaches,
+    ),
+}

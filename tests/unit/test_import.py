@@ -1,0 +1,154 @@
+"""CSV import: a file with any bad row is rejected whole with line numbers; a good one is written, audited."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from okr_cockpit.db.models import AuditEntry, Coach, OrgUnit, Person, RolloutWave
+from okr_cockpit.errors import CockpitError
+from okr_cockpit.services.importer import ImportRejected, import_csv
+from okr_cockpit.services.records import insert_row
+
+UNITS = """external_id,name,kind,parent_external_id,wave,state
+NW-SAL-DACH,Sales DACH,team,NW-SAL,Wave 1,pilot
+NW,Northwind Group,company,,,
+NW-SAL,Sales,division,NW,Wave 1,not started
+"""
+PEOPLE = """Email;Name;Title;Home unit external ID
+anna.berg@northwind.example;Anna Berg;Head of Sales DACH;NW-SAL-DACH
+"ben@northwind.example";"Ben Okafor; Jr.";Coach;
+"""
+COACHES = """email,capacity,cohort,certified_on,status
+anna.berg@northwind.example,3,2026-A,2026-05-04,On leave
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def counts(db) -> dict[str, int]:
+    def read(session):
+        return {
+            model.__tablename__: session.execute(select(func.count()).select_from(model)).scalar_one()
+            for model in (OrgUnit, Person, Coach, AuditEntry)
+        }
+
+    return db.read(read)
+
+
+@pytest.fixture
+def wave_db(db):
+    db.write(lambda s: insert_row(s, RolloutWave, {"name": "Wave 1", "position": 1}))
+    return db
+
+
+def test_good_files_are_imported_in_one_go_and_audited(wave_db, tmp_path):
+    db = wave_db
+    result = import_csv(db, "units", write(tmp_path, "units.csv", UNITS))
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    assert import_csv(db, "people", write(tmp_path, "people.csv", PEOPLE)).created == 2
+    assert import_csv(db, "coaches", write(tmp_path, "coaches.csv", COACHES)).created == 1
+
+    def read(session):
+        units = session.execute(
+            select(
+                OrgUnit.external_id, OrgUnit.name, OrgUnit.kind, OrgUnit.state, OrgUnit.parent_id, OrgUnit.id
+            )
+        ).all()
+        ids = {row.external_id: row.id for row in units}
+        parents = {row.external_id: row.parent_id for row in units}
+        people = session.execute(select(Person.email, Person.name, Person.home_unit_id)).all()
+        coach = session.execute(select(Coach.capacity, Coach.cohort, Coach.status, Coach.certified_on)).one()
+        return ids, parents, {u.external_id: (u.kind, u.state) for u in units}, people, coach
+
+    ids, parents, kinds, people, coach = db.read(read)
+    # The child came first in the file; it still hangs under its parent.
+    assert parents == {"NW": None, "NW-SAL": ids["NW"], "NW-SAL-DACH": ids["NW-SAL"]}
+    assert kinds["NW-SAL"] == ("division", "not_started")
+    assert sorted(people) == [
+        ("anna.berg@northwind.example", "Anna Berg", ids["NW-SAL-DACH"]),
+        ("ben@northwind.example", "Ben Okafor; Jr.", None),
+    ]
+    assert coach[:3] == (3, "2026-A", "on_leave") and coach[3].isoformat() == "2026-05-04"
+    # Every record has its audit entry (plus the wave made by the fixture).
+    assert counts(db)["audit_entry"] == 1 + 3 + 2 + 1
+
+
+def test_importing_the_same_file_again_changes_nothing(wave_db, tmp_path):
+    path = write(tmp_path, "units.csv", UNITS)
+    import_csv(wave_db, "units", path)
+    before = counts(wave_db)
+    result = import_csv(wave_db, "units", path)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert counts(wave_db) == before
+
+
+def test_an_update_touches_only_the_columns_in_the_file(wave_db, tmp_path):
+    import_csv(wave_db, "units", write(tmp_path, "units.csv", UNITS))
+    renamed = "external_id,name,kind\nNW-SAL,Sales & Marketing,division\n"
+    result = import_csv(wave_db, "units", write(tmp_path, "hr.csv", renamed))
+    assert result.updated == 1
+    name, state, wave_id = wave_db.read(
+        lambda s: s.execute(
+            select(OrgUnit.name, OrgUnit.state, OrgUnit.wave_id).where(OrgUnit.external_id == "NW-SAL")
+        ).one()
+    )
+    assert (name, state) == ("Sales & Marketing", "not_started") and wave_id is not None
+
+
+def test_a_file_with_bad_rows_is_rejected_whole_listing_lines_and_reasons(wave_db, tmp_path):
+    import_csv(wave_db, "units", write(tmp_path, "units.csv", UNITS))
+    before = counts(wave_db)
+    bad = (
+        "external_id,name,kind,parent_external_id,wave,state\n"
+        "NEW-1,A good new team,team,NW-SAL,Wave 1,pilot\n"  # fine on its own
+        "NEW-2,,squad,NOWHERE,Wave 9,alive\n"
+        "\n"
+        "NEW-1,Twice,team,,,\n"
+        "NW,Northwind Group,company,NW-SAL,,\n"  # NW would sit under its own descendant
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_csv(wave_db, "units", write(tmp_path, "bad.csv", bad))
+    problems = {p.line: p.message for p in caught.value.problems}
+    assert sorted(problems) == [3, 5, 6]
+    assert "Name must not be empty" in problems[3]
+    assert "Kind must be one of" in problems[3] and "'NOWHERE'" in problems[3]
+    assert "'Wave 9'" in problems[3] and "State must be one of" in problems[3]
+    assert "appears twice" in problems[5] and "line 2" in problems[5]
+    assert "own ancestor" in problems[6]
+    assert "nothing was written" in str(caught.value)
+    assert counts(wave_db) == before  # not even the good row
+
+
+def test_bad_header_and_unknown_references_are_rejected(db, tmp_path):
+    with pytest.raises(ImportRejected, match=r"(?s)missing column.*name.*unknown column.*colour"):
+        import_csv(db, "units", write(tmp_path, "u.csv", "external_id,kind,colour\nX,team,red\n"))
+    with pytest.raises(ImportRejected) as caught:
+        import_csv(
+            db, "coaches", write(tmp_path, "c.csv", "email,capacity\nnobody@x.org,300\nnot-an-email,1\n")
+        )
+    problems = {p.line: p.message for p in caught.value.problems}
+    assert "import the people first" in problems[2] and "between 0 and 100" in problems[2]
+    assert "not an email address" in problems[3]
+    assert counts(db) == {"org_unit": 0, "person": 0, "coach": 0, "audit_entry": 0}
+
+
+def test_unreadable_files_are_one_clear_sentence(db, tmp_path):
+    with pytest.raises(CockpitError, match="There is no file"):
+        import_csv(db, "units", tmp_path / "missing.csv")
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("external_id,name,kind\nX,Vertrieb Süd,team\n".encode("latin-1"))
+    with pytest.raises(CockpitError, match="not UTF-8"):
+        import_csv(db, "units", latin1)
+    with pytest.raises(CockpitError, match="choose one of: units, people, coaches"):
+        import_csv(db, "waves", latin1)
+
+
+def test_progress_is_reported_for_checking_and_writing(wave_db, tmp_path):
+    seen: list[tuple[str, int, int]] = []
+    import_csv(wave_db, "units", write(tmp_path, "units.csv", UNITS), progress=lambda *a: seen.append(a))
+    assert ("checking", 3, 3) in seen and ("writing", 3, 3) in seen
