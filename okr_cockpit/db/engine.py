@@ -63,8 +63,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
-    """Build the engine. For SQLite the pragmas and BEGIN handling above are installed."""
+def make_engine(
+    url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS, snapshot: bool = False
+) -> Engine:
+    """Build the engine. For SQLite the pragmas and BEGIN handling above are installed.
+
+    `snapshot` (read-only) opens the file as immutable: for a WAL file whose folder the user cannot
+    write, where SQLite could not create the -shm file; others' later changes are not seen.
+    """
     path = sqlite_path(url)
     if make_url(url).get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -76,6 +82,8 @@ def make_engine(url: str, *, read_only: bool = False, busy_timeout_ms: int = BUS
     else:
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
         uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}"
+        if snapshot:
+            uri += "&immutable=1"
         engine = create_engine(
             "sqlite:///" + str(path),
             creator=lambda: sqlite3.connect(

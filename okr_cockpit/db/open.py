@@ -27,13 +27,23 @@ class Opened:
 
 def check_location(path: Path, *, must_exist: bool = False) -> None:
     """Refuse directories, missing folders and files that are not SQLite, before SQLite sees them."""
+    if os.path.isdir(path.parent) and not os.access(path.parent, os.X_OK):
+        # Without search permission the file may well exist; "there is none" would mislead.
+        raise CockpitError(f"Cannot open {path}: you may not enter the folder {path.parent}.")
+    try:
+        _check_location(path, must_exist=must_exist)
+    except PermissionError:  # e.g. a folder further up that this user may not enter
+        raise CockpitError(f"Cannot open {path}: permission denied.") from None
+
+
+def _check_location(path: Path, *, must_exist: bool) -> None:
     if path.is_dir():
         raise CockpitError(f"{path} is a directory, not a database file.")
     if not path.exists():
-        if must_exist:
-            raise CockpitError(f"There is no database at {path}.")
         if not path.parent.is_dir():
             raise CockpitError(f"The folder {path.parent} does not exist.")
+        if must_exist:
+            raise CockpitError(f"There is no database at {path}.")
         if not os.access(path.parent, os.W_OK):
             raise CockpitError(f"Cannot create a database in {path.parent}: permission denied.")
         return
@@ -67,7 +77,15 @@ def open_database(location: str, *, read_only: bool = False, create: bool = True
     try:
         engine = make_engine(url, read_only=read_only)
         if read_only:
-            stored = stored_revision(engine)
+            try:
+                stored = stored_revision(engine)
+            except DBAPIError as error:
+                if path is None or not needs_snapshot(error, path):
+                    raise
+                engine.dispose()
+                engine = make_engine(url, read_only=True, snapshot=True)
+                stored = stored_revision(engine)
+                reason = f"{reason or 'Opened read-only.'} {SNAPSHOT_NOTE}"
             if stored is not None and int(stored) > int(HEAD_REVISION):
                 reason = reason or newer_schema_message(stored)
             elif stored != HEAD_REVISION:
@@ -87,6 +105,14 @@ def open_database(location: str, *, read_only: bool = False, create: bool = True
         raise CockpitError(describe_open_error(error.orig, location)) from error
     except sqlite3.Error as error:
         raise CockpitError(describe_open_error(error, location)) from error
+
+
+SNAPSHOT_NOTE = "You cannot write its folder either, so this is a snapshot: reopen to see others' changes."
+
+
+def needs_snapshot(error: DBAPIError, path: Path) -> bool:
+    """A WAL file nobody has open, in a folder this user cannot write: SQLite cannot create its -shm."""
+    return "readonly" in str(error.orig) and not os.access(path.parent, os.W_OK)
 
 
 def describe_open_error(error: BaseException | None, location: str) -> str:

@@ -1,0 +1,352 @@
+"""Looking after a database file that a group shares: `init --shared`, `check` and `backup`.
+
+Why the permissions matter: SQLite in WAL mode creates `-wal` and `-shm` files next to the
+database whenever someone opens it. They get the group of the folder only if the folder has the
+setgid bit, and the mode of the database file. A folder without setgid, or a file that is not
+group-writable, locks the next coach out — or opens the file read-only for them.
+"""
+
+import grp
+import os
+import pwd
+import sqlite3
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from okr_cockpit.db.engine import Database, make_engine, to_url
+from okr_cockpit.db.open import SQLITE_MAGIC, check_location, open_database
+from okr_cockpit.db.schema import HEAD_REVISION
+from okr_cockpit.errors import CockpitError
+from okr_cockpit.services.audit import latest_change
+
+SHARED_DIR_MODE = 0o2770  # setgid: new files inherit the group; rwx for owner and group only
+SHARED_FILE_MODE = 0o660
+COMPANIONS = ("-wal", "-shm")
+# SQLite's locking is unreliable on these (the SQLite FAQ: "network filesystems").
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "afs",
+        "9p",
+        "ceph",
+        "glusterfs",
+        "lustre",
+        "gpfs",
+        "davfs",
+        "sshfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+        "fuse.glusterfs",
+        "fuse.cephfs",
+        "fuse.davfs2",
+    }
+)
+LOCAL_FUSE = frozenset({"fuse.fuse-overlayfs", "fuse.lxcfs", "fuse.portal"})
+
+OK, WARN, ERROR = "ok", "warn", "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ok | warn | error
+    text: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    path: Path
+    findings: tuple[Finding, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return all(finding.level == OK for finding in self.findings)
+
+    def lines(self) -> list[str]:
+        marks = {OK: "✓ ok  ", WARN: "▲ warn", ERROR: "✖ fail"}
+        return [f"{marks[f.level]}  {f.text}" for f in self.findings]
+
+
+# -- init --shared --------------------------------------------------------------------------
+def group_id(group: str) -> int:
+    try:
+        return grp.getgrnam(group).gr_gid
+    except KeyError:
+        raise CockpitError(f"There is no group called {group}.") from None
+
+
+def init_shared(group: str, path: Path) -> list[str]:
+    """Create (or repair) a database that everyone in `group` can open and write. Returns what was done."""
+    gid = group_id(group)
+    path = path.expanduser().absolute()
+    folder = path.parent
+    if not folder.parent.is_dir():
+        raise CockpitError(f"The folder {folder.parent} does not exist.")
+    done = []
+    if not folder.exists():
+        folder.mkdir()
+        done.append(f"Created {folder}.")
+    _chgrp(folder, gid, group)
+    os.chmod(folder, SHARED_DIR_MODE)
+    done.append(f"{folder}: group {group}, mode {SHARED_DIR_MODE:o} (setgid, group-writable).")
+    existed = path.exists()
+    old_umask = os.umask(0o007)  # files created while migrating stay group-usable
+    try:
+        opened = open_database(str(path))
+        opened.db.dispose()
+    finally:
+        os.umask(old_umask)
+    done.append(
+        f"{'Upgraded' if existed else 'Created'} the database {path}."
+        if not existed or opened.backup
+        else f"The database {path} already existed; its permissions were set."
+    )
+    for target in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
+        if target.exists():
+            _chgrp(target, gid, group)
+            os.chmod(target, SHARED_FILE_MODE)
+            done.append(f"{target.name}: group {group}, mode {SHARED_FILE_MODE:o}.")
+    done.append(
+        f"Everyone in {group} should work with `umask 007` (e.g. in ~/.profile) so that files they create "
+        f"there stay usable by the group; SQLite gives -wal and -shm the database's own mode."
+    )
+    return done
+
+
+def _chgrp(target: Path, gid: int, group: str) -> None:
+    try:
+        os.chown(target, -1, gid)
+    except PermissionError:
+        raise CockpitError(
+            f"Cannot give {target} to group {group}: you must own it and be in {group}."
+        ) from None
+
+
+# -- check ----------------------------------------------------------------------------------
+def check_database(path: Path, *, mounts: str | None = None) -> CheckReport:
+    """Integrity, schema, journal mode, permissions, filesystem and the last change of the file."""
+    path = path.expanduser().absolute()
+    try:
+        check_location(path, must_exist=True)
+    except CockpitError as error:
+        return CheckReport(path, (Finding(ERROR, str(error)),))
+    findings = [*_sqlite_findings(path), *permission_findings(path), filesystem_finding(path, mounts)]
+    return CheckReport(path, tuple(findings))
+
+
+def _sqlite_findings(path: Path) -> list[Finding]:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
+        try:
+            problems = [row[0] for row in connection.execute("PRAGMA quick_check(20)")]
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            revision = _revision(connection)
+        finally:
+            connection.close()
+    except sqlite3.Error as error:
+        return [Finding(ERROR, f"SQLite cannot read the file: {error}.")]
+    findings = [
+        Finding(OK, "Integrity (quick_check): ok.")
+        if problems == ["ok"]
+        else Finding(ERROR, "Integrity (quick_check) found damage: " + "; ".join(problems[:5]))
+    ]
+    findings.append(
+        Finding(OK, "Journal mode: WAL.")
+        if mode == "wal"
+        else Finding(WARN, f"Journal mode: {mode}; open it once with okr-cockpit to switch to WAL.")
+    )
+    findings.append(_schema_finding(revision))
+    if revision is not None and problems == ["ok"]:
+        findings.append(_last_change_finding(path))
+    return findings
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    table = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
+    return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if table else None
+
+
+def _schema_finding(revision: str | None) -> Finding:
+    if revision is None:
+        return Finding(ERROR, "This is not an okr-cockpit database (no schema version).")
+    stored, head = int(revision), int(HEAD_REVISION)
+    if stored == head:
+        return Finding(OK, f"Schema version {stored} (current).")
+    if stored < head:
+        return Finding(WARN, f"Schema version {stored}; opening it upgrades it to {head} (after a backup).")
+    return Finding(
+        WARN, f"Schema version {stored} is newer than this okr-cockpit ({head}): it opens read-only."
+    )
+
+
+def _last_change_finding(path: Path) -> Finding:
+    db = Database(make_engine(to_url(str(path)), read_only=True), read_only=True)
+    try:
+        change = db.read(latest_change)
+    except CockpitError as error:
+        return Finding(WARN, f"Could not read the audit log: {error}")
+    finally:
+        db.dispose()
+    if change is None:
+        return Finding(OK, "No changes recorded yet.")
+    when = change.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return Finding(OK, f"Last change: {change.who} {change.sentence().split(' ', 1)[1]} on {when}.")
+
+
+def permission_findings(path: Path) -> list[Finding]:
+    """Problems that lock other coaches out of a shared file; a private file only needs its owner."""
+    folder = path.parent
+    file_stat, folder_stat = path.stat(), folder.stat()
+    findings = []
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+        findings.append(
+            warn(f"You ({_user_name(os.geteuid())}) cannot write it: it opens read-only for you.")
+        )
+    if not (file_stat.st_mode & stat.S_IWGRP or folder_stat.st_mode & stat.S_IWGRP):
+        return [*findings, Finding(OK, f"Private to {_user_name(file_stat.st_uid)} (not group-writable).")]
+    group = _group_name(file_stat.st_gid)
+    problems = []
+    if not folder_stat.st_mode & stat.S_ISGID:
+        problems.append(
+            f"{folder} lacks the setgid bit, so new -wal/-shm files get their creator's group: "
+            f"run `chmod g+s {folder}`."
+        )
+    if not folder_stat.st_mode & stat.S_IWGRP:
+        problems.append(
+            f"{folder} is not group-writable, so others cannot create the -wal/-shm files: "
+            f"run `chmod g+w {folder}`."
+        )
+    if folder_stat.st_gid != file_stat.st_gid:
+        problems.append(
+            f"{folder} belongs to group {_group_name(folder_stat.st_gid)}, the database to {group}."
+        )
+    for target in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
+        if not target.exists():
+            continue
+        mode = target.stat()
+        if mode.st_gid != file_stat.st_gid:
+            problems.append(
+                f"{target.name} belongs to group {_group_name(mode.st_gid)}, not {group}: "
+                f"run `chgrp {group} {target}`."
+            )
+        if not mode.st_mode & stat.S_IWGRP:
+            problems.append(f"{target.name} is not group-writable: run `chmod g+w {target}`.")
+    if not problems:
+        return [*findings, Finding(OK, f"Shared with group {group}: folder setgid, files group-writable.")]
+    return [*findings, *(warn(problem) for problem in problems)]
+
+
+def warn(text: str) -> Finding:
+    return Finding(WARN, text)
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def filesystem_of(path: Path, mounts: str) -> tuple[str, str]:
+    """(mount point, filesystem type) of the mount that holds `path`, from /proc/mounts text."""
+    target = str(path.resolve())
+    best = ("/", "unknown")
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best[0]):
+            best = (point, parts[2])
+    return best
+
+
+def filesystem_finding(path: Path, mounts: str | None = None) -> Finding:
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return Finding(WARN, "Could not tell which filesystem holds the file (no /proc/mounts).")
+    point, kind = filesystem_of(path, mounts)
+    if kind in NETWORK_FILESYSTEMS or (kind.startswith("fuse") and kind not in LOCAL_FUSE):
+        return Finding(
+            WARN,
+            f"The file is on a network filesystem ({kind} at {point}): SQLite's locking is "
+            f"unsafe there and edits can be lost; keep it on a local disk of the host.",
+        )
+    return Finding(OK, f"Local filesystem ({kind} at {point}).")
+
+
+# -- backup ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+
+
+def backup_target(dest: Path, source: Path) -> Path:
+    """A folder gets a dated file name; an existing file is never overwritten."""
+    dest = dest.expanduser().absolute()
+    if dest.is_dir():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        dest = dest / f"{source.stem}-{stamp}.db"
+    if dest.exists():
+        raise CockpitError(f"{dest} already exists; choose another name.")
+    if not dest.parent.is_dir():
+        raise CockpitError(f"The folder {dest.parent} does not exist.")
+    return dest
+
+
+def backup_database(source: Path, dest: Path) -> BackupResult:
+    """A consistent copy while others keep writing (SQLite's backup API), verified by integrity_check."""
+    source = source.expanduser().absolute()
+    check_location(source, must_exist=True)
+    with source.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise CockpitError(f"{source} is not an SQLite database.")
+    target = backup_target(dest, source)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        _copy(source, partial)
+        os.replace(partial, target)
+    except sqlite3.Error as error:
+        raise CockpitError(f"The backup failed: {error}. Nothing was written to {target}.") from error
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupResult(target, target.stat().st_size)
+
+
+def _copy(source: Path, partial: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    dst = sqlite3.connect(str(partial), isolation_level=None)
+    try:
+        # One step: a single read snapshot of the source; in WAL mode writers go on meanwhile.
+        src.backup(dst)
+        # A copy in rollback mode is one self-contained file (WAL files would need a writable folder).
+        dst.execute("PRAGMA journal_mode=DELETE")
+        result = [row[0] for row in dst.execute("PRAGMA integrity_check(5)")]
+        if result != ["ok"]:
+            raise CockpitError(
+                "The copy failed its integrity check (" + "; ".join(result) + "); it was removed."
+            )
+    finally:
+        dst.close()
+        src.close()
