@@ -38,6 +38,7 @@ DEFAULT_SINCE_DAYS = 14
 OUTSIDE_DIVISIONS = "(outside any division)"
 # Long lists are cut in the report: leadership reads the head, the cockpit has the rest.
 LIST_LIMIT = 25
+EVENT_LIMIT = 12  # per list of events: done, upcoming, overdue
 CHANGES_LIMIT = 30
 KEY_INFLUENCE = 4
 

@@ -10,7 +10,7 @@ from html import escape
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
-from okr_cockpit.services.report import LIST_LIMIT, Report
+from okr_cockpit.services.report import EVENT_LIMIT, LIST_LIMIT, Report
 from okr_cockpit.services.report_text import (
     ACTIONS,
     RACI_ROLE_WORDS,
@@ -172,7 +172,7 @@ def coaches(report: Report) -> str:
 def event_table(table_id: str, found: list[EventInfo]) -> str:
     if not found:
         return '<p class="none">None.</p>'
-    shown = found[:LIST_LIMIT]
+    shown = found[:EVENT_LIMIT]
     rows = (
         [e.start_on.isoformat() if e.start_on else "—", event_title(e), e.facilitator, e.notes] for e in shown
     )

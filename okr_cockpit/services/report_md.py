@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
-from okr_cockpit.services.report import CHANGES_LIMIT, LIST_LIMIT, Report
+from okr_cockpit.services.report import CHANGES_LIMIT, EVENT_LIMIT, LIST_LIMIT, Report
 from okr_cockpit.services.report_text import (
     ACTIONS,
     RACI_ROLE_WORDS,
@@ -128,9 +128,9 @@ def event_rows(found: list[EventInfo]) -> list[str]:
                 md(e.facilitator),
                 md(e.notes[:80] + ("…" if len(e.notes) > 80 else "")),
             ]
-            for e in found[:LIST_LIMIT]
+            for e in found[:EVENT_LIMIT]
         ),
-    ) + more(min(len(found), LIST_LIMIT), len(found))
+    ) + more(min(len(found), EVENT_LIMIT), len(found))
 
 
 def events(report: Report) -> list[str]:
