@@ -71,8 +71,8 @@ INSERT_ORDER = (
 )
 
 
-def load_demo(db: Database, *, size: str = "small", today: date) -> DemoSummary:
-    """Write the demo into an empty database in one transaction."""
+def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
+    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
     if size not in SIZES:
         raise CockpitError(f"Unknown demo size {size!r}: use small or large.")
     demo = Demo(today=today, rng=random.Random(f"{SEED}-{size}"), scale=SCALES[size])
@@ -86,7 +86,9 @@ def load_demo(db: Database, *, size: str = "small", today: date) -> DemoSummary:
     demo_history.build_history(demo)
 
     def write(session: Session) -> None:
-        if not tables_empty(session):
+        if replace:
+            clear_all(session)
+        elif not tables_empty(session):
             raise CockpitError("The database already holds data; clear it before loading the demo.")
         connection = session.connection()
         for model in INSERT_ORDER:

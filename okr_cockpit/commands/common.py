@@ -1,0 +1,28 @@
+"""What the commands share: where the database is, and the `--db` option."""
+
+import argparse
+import os
+from pathlib import Path
+
+from okr_cockpit.paths import ENV_DB, default_db_location
+
+DB_HELP = "database file or SQLAlchemy URL (default: $OKR_COCKPIT_DB, else cockpit.db in the user data dir)"
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:
+    # On a subcommand the option must not overwrite a --db given before the subcommand's name.
+    default = argparse.SUPPRESS if subcommand else None
+    parser.add_argument("--db", metavar="PATH|URL", default=default, help=DB_HELP)
+
+
+def resolve_location(given: str | None) -> str:
+    """--db, else OKR_COCKPIT_DB, else the platformdirs default (whose folder is created if missing).
+
+    A folder the user named is never created: a typo there should be an error, not a new tree.
+    """
+    if given:
+        return given
+    location = default_db_location()
+    if not os.environ.get(ENV_DB):
+        Path(location).parent.mkdir(parents=True, exist_ok=True)
+    return location

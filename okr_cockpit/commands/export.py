@@ -1,0 +1,50 @@
+"""`okr-cockpit export KIND`: print an entity list to stdout as CSV or JSON."""
+
+import argparse
+import sys
+
+from okr_cockpit.commands.common import add_db_option, resolve_location
+
+NAME = "export"
+HELP = "print an entity list (units, people, coaches, ...) as CSV or JSON"
+# Listed here, not imported from the service, so that `--help` does not load SQLAlchemy.
+KINDS = (
+    "units",
+    "people",
+    "coaches",
+    "assignments",
+    "waves",
+    "cycles",
+    "events",
+    "stakeholders",
+    "interactions",
+    "audit",
+)
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    parser.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+    )
+    add_db_option(parser, subcommand=True)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from okr_cockpit.db.open import open_database
+    from okr_cockpit.services.export import export_rows, write_export
+
+    # Read-only: an export never creates, migrates or changes the file.
+    opened = open_database(resolve_location(args.db), read_only=True)
+
+    def dump(session) -> int:
+        columns, rows = export_rows(session=session, kind=args.kind)
+        return write_export(columns, rows, fmt=args.format, stream=sys.stdout)
+
+    try:
+        opened.db.read(dump)
+    finally:
+        opened.db.dispose()
+    return 0
