@@ -19,6 +19,7 @@ KINDS = (
     "stakeholders",
     "interactions",
     "audit",
+    "raci",  # the matrix, rendered by commands/raci_export.py (also as a Markdown table: --format md)
 )
 
 
@@ -26,15 +27,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     parser.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+        "--format",
+        choices=("csv", "json", "md"),
+        default="csv",
+        help="output format (default: csv; md only for raci)",
     )
     add_db_option(parser, subcommand=True)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.kind == "raci":
+        from okr_cockpit.commands.raci_export import run_raci
+
+        return run_raci(args)
     from okr_cockpit.db.open import open_database
+    from okr_cockpit.errors import CockpitError
     from okr_cockpit.services.export import export_rows, write_export
+
+    if args.format == "md":
+        raise CockpitError("The Markdown format is only for `export raci`; use csv or json.")
 
     # Read-only: an export never creates, migrates or changes the file.
     opened = open_database(resolve_location(args.db), read_only=True)
