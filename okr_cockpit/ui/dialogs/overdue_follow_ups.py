@@ -1,0 +1,148 @@
+"""Overdue follow-ups across all stakeholders, oldest first, with their owners; enter goes to the stakeholder.
+
+Counted with the Overview's definition, so both screens show the same number. Paged in SQL.
+"""
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from okr_cockpit.errors import CockpitError
+from okr_cockpit.services.audit import write_tracked
+from okr_cockpit.services.interactions import OverduePage, complete_follow_up, overdue_page
+from okr_cockpit.ui.glyphs import OVERDUE, literal
+
+PAGE_SIZE = 100
+
+
+class OverdueDialog(ModalScreen[int | None]):
+    """Dismisses with the id of the stakeholder to go to, or None."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="overdue.close"),
+        Binding("enter", "go", "Go to stakeholder", id="overdue.go"),
+        Binding("x", "done", "Follow-up done", id="overdue.done"),
+        Binding("right_square_bracket", "page(1)", "Older page", key_display="]", id="overdue.next"),
+        Binding("left_square_bracket", "page(-1)", "Newer page", key_display="[", id="overdue.previous"),
+        Binding("j", "move(1)", "Down", show=False, id="overdue.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="overdue.up"),
+    ]
+    DEFAULT_CSS = """
+    OverdueDialog { align: center middle; }
+    OverdueDialog > Vertical { width: 110; max-width: 100%; height: 90%; border: thick $warning;
+        background: $surface; padding: 0 1; }
+    OverdueDialog DataTable { height: 1fr; }
+    OverdueDialog #overdue-info { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page_offset = 0
+        self.page: OverduePage | None = None
+
+    def compose(self) -> ComposeResult:
+        box = Vertical()
+        box.border_title = f"{OVERDUE} Overdue follow-ups — oldest first"
+        with box:
+            table = DataTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
+            for header, width in (
+                ("due", 10),
+                ("late", 6),
+                ("stakeholder", 24),
+                ("owner", 18),
+                ("follow-up", 40),
+            ):
+                table.add_column(header, key=header, width=width)
+            yield table
+            yield Static("Loading…", id="overdue-info", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="overdue", exit_on_error=False)
+    def load(self) -> None:
+        today, offset = self.app.today(), self.page_offset
+        page = self.app.db.read(
+            lambda session: overdue_page(session, today=today, offset=offset, limit=PAGE_SIZE)
+        )
+        self.app.call_from_thread(self.show, page)
+
+    def show(self, page: OverduePage) -> None:
+        self.page = page
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in page.items:
+            table.add_row(
+                Text(item.due.isoformat()),
+                Text(f"{item.days_overdue} d", justify="right"),
+                literal(item.stakeholder),
+                literal(item.owner or "—"),
+                literal(" ".join(item.follow_up.split())),
+                key=str(item.interaction_id),
+            )
+        if page.items:
+            table.move_cursor(row=min(row, len(page.items) - 1), animate=False)
+        first = page.offset + 1 if page.items else 0
+        more = "  ] next page" if page.offset + len(page.items) < page.total else ""
+        back = "  [ previous page" if page.offset else ""
+        info = f"{first}–{page.offset + len(page.items)} of {page.total} overdue{back}{more}"
+        self.query_one("#overdue-info", Static).update(f"{info} · enter go to · x done · esc close")
+
+    def current(self):
+        table = self.query_one(DataTable)
+        if self.page is None or not self.page.items:
+            return None
+        return self.page.items[min(table.cursor_row, len(self.page.items) - 1)]
+
+    def action_go(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.dismiss(item.stakeholder_id)
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_go()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        offset = self.page_offset + step * PAGE_SIZE
+        if 0 <= offset < self.page.total:
+            self.page_offset = offset
+            self.load()
+
+    def action_done(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        if self.app.db.read_only:
+            self.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            return
+        self.mark_done(item.interaction_id, item.interaction_version)
+
+    @work(thread=True, group="overdue-write", exit_on_error=False)
+    def mark_done(self, interaction_id: int, version: int) -> None:
+        today = self.app.today()
+        try:
+            write_tracked(
+                self.app.db,
+                lambda s: complete_follow_up(s, interaction_id, today=today, expected_version=version),
+                self.app.own_audit_ids,
+            )
+        except CockpitError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning")
+        else:
+            self.app.call_from_thread(self.notify, "Follow-up marked done.")
+        self.app.call_from_thread(self.load)

@@ -1,0 +1,82 @@
+"""The interaction log of the selected stakeholder: one page, newest first, follow-ups as glyph + word."""
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from okr_cockpit.services.interactions import InteractionRow, LogPage
+from okr_cockpit.ui.glyphs import OVERDUE, literal
+from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
+from okr_cockpit.ui.widgets.stakeholder_table import TableKeys, number_id, page_hint
+
+FOLLOW_UP_STATES = {
+    "none": "",
+    "open": "○ open",
+    "overdue": f"{OVERDUE} overdue",
+    "done": "✓ done",
+}
+
+
+class InteractionLog(TableKeys, DataTable):
+    """One page of a stakeholder's interactions, newest first."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_by_id: dict[int, InteractionRow] = {}
+        self.stakeholder_id: int | None = None
+
+    def on_mount(self) -> None:
+        for header, width in (
+            ("date", 10), ("channel", 8), ("author", 8), ("mood", 4), ("summary", 30),
+            ("follow-up", 18), ("due", 10), ("state", 12),
+        ):  # fmt: skip
+            self.add_column(header, key=header, width=width)
+
+    def show_page(self, log: LogPage | None, *, today: date, changed: set[int]) -> None:
+        keep = self.current()
+        self.clear()
+        self.rows_by_id = {row.id: row for row in log.rows} if log else {}
+        same_stakeholder = log is not None and log.stakeholder_id == self.stakeholder_id
+        self.stakeholder_id = log.stakeholder_id if log else None
+        for row in log.rows if log else ():
+            self.add_row(*log_cells(row, today=today, changed=row.id in changed), key=str(row.id))
+        if same_stakeholder and keep is not None and keep.id in self.rows_by_id:
+            self.move_cursor(row=self.get_row_index(str(keep.id)), animate=False)
+
+    def current(self) -> InteractionRow | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        return self.rows_by_id.get(number_id(key))
+
+    def select(self, interaction_id: int) -> None:
+        if interaction_id in self.rows_by_id:
+            self.move_cursor(row=self.get_row_index(str(interaction_id)), animate=False)
+
+
+def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tuple[Text, ...]:
+    state = row.follow_up_state(today)
+    state_text = FOLLOW_UP_STATES[state]
+    if state == "done" and row.follow_up_done is not None:
+        state_text = f"✓ done {row.follow_up_done:%m-%d}"
+    summary = Text("✎ " if changed else "")
+    summary.append_text(literal(" ".join(row.summary.split())))
+    return (
+        Text(row.occurred_on.isoformat()),
+        Text(row.channel),
+        literal(row.author),
+        sentiment_cell(row.sentiment),
+        summary,
+        literal(" ".join(row.follow_up.split()) or "—"),
+        Text(row.follow_up_due.isoformat() if row.follow_up_due else "—"),
+        Text(state_text, style="bold" if state == "overdue" else ""),
+    )
+
+
+def log_info(log: LogPage | None) -> str:
+    if log is None:
+        return ""
+    if not log.total:
+        return "No interactions yet · a adds one"
+    return page_hint(log.offset, len(log.rows), log.total, "interactions, newest first") + " · tab ⇄ register"

@@ -1,0 +1,136 @@
+"""The register of the Stakeholders screen: one page of stakeholders, sorted column marked in the header.
+
+It shows the page the service loaded and keeps the cursor on the same stakeholder across reloads, by id.
+"""
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from okr_cockpit.services.stakeholders import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
+from okr_cockpit.ui.glyphs import attitude_label, literal
+
+# (sort key, header, width)
+REGISTER_COLUMNS = (
+    ("name", "name", 18),
+    ("role", "role", 10),
+    ("unit", "unit", 10),
+    ("internal", "i/e", 3),
+    ("influence", "infl", 4),
+    ("interest", "intr", 4),
+    ("attitude", "attitude", 11),
+    ("desired_attitude", "desired", 11),
+    ("owner", "owner", 10),
+    ("last_contact", "contact", 10),
+    ("open_follow_ups", "open", 4),
+)
+SORT_KEYS = tuple(key for key, _, _ in REGISTER_COLUMNS)
+ARCHIVED_MARK = "⌂"  # an archived stakeholder, shown only when archived ones are asked for
+
+
+class TableKeys:
+    """Vim moves on both tables; described, so help lists them."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+    ]
+
+
+def number_id(key) -> int | None:
+    value = getattr(key, "value", key)
+    return int(value) if value is not None else None
+
+
+class StakeholderRegister(TableKeys, DataTable):
+    """One page of stakeholders; the header marks the sorted column."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_by_id: dict[int, StakeholderRow] = {}
+        self.headers: tuple[str, bool] | None = None
+
+    def set_headers(self, sort: str, descending: bool) -> None:
+        if self.headers == (sort, descending):
+            return
+        self.headers = (sort, descending)
+        self.clear(columns=True)
+        for key, header, width in REGISTER_COLUMNS:
+            label = f"{header}{' ▼' if descending else ' ▲'}" if key == sort else header
+            self.add_column(label, key=key, width=max(width, len(label)))
+
+    def show_page(self, page: RegisterPage, *, selected: int | None, changed: set[int]) -> None:
+        self.clear()
+        self.rows_by_id = {row.id: row for row in page.rows}
+        for row in page.rows:
+            self.add_row(*register_cells(row, changed=row.id in changed), key=str(row.id))
+        if selected in self.rows_by_id:
+            self.move_cursor(row=self.get_row_index(str(selected)), animate=False)
+
+    def current(self) -> StakeholderRow | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        return self.rows_by_id.get(number_id(key))
+
+
+def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text, ...]:
+    name = Text()
+    if changed:
+        name.append("✎ ")
+    if row.archived:
+        name.append(f"{ARCHIVED_MARK} ", style="dim")
+    name.append_text(literal(row.name))
+    return (
+        name,
+        literal(row.role),
+        literal(row.unit or "—"),
+        Text("int" if row.internal else "ext"),
+        Text(str(row.influence), justify="right"),
+        Text(str(row.interest), justify="right"),
+        Text(attitude_label(row.attitude)),
+        Text(attitude_label(row.desired_attitude)),
+        literal(row.owner or "—"),
+        Text(row.last_contact.isoformat() if row.last_contact else "—"),
+        Text(str(row.open_follow_ups) if row.open_follow_ups else "·", justify="right"),
+    )
+
+
+def page_hint(offset: int, shown: int, total: int, what: str) -> str:
+    """`1–100 of 2000 stakeholders · ] next page`."""
+    text = f"{offset + 1}–{offset + shown} of {total} {what}" if shown else f"0 of {total} {what}"
+    if offset + shown < total:
+        text += " · ] next page"
+    if offset:
+        text += " · [ previous"
+    return text
+
+
+def register_info(page: RegisterPage, query: RegisterQuery, narrowed: dict[str, str]) -> str:
+    """The line above the register: which rows, in which order, filtered how."""
+    words = {key: header for key, header, _ in REGISTER_COLUMNS}
+    parts = [page_hint(page.offset, len(page.rows), page.total, "stakeholders")]
+    parts.append(f"sort {words.get(query.sort, query.sort)} {'▼' if query.descending else '▲'}")
+    if query.text.strip():
+        parts.append(f"filter “{query.text.strip()}”")
+    parts += [f"{kind}: {label}" for kind, label in narrowed.items()]
+    if query.include_archived:
+        parts.append("archived shown")
+    if query.text.strip() or narrowed:
+        parts.append("esc clears")
+    return " · ".join(parts)
+
+
+def detail_text(row: StakeholderRow) -> Text:
+    """One line on the selected stakeholder, above its log."""
+    text = literal(row.name)
+    text.stylize("bold")
+    for part in (row.role, row.unit):
+        if part:
+            text.append(" · ")
+            text.append_text(literal(part))
+    text.append(f" · {attitude_label(row.attitude)} → {attitude_label(row.desired_attitude)}")
+    text.append(f" · {QUADRANT_WORDS[row.quadrant].lower()}")
+    if row.archived:
+        text.append(" · archived", style="bold")
+    return text
