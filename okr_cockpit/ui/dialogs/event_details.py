@@ -1,0 +1,68 @@
+"""The body of an event's details dialog, including the process changes in effect for its cycle.
+
+Process changes come from `services/learnings.py` (issue 9) when it exists; without it the details
+say that no change log is available rather than failing.
+"""
+
+from datetime import date
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.orm import Session
+
+from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.ui.glyphs import literal, word
+from okr_cockpit.ui.widgets.gantt_events import dates_of, status_mark
+
+
+def process_changes(session: Session, cycle_id: int) -> list[Any] | None:
+    """The changes in effect for the cycle, or None when the learnings service is not there."""
+    try:
+        from okr_cockpit.services.learnings import changes_in_effect
+    except ImportError:
+        return None
+    return list(changes_in_effect(session, cycle_id))
+
+
+def describe_change(item: Any) -> Text:
+    """A change as one line, whatever shape the learnings service gives it."""
+    if isinstance(item, str):
+        return literal(item)
+    text = Text()
+    for name in ("change", "lesson", "summary", "title", "name"):
+        value = getattr(item, name, None)
+        if value:
+            text.append_text(literal(value))
+            break
+    else:
+        text.append_text(literal(item))
+    status = getattr(item, "status", None)
+    if status:
+        text.append(f"  ({word(str(status))})", style="dim")
+    return text
+
+
+def event_details(item: EventInfo, changes: list[Any] | None, *, today: date) -> Group:
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value")
+    for label, value in (
+        ("Kind", word(item.kind)),
+        ("Status", status_mark(item, today)),
+        ("Dates", dates_of(item)),
+        ("Scope", literal(item.scope)),
+        ("Facilitator", literal(item.facilitator)),
+        ("Cycle", literal(item.cycle)),
+        ("Notes", literal(item.notes or "—")),
+    ):
+        table.add_row(label, value)
+    heading = Text(f"\nProcess changes in effect for cycle {item.cycle}", style="underline")
+    if changes is None:
+        body = Text("(The learnings log is not available in this version.)", style="dim")
+    elif not changes:
+        body = Text("None recorded for this cycle.", style="dim")
+    else:
+        body = Text("\n").join(Text("• ") + describe_change(change) for change in changes)
+    return Group(table, heading, body)

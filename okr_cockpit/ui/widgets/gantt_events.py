@@ -1,0 +1,59 @@
+"""One-line descriptions of events for the timeline's list and status line, and new-cycle defaults."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+
+from okr_cockpit.services.cycles import CycleInfo, EventInfo
+from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
+
+
+def status_mark(item: EventInfo, today: date) -> str:
+    """Glyph and word; an overdue planned event says so, since colour alone must never tell."""
+    if item.is_overdue(today):
+        return f"{OVERDUE} overdue"
+    if item.start_on is None:
+        return "? unscheduled"
+    return f"{EVENT_STATUS_GLYPHS.get(item.status, '?')} {word(item.status)}"
+
+
+def dates_of(item: EventInfo) -> str:
+    if item.start_on is None:
+        return "not scheduled"
+    if item.end_on and item.end_on != item.start_on:
+        return f"{item.start_on} – {item.end_on}"
+    return item.start_on.isoformat()
+
+
+def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{status_mark(item, today):<12} ", style="bold" if item.is_overdue(today) else "")
+    text.append(f"{dates_of(item):<10} {word(item.kind):<16} ")
+    text.append_text(literal(item.scope))
+    text.append(" · ")
+    text.append_text(literal(item.facilitator))
+    if long:
+        text.append(f" · cycle {item.cycle}")
+    return text
+
+
+def next_cycle_defaults(last: CycleInfo | None, today: date) -> dict[str, Any]:
+    """Suggest the quarter after the last cycle (or the current quarter), named like 2027-Q1."""
+    start = last.end_on + timedelta(days=1) if last else date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    quarter = (start.month - 1) // 3 + 1
+    if start.day == 1 and start.month in (1, 4, 7, 10):
+        end_month = start.month + 2
+        end = date(start.year, end_month % 12 + 1, 1) if end_month < 12 else date(start.year + 1, 1, 1)
+        return {
+            "name": f"{start.year}-Q{quarter}",
+            "start_on": start.isoformat(),
+            "end_on": (end - timedelta(days=1)).isoformat(),
+            "state": "planned",
+        }
+    return {
+        "name": "",
+        "start_on": start.isoformat(),
+        "end_on": (start + timedelta(weeks=13) - timedelta(days=1)).isoformat(),
+        "state": "planned",
+    }
