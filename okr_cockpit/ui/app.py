@@ -14,6 +14,7 @@ from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProv
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.present import PresentationMixin
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.coaches import CoachesScreen
 from okr_cockpit.ui.screens.history import HistoryProvider, HistoryScreen
@@ -27,7 +28,7 @@ from okr_cockpit.ui.watcher import DataVersionWatcher
 Clock = Callable[[], date]
 
 
-class CockpitApp(App):
+class CockpitApp(PresentationMixin, App):
     TITLE = "okr-cockpit"
     CSS_PATH = "app.tcss"
     MODES = {
@@ -69,6 +70,7 @@ class CockpitApp(App):
         return f"READ-ONLY · {self.read_only_reason}" if self.db.read_only else ""
 
     def on_mount(self) -> None:
+        self.setup_presentation()  # before the first screen, so it never flashes the dark theme
         self.switch_mode("overview")
         path = sqlite_path(str(self.db.engine.url))
         if path is not None:

@@ -5,8 +5,8 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal
-from textual.widgets import Static
+from textual.containers import Grid, Horizontal, Vertical
+from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.overview import Overview, load_overview
@@ -18,14 +18,33 @@ class Figure(Static):
     """A headline number with its caption."""
 
 
+class BigFigure(Vertical):
+    """Presentation mode's headline number: large `Digits` over a caption that says what it counts."""
+
+    def compose(self) -> ComposeResult:
+        yield Digits("…")
+        yield Static("", classes="caption", markup=False)
+
+    def show(self, value: str, caption: str) -> None:
+        self.query_one(Digits).update(value)
+        self.query_one(".caption", Static).update(caption)
+
+
+FIGURES = ("live", "coverage", "over", "overdue")
+
+
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
     BINDINGS = [("r", "reload", "Reload")]
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
-            for name in ("live", "coverage", "over", "overdue"):
+            for name in FIGURES:
                 yield Figure("…", id=f"figure-{name}", classes="figure", markup=False)
+        # Shown instead of #headline in presentation mode (see app.tcss): readable from the back row.
+        with Horizontal(id="headline-big"):
+            for name in FIGURES:
+                yield BigFigure(id=f"big-{name}", classes="big-figure")
         with Grid(id="overview-grid"):
             for name, title in (
                 ("rollout", "Rollout by wave"),
@@ -62,12 +81,27 @@ class OverviewScreen(CockpitScreen):
             text = Text(value, style="bold")
             text.append(f"  {caption}")
             self.query_one(f"#figure-{name}", Figure).update(text)
+        big = {
+            "live": (str(live), f"{STATE_GLYPHS['live']} of {data.units_total} units live"),
+            "coverage": (f"{data.coverage.percent}%", "of teams in active waves have a primary coach"),
+            "over": (
+                str(len(data.over_capacity)),
+                f"{WARNING} of {data.coaches_total} coaches over capacity",
+            ),
+            "overdue": (str(data.overdue_follow_ups_total), f"{OVERDUE} overdue follow-ups"),
+        }
+        for name, (value, caption) in big.items():
+            self.query_one(f"#big-{name}", BigFigure).show(value, caption)
 
 
 def rollout_panel(data: Overview) -> Group:
-    summary = Text()
-    for state in ROLLOUT_STATES:
-        summary.append(f"{STATE_GLYPHS[state]} {word(state)} {data.state_counts.get(state, 0)}   ")
+    # A grid, not a wrapped line: glyph, word and number stay together at any width.
+    summary = Table.grid(padding=(0, 3))
+    items = [f"{STATE_GLYPHS[s]} {word(s)} {data.state_counts.get(s, 0)}" for s in ROLLOUT_STATES]
+    for _ in range(3):
+        summary.add_column(no_wrap=True)
+    summary.add_row(*items[:3])
+    summary.add_row(*items[3:])
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
     table.add_column("wave", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column("go-live", no_wrap=True)
