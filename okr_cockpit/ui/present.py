@@ -51,12 +51,11 @@ class PresentationMixin:
     def setup_presentation(self) -> None:
         """Register the theme; enter presentation mode at once when started with `--present`."""
         self.register_theme(PRESENT_THEME)
-        # What to go back to when presentation mode is left.
-        self._before_presenting = (self.db.read_only, self.read_only_reason, self.theme)
         if self.present:
-            # The file was opened read-only for the presentation: it stays read-only afterwards.
-            self._before_presenting = (True, self.read_only_reason_outside_presentation(), self.theme)
+            theme, reason = self.theme, self.read_only_reason_outside_presentation()
             self.set_presentation(True)
+            # The file was opened read-only for the presentation: it stays read-only afterwards.
+            self._before_presenting = (True, reason, theme)
 
     def read_only_reason_outside_presentation(self) -> str:
         if self.read_only_reason and self.read_only_reason != PRESENT_REASON:
