@@ -16,14 +16,13 @@ from okr_cockpit.db.models import (
     CycleEvent,
     OrgUnit,
     Person,
-    RaciActivity,
-    RaciCell,
     Stakeholder,
 )
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coverage import CoachLoad, coach_loads, has_primary_coach, teams_needing_coach
 from okr_cockpit.services.cycles import CycleInfo, EventInfo, event_columns, list_cycles, to_event
 from okr_cockpit.services.overview import OverdueFollowUp, Overview, load_overview, overdue_follow_ups
+from okr_cockpit.services.raci import RaciRow, raci_rows
 from okr_cockpit.services.settings import LAST_REPORT_ON, get_setting, put_setting
 
 unit = OrgUnit.__table__
@@ -31,8 +30,6 @@ event = CycleEvent.__table__
 stakeholder = Stakeholder.__table__
 person = Person.__table__
 entries = AuditEntry.__table__
-activity = RaciActivity.__table__
-cell = RaciCell.__table__
 
 DEFAULT_SINCE_DAYS = 14
 OUTSIDE_DIVISIONS = "(outside any division)"
@@ -84,12 +81,6 @@ class ChangesSince:
     total: int
     by_entity: dict[tuple[str, str], int]  # (entity, action) -> number
     latest: list[Change]  # newest first, at most CHANGES_LIMIT
-
-
-@dataclass(frozen=True)
-class RaciRow:
-    activity: str
-    letters: dict[str, str]  # role -> R, A, C or I
 
 
 @dataclass(frozen=True)
@@ -225,16 +216,6 @@ def changes_since(session: Session, *, since: date) -> ChangesSince:
     if first_id is not None:
         latest = [c for c in recent_changes(session, limit=CHANGES_LIMIT) if c.id >= first_id]
     return ChangesSince(since, sum(by_entity.values()), by_entity, latest)
-
-
-def raci_rows(session: Session) -> list[RaciRow]:
-    rows = session.execute(
-        select(activity.c.id, activity.c.name).order_by(activity.c.position, activity.c.id)
-    ).all()
-    letters: dict[int, dict[str, str]] = {activity_id: {} for activity_id, _ in rows}
-    for activity_id, role, letter in session.execute(select(cell.c.activity_id, cell.c.role, cell.c.letter)):
-        letters[activity_id][role] = letter
-    return [RaciRow(name, letters[activity_id]) for activity_id, name in rows]
 
 
 def default_since(session: Session, *, today: date) -> date:

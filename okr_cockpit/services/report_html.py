@@ -10,10 +10,10 @@ from html import escape
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.raci import LEGEND, ROLE_LABELS
 from okr_cockpit.services.report import EVENT_LIMIT, LIST_LIMIT, Report
 from okr_cockpit.services.report_text import (
     ACTIONS,
-    RACI_ROLE_WORDS,
     change_line,
     event_title,
     figure_lines,
@@ -276,7 +276,8 @@ def raci(report: Report) -> str:
         return '<h2>RACI</h2>\n<p class="none">No RACI activities recorded yet.</p>'
     table = html_table(
         "raci",
-        ["Activity", *(RACI_ROLE_WORDS[r] for r in RACI_ROLES)],
-        ([row.activity, *(row.letters.get(r, "") for r in RACI_ROLES)] for row in report.raci),
+        ["Activity", *(ROLE_LABELS[r] for r in RACI_ROLES), "Check"],
+        ([row.name, *(row.letters.get(r, "") for r in RACI_ROLES), row.flag] for row in report.raci),
+        warn=lambda cells: bool(cells[-1]),
     )
-    return f"<h2>RACI</h2>\n{table}"
+    return f'<h2>RACI</h2>\n{table}\n<p class="meta">{esc(LEGEND)}</p>'

@@ -3,13 +3,13 @@
 import re
 from collections.abc import Iterable
 
-from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
+from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.raci import render_raci_markdown
 from okr_cockpit.services.report import CHANGES_LIMIT, EVENT_LIMIT, LIST_LIMIT, Report
 from okr_cockpit.services.report_text import (
     ACTIONS,
-    RACI_ROLE_WORDS,
     change_line,
     event_title,
     figure_lines,
@@ -201,7 +201,4 @@ def raci(report: Report) -> list[str]:
     lines = ["## RACI", ""]
     if not report.raci:
         return [*lines, "No RACI activities recorded yet.", ""]
-    return lines + table(
-        ["Activity", *(RACI_ROLE_WORDS[r] for r in RACI_ROLES)],
-        ([md(row.activity), *(row.letters.get(r, "") for r in RACI_ROLES)] for row in report.raci),
-    )
+    return [*lines, *render_raci_markdown(report.raci).splitlines(), ""]

@@ -5,13 +5,6 @@ from okr_cockpit.services.cycles import EventInfo
 from okr_cockpit.services.report import Report
 
 ACTIONS = (("create", "added"), ("update", "changed"), ("delete", "deleted"))
-RACI_ROLE_WORDS = {
-    "plo": "PLO",
-    "coaches": "Coach community",
-    "sponsor": "Sponsor",
-    "leaders": "Leaders",
-    "teams": "Teams",
-}
 
 
 def word(value: str) -> str:
