@@ -7,7 +7,6 @@ the same Database and services the app uses.
 import os
 import sqlite3
 import sys
-import time
 from datetime import date
 
 OTHER_HOST = "other-host"
@@ -75,13 +74,13 @@ def increment_many(path: str, wave_id: int, count: int) -> int:
     return count
 
 
-def acknowledging_writer(path: str, wave_id: int) -> None:
-    """Set the wave's position to 1, 2, 3... for ever; print each value once its commit returned."""
+def acknowledging_writer(path: str, wave_id: int, out_fd: int = 1) -> None:
+    """Set the wave's position to 1, 2, 3... for ever; write each value to `out_fd` after its commit."""
     from okr_cockpit.db.models import RolloutWave
     from okr_cockpit.services.records import fetch_row, update_row
 
     db = open_as(path, "killed-writer")
-    out = sys.stdout
+    out = os.fdopen(out_fd, "w")
 
     def bump(session):
         row = fetch_row(session, RolloutWave, wave_id)
@@ -100,12 +99,12 @@ def acknowledging_writer(path: str, wave_id: int) -> None:
         out.flush()
 
 
-def hold_write_lock(path: str, seconds: float, ready) -> None:
-    """Take the write lock (BEGIN IMMEDIATE) and keep it, like a coach in the middle of a long save."""
+def hold_write_lock(path: str, ready, release, seconds: float = 20.0) -> None:
+    """Take the write lock (BEGIN IMMEDIATE) and keep it until told, like a coach in a long save."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
     ready.set()
-    time.sleep(seconds)
+    release.wait(seconds)
     connection.execute("ROLLBACK")
     connection.close()
 

@@ -188,8 +188,8 @@ def test_backup_while_others_write_is_consistent_and_verified(tmp_path):
 
     path = tmp_path / "cockpit.db"
     wave = workers.seed(str(path))["wave"]
-    spawn = multiprocessing.get_context("spawn")
-    writers = [spawn.Process(target=workers.increment_many, args=(str(path), wave, 150)) for _ in range(2)]
+    fork = multiprocessing.get_context("fork")  # separate processes that start in milliseconds
+    writers = [fork.Process(target=workers.increment_many, args=(str(path), wave, 150)) for _ in range(2)]
     for writer in writers:
         writer.start()
     copies = []
