@@ -12,6 +12,10 @@ from types import ModuleType
 COMMANDS: dict[str, str] = {
     "demo": "okr_cockpit.commands.demo",
     "export": "okr_cockpit.commands.export",
+    "import": "okr_cockpit.commands.import_csv",
+    "report": "okr_cockpit.commands.report",
+    "screenshots": "okr_cockpit.commands.screenshots",
+    "serve": "okr_cockpit.commands.serve",
 }
 
 

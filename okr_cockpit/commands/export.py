@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from okr_cockpit.commands import export_ics
 from okr_cockpit.commands.common import add_db_option, resolve_location
 
 NAME = "export"
@@ -28,15 +29,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     parser.add_argument(
         "--format",
-        choices=("csv", "json", "md"),
+        choices=("csv", "json", "md", "ics"),
         default="csv",
-        help="output format (default: csv; md only for raci)",
+        help="output format (default: csv; md only for raci; ics, an iCalendar file, only for events)",
     )
+    export_ics.add_arguments(parser)
     add_db_option(parser, subcommand=True)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "ics" or args.cycle or args.coach:
+        return export_ics.run_ics(args)
     if args.kind == "raci":
         from okr_cockpit.commands.raci_export import run_raci
 

@@ -1,0 +1,53 @@
+"""`okr-cockpit screenshots [DIR]`: SVGs of every screen on the demo data at a fixed date and size."""
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+NAME = "screenshots"
+HELP = "render every screen into SVG files (default: a fresh small demo, dated 2026-11-16, 120x36)"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument(
+        "dir", nargs="?", default="screenshots", type=Path, help="output folder (default: screenshots)"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        type=Path,
+        help="render a copy of this database instead of a fresh demo (the file itself is not touched)",
+    )
+    parser.add_argument(
+        "--today", type=date.fromisoformat, default=None, help="the date the cockpit shows (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--size", default="120x36", type=parse_size, help="terminal size COLSxROWS (default: 120x36)"
+    )
+    return parser
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        columns, rows = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 120x36") from None
+    if not (40 <= columns <= 400 and 10 <= rows <= 200):
+        raise argparse.ArgumentTypeError(f"{text} is outside 40x10 … 400x200")
+    return columns, rows
+
+
+def run(args: argparse.Namespace) -> int:
+    from okr_cockpit.screenshots import DEMO_TODAY, render_screenshots
+
+    written = render_screenshots(
+        args.dir,
+        database=args.db,
+        today=args.today or DEMO_TODAY,
+        size=args.size,
+        progress=lambda path: print(path, file=sys.stderr),
+    )
+    print(f"Wrote {len(written)} screenshots to {args.dir}.", file=sys.stderr)
+    return 0

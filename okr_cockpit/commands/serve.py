@@ -1,0 +1,86 @@
+"""`okr-cockpit serve`: the cockpit in a web browser through textual-serve, for a room without a terminal.
+
+textual-serve starts one cockpit process per browser tab, running the command line built here,
+so every tab opens the same database file (shared safely, as between terminals). It binds to
+the loopback address unless told otherwise: the browser view has no login of its own.
+"""
+
+import argparse
+import shlex
+import socket
+import sys
+
+from okr_cockpit.commands.common import add_db_option, resolve_location
+
+NAME = "serve"
+HELP = "serve the cockpit to a web browser (textual-serve); loopback only unless --host is given"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)",
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    parser.add_argument(
+        "--present", action="store_true", help="presentation mode: light, high contrast, read-only"
+    )
+    parser.add_argument("--read-only", action="store_true", help="open without the right to change anything")
+    add_db_option(parser, subcommand=True)
+    return parser
+
+
+def cockpit_command(location: str, *, present: bool = False, read_only: bool = False) -> str:
+    """The shell command textual-serve runs for each browser tab: this Python, this database."""
+    parts = [sys.executable, "-m", "okr_cockpit", "--db", location]
+    if present:
+        parts.append("--present")
+    if read_only:
+        parts.append("--read-only")
+    return shlex.join(parts)
+
+
+def public_url(host: str, port: int) -> str:
+    # 0.0.0.0 / :: listen everywhere; a browser elsewhere needs this machine's name instead.
+    shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
+def build_server(args: argparse.Namespace):
+    from textual_serve.server import Server
+
+    from okr_cockpit.db.open import open_database
+
+    location = resolve_location(args.db)
+    # Open it once here, so a bad path is one clear error now, not a broken page in every tab.
+    opened = open_database(location, read_only=args.read_only or args.present)
+    opened.db.dispose()
+    command = cockpit_command(location, present=args.present, read_only=args.read_only)
+    return Server(
+        command,
+        host=args.host,
+        port=args.port,
+        title="okr-cockpit",
+        public_url=public_url(args.host, args.port),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not 0 < args.port < 65536:
+        print(f"Port {args.port} is not between 1 and 65535.", file=sys.stderr)
+        return 1
+    server = build_server(args)
+    if args.host not in LOOPBACK:
+        print(
+            f"Listening on {args.host}: anyone who can reach port {args.port} can use the cockpit "
+            "(there is no login).",
+            file=sys.stderr,
+        )
+    server.serve()
+    return 0

@@ -1,0 +1,113 @@
+"""SVG screenshots of every screen on the demo data, at a fixed date and size, for the README and reviews.
+
+The cockpit runs headless (Textual's test pilot) on a private copy of the database, so the user's
+file is never touched and no read-only banner appears. Each screen is shown only after its loading
+workers have finished, so the pictures hold data, not "Loading…".
+"""
+
+import asyncio
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from okr_cockpit.errors import CockpitError
+
+DEMO_TODAY = date(2026, 11, 16)
+SIZE = (120, 36)
+
+
+@dataclass(frozen=True)
+class Shot:
+    filename: str
+    key: str  # the key that shows the screen
+    title: str
+    present: bool = False
+
+
+SHOTS = (
+    Shot("1-overview.svg", "1", "Overview"),
+    Shot("2-units.svg", "2", "Org units"),
+    Shot("3-coaches.svg", "3", "Coaches"),
+    Shot("4-timeline.svg", "4", "Timeline"),
+    Shot("5-stakeholders.svg", "5", "Stakeholders"),
+    Shot("6-raci.svg", "6", "RACI & process"),
+    Shot("7-presentation-overview.svg", "1", "Overview in presentation mode", present=True),
+)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy even while others write (SQLite's backup API also takes the WAL's content)."""
+    if not source.is_file():
+        raise CockpitError(f"There is no database at {source}.")
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def make_demo(target: Path, *, today: date) -> None:
+    from okr_cockpit.db.open import open_database
+    from okr_cockpit.services.demo import load_demo
+
+    opened = open_database(str(target))
+    try:
+        load_demo(opened.db, size="small", today=today)
+    finally:
+        opened.db.dispose()
+
+
+async def settle(app, pilot) -> None:
+    """Wait until the screen's loads (which may start further loads) have finished and painted."""
+    for _ in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+async def capture(
+    database: Path, out_dir: Path, *, today: date, size: tuple[int, int], present: bool, shots: list[Shot]
+) -> list[Path]:
+    from okr_cockpit.ui.app import make_app
+
+    app = make_app(db_url=str(database), present=present, clock=lambda: today)
+    written = []
+    async with app.run_test(size=size) as pilot:
+        for shot in shots:
+            await pilot.press(shot.key)
+            await settle(app, pilot)
+            app.save_screenshot(shot.filename, str(out_dir))
+            written.append(out_dir / shot.filename)
+    return written
+
+
+def render_screenshots(
+    out_dir: Path,
+    *,
+    database: Path | None = None,
+    today: date = DEMO_TODAY,
+    size: tuple[int, int] = SIZE,
+    progress: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """Write one SVG per entry of SHOTS into `out_dir`; from a copy of `database`, else a new small demo."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="okr-cockpit-shots-") as scratch:
+        copy = Path(scratch) / "cockpit.db"
+        if database is None:
+            make_demo(copy, today=today)
+        else:
+            copy_database(database, copy)
+        written = []
+        for present in (False, True):
+            shots = [shot for shot in SHOTS if shot.present == present]
+            found = asyncio.run(capture(copy, out_dir, today=today, size=size, present=present, shots=shots))
+            for path in found:
+                if progress is not None:
+                    progress(path)
+            written += found
+    return written
