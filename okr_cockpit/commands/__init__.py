@@ -10,9 +10,12 @@ import importlib
 from types import ModuleType
 
 COMMANDS: dict[str, str] = {
+    "backup": "okr_cockpit.commands.backup",
+    "check": "okr_cockpit.commands.check",
     "demo": "okr_cockpit.commands.demo",
     "export": "okr_cockpit.commands.export",
     "import": "okr_cockpit.commands.import_csv",
+    "init": "okr_cockpit.commands.init",
     "report": "okr_cockpit.commands.report",
     "screenshots": "okr_cockpit.commands.screenshots",
     "serve": "okr_cockpit.commands.serve",

@@ -96,6 +96,12 @@ def init_shared(group: str, path: Path) -> list[str]:
     if not folder.exists():
         folder.mkdir()
         done.append(f"Created {folder}.")
+    elif others := sorted(p.name for p in folder.iterdir() if not p.name.startswith(path.name)):
+        # The folder's mode and group change: never do that to a home or a project folder.
+        raise CockpitError(
+            f"{folder} holds other files ({', '.join(others[:3])}); give the shared database a folder "
+            f"of its own, e.g. {folder / 'okr' / path.name}."
+        )
     _chgrp(folder, gid, group)
     os.chmod(folder, SHARED_DIR_MODE)
     done.append(f"{folder}: group {group}, mode {SHARED_DIR_MODE:o} (setgid, group-writable).")

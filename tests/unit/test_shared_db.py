@@ -239,3 +239,45 @@ def test_backup_into_a_folder_gets_a_dated_name_and_refuses_non_sqlite(tmp_path)
         backup_database(text, tmp_path / "x.db")
     with pytest.raises(CockpitError, match="does not exist"):
         backup_database(path, tmp_path / "missing" / "x.db")
+
+
+def test_the_commands_init_check_and_backup(users, capsys):
+    from okr_cockpit.cli import main
+
+    with shared_tmp() as scratch:
+        path = scratch / "okr" / "cockpit.db"
+        assert main(["init", "--shared", GROUP, str(path)]) == 0
+        assert "umask 007" in capsys.readouterr().out
+        assert main(["check", "--db", str(path)]) == 0
+        out = capsys.readouterr().out
+        assert "✓ ok    Integrity (quick_check): ok." in out
+        assert "Shared with group okrtest-coaches" in out
+        assert main(["backup", "--db", str(path), str(scratch / "copy.db")]) == 0
+        assert "integrity check: ok" in capsys.readouterr().out
+        assert (scratch / "copy.db").exists()
+        path.parent.chmod(0o770)
+        assert main(["check", "--db", str(path)]) == 1
+        assert "▲ warn  " in capsys.readouterr().out
+
+
+def test_init_shared_never_takes_over_a_folder_with_other_files(users, capsys):
+    from okr_cockpit.cli import main
+
+    with shared_tmp() as scratch:
+        (scratch / "thesis.tex").write_text("mine")
+        before = stat.S_IMODE(scratch.stat().st_mode)
+        assert main(["init", "--shared", GROUP, str(scratch / "cockpit.db")]) == 1
+        assert "holds other files (thesis.tex)" in capsys.readouterr().err
+        assert stat.S_IMODE(scratch.stat().st_mode) == before
+        assert not (scratch / "cockpit.db").exists()
+
+
+def test_check_of_a_text_file_is_one_line_and_exit_1(tmp_path, capsys):
+    from okr_cockpit.cli import main
+
+    path = tmp_path / "notes.db"
+    path.write_text("not a database")
+    assert main(["check", "--db", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert f"✖ fail  {path} is not an SQLite database." in captured.out
+    assert "Traceback" not in captured.out + captured.err

@@ -1,0 +1,48 @@
+"""`okr-cockpit init [--shared GROUP] [PATH]`: create a database, optionally one a group shares."""
+
+import argparse
+
+from okr_cockpit.commands.common import add_db_option, resolve_location
+
+NAME = "init"
+HELP = "create a database; with --shared GROUP, one that everyone in GROUP can open and write"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser.add_argument(
+        "--shared",
+        metavar="GROUP",
+        help="give the folder and file to GROUP: folder setgid + group-writable (2770), file 660",
+    )
+    parser.add_argument("path", nargs="?", metavar="PATH", help="the database file (default: --db)")
+    add_db_option(parser, subcommand=True)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from okr_cockpit.db.engine import sqlite_path, to_url
+
+    location = args.path or resolve_location(getattr(args, "db", None))
+    path = sqlite_path(to_url(location))
+    if args.shared:
+        from okr_cockpit.errors import CockpitError
+        from okr_cockpit.services.maintenance import init_shared
+
+        if path is None:
+            raise CockpitError("--shared works on SQLite files only.")
+        for line in init_shared(args.shared, Path(path)):
+            print(line)
+        return 0
+    from okr_cockpit.db.open import open_database
+
+    existed = path is not None and path.exists()
+    opened = open_database(location)
+    opened.db.dispose()
+    print(
+        f"{'Opened' if existed else 'Created'} {location}"
+        + (f" (backup: {opened.backup})." if opened.backup else ".")
+    )
+    return 0
