@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Assignment, Coach, Cycle, CycleEvent, OrgUnit, Person
+from okr_cockpit.services import cycles as svc
 from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.template_plan import TemplatePlanDialog
@@ -224,3 +225,25 @@ async def test_details_and_reveal_cycle(world, make_cockpit):
         assert chart.current_cycle == ids["q1"]
         await pilot.press("t")
         assert chart.view_range()[0] < FIXED_TODAY < chart.view_range()[1]
+
+
+async def test_demo_lists_and_details_with_process_changes(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        chart = await open_timeline(app, pilot)
+        screen = app.screen
+        overdue_total = chart.app.db.read(lambda s: svc.overdue_events(s, today=FIXED_TODAY)[1])
+        title = screen.query_one("#tl-overdue").get_option_at_index(0).prompt
+        assert str(title) == f"Overdue ({overdue_total})"
+        # Only the window around the view was read, not the demo's thousand events.
+        total = app.db.read(lambda s: s.execute(select(func.count()).select_from(event_table)).scalar_one())
+        assert 0 < chart.window.fetched < total / 2
+        assert len(chart.window.rows) <= 3 * chart.visible_rows
+        await pilot.press("tab", "tab")  # chart → overdue → upcoming (events of the 2026-Q4 cycle)
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MessageDialog)
+        body = plain(app.screen.body)
+        assert "Process changes in effect for cycle 2026-Q4" in body
+        assert "Time-box check-ins" in body
+        assert "Introduce an OKR software tool" not in body  # dropped changes are not in effect

@@ -41,6 +41,10 @@ def describe_change(item: Any) -> Text:
     status = getattr(item, "status", None)
     if status:
         text.append(f"  ({word(str(status))})", style="dim")
+    owner = getattr(item, "owner", None)
+    if owner:
+        text.append("  owner: ", style="dim")
+        text.append_text(literal(owner))
     return text
 
 

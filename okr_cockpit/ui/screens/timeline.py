@@ -4,18 +4,15 @@ The chart widget keeps the view; this screen fetches the window around it in a w
 dates in view plus a margin) and only fetches again when the view leaves that window.
 """
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.cycle_window import TimelineWindow, timeline_window
 from okr_cockpit.services.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.dialogs.event_details import event_details, process_changes
 from okr_cockpit.ui.dialogs.event_form import (
@@ -30,27 +27,9 @@ from okr_cockpit.ui.glyphs import word
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.gantt import GanttChart
+from okr_cockpit.ui.widgets.gantt_data import TimelineData, TimelineRequest, fetch_timeline
 from okr_cockpit.ui.widgets.gantt_events import event_line, next_cycle_defaults
 from okr_cockpit.ui.widgets.gantt_render import Band
-
-
-@dataclass(frozen=True)
-class TimelineRequest:
-    seq: int
-    start: date
-    end: date
-    row_offset: int
-    row_limit: int
-
-
-@dataclass(frozen=True)
-class TimelineData:
-    request: TimelineRequest
-    window: TimelineWindow
-    cycles: list[CycleInfo]
-    overdue: list[EventInfo]
-    overdue_total: int
-    upcoming: list[EventInfo]
 
 
 def key(k: str, action: str, description: str, *, show: bool = True, display: str | None = None) -> Binding:
@@ -92,18 +71,21 @@ class TimelineScreen(CockpitScreen):
         key("n", "add_cycle", "New cycle", show=False),
         key("E", "edit_cycle", "Edit cycle", show=False),
         key("p", "plan", "Plan"),
-        key("tab", "switch_focus", "Chart/list", show=False),
     ]
     DEFAULT_CSS = """
     TimelineScreen #tl-selected { height: 1; padding: 0 1; background: $panel; }
-    TimelineScreen #tl-events { height: 8; border: none; }
-    TimelineScreen #tl-events:focus { background: $boost; }
+    TimelineScreen #tl-lists { height: 7; }
+    TimelineScreen .tl-list { width: 1fr; height: 7; border: none;
+        text-wrap: nowrap; text-overflow: ellipsis; }
+    TimelineScreen .tl-list:focus { border: none; background: $boost; }
     """
 
     def compose_body(self) -> ComposeResult:
         yield GanttChart(today=self.app.today(), id="gantt")
         yield Static("", id="tl-selected", markup=False)
-        yield OptionList(id="tl-events")
+        with Horizontal(id="tl-lists"):
+            yield OptionList(id="tl-overdue", classes="tl-list")
+            yield OptionList(id="tl-upcoming", classes="tl-list")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -140,18 +122,7 @@ class TimelineScreen(CockpitScreen):
         self.load()
 
     def fetch(self, session: Session) -> TimelineData:
-        request, today = self.request, self.app.today()
-        window = timeline_window(
-            session,
-            today=today,
-            start=request.start,
-            end=request.end,
-            row_offset=request.row_offset,
-            row_limit=request.row_limit,
-        )
-        overdue, total = svc.overdue_events(session, today=today, limit=6)
-        upcoming = svc.upcoming_events(session, today=today, limit=8)
-        return TimelineData(request, window, svc.list_cycles(session), overdue, total, upcoming)
+        return fetch_timeline(session, self.request, today=self.app.today())
 
     def show(self, data: TimelineData) -> None:
         if data.request.seq < self.shown_seq:
@@ -166,22 +137,25 @@ class TimelineScreen(CockpitScreen):
         self.view_moved()
 
     def show_list(self, data: TimelineData) -> None:
-        events = self.query_one("#tl-events", OptionList)
-        highlighted = events.highlighted
-        events.clear_options()
         self.listed = {}
         title = f"Overdue ({data.overdue_total})" if data.overdue_total else "Overdue: none"
-        options: list[Option] = [Option(title, disabled=True)]
-        for item in data.overdue:
-            options.append(Option(event_line(item, self.app.today()), id=f"o{item.id}"))
-            self.listed[f"o{item.id}"] = item
-        options.append(Option("Upcoming" if data.upcoming else "Upcoming: none planned", disabled=True))
-        for item in data.upcoming:
-            options.append(Option(event_line(item, self.app.today()), id=f"u{item.id}"))
-            self.listed[f"u{item.id}"] = item
-        events.add_options(options)
-        if highlighted is not None and highlighted < events.option_count:
-            events.highlighted = highlighted
+        self.fill_list("#tl-overdue", title, "o", data.overdue)
+        self.fill_list(
+            "#tl-upcoming", "Upcoming" if data.upcoming else "Upcoming: none planned", "u", data.upcoming
+        )
+
+    def fill_list(self, selector: str, title: str, prefix: str, items: list[EventInfo]) -> None:
+        """Refill one list, keeping the highlight where it was (reloads happen under the user's feet)."""
+        listing = self.query_one(selector, OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        options = [Option(title, disabled=True)]
+        for item in items:
+            options.append(Option(event_line(item, self.app.today()), id=f"{prefix}{item.id}"))
+            self.listed[f"{prefix}{item.id}"] = item
+        listing.add_options(options)
+        if highlighted is not None and highlighted < listing.option_count:
+            listing.highlighted = highlighted
 
     @on(GanttChart.ViewChanged)
     def view_moved(self) -> None:
@@ -260,23 +234,19 @@ class TimelineScreen(CockpitScreen):
     def action_rows(self, rows: int) -> None:
         self.chart.move_cursor(rows)
 
-    def action_switch_focus(self) -> None:
-        events = self.query_one("#tl-events", OptionList)
-        (self.chart if events.has_focus else events).focus()
-
     # -- events ----------------------------------------------------------------------------
     def target_event(self) -> EventInfo | None:
         """The event the keys act on: the list's highlighted one when the list has focus, else the chart's."""
-        events = self.query_one("#tl-events", OptionList)
-        if events.has_focus and events.highlighted is not None:
-            option = events.get_option_at_index(events.highlighted)
-            return self.listed.get(option.id or "")
+        for listing in self.query(".tl-list").results(OptionList):
+            if listing.has_focus and listing.highlighted is not None:
+                option = listing.get_option_at_index(listing.highlighted)
+                return self.listed.get(option.id or "")
         found = self.chart.selected_event()
         if found is None:
             self.notify("No event selected: move to a row with an event in view.", severity="warning")
         return found
 
-    @on(OptionList.OptionSelected, "#tl-events")
+    @on(OptionList.OptionSelected, ".tl-list")
     def list_selected(self, event: OptionList.OptionSelected) -> None:
         item = self.listed.get(event.option.id or "")
         if item is not None:

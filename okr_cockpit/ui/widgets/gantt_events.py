@@ -7,6 +7,7 @@ from rich.text import Text
 
 from okr_cockpit.services.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
+from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
 
 
 def status_mark(item: EventInfo, today: date) -> str:
@@ -26,15 +27,26 @@ def dates_of(item: EventInfo) -> str:
     return item.start_on.isoformat()
 
 
+def short_date(day: date | None) -> str:
+    return f"{day:%b} {day.day:>2}" if day else "—"
+
+
 def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
+    """Compact for the lists (`! Oct 29 check-in Service Desk · Lena Engel`), or the full status line."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{status_mark(item, today):<12} ", style="bold" if item.is_overdue(today) else "")
-    text.append(f"{dates_of(item):<10} {word(item.kind):<16} ")
+    overdue = item.is_overdue(today)
+    if long:
+        text.append(f"{status_mark(item, today)} · {dates_of(item)} · {word(item.kind)} · ")
+    else:
+        glyph = OVERDUE if overdue else EVENT_STATUS_GLYPHS.get(item.status, "?")
+        text.append(f"{glyph} {short_date(item.start_on)} {KIND_SHORT.get(item.kind, item.kind):<10} ")
     text.append_text(literal(item.scope))
     text.append(" · ")
     text.append_text(literal(item.facilitator))
     if long:
         text.append(f" · cycle {item.cycle}")
+    if overdue:
+        text.stylize("bold")
     return text
 
 

@@ -226,10 +226,8 @@ def cycle_band(
         line.put(last, right, code)
         name = f" {band.name} "
         inside = max(first + 1, 0)
-        if last - inside >= len(name):
-            line.write(inside, name, code)
-        elif last - inside >= 3:
-            line.write(inside, name[: last - inside], code)
+        if inside + len(name) <= min(last, width):
+            line.write(inside, name, code)  # a name that does not fit whole is left out, never cut
     return line
 
 

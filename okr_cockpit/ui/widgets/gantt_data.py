@@ -1,0 +1,45 @@
+"""What the Timeline screen loads in one worker: the Gantt window, cycles, overdue and upcoming events."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from okr_cockpit.services import cycles as svc
+from okr_cockpit.services.cycle_window import TimelineWindow, timeline_window
+from okr_cockpit.services.cycles import CycleInfo, EventInfo
+
+LIST_LENGTH = 6  # the lists below the chart: what fits in their seven lines under a title
+
+
+@dataclass(frozen=True)
+class TimelineRequest:
+    seq: int
+    start: date
+    end: date
+    row_offset: int
+    row_limit: int
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    request: TimelineRequest
+    window: TimelineWindow
+    cycles: list[CycleInfo]
+    overdue: list[EventInfo]
+    overdue_total: int
+    upcoming: list[EventInfo]
+
+
+def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -> TimelineData:
+    window = timeline_window(
+        session,
+        today=today,
+        start=request.start,
+        end=request.end,
+        row_offset=request.row_offset,
+        row_limit=request.row_limit,
+    )
+    overdue, total = svc.overdue_events(session, today=today, limit=LIST_LENGTH)
+    upcoming = svc.upcoming_events(session, today=today, limit=LIST_LENGTH)
+    return TimelineData(request, window, svc.list_cycles(session), overdue, total, upcoming)
