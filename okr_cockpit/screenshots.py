@@ -92,6 +92,7 @@ def render_screenshots(
     database: Path | None = None,
     today: date = DEMO_TODAY,
     size: tuple[int, int] = SIZE,
+    shots: tuple[Shot, ...] = SHOTS,
     progress: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write one SVG per entry of SHOTS into `out_dir`; from a copy of `database`, else a new small demo."""
@@ -104,8 +105,10 @@ def render_screenshots(
             copy_database(database, copy)
         written = []
         for present in (False, True):
-            shots = [shot for shot in SHOTS if shot.present == present]
-            found = asyncio.run(capture(copy, out_dir, today=today, size=size, present=present, shots=shots))
+            group = [shot for shot in shots if shot.present == present]
+            if not group:
+                continue
+            found = asyncio.run(capture(copy, out_dir, today=today, size=size, present=present, shots=group))
             for path in found:
                 if progress is not None:
                     progress(path)

@@ -152,3 +152,15 @@ def test_progress_is_reported_for_checking_and_writing(wave_db, tmp_path):
     seen: list[tuple[str, int, int]] = []
     import_csv(wave_db, "units", write(tmp_path, "units.csv", UNITS), progress=lambda *a: seen.append(a))
     assert ("checking", 3, 3) in seen and ("writing", 3, 3) in seen
+
+
+def test_import_command_prints_the_outcome_or_every_problem(db_path, tmp_path, capsys):
+    from okr_cockpit.cli import main
+
+    good = write(tmp_path, "units.csv", "external_id,name,kind,parent_external_id\nNW,Northwind,company,\n")
+    assert main(["import", "units", str(good), "--db", str(db_path)]) == 0
+    assert "Imported units: 1 created, 0 updated, 0 unchanged." in capsys.readouterr().out
+    bad = write(tmp_path, "bad.csv", "external_id,name,kind\nX,,team\nY,Y,squad\n")
+    assert main(["import", "units", str(bad), "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "line 2: Name must not be empty." in err and "line 3: Kind must be one of" in err

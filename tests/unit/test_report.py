@@ -208,3 +208,23 @@ def test_changes_start_from_the_previous_report(demo_db):
     earlier = demo_db.read(lambda s: build_report(s, today=FIXED_TODAY, since=date(2026, 11, 1)))
     assert later.changes.since == date(2026, 11, 10)
     assert 0 < later.changes.total < earlier.changes.total
+
+
+def test_report_command_writes_the_file_and_remembers_the_date(demo_path, tmp_path, capsys):
+    from okr_cockpit.cli import main
+    from okr_cockpit.db.open import open_database
+
+    target = tmp_path / "report.html"
+    assert main(["report", "-o", str(target), "--db", str(demo_path)]) == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")  # format from the suffix
+    opened = open_database(str(demo_path))
+    try:
+        assert opened.db.read(lambda s: default_since(s, today=date.today())) == date.today()
+    finally:
+        opened.db.dispose()
+    capsys.readouterr()
+    assert main(["report", "--db", str(demo_path)]) == 0
+    assert f"## Changes since {date.today().isoformat()}" in capsys.readouterr().out
+    assert main(["report", "--db", str(tmp_path / "typo.db")]) == 1
+    assert "There is no database" in capsys.readouterr().err
+    assert not (tmp_path / "typo.db").exists()
