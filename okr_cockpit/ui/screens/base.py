@@ -119,7 +119,8 @@ class CockpitScreen(Screen):
         self.shown_data = data
         self.show(data)
         latest = news.latest
-        self.query_one(StatusLine).show_change(latest, me=latest is not None and latest.id in own)
+        for line in self.query(StatusLine):  # a screen may compose its own chrome without one
+            line.show_change(latest, me=latest is not None and latest.id in own)
         if news.new:
             self.set_timer(MARK_SECONDS + 0.1, self.expire_marks)
 

@@ -80,9 +80,9 @@ class HistoryScreen(CockpitScreen):
         )
 
     def show(self, data: HistoryPage) -> None:
+        selected = self.selected_change()  # from the page still on screen
         self.page = data
         table = self.query_one("#history-table", DataTable)
-        selected = self.selected_change()
         table.clear()
         for change in data.changes:
             table.add_row(*history_row(change), key=str(change.id))

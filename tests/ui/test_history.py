@@ -1,0 +1,121 @@
+"""The History view: newest first, old → new values, filters by user and record, paging, live, palette."""
+
+import time
+
+from okr_cockpit.db.engine import Actor, Database
+from okr_cockpit.db.models import OrgUnit, RolloutWave
+from okr_cockpit.db.open import open_database
+from okr_cockpit.services.records import insert_row, update_row
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.screens.history import PAGE_SIZE, HistoryScreen
+from tests.concurrency import workers
+from tests.ui.test_live_refresh import rename_elsewhere, wait_for
+
+
+def as_user(path, user: str) -> Database:
+    opened = open_database(str(path))
+    return Database(opened.db.engine, actor=Actor(user=user, host="host-a"))
+
+
+def rename(db: Database, model, row_id: int, name: str) -> None:
+    db.write(lambda s: update_row(s, model, row_id, expected_version=None, changes={"name": name}, what="x"))
+
+
+def cells(screen: HistoryScreen) -> list[list[str]]:
+    table = screen.query_one("#history-table")
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def footer_line(screen: HistoryScreen) -> str:
+    return str(screen.query_one("#history-page").render())
+
+
+async def open_history(app, pilot, **record) -> HistoryScreen:
+    app.show_history(**record)
+    await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.page is not None)
+    return app.screen
+
+
+async def test_lists_changes_newest_first_with_old_and_new_values(db_path, make_cockpit):
+    ids = workers.seed(str(db_path))
+    rename(as_user(db_path, "anna"), RolloutWave, ids["wave"], "Wave One")
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        rows = cells(screen)
+        assert [row[1:4] for row in rows] == [
+            ["anna@host-a", "✎ changed wave", "Wave One"],
+            ["setup@other-host", "+ added unit", "Team Payments"],
+            ["setup@other-host", "+ added wave", "Wave 1"],
+        ]
+        assert rows[0][4] == "name: Wave 1 → Wave One"
+        assert str(screen.query_one("#history-title").render()) == "History · all changes"
+        assert footer_line(screen) == "1–3 of 3"
+
+
+async def test_filters_by_user_and_by_one_record(db_path, make_cockpit):
+    ids = workers.seed(str(db_path))
+    rename(as_user(db_path, "anna"), RolloutWave, ids["wave"], "Wave One")
+    rename(as_user(db_path, "ben"), OrgUnit, ids["unit"], "Team Payments EU")
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        screen.action_pick_user()
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerDialog) and app.screen.choices)
+        assert [c.label for c in app.screen.choices] == ["everyone", "anna", "ben", "setup"]
+        app.screen.dismiss(Choice(2, "ben"))
+        await wait_for(pilot, lambda: len(cells(screen)) == 1)
+        assert cells(screen)[0][3] == "Team Payments EU"
+        assert str(screen.query_one("#history-title").render()) == "History · all changes · by ben"
+        screen.action_clear_filters()
+        await wait_for(pilot, lambda: len(cells(screen)) == 4)
+
+        app.pop_screen()
+        unit_history = await open_history(app, pilot, entity="org_unit", entity_id=ids["unit"])
+        assert [row[2] for row in cells(unit_history)] == ["✎ changed unit", "+ added unit"]
+        assert str(unit_history.query_one("#history-title").render()) == "History of unit Team Payments EU"
+
+
+async def test_pages_through_a_long_history(db_path, make_cockpit):
+    db = as_user(db_path, "anna")
+    db.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Wave {n}"}) for n in range(PAGE_SIZE + 20)])
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        assert len(cells(screen)) == PAGE_SIZE
+        assert footer_line(screen) == f"1–{PAGE_SIZE} of {PAGE_SIZE + 20}  ] older"
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: len(cells(screen)) == 20)
+        assert footer_line(screen) == f"{PAGE_SIZE + 1}–{PAGE_SIZE + 20} of {PAGE_SIZE + 20}  [ newer"
+        assert cells(screen)[-1][3] == "Wave 0"
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: len(cells(screen)) == PAGE_SIZE)
+        assert cells(screen)[0][3] == f"Wave {PAGE_SIZE + 19}"
+
+
+async def test_new_changes_appear_live_and_the_cursor_stays_on_its_entry(db_path, make_cockpit):
+    ids = workers.seed(str(db_path))
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        table = screen.query_one("#history-table")
+        table.move_cursor(row=1)
+        selected = screen.selected_change().id
+        started = time.monotonic()
+        await rename_elsewhere(db_path, ids["wave"], "Wave Live")
+        await wait_for(pilot, lambda: len(cells(screen)) == 3, timeout=2.0)
+        assert time.monotonic() - started < 4.0
+        assert cells(screen)[0][3] == "Wave Live"
+        assert screen.selected_change().id == selected  # same entry, one row further down
+        assert table.cursor_row == 2
+
+
+async def test_the_palette_opens_history(db_path, make_cockpit):
+    workers.seed(str(db_path))
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"history")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
