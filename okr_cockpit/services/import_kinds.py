@@ -137,7 +137,8 @@ def check_units(
     existing = rows_by(session, unit, unit.c.external_id)
     waves = {name.lower(): wave_id for wave_id, name in session.execute(select(wave.c.id, wave.c.name))}
     seen: dict[str, int] = {}
-    in_file = {row.values.get("external_id", "").lower() for row in file.rows}
+    # Every external id a parent may name: from this file or already in the cockpit.
+    known = {row.values.get("external_id", "").lower() for row in file.rows} | set(existing)
 
     def check_row(row: Row, check: RowChecks) -> tuple[str, str | None, dict[str, Any]]:
         v = row.values
@@ -150,7 +151,7 @@ def check_units(
             "kind": check(one_of, choice(v["kind"]), UNIT_KINDS, field="kind", what="Kind"),
         }
         parent = v.get("parent_external_id", "")
-        check(check_parent, parent, key, known=in_file | set(existing))
+        check(check_parent, parent, key, known=known)
         if "wave" in v:
             values["wave_id"] = check(find_wave, waves, v["wave"])
         if "state" in v:
