@@ -292,7 +292,14 @@ class GanttChart(Widget, can_focus=True):
             return Strip.blank(self.size.width)
         styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         label, is_cursor = self.label_text(y)
-        segments = [Segment(label, styles["gantt--cursor" if is_cursor else "gantt--label"])]
+        label_style = styles["gantt--cursor" if is_cursor else "gantt--label"]
+        # Leading blanks get their own segment: SVG screenshots drop them inside a text run.
+        body = label[:-1].lstrip(" ")
+        segments = [
+            Segment(label[: len(label) - 1 - len(body)], label_style),
+            Segment(body, label_style),
+            Segment(label[-1], styles["gantt--tick"]),
+        ]
         line = self.chart_line(y)
         selected = self.selected_event() if is_cursor else None
         run, run_style = "", None
