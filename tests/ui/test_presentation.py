@@ -66,6 +66,10 @@ async def test_present_is_read_only_an_edit_key_explains_and_changes_nothing(dem
         with pytest.raises(CockpitError, match="read-only"):
             app.db.write(lambda session: None)
         assert database_state(app.db) == before
+        # Leaving presentation mode: the file was opened read-only for it, so it stays read-only.
+        app.action_toggle_presentation()
+        await settle(app, pilot)
+        assert not app.presenting and app.db.read_only and "--present" in app.read_only_reason
 
 
 async def test_palette_entry_toggles_presentation_mode_and_back(demo_path, make_cockpit):
@@ -86,16 +90,6 @@ async def test_palette_entry_toggles_presentation_mode_and_back(demo_path, make_
         await settle(app, pilot)
         assert not app.presenting and not app.db.read_only and app.theme == theme
         assert app.screen.query_one("#headline").display
-
-
-async def test_leaving_presentation_started_with_present_stays_read_only(demo_path, make_cockpit):
-    app = make_cockpit(demo_path, present=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        app.action_toggle_presentation()
-        await settle(app, pilot)
-        assert not app.presenting and app.db.read_only
-        assert "--present" in app.read_only_reason
 
 
 async def test_no_color_makes_the_presentation_monochrome(demo_path, make_cockpit, monkeypatch):
