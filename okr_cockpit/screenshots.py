@@ -23,18 +23,18 @@ SIZE = (120, 36)
 class Shot:
     filename: str
     key: str  # the key that shows the screen
-    title: str
+    title: str  # shown in the picture's window title
     present: bool = False
 
 
 SHOTS = (
-    Shot("1-overview.svg", "1", "Overview"),
-    Shot("2-units.svg", "2", "Org units"),
-    Shot("3-coaches.svg", "3", "Coaches"),
-    Shot("4-timeline.svg", "4", "Timeline"),
-    Shot("5-stakeholders.svg", "5", "Stakeholders"),
-    Shot("6-raci.svg", "6", "RACI & process"),
-    Shot("7-presentation-overview.svg", "1", "Overview in presentation mode", present=True),
+    Shot("overview.svg", "1", "Overview"),
+    Shot("units.svg", "2", "Org units"),
+    Shot("coaches.svg", "3", "Coaches"),
+    Shot("timeline.svg", "4", "Timeline"),
+    Shot("stakeholders.svg", "5", "Stakeholders"),
+    Shot("raci.svg", "6", "RACI & process"),
+    Shot("presentation-overview.svg", "1", "Overview in presentation mode", present=True),
 )
 
 
@@ -81,8 +81,9 @@ async def capture(
         for shot in shots:
             await pilot.press(shot.key)
             await settle(app, pilot)
-            app.save_screenshot(shot.filename, str(out_dir))
-            written.append(out_dir / shot.filename)
+            path = out_dir / shot.filename
+            path.write_text(app.export_screenshot(title=f"okr-cockpit · {shot.title}"), encoding="utf-8")
+            written.append(path)
     return written
 
 

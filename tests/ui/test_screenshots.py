@@ -8,7 +8,7 @@ def test_screens_are_rendered_with_data_and_the_database_is_left_alone(demo_path
     before = demo_path.read_bytes()
     overview, presentation = SHOTS[0], SHOTS[-1]
     written = render_screenshots(tmp_path / "shots", database=demo_path, shots=(overview, presentation))
-    assert [path.name for path in written] == ["1-overview.svg", "7-presentation-overview.svg"]
+    assert [path.name for path in written] == ["overview.svg", "presentation-overview.svg"]
     normal, present = (path.read_text(encoding="utf-8") for path in written)
     assert "Rollout&#160;by&#160;wave" in normal and "Loading" not in normal
     assert "#ffffff" in present.lower() and "units&#160;live" in present
