@@ -3,5 +3,9 @@
 from textual.message import Message
 
 
-class DatabaseChanged(Message):
-    """Another process committed to the database file; the screen in view should reload."""
+class DatabaseChanged(Message, bubble=False):
+    """Another process committed to the database file; the screen in view should reload.
+
+    It must not bubble: the app forwards it to the screen, and a copy bubbling back to the app
+    would be forwarded again, reloading the screen every frame after any change.
+    """
