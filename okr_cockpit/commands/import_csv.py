@@ -24,8 +24,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 class ProgressBar:
     """A one-line bar on stderr, redrawn at most ten times a second; only on an interactive terminal."""
 
-    def __init__(self, stream=sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
         self.enabled = stream.isatty()
         self.drawn_at = 0.0
 
