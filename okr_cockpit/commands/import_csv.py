@@ -26,7 +26,7 @@ class ProgressBar:
 
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
-        self.enabled = stream.isatty()
+        self.enabled = self.stream.isatty()
         self.drawn_at = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
