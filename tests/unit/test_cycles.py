@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select
 
-from okr_cockpit.db.models import Assignment, Coach, Cycle, CycleEvent, OrgUnit, Person
+from okr_cockpit.db.models import Assignment, AuditEntry, Coach, Cycle, CycleEvent, OrgUnit, Person
 from okr_cockpit.errors import ConflictError, ValidationError
 from okr_cockpit.services import cycles as svc
 from okr_cockpit.services.cycle_window import timeline_window
@@ -189,6 +189,12 @@ def test_template_preview_writes_nothing_then_writes_once(world):
 
     created = db.write(lambda s: apply_template_plan(s, plan=plan))
     assert created == len(plan.events)
+    audited = db.read(
+        lambda s: s.execute(
+            select(func.count()).where(AuditEntry.entity == "cycle_event", AuditEntry.action == "create")
+        ).scalar_one()
+    )
+    assert audited == created
     again = db.read(
         lambda s: plan_from_template(s, cycle_id=ids["q4"], root_unit_id=ids["dept"], today=TODAY)
     )

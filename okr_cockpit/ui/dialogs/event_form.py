@@ -35,7 +35,8 @@ def event_fields(cycles: list[CycleInfo], *, editing: bool) -> list[FormField]:
             "cycle_id",
             "Cycle",
             "select",
-            options=tuple((f"{c.name}  ({c.start_on} – {c.end_on})", str(c.id)) for c in reversed(cycles)),
+            # Ids stay ints so a conflict's stored row can be put back into the form as it is.
+            options=tuple((f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(cycles)),
         ),
         FormField("unit_id", "Scope (unit)", "pick", search=unit_choices, none_label=svc.ORG_WIDE),
         FormField("start_on", "Start (empty = not scheduled yet)", "date"),
@@ -94,7 +95,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo) -> FormDialog
 
     values = {
         "kind": current.kind,
-        "cycle_id": str(current.cycle_id),
+        "cycle_id": current.cycle_id,
         "unit_id": current.unit_id,
         "start_on": current.start_on.isoformat() if current.start_on else "",
         "end_on": current.end_on.isoformat() if current.end_on else "",

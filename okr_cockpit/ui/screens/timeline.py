@@ -286,7 +286,7 @@ class TimelineScreen(CockpitScreen):
             return
         row = self.chart.row_at(self.chart.cursor)
         current = self.current_cycle()
-        defaults = {"cycle_id": str(current.id) if current else None}
+        defaults = {"cycle_id": current.id if current else None}
         labels = {}
         if row is not None:
             defaults.update(kind=row.kind, unit_id=row.unit_id)
