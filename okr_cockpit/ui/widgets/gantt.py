@@ -32,6 +32,7 @@ from okr_cockpit.ui.widgets.gantt_render import (
 )
 
 HEADER_LINES = 3
+LEGEND = " █ done ▒ planned × cancelled ! overdue"  # told by glyphs, so it reads without colour
 CODE_CLASS = {
     "t": "gantt--today",
     "d": "gantt--done",
@@ -249,9 +250,9 @@ class GanttChart(Widget, can_focus=True):
         scope_w, kind_w, fac_w = label_widths(self.size.width or 80)
         width = self.label_width - 1
         if y == 0:
-            return fit(" cycles", width) + "│", False
+            return fit(LEGEND, width) + "│", False
         if y == 1:
-            return fit(f" zoom: {self.zoom_name} (z)", width) + "│", False
+            return fit(f" zoom: {self.zoom_name} (z) · ? unscheduled", width) + "│", False
         if y == 2:
             return fit(
                 f"  {fit('scope', scope_w)} {fit('kind', kind_w)} {fit('facilitator', fac_w)}", width
