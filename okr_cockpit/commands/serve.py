@@ -9,6 +9,7 @@ import argparse
 import shlex
 import socket
 import sys
+from pathlib import Path
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
 
@@ -58,6 +59,8 @@ def build_server(args: argparse.Namespace):
     from okr_cockpit.db.open import open_database
 
     location = resolve_location(args.db)
+    if "://" not in location:  # the tabs' processes must find the file wherever they start
+        location = str(Path(location).expanduser().absolute())
     # Open it once here, so a bad path is one clear error now, not a broken page in every tab.
     opened = open_database(location, read_only=args.read_only or args.present)
     opened.db.dispose()

@@ -36,3 +36,9 @@ def test_listening_everywhere_shows_a_reachable_url():
         "0.0.0.0", 80
     )
     assert serve.public_url("::1", 8000) == "http://[::1]:8000"
+
+
+def test_a_relative_database_path_is_made_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    server = serve.build_server(build_parser().parse_args(["serve", "--db", "here.db"]))
+    assert shlex.split(server.command)[4] == str(tmp_path / "here.db")
