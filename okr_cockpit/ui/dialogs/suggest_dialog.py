@@ -1,0 +1,103 @@
+"""The suggestion as a list the PLO accepts whole, row by row (space marks) or discards; it writes nothing."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from okr_cockpit.services.suggest import Proposal, Suggestion
+from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
+
+MARKED, UNMARKED = "[x]", "[ ]"
+
+
+class ProposalTable(VimKeys, DataTable):
+    pass
+
+
+class SuggestDialog(ModalScreen[list[Proposal] | None]):
+    """Dismisses with the proposals to write (all, or the marked ones), or None when discarded."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Mark/unmark", id="suggest.toggle"),
+        Binding("enter", "accept_marked", "Accept marked", priority=True, id="suggest.accept_marked"),
+        Binding("A", "accept_all", "Accept all", id="suggest.accept_all"),
+        Binding("escape", "discard", "Discard", id="suggest.discard"),
+    ]
+    DEFAULT_CSS = """
+    SuggestDialog { align: center middle; }
+    SuggestDialog > Vertical { width: 110; max-width: 100%; height: 90%; border: thick $primary;
+        background: $surface; padding: 0 1; }
+    SuggestDialog ProposalTable { height: 1fr; }
+    SuggestDialog #suggest-hint { color: $text-muted; }
+    """
+
+    def __init__(self, suggestion: Suggestion, *, scope: str = "") -> None:
+        super().__init__()
+        self.suggestion = suggestion
+        self.scope = scope
+        self.marked: set[int] = set()  # indexes into suggestion.proposals
+
+    def compose(self) -> ComposeResult:
+        s = self.suggestion
+        box = Vertical()
+        where = f" in {self.scope}" if self.scope else ""
+        box.border_title = (
+            f"Suggested primary coaches{where}: {len(s.proposals)} of {s.uncovered} uncovered teams"
+        )
+        with box:
+            summary = f"{len(s.proposals)} proposals, balancing load and never over capacity."
+            if s.left_open:
+                summary += f" {s.left_open} teams stay open: no active coach has a free place."
+            yield Static(summary, id="suggest-summary", markup=False)
+            yield ProposalTable(cursor_type="row", id="proposals")
+            yield Static(
+                "space mark · enter accept marked · A accept all · esc discard · nothing is written before",
+                id="suggest-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(ProposalTable)
+        table.add_columns("", "team", "division", "coach", "", "load after")
+        for index, p in enumerate(self.suggestion.proposals):
+            table.add_row(*self.cells(p, marked=False), key=str(index))
+        table.focus()
+
+    @staticmethod
+    def cells(p: Proposal, *, marked: bool) -> tuple:
+        same = Text(
+            "same division" if p.same_division else "other division", style="" if p.same_division else "dim"
+        )
+        return (
+            Text(MARKED if marked else UNMARKED),
+            literal(p.team),
+            literal(p.division or "—"),
+            literal(p.coach),
+            same,
+            load_label(p.load_after, p.capacity, width=4),
+        )
+
+    def action_toggle(self) -> None:
+        table = self.query_one(ProposalTable)
+        if not table.row_count:
+            return
+        index = table.cursor_row
+        self.marked ^= {index}
+        table.update_cell_at((index, 0), Text(MARKED if index in self.marked else UNMARKED))
+        table.move_cursor(row=min(index + 1, table.row_count - 1))
+
+    def action_accept_marked(self) -> None:
+        if not self.marked:
+            self.notify("Mark rows with space first, or accept all with A.", severity="warning")
+            return
+        self.dismiss([p for i, p in enumerate(self.suggestion.proposals) if i in self.marked])
+
+    def action_accept_all(self) -> None:
+        self.dismiss(list(self.suggestion.proposals))
+
+    def action_discard(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,53 @@
+"""The detail pane: the selected coach's teams, or the selected team's coaches, one assignment a row."""
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from okr_cockpit.services.coaches import AssignmentRow
+from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label, row_key, status_label
+
+ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
+
+
+class AssignmentDetail(VimKeys, DataTable):
+    """Rows keyed by assignment id; `kind` says whether it lists teams (of a coach) or coaches (of a team)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.kind = ""
+        self.rows_by_id: dict[int, AssignmentRow] = {}
+
+    def show_rows(self, kind: str, rows: list[AssignmentRow]) -> None:
+        selected = self.current()
+        if kind != self.kind:
+            self.kind = kind
+            self.clear(columns=True)
+            if kind == "coach":
+                self.add_columns("role", "team", "since")
+            else:
+                self.add_columns("role", "coach", "status", "load")
+        else:
+            self.clear()
+        self.rows_by_id = {row.assignment_id: row for row in rows}
+        for row in rows:
+            role = Text(ROLE_LABELS.get(row.role, row.role))
+            since = Text(row.start_on.isoformat() if row.start_on else "—")
+            if kind == "coach":
+                self.add_row(role, literal(row.team), since, key=str(row.assignment_id))
+            else:
+                self.add_row(
+                    role,
+                    literal(row.coach),
+                    Text(status_label(row.coach_status)),
+                    load_label(row.load, row.capacity, width=4),
+                    key=str(row.assignment_id),
+                )
+        if selected is not None and selected.assignment_id in self.rows_by_id:
+            self.move_cursor(row=self.get_row_index(str(selected.assignment_id)), animate=False)
+
+    def current(self) -> AssignmentRow | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        return self.rows_by_id.get(int(row_key(key)))

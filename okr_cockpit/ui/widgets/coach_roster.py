@@ -1,0 +1,81 @@
+"""The coach roster: one page of coaches with status, cohort, certification and a load bar."""
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from okr_cockpit.services.coaches import RosterPage, RosterRow
+from okr_cockpit.ui.glyphs import COACH_STATUS_GLYPHS, WARNING, bar, literal, word
+
+CHANGED = "✎"
+
+
+class VimKeys:
+    """j/k moves on the coach tables, described so `?` lists them."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="coaches.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="coaches.up"),
+    ]
+
+
+def row_key(key) -> str | None:
+    return getattr(key, "value", key)
+
+
+def status_label(status: str) -> str:
+    return f"{COACH_STATUS_GLYPHS.get(status, '?')} {word(status)}"
+
+
+def load_label(load: int, capacity: int, width: int = 6) -> Text:
+    """`████░░ 3/4`; the numbers are always there as text."""
+    text = Text(bar(load, capacity, width) + " ")
+    text.append(f"{load}/{capacity}", style="bold" if load > capacity else "")
+    return text
+
+
+def over_label(row: RosterRow) -> Text:
+    return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
+
+
+class CoachRoster(VimKeys, DataTable):
+    """A page of the roster; keeps the cursor on the same coach across reloads."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_by_id: dict[int, RosterRow] = {}
+
+    def on_mount(self) -> None:
+        for label, width in (
+            ("name", 22),
+            ("status", 11),
+            ("cohort", 7),
+            ("certified", 10),
+            ("load", 11),
+            ("", 6),
+        ):
+            self.add_column(label, key=label or "over", width=width)
+
+    def show_page(self, page: RosterPage, *, selected: int | None, changed: set[int]) -> None:
+        self.clear()
+        self.rows_by_id = {row.coach_id: row for row in page.rows}
+        for row in page.rows:
+            name = Text(f"{CHANGED} " if row.coach_id in changed else "")
+            name.append_text(literal(row.name))
+            self.add_row(
+                name,
+                Text(status_label(row.status)),
+                literal(row.cohort or "—"),
+                Text(row.certified_on.isoformat() if row.certified_on else "—"),
+                load_label(row.load, row.capacity),
+                over_label(row),
+                key=str(row.coach_id),
+            )
+        if selected in self.rows_by_id:
+            self.move_cursor(row=self.get_row_index(str(selected)), animate=False)
+
+    def current(self) -> RosterRow | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
+        return self.rows_by_id.get(int(row_key(key)))

@@ -1,0 +1,56 @@
+"""Uncovered teams grouped by division: a header row per division (with its count), then its teams."""
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from okr_cockpit.services.coverage import DivisionCount, UncoveredTeam
+from okr_cockpit.ui.glyphs import literal, state_label
+from okr_cockpit.ui.widgets.coach_roster import VimKeys, row_key
+
+NO_DIVISION = "(no division)"
+
+
+class UncoveredTeams(VimKeys, DataTable):
+    """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.teams: dict[int, UncoveredTeam] = {}
+
+    def on_mount(self) -> None:
+        self.add_column("team", key="team", width=26)
+        self.add_column("wave", key="wave", width=9)
+        self.add_column("state", key="state", width=13)
+
+    def show_teams(
+        self, teams: list[UncoveredTeam], counts: list[DivisionCount], *, selected: int | None
+    ) -> None:
+        self.clear()
+        self.teams = {team.unit_id: team for team in teams}
+        per_division = {c.division_id: c.count for c in counts}
+        group: object = object()  # no division id equals this, so the first team opens a group
+        for team in teams:
+            if team.division_id != group:
+                group = team.division_id
+                header = Text("▾ ", style="bold")
+                header.append_text(literal(team.division or NO_DIVISION))
+                header.stylize("bold")
+                header.append(f" · {per_division.get(team.division_id, 0)}")
+                self.add_row(header, "", "", key=f"div:{team.division_id}")
+            name = Text("  ")
+            name.append_text(literal(team.name))
+            self.add_row(
+                name, literal(team.wave or "—"), Text(state_label(team.state)), key=f"team:{team.unit_id}"
+            )
+        if selected in self.teams:
+            self.move_cursor(row=self.get_row_index(f"team:{selected}"), animate=False)
+        elif self.row_count > 1 and self.cursor_row == 0:
+            self.move_cursor(row=1, animate=False)  # the first team, not its division header
+
+    def current(self) -> UncoveredTeam | None:
+        if not self.row_count:
+            return None
+        key = row_key(self.coordinate_to_cell_key((self.cursor_row, 0))[0]) or ""
+        if not key.startswith("team:"):
+            return None
+        return self.teams.get(int(key.removeprefix("team:")))
