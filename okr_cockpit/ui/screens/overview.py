@@ -1,5 +1,6 @@
 """Screen 1: the rollout at a glance — states and waves, coach coverage, events, stakeholders."""
 
+from rich.columns import Columns
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -73,13 +74,14 @@ class OverviewScreen(CockpitScreen):
         live = data.state_counts.get("live", 0)
         figures = {
             "live": (f"{live}/{data.units_total}", "units live"),
-            "coverage": (f"{data.coverage.percent}%", "teams with a primary coach"),
-            "over": (str(len(data.over_capacity)), "coaches over capacity"),
+            # Short captions: four of them share an 80-column line.
+            "coverage": (f"{data.coverage.percent}%", "teams coached"),
+            "over": (str(len(data.over_capacity)), "over capacity"),
             "overdue": (str(data.overdue_follow_ups_total), "overdue follow-ups"),
         }
         for name, (value, caption) in figures.items():
             text = Text(value, style="bold")
-            text.append(f"  {caption}")
+            text.append(f" {caption}")
             self.query_one(f"#figure-{name}", Figure).update(text)
         big = {
             "live": (str(live), f"{STATE_GLYPHS['live']} of {data.units_total} units live"),
@@ -95,13 +97,11 @@ class OverviewScreen(CockpitScreen):
 
 
 def rollout_panel(data: Overview) -> Group:
-    # A grid, not a wrapped line: glyph, word and number stay together at any width.
-    summary = Table.grid(padding=(0, 3))
-    items = [f"{STATE_GLYPHS[s]} {word(s)} {data.state_counts.get(s, 0)}" for s in ROLLOUT_STATES]
-    for _ in range(3):
-        summary.add_column(no_wrap=True)
-    summary.add_row(*items[:3])
-    summary.add_row(*items[3:])
+    # Columns, not a wrapped line: glyph, word and number stay together, as many per line as fit.
+    summary = Columns(
+        [Text(f"{STATE_GLYPHS[s]} {word(s)} {data.state_counts.get(s, 0)}") for s in ROLLOUT_STATES],
+        padding=(0, 3),
+    )
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
     table.add_column("wave", ratio=3, no_wrap=True, overflow="ellipsis")
     table.add_column("go-live", no_wrap=True)
