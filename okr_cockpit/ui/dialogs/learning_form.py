@@ -1,0 +1,105 @@
+"""Forms for learnings and RACI activities, and the cycle picker used by the learnings filter."""
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES
+from okr_cockpit.services import learnings as svc
+from okr_cockpit.services import raci
+from okr_cockpit.services.learnings import CycleChoice, LearningInfo
+from okr_cockpit.services.raci import RaciRow
+from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.glyphs import word
+
+NO_CYCLE = 0  # a Select needs a real value for "none"; the service reads 0 as no cycle
+
+
+def person_choices(session: Session, text: str, limit: int) -> list[Choice]:
+    return [Choice(pid, name, title) for pid, name, title in svc.find_owners(session, text, limit=limit)]
+
+
+def cycle_options(cycles: list[CycleChoice], none_label: str) -> tuple[tuple[str, Any], ...]:
+    return ((none_label, NO_CYCLE), *((f"{c.name} ({word(c.state)})", c.id) for c in cycles))
+
+
+def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
+    return [
+        FormField("learned_on", "Learned on", kind="date"),
+        FormField("source", "Source", kind="select", options=tuple((word(s), s) for s in LEARNING_SOURCES)),
+        FormField(
+            "source_cycle_id", "Learned in cycle", kind="select", options=cycle_options(cycles, "(none)")
+        ),
+        FormField("lesson", "Lesson: what did we learn?", kind="multiline"),
+        FormField("change", "Process change decided from it", kind="multiline"),
+        FormField("rationale", "Rationale", kind="multiline"),
+        FormField("owner_id", "Owner", kind="pick", search=person_choices, none_label="no one"),
+        FormField(
+            "effective_cycle_id",
+            "Takes effect in cycle",
+            kind="select",
+            options=cycle_options(cycles, "(not decided)"),
+        ),
+        FormField("status", "Status", kind="select", options=tuple((word(s), s) for s in CHANGE_STATUSES)),
+    ]
+
+
+def new_learning_dialog(cycles: list[CycleChoice], *, today: date, cycle_id: int | None) -> FormDialog:
+    """Starts on today and on `cycle_id` (the filtered cycle or the active one) as the source."""
+
+    def save(session: Session, values: dict[str, Any]) -> int:
+        return svc.create_learning(session, values=values)
+
+    values = {
+        "learned_on": today.isoformat(),
+        "source": "retrospective",
+        "source_cycle_id": cycle_id or NO_CYCLE,
+        "effective_cycle_id": NO_CYCLE,
+        "status": "proposed",
+    }
+    return FormDialog("Record a learning", learning_fields(cycles), save, values=values)
+
+
+def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormDialog:
+    def save(session: Session, values: dict[str, Any]) -> int:
+        svc.update_learning(session, item.id, values=values, expected_version=values.get("version"))
+        return item.id
+
+    return FormDialog(
+        "Edit learning",
+        learning_fields(cycles),
+        save,
+        values=item.form_values(),
+        pick_labels={"owner_id": item.owner},
+    )
+
+
+def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
+    """Pick a cycle to filter by; 'All cycles' (id None) clears the filter."""
+
+    def search(_session: Session, text: str, limit: int) -> list[Choice]:
+        needle = text.lower()
+        return [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in c.name.lower()][:limit]
+
+    return PickerDialog("Filter learnings by cycle", search, allow_none="All cycles")
+
+
+ACTIVITY_FIELDS = [FormField("name", "Activity", placeholder="e.g. Rollout plan")]
+
+
+def new_activity_dialog() -> FormDialog:
+    def save(session: Session, values: dict[str, Any]) -> int:
+        return raci.add_activity(session, name=values["name"])
+
+    return FormDialog("New RACI activity", ACTIVITY_FIELDS, save, intro="It is added at the bottom.")
+
+
+def rename_activity_dialog(row: RaciRow) -> FormDialog:
+    def save(session: Session, values: dict[str, Any]) -> int:
+        raci.rename_activity(session, row.id, name=values["name"], expected_version=values.get("version"))
+        return row.id
+
+    values = {"name": row.name, "version": row.version}
+    return FormDialog("Rename RACI activity", ACTIVITY_FIELDS, save, values=values)

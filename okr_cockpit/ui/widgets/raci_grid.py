@@ -1,0 +1,119 @@
+"""The RACI matrix as a grid: activities down, roles across, one letter per cell, a check per row.
+
+Activity names are row labels, so the cell cursor only ever stands on a role; the check column
+is read-only and the cursor stops before it. The keys act on the screen (`screen.` actions),
+which does the writes; the grid only keeps the cursor on the same activity and role across reloads.
+"""
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from okr_cockpit.db.models import RACI_ROLES
+from okr_cockpit.services.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
+from okr_cockpit.ui.screens.base import CHANGED_MARK
+
+CELL_WIDTH = 7  # "Coaches", "Sponsor", "Leaders"
+# What the role and check columns take with their padding; the activity names get the rest.
+COLUMNS_WIDTH = (CELL_WIDTH + 2) * (len(RACI_ROLES) + 1) + 4
+CHECK_COLUMN = len(RACI_ROLES)  # index of the read-only check column
+SET = Binding.Group("Set R/A/C/I")
+MOVE = Binding.Group("Move")
+
+
+def letter_binding(letter: str) -> Binding:
+    return Binding(
+        letter.lower(),
+        f"screen.set_letter('{letter}')",
+        f"Set {letter} ({LETTER_WORDS[letter]}) in the cell",
+        group=SET,
+        id=f"raci.set_{letter.lower()}",
+    )
+
+
+def row_label(row: RaciRow, *, marked: bool, width: int) -> Text:
+    name = "".join(ch if ch.isprintable() else "�" for ch in row.name)  # shown literally
+    if marked:
+        name = f"{CHANGED_MARK} {name}"
+    return Text(name if len(name) <= width else name[: width - 1] + "…")
+
+
+def letter_cell(letter: str | None) -> Text:
+    if not letter:
+        return Text("·", style="dim", justify="center")
+    return Text(letter, style="bold" if letter == "A" else "", justify="center")
+
+
+def check_cell(row: RaciRow) -> Text:
+    return Text(row.flag, style="bold") if row.flag else Text("✓ ok", style="dim")
+
+
+class RaciGrid(DataTable):
+    """Shows `RaciRow`s; `activity_at_cursor()` and `role_at_cursor()` say what a key acts on."""
+
+    BINDINGS = [
+        Binding("h", "cursor_left", "Left", show=False, id="raci.left"),
+        Binding("j", "cursor_down", "Down", show=False, id="raci.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="raci.up"),
+        Binding("l", "cursor_right", "Right", show=False, id="raci.right"),
+        *(letter_binding(letter) for letter in "RACI"),
+        Binding("space,backspace", "screen.clear_cell", "Clear cell", key_display="space", id="raci.clear"),
+        Binding("n", "screen.add_activity", "New activity", id="raci.add"),
+        Binding("e", "screen.rename_activity", "Rename", id="raci.rename"),
+        Binding("J", "screen.move_activity(1)", "Move activity down", group=MOVE, id="raci.move_down"),
+        Binding("K", "screen.move_activity(-1)", "Move activity up", group=MOVE, id="raci.move_up"),
+        Binding("d", "screen.remove_activity", "Delete activity", id="raci.delete"),
+    ]
+    DEFAULT_CSS = """
+    RaciGrid { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
+        self.rows_shown: list[RaciRow] = []
+
+    def on_mount(self) -> None:
+        for role in RACI_ROLES:
+            self.add_column(Text(ROLE_LABELS[role], justify="center"), width=CELL_WIDTH, key=role)
+        self.add_column("Check", width=CELL_WIDTH, key="check")
+
+    def show_rows(self, rows: list[RaciRow], *, marked: set[int]) -> None:
+        """Replace the rows; the cursor stays on the same activity and role (or the same place)."""
+        current = self.activity_at_cursor()
+        row_index, column = self.cursor_coordinate.row, self.cursor_coordinate.column
+        self.rows_shown = list(rows)
+        self.clear()
+        name_width = max(12, min(48, (self.size.width or 80) - COLUMNS_WIDTH))
+        for row in rows:
+            self.add_row(
+                *(letter_cell(row.letters.get(role)) for role in RACI_ROLES),
+                check_cell(row),
+                key=str(row.id),
+                label=row_label(row, marked=row.id in marked, width=name_width),
+            )
+        ids = [row.id for row in rows]
+        if current is not None and current.id in ids:
+            row_index = ids.index(current.id)
+        if rows:
+            self.move_cursor(row=min(row_index, len(rows) - 1), column=column, animate=False)
+
+    def select_activity(self, activity_id: int) -> None:
+        ids = [row.id for row in self.rows_shown]
+        if activity_id in ids:
+            self.move_cursor(row=ids.index(activity_id), animate=False)
+
+    def activity_at_cursor(self) -> RaciRow | None:
+        index = self.cursor_coordinate.row
+        return self.rows_shown[index] if 0 <= index < len(self.rows_shown) else None
+
+    def role_at_cursor(self) -> str:
+        return RACI_ROLES[min(self.cursor_coordinate.column, CHECK_COLUMN - 1)]
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        # The check column is not editable: a click or a move there lands on the last role.
+        if event.coordinate.column >= CHECK_COLUMN:
+            self.move_cursor(column=CHECK_COLUMN - 1, animate=False)
+
+    def action_cursor_right(self) -> None:
+        if self.cursor_coordinate.column < CHECK_COLUMN - 1:
+            super().action_cursor_right()

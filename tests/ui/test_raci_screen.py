@@ -1,0 +1,201 @@
+"""The RACI & process screen on the demo data, driven by keys: cells, the one-A rule, activities, learnings.
+
+Each test checks that the grid, the database and the export say the same thing.
+"""
+
+import io
+from contextlib import suppress
+
+from rich.console import Console
+from sqlalchemy import select
+from textual.widgets import Input, Select, Static, TextArea
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from okr_cockpit.db.models import Cycle
+from okr_cockpit.services import learnings as ls
+from okr_cockpit.services import raci
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.ui.screens.raci import RaciScreen
+from okr_cockpit.ui.widgets.raci_grid import RaciGrid
+
+SIZE = (100, 30)
+
+
+async def settle(app, pilot) -> None:
+    """Wait for the workers (loads, writes) and the messages they post, never sleep."""
+    for _ in range(6):
+        await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            await pilot.pause()
+            return
+        with suppress(WorkerCancelled, WorkerFailed):
+            await app.workers.wait_for_complete()
+
+
+async def open_raci(app, pilot) -> RaciScreen:
+    await pilot.press("6")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, RaciScreen)
+    return screen
+
+
+def shown_matrix(grid: RaciGrid) -> list[tuple[str, tuple[str, ...], str]]:
+    """(activity, letters by role, check) per row, as the grid displays them."""
+    shown = []
+    for index, row in enumerate(grid.ordered_rows):
+        cells = [str(cell).strip() for cell in grid.get_row_at(index)]
+        letters = tuple("" if c == "·" else c for c in cells[:-1])
+        shown.append((str(row.label).strip(), letters, "" if cells[-1] == "✓ ok" else cells[-1]))
+    return shown
+
+
+def stored_matrix(app) -> list[tuple[str, tuple[str, ...], str]]:
+    rows = app.db.read(raci.raci_rows)
+    return [(r.name, tuple(r.letters.get(role, "") for role in raci.RACI_ROLES), r.flag) for r in rows]
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (it may hold a Rich table)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def message(screen) -> str:
+    return str(screen.query_one("#raci-message", Static).render())
+
+
+def letters_of(app, name: str) -> dict[str, str]:
+    return next(r.letters for r in app.db.read(raci.raci_rows) if r.name == name)
+
+
+async def test_cells_are_set_cleared_and_a_second_accountable_refused(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        # The demo's matrix as stored, and the PLO accountable for the rollout plan.
+        shown = shown_matrix(screen.grid)
+        assert shown == stored_matrix(app)
+        assert shown[0] == ("Rollout plan", ("A", "C", "C", "I", "I"), "")
+        assert all(check == "" for _, _, check in shown)  # exactly one A everywhere
+
+        # A second A is refused: a line on the screen and a notification say why; nothing changes.
+        await pilot.press("l", "l", "a")  # Rollout plan · Sponsor, while the PLO holds the A
+        await settle(app, pilot)
+        refusal = "'Rollout plan' already has an accountable role: PLO. Clear it first."
+        assert message(screen) == f"✖ {refusal}"
+        assert screen.query_one("#raci-message").has_class("refused")
+        assert refusal in [n.message for n in app._notifications]
+        assert stored_matrix(app) == shown == shown_matrix(screen.grid)
+
+        # Letters set, space and backspace clear.
+        await pilot.press("l", "l", "r")  # Rollout plan · Teams (I)
+        await settle(app, pilot)
+        assert letters_of(app, "Rollout plan")["teams"] == "R"
+        assert message(screen) == "✓ 'Rollout plan': Teams is R (responsible)."
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert "teams" not in letters_of(app, "Rollout plan")
+        await pilot.press("j", "h", "backspace")  # Coach assignment · Leaders (I)
+        await settle(app, pilot)
+        assert "leaders" not in letters_of(app, "Coach assignment")
+
+        # Clearing the PLO's A flags the row; then the sponsor can take it.
+        await pilot.press("k", "h", "h", "h", "space")
+        await settle(app, pilot)
+        assert shown_matrix(screen.grid)[0] == ("Rollout plan", ("", "C", "C", "I", ""), "▲ no A")
+        assert "▲ 1 without exactly one A" in plain(screen.query_one("#raci-summary", Static))
+        await pilot.press("l", "l", "a")
+        await settle(app, pilot)
+        assert letters_of(app, "Rollout plan") == {"coaches": "C", "sponsor": "A", "leaders": "I"}
+        assert shown_matrix(screen.grid) == stored_matrix(app)
+        markdown = raci.render_raci_markdown(app.db.read(raci.raci_rows)).splitlines()
+        assert markdown[2] == "| Rollout plan |  | C | A | I |  |  |"
+        assert markdown[3] == "| Coach assignment | A | C | I |  | I |  |"
+
+
+async def test_add_rename_reorder_and_remove_activities(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        count = len(shown_matrix(screen.grid))
+        screen.action_add_activity()  # the binding `n` (pressing a key that opens a modal waits ~2 s)
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#field-name", Input).value = "Health check"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        shown = shown_matrix(screen.grid)
+        assert shown[-1] == ("Health check", ("", "", "", "", ""), "▲ no A")
+        assert screen.grid.activity_at_cursor().name == "Health check"
+        await pilot.press("K", "K")
+        await settle(app, pilot)
+        names = [name for name, _, _ in shown_matrix(screen.grid)]
+        assert names[count - 2] == "Health check" and names[-1] == "Leadership reporting"
+        assert [r.name for r in app.db.read(raci.raci_rows)] == names
+        await pilot.press("a")  # the cursor followed the activity
+        await settle(app, pilot)
+        assert letters_of(app, "Health check") == {"plo": "A"}
+
+        screen.action_rename_activity()
+        await settle(app, pilot)
+        app.screen.query_one("#field-name", Input).value = "Rollout health check"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert shown_matrix(screen.grid)[count - 2] == ("Rollout health check", ("A", "", "", "", ""), "")
+
+        screen.action_remove_activity()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert len(shown_matrix(screen.grid)) == count
+        assert shown_matrix(screen.grid) == stored_matrix(app)
+        csv_rows = raci.render_raci_csv(app.db.read(raci.raci_rows)).splitlines()[1:]
+        assert [line.split(",")[0] for line in csv_rows] == [name for name, _, _ in shown_matrix(screen.grid)]
+
+
+async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert app.focused is screen.table
+        listed = len(screen.table.items)
+        q1 = app.db.read(lambda s: s.execute(select(Cycle.id).where(Cycle.name == "2027-Q1")).scalar_one())
+
+        screen.action_add_learning()  # the binding `n` / `a` in the learnings table
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        form.query_one("#field-source", Select).value = "coach_exchange"
+        form.query_one("#field-lesson", TextArea).text = "Teams skip retros when the review overran."
+        form.query_one("#field-change", TextArea).text = "Hold the retrospective on a separate day."
+        form.query_one("#field-rationale", TextArea).text = "Three pilot teams skipped it in 2026-Q4."
+        form.query_one("#field-effective_cycle_id", Select).value = q1
+        form.query_one("#field-status", Select).value = "accepted"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormDialog)
+
+        item = screen.table.item_at_cursor()  # the new learning is selected
+        assert item.change == "Hold the retrospective on a separate day."
+        assert (item.source, item.effective_cycle, item.status) == ("coach_exchange", "2027-Q1", "accepted")
+        assert len(screen.table.items) == listed + 1
+        detail = plain(screen.query_one("#learning-detail", Static))
+        assert "Teams skip retros when the review overran." in detail
+        assert "◑ accepted · takes effect in 2027-Q1" in detail
+        in_effect = app.db.read(lambda s: ls.changes_in_effect(s, q1))
+        assert item.id in [c.id for c in in_effect]
+
+        await pilot.press("s", "s")  # status filter: all → proposed → accepted
+        await settle(app, pilot)
+        assert screen.status_filter == "accepted"
+        assert {i.status for i in screen.table.items} == {"accepted"}
+        assert "Status: accepted" in str(screen.query_one("#learning-filters", Static).render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(screen.table.items) == listed + 1
