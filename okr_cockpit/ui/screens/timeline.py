@@ -41,12 +41,20 @@ def key(k: str, action: str, description: str, *, show: bool = True, display: st
 class TimelineScreen(CockpitScreen):
     MODE = "timeline"
     BINDINGS = [
+        # Footer order: what a user does most on this screen first; `?` lists every key.
+        key("a", "add_event", "Add event"),
+        key("e", "edit_event", "Edit event"),
+        key("x", "mark_done", "Mark done"),
+        key("c", "cancel_event", "Cancel event"),
+        key("d", "delete_event", "Delete event"),
+        key("enter", "details", "Details", display="⏎"),
+        key("p", "plan", "Plan from template"),
+        key("z", "zoom", "Zoom week/month/quarter"),
+        key("t", "today", "Today"),
         key("h", "pan(-4)", "Earlier", show=False),
         key("l", "pan(4)", "Later", show=False),
         Binding("H", "page(-1)", "Page earlier", show=False, id="timeline.page_earlier"),
         Binding("L", "page(1)", "Page later", show=False, id="timeline.page_later"),
-        key("z", "zoom", "Zoom"),
-        key("t", "today", "Today"),
         Binding(
             "left_square_bracket",
             "cycle(-1)",
@@ -62,15 +70,8 @@ class TimelineScreen(CockpitScreen):
         Binding("k", "rows(-1)", "Previous row", show=False, id="timeline.up"),
         Binding("J", "rows(10)", "Rows down a page", show=False, id="timeline.page_down"),
         Binding("K", "rows(-10)", "Rows up a page", show=False, id="timeline.page_up"),
-        key("enter", "details", "Details", display="⏎"),
-        key("a", "add_event", "Add"),
-        key("e", "edit_event", "Edit"),
-        key("x", "mark_done", "Done"),
-        key("c", "cancel_event", "Cancel event"),
-        key("d", "delete_event", "Delete"),
         key("n", "add_cycle", "New cycle", show=False),
         key("E", "edit_cycle", "Edit cycle", show=False),
-        key("p", "plan", "Plan"),
     ]
     DEFAULT_CSS = """
     TimelineScreen #tl-selected { height: 1; padding: 0 1; background: $panel; }

@@ -278,8 +278,9 @@ class GanttChart(Widget, can_focus=True):
         row = self.row_at(self.top + y - HEADER_LINES)
         if row is None:
             line = Line.blank(width)
+            line.put(self.today_col(), "│", "t")  # the today line runs down the whole chart
             if y == HEADER_LINES and self.window is not None and not self.total_rows:
-                line.write(1, "No events yet: a adds one, p plans a cycle from the template.", "h")
+                line.write(1, "No events: a adds one, p plans a cycle.", "h")
             return line
         return render_row(self.bars.get(row.key, ()), self.origin, dpc, width, self.today)
 
