@@ -247,3 +247,21 @@ async def test_demo_lists_and_details_with_process_changes(demo_path, make_cockp
         assert "Process changes in effect for cycle 2026-Q4" in body
         assert "Time-box check-ins" in body
         assert "Introduce an OKR software tool" not in body  # dropped changes are not in effect
+
+
+async def test_stale_mark_done_is_refused(world, make_cockpit):
+    db, path, ids = world
+    app = make_cockpit(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        chart = await open_timeline(app, pilot, "j")
+        assert chart.selected_event().id == ids["next"]
+        # A colleague cancels the event after this screen loaded it.
+        db.write(
+            lambda s: svc.set_event_status(
+                session=s, event_id=ids["next"], status="cancelled", expected_version=1
+            )
+        )
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert status_of(db, ids["next"]) == "cancelled"
+        assert any("changed by someone else" in n.message for n in app._notifications)
