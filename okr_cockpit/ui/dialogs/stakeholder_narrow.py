@@ -25,7 +25,8 @@ def narrow_dialog(
     ids = count(1)
 
     def search(session: Session, text: str, limit: int) -> list[Choice]:
-        choices = []
+        # "Show all" leads only before typing, so enter after a search takes the best match.
+        choices = [Choice(0, CLEAR)] if not text or text.lower() in CLEAR else []
         for kind, value, label, number in narrowing_options(session, text, limit=limit):
             choice_id = next(ids)
             options[choice_id] = (kind, value, label)
@@ -34,8 +35,7 @@ def narrow_dialog(
         return choices
 
     def picked(choice: Choice | None) -> None:
-        if choice is None:
-            return  # cancelled: keep what is narrowed now
-        chosen(options.get(choice.id) if choice.id is not None else None)
+        if choice is not None:  # None: cancelled, keep what is narrowed now
+            chosen(options.get(choice.id) if choice.id else None)
 
-    return PickerDialog("Narrow by attitude, owner or unit", search, allow_none=CLEAR), picked
+    return PickerDialog("Narrow by attitude, owner or unit", search), picked
