@@ -44,7 +44,7 @@ tr.warn td { font-weight: 700; }
 ul.changes { padding-left: 1.2rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
-  h2 { break-after: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
   table, .figures, tr { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
