@@ -85,7 +85,7 @@ class OverviewScreen(CockpitScreen):
             self.query_one(f"#figure-{name}", Figure).update(text)
         big = {
             "live": (str(live), f"{STATE_GLYPHS['live']} of {data.units_total} units live"),
-            "coverage": (f"{data.coverage.percent}%", "of teams in active waves have a primary coach"),
+            "coverage": (f"{data.coverage.percent}%", "of teams have a primary coach"),
             "over": (
                 str(len(data.over_capacity)),
                 f"{WARNING} of {data.coaches_total} coaches over capacity",
