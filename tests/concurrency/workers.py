@@ -4,9 +4,12 @@ Each function opens the database itself, as a second coach's cockpit would, and 
 the same Database and services the app uses.
 """
 
+import contextlib
+import io
 import os
 import sqlite3
 import sys
+import time
 from datetime import date
 
 OTHER_HOST = "other-host"
@@ -47,6 +50,7 @@ def rename_wave(path: str, wave_id: int, name: str, user: str = "anna") -> None:
             s, RolloutWave, wave_id, expected_version=None, changes={"name": name}, what="wave"
         )
     )
+    print(time.time(), flush=True)  # when the commit returned, for latency measurements
     db.dispose()
 
 
@@ -107,6 +111,18 @@ def hold_write_lock(path: str, ready, release, seconds: float = 20.0) -> None:
     release.wait(seconds)
     connection.execute("ROLLBACK")
     connection.close()
+
+
+def serve_requests(path: str, connection) -> None:
+    """A second coach's process: runs ("rename", wave_id, name) requests until it receives None.
+
+    Answers each with the wall-clock time at which the commit returned.
+    """
+    while (request := connection.recv()) is not None:
+        command, *args = request
+        with contextlib.redirect_stdout(io.StringIO()):
+            COMMANDS[command](path, *args)
+        connection.send(time.time())
 
 
 COMMANDS = {"writer": acknowledging_writer, "rename": rename_wave}
