@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
@@ -74,7 +74,13 @@ class RaciScreen(CockpitScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.grid.focus()
+        # `tab` switches the tabs; a focused tab strip would only take the arrow keys from the grid.
+        self.query_one(Tabs).can_focus = False
+        self.focus_active_table()
+
+    def focus_active_table(self) -> None:
+        active = self.query_one(TabbedContent).active
+        (self.table if active == "learnings-pane" else self.grid).focus()
 
     @property
     def grid(self) -> RaciGrid:
@@ -107,6 +113,8 @@ class RaciScreen(CockpitScreen):
             else:
                 self.table.select_learning(record_id)
         self.show_detail()
+        if not isinstance(self.focused, RaciGrid | LearningTable):
+            self.focus_active_table()  # mounting the tabs may have moved the focus away
 
     def filters_text(self, found: LearningList) -> Text:
         names = {c.id: c.name for c in self.cycles}
@@ -140,8 +148,8 @@ class RaciScreen(CockpitScreen):
         tabs.active = "learnings-pane" if tabs.active == "matrix-pane" else "matrix-pane"
 
     @on(TabbedContent.TabActivated)
-    def focus_tab(self, event: TabbedContent.TabActivated) -> None:
-        (self.table if event.pane.id == "learnings-pane" else self.grid).focus()
+    def focus_tab(self) -> None:
+        self.focus_active_table()
 
     # -- matrix ----------------------------------------------------------------------------
     def action_set_letter(self, letter: str) -> None:
@@ -223,6 +231,10 @@ class RaciScreen(CockpitScreen):
         item = self.table.item_at_cursor()
         if item is not None and self.can_write():
             self.app.push_screen(forms.edit_learning_dialog(self.cycles, item), self.after_learning_form)
+
+    @on(LearningTable.RowSelected, "#learning-table")
+    def edit_selected(self) -> None:
+        self.action_edit_learning()  # enter on a learning opens it for editing
 
     def after_learning_form(self, learning_id: int | None) -> None:
         if learning_id is not None:
