@@ -49,36 +49,43 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
             f"Suggested primary coaches{where}: {len(s.proposals)} of {s.uncovered} uncovered teams"
         )
         with box:
-            summary = f"{len(s.proposals)} proposals, balancing load and never over capacity."
+            summary = f"{len(s.proposals)} proposals, balancing load, never over capacity."
             if s.left_open:
                 summary += f" {s.left_open} teams stay open: no active coach has a free place."
+            summary += " Nothing is written until you accept."
             yield Static(summary, id="suggest-summary", markup=False)
             yield ProposalTable(cursor_type="row", id="proposals")
             yield Static(
-                "space mark · enter accept marked · A accept all · esc discard · nothing is written before",
+                "space mark · enter accept marked · A accept all · esc discard",
                 id="suggest-hint",
                 markup=False,
             )
 
     def on_mount(self) -> None:
         table = self.query_one(ProposalTable)
-        table.add_columns("", "team", "division", "coach", "", "load after")
+        for label, width in (
+            ("", 3),
+            ("team", 22),
+            ("coach", 18),
+            ("load after", 10),
+            ("division", 18),
+            ("", 5),
+        ):
+            table.add_column(label, width=width)
         for index, p in enumerate(self.suggestion.proposals):
             table.add_row(*self.cells(p, marked=False), key=str(index))
         table.focus()
 
     @staticmethod
     def cells(p: Proposal, *, marked: bool) -> tuple:
-        same = Text(
-            "same division" if p.same_division else "other division", style="" if p.same_division else "dim"
-        )
+        same = Text("same" if p.same_division else "other", style="" if p.same_division else "dim")
         return (
             Text(MARKED if marked else UNMARKED),
             literal(p.team),
-            literal(p.division or "—"),
             literal(p.coach),
-            same,
             load_label(p.load_after, p.capacity, width=4),
+            literal(p.division or "—"),
+            same,
         )
 
     def action_toggle(self) -> None:

@@ -218,9 +218,9 @@ class CoachesScreen(CoachActions, CockpitScreen):
         filtered = f" · filter “{data.state.text}”" if data.state.text else ""
         cov = data.coverage
         summary = (
-            f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 10)} {cov.percent}% · "
-            f"{cov.teams_covered} of {cov.teams_needing_coach} teams have a primary coach · "
-            f"{WARNING} {data.over_total} coaches over capacity{scope}"
+            f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
+            f"{cov.teams_covered}/{cov.teams_needing_coach} teams have a primary coach · "
+            f"{WARNING} {data.over_total} over capacity{scope}"
         )
         self.query_one("#coach-summary", Static).update(summary)
         page = data.roster

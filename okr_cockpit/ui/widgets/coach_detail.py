@@ -23,10 +23,13 @@ class AssignmentDetail(VimKeys, DataTable):
         if kind != self.kind:
             self.kind = kind
             self.clear(columns=True)
-            if kind == "coach":
-                self.add_columns("role", "team", "since")
-            else:
-                self.add_columns("role", "coach", "status", "load")
+            columns = (
+                (("role", 9), ("team", 20), ("since", 10))
+                if kind == "coach"
+                else (("role", 9), ("coach", 16), ("status", 11), ("load", 8))
+            )
+            for label, width in columns:
+                self.add_column(label, width=width)
         else:
             self.clear()
         self.rows_by_id = {row.assignment_id: row for row in rows}

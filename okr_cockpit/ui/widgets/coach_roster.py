@@ -47,11 +47,11 @@ class CoachRoster(VimKeys, DataTable):
 
     def on_mount(self) -> None:
         for label, width in (
-            ("name", 22),
+            ("name", 18),
             ("status", 11),
-            ("cohort", 7),
+            ("cohort", 6),
             ("certified", 10),
-            ("load", 11),
+            ("load", 10),
             ("", 6),
         ):
             self.add_column(label, key=label or "over", width=width)

@@ -18,9 +18,9 @@ class UncoveredTeams(VimKeys, DataTable):
         self.teams: dict[int, UncoveredTeam] = {}
 
     def on_mount(self) -> None:
-        self.add_column("team", key="team", width=26)
-        self.add_column("wave", key="wave", width=9)
+        self.add_column("team", key="team", width=28)
         self.add_column("state", key="state", width=13)
+        self.add_column("wave", key="wave", width=9)
 
     def show_teams(
         self, teams: list[UncoveredTeam], counts: list[DivisionCount], *, selected: int | None
@@ -35,12 +35,12 @@ class UncoveredTeams(VimKeys, DataTable):
                 header = Text("▾ ", style="bold")
                 header.append_text(literal(team.division or NO_DIVISION))
                 header.stylize("bold")
-                header.append(f" · {per_division.get(team.division_id, 0)}")
-                self.add_row(header, "", "", key=f"div:{team.division_id}")
+                count = per_division.get(team.division_id, 0)
+                self.add_row(header, Text(f"{count} team{'s' if count != 1 else ''}"), "", key=f"div:{group}")
             name = Text("  ")
             name.append_text(literal(team.name))
             self.add_row(
-                name, literal(team.wave or "—"), Text(state_label(team.state)), key=f"team:{team.unit_id}"
+                name, Text(state_label(team.state)), literal(team.wave or "—"), key=f"team:{team.unit_id}"
             )
         if selected in self.teams:
             self.move_cursor(row=self.get_row_index(f"team:{selected}"), animate=False)
