@@ -195,11 +195,21 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         in_effect = app.db.read(lambda s: ls.changes_in_effect(s, q1))
         assert item.id in [c.id for c in in_effect]
 
+        screen.action_filter_cycle()  # the binding `c`: pick a cycle
+        await settle(app, pilot)
+        app.screen.query_one(Input).value = "2027-Q1"
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.cycle_filter == q1
+        assert all(q1 in (i.source_cycle_id, i.effective_cycle_id) for i in screen.table.items)
+        assert "Cycle: 2027-Q1" in plain(screen.query_one("#learning-filters", Static))
+
         await pilot.press("s", "s")  # status filter: all → proposed → accepted
         await settle(app, pilot)
         assert screen.status_filter == "accepted"
         assert {i.status for i in screen.table.items} == {"accepted"}
-        assert "Status: accepted" in str(screen.query_one("#learning-filters", Static).render())
+        assert "Status: accepted" in plain(screen.query_one("#learning-filters", Static))
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(screen.table.items) == listed + 1

@@ -175,3 +175,15 @@ def test_csv_export_matches_the_matrix(matrix):
     assert parsed[1] == ["Rollout plan", "A", "", "C", "", "", ""]
     assert parsed[2] == ["Check-ins", "", "R", "", "", "", "no A"]
     assert parsed[4][0] == "'=HYPERLINK(1)"  # never a formula in a spreadsheet
+
+
+def test_export_command_prints_the_matrix_as_markdown_and_csv(matrix, db_path, capsys):
+    from okr_cockpit.cli import main
+
+    db, ids = matrix
+    assert main(["export", "raci", "--format", "md", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == svc.render_raci_markdown(rows(db))
+    assert main(["export", "raci", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out == svc.render_raci_csv(rows(db))
+    assert main(["export", "units", "--format", "md", "--db", str(db_path)]) == 1
+    assert "only for `export raci`" in capsys.readouterr().err

@@ -77,13 +77,17 @@ def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormD
 
 
 def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
-    """Pick a cycle to filter by; 'All cycles' (id None) clears the filter."""
+    """Pick a cycle to filter by; 'All cycles' (id None) clears the filter.
+
+    'All cycles' is offered only before typing, so enter after a cycle's name takes that cycle.
+    """
 
     def search(_session: Session, text: str, limit: int) -> list[Choice]:
         needle = text.lower()
-        return [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in c.name.lower()][:limit]
+        found = [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in c.name.lower()]
+        return ([] if needle else [Choice(None, "All cycles")]) + found[:limit]
 
-    return PickerDialog("Filter learnings by cycle", search, allow_none="All cycles")
+    return PickerDialog("Filter learnings by cycle", search)
 
 
 ACTIVITY_FIELDS = [FormField("name", "Activity", placeholder="e.g. Rollout plan")]
