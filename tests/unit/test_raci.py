@@ -187,3 +187,9 @@ def test_export_command_prints_the_matrix_as_markdown_and_csv(matrix, db_path, c
     assert capsys.readouterr().out == svc.render_raci_csv(rows(db))
     assert main(["export", "units", "--format", "md", "--db", str(db_path)]) == 1
     assert "only for `export raci`" in capsys.readouterr().err
+
+
+def test_more_than_one_accountable_is_flagged_too():
+    # The schema cannot hold it; rows from elsewhere (an older file, a report) are still checked.
+    row = svc.RaciRow(1, 1, "Review", 0, {"plo": "A", "sponsor": "A", "teams": "R"})
+    assert (row.problem, row.flag, row.accountable) == ("2 A's", "▲ 2 A's", ["plo", "sponsor"])
