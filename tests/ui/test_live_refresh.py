@@ -73,6 +73,12 @@ async def wait_for(pilot, condition, timeout: float = 5.0) -> float:
     return time.monotonic() - start
 
 
+def showing(app, dialog_type) -> bool:
+    """The dialog is on top and mounted (its widgets exist), so keys and queries reach it."""
+    screen = app.screen
+    return isinstance(screen, dialog_type) and screen.is_mounted and bool(screen.query("Button"))
+
+
 def status(app) -> str:
     screen = next(s for s in reversed(app.screen_stack) if isinstance(s, CockpitScreen))
     return str(screen.query_one(StatusLine).render())
@@ -152,7 +158,7 @@ async def test_stale_save_opens_the_conflict_dialog_and_overwrite_is_deliberate(
         form.query_one("#field-objective", Input).value = "Mine"
         await anna.rename(ids["wave"], "Theirs")
         press_action(form, "save")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await wait_for(pilot, lambda: showing(app, ConflictDialog))
         text = str(app.screen.query_one("#conflict-text").render())
         assert "changed by someone else" in text
         assert "Name: Wave 1 → Theirs" in text
@@ -175,7 +181,7 @@ async def test_stale_save_reload_takes_theirs_and_keeps_my_other_edits(seeded, a
         form.query_one("#field-objective", Input).value = "Mine"
         await anna.rename(ids["wave"], "Theirs")
         press_action(form, "save")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await wait_for(pilot, lambda: showing(app, ConflictDialog))
         press_action(app.screen, "choose", "reload")
         await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
         assert app.screen is form
@@ -198,10 +204,10 @@ async def test_deleting_what_another_user_just_changed_asks_again(seeded, anna, 
             return delete_row(session, RolloutWave, wave, expected_version=version, what="wave")
 
         screen.delete_record(label="Wave 1", delete=delete, version=1)
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_for(pilot, lambda: showing(app, ConfirmDialog))
         await anna.rename(wave, "Wave Renamed")
         press_action(app.screen, "answer", True)
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "anna" in question(app))
+        await wait_for(pilot, lambda: showing(app, ConfirmDialog) and "anna" in question(app))
         assert "Wave 1 was changed by anna since you opened it" in question(app)
         assert "name: Wave 1 → Wave Renamed" in question(app)
         assert app.db.read(lambda s: fetch_row(s, RolloutWave, wave)) is not None
