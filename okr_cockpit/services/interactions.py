@@ -1,4 +1,5 @@
-"""Interactions with a stakeholder: the paged log, adding and editing, follow-ups, the sentiment trend.
+"""Interactions with a stakeholder: the paged log, adding and editing, follow-ups, the sentiment trend,
+the overdue follow-ups of everyone, and the register page with its selected stakeholder's log in one read.
 
 `today` always comes from the caller (the app's clock), never from `date.today()`, so tests and
 demos agree on what is overdue. The author of an interaction is the OS user writing it.
@@ -16,6 +17,7 @@ from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
 from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
+from okr_cockpit.services.stakeholders import RegisterPage, RegisterQuery, register_page, register_position
 
 interaction = Interaction.__table__
 stakeholder = Stakeholder.__table__
@@ -243,3 +245,50 @@ def overdue_page(session: Session, *, today: date, offset: int = 0, limit: int =
         for iid, version, sid, name, own, due, text in rows
     )
     return OverduePage(items, total, offset)
+
+
+# -- what the Stakeholders screen shows -------------------------------------------------------
+REGISTER_PAGE = 100
+LOG_PAGE = 50
+
+
+@dataclass(frozen=True)
+class StakeholderView:
+    query: RegisterQuery
+    page: RegisterPage
+    selected: int | None
+    log: LogPage | None
+    series: SentimentSeries | None
+
+
+def fetch_view(
+    session: Session,
+    *,
+    query: RegisterQuery,
+    offset: int,
+    selected: int | None,
+    log_offset: int,
+    keep: int | None = None,
+    reveal: int | None = None,
+) -> StakeholderView:
+    """The register page to show and the log of its selected stakeholder, in one read.
+
+    `keep`: stay on this stakeholder if the list still holds it (after a sort or filter change).
+    `reveal`: show this stakeholder whatever it takes, dropping filters if they hide it.
+    """
+    target = reveal if reveal is not None else keep
+    if target is not None:
+        position = register_position(session, query=query, stakeholder_id=target)
+        if position is None and reveal is not None:
+            query = RegisterQuery(include_archived=True, sort=query.sort, descending=query.descending)
+            position = register_position(session, query=query, stakeholder_id=target)
+        offset = position // REGISTER_PAGE * REGISTER_PAGE if position is not None else 0
+        selected = target if position is not None else None
+    page = register_page(session, query=query, offset=offset, limit=REGISTER_PAGE)
+    ids = [row.id for row in page.rows]
+    if selected not in ids:
+        selected, log_offset = (ids[0] if ids else None), 0
+    if selected is None:
+        return StakeholderView(query, page, None, None, None)
+    log = log_page(session, stakeholder_id=selected, offset=log_offset, limit=LOG_PAGE)
+    return StakeholderView(query, page, selected, log, sentiment_series(session, stakeholder_id=selected))

@@ -27,12 +27,7 @@ owner = person.alias("owner")
 # low, so a quadrant such as "manage closely" holds only those who clearly matter on both axes.
 HIGH = 4
 QUADRANTS = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
-QUADRANT_WORDS = {
-    "manage_closely": "Manage closely",
-    "keep_satisfied": "Keep satisfied",
-    "keep_informed": "Keep informed",
-    "monitor": "Monitor",
-}
+QUADRANT_WORDS = {key: key.replace("_", " ").capitalize() for key in QUADRANTS}
 
 
 def quadrant_of(influence: int, interest: int) -> str:
@@ -290,26 +285,24 @@ def set_archived(
 
 
 # -- lookups for pickers ----------------------------------------------------------------------
-def find_units(session: Session, text: str, *, limit: int = 50) -> list[tuple[int, str, str]]:
-    """(id, name, kind) of units whose name matches."""
+def _find(session: Session, table, detail, text: str, limit: int, *where) -> list[tuple[int, str, str]]:
     rows = session.execute(
-        select(unit.c.id, unit.c.name, unit.c.kind)
-        .where(unit.c.name.ilike(like_pattern(text), escape="\\"))
-        .order_by(func.lower(unit.c.name), unit.c.id)
+        select(table.c.id, table.c.name, detail)
+        .where(table.c.name.ilike(like_pattern(text), escape="\\"), *where)
+        .order_by(func.lower(table.c.name), table.c.id)
         .limit(limit)
     )
     return [tuple(r) for r in rows]
+
+
+def find_units(session: Session, text: str, *, limit: int = 50) -> list[tuple[int, str, str]]:
+    """(id, name, kind) of units whose name matches."""
+    return _find(session, unit, unit.c.kind, text, limit)
 
 
 def find_people(session: Session, text: str, *, limit: int = 50) -> list[tuple[int, str, str]]:
     """(id, name, title) of active people whose name matches."""
-    rows = session.execute(
-        select(person.c.id, person.c.name, person.c.title)
-        .where(person.c.name.ilike(like_pattern(text), escape="\\"), person.c.active.is_(True))
-        .order_by(func.lower(person.c.name), person.c.id)
-        .limit(limit)
-    )
-    return [tuple(r) for r in rows]
+    return _find(session, person, person.c.title, text, limit, person.c.active.is_(True))
 
 
 def narrowing_options(session: Session, text: str, *, limit: int = 30) -> list[tuple[str, Any, str, int]]:

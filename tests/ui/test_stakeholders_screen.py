@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static, TextAr
 from okr_cockpit.db.models import AuditEntry, Interaction, OrgUnit, Person, Stakeholder
 from okr_cockpit.services import interactions as ix
 from okr_cockpit.services import stakeholders as sh
+from okr_cockpit.services.interactions import LOG_PAGE, REGISTER_PAGE
 from okr_cockpit.services.overview import overdue_follow_ups
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.form import FormDialog
@@ -21,7 +22,7 @@ from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.dialogs.stakeholder_grid import StakeholderGridDialog
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS
-from okr_cockpit.ui.screens.stakeholders import LOG_PAGE_SIZE, PAGE_SIZE, StakeholdersScreen
+from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
 from tests.conftest import FIXED_TODAY
 
 TODAY = FIXED_TODAY
@@ -414,12 +415,12 @@ async def test_large_register_loads_only_what_is_shown(db, db_path, make_cockpit
         await pilot.press("down", "right_square_bracket")
         await settle(pilot)
         event.remove(app.db.engine, "before_cursor_execute", capture)
-        assert screen.query_one("#sh-register", DataTable).row_count == PAGE_SIZE
-        assert screen.query_one("#sh-log", DataTable).row_count == LOG_PAGE_SIZE
+        assert screen.query_one("#sh-register", DataTable).row_count == REGISTER_PAGE
+        assert screen.query_one("#sh-log", DataTable).row_count == LOG_PAGE
         assert "101–200 of 2000 stakeholders" in text_of(screen, "#sh-info")
     # Re-run every SELECT the screen issued and count the rows each returned.
     with db.engine.connect() as connection:
         fetched = sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in statements)
     # Two register pages, three logs and sentiment series (first row, next row, next page), counts:
     # a few hundred rows of the 2,000 stakeholders and 100,000 interactions.
-    assert fetched <= 2 * PAGE_SIZE + 3 * (LOG_PAGE_SIZE + 20) + 20
+    assert fetched <= 2 * REGISTER_PAGE + 3 * (LOG_PAGE + 20) + 20

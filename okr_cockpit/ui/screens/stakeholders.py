@@ -5,7 +5,7 @@ the selected stakeholder's log, and its last interactions' sentiment. Moving the
 log of the new stakeholder in its own worker; the register stays as it is.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 from textual import on, work
@@ -14,25 +14,17 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.services.interactions import (
+    LOG_PAGE,
+    REGISTER_PAGE,
     LogPage,
     SentimentSeries,
-    complete_follow_up,
+    StakeholderView,
+    fetch_view,
     log_page,
     sentiment_series,
 )
-from okr_cockpit.services.stakeholders import (
-    RegisterPage,
-    RegisterQuery,
-    register_page,
-    register_position,
-    set_archived,
-    stakeholder_record,
-)
-from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.interaction_form import add_interaction_dialog, edit_interaction_dialog
-from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
-from okr_cockpit.ui.dialogs.stakeholder_form import edit_stakeholder_dialog, new_stakeholder_dialog
-from okr_cockpit.ui.dialogs.stakeholder_grid import StakeholderGridDialog
+from okr_cockpit.services.stakeholders import RegisterQuery
+from okr_cockpit.ui.dialogs.stakeholder_actions import StakeholderActions
 from okr_cockpit.ui.dialogs.stakeholder_narrow import Narrowing, narrow_dialog
 from okr_cockpit.ui.glyphs import attitude_label
 from okr_cockpit.ui.screens.base import CockpitScreen
@@ -46,54 +38,10 @@ from okr_cockpit.ui.widgets.stakeholder_table import (
     register_info,
 )
 
-PAGE_SIZE = 100
-LOG_PAGE_SIZE = 50
 SORT_WORDS = {key: header for key, header, _ in REGISTER_COLUMNS}
 
 
-@dataclass(frozen=True)
-class StakeholderView:
-    query: RegisterQuery
-    page: RegisterPage
-    selected: int | None
-    log: LogPage | None
-    series: SentimentSeries | None
-
-
-def fetch_view(
-    session: Session,
-    *,
-    query: RegisterQuery,
-    offset: int,
-    selected: int | None,
-    log_offset: int,
-    keep: int | None = None,
-    reveal: int | None = None,
-) -> StakeholderView:
-    """The register page to show and the log of its selected stakeholder, in one read.
-
-    `keep`: stay on this stakeholder if the list still holds it (after a sort or filter change).
-    `reveal`: show this stakeholder whatever it takes, dropping filters if they hide it.
-    """
-    target = reveal if reveal is not None else keep
-    if target is not None:
-        position = register_position(session, query=query, stakeholder_id=target)
-        if position is None and reveal is not None:
-            query = RegisterQuery(include_archived=True, sort=query.sort, descending=query.descending)
-            position = register_position(session, query=query, stakeholder_id=target)
-        offset = position // PAGE_SIZE * PAGE_SIZE if position is not None else 0
-        selected = target if position is not None else None
-    page = register_page(session, query=query, offset=offset, limit=PAGE_SIZE)
-    ids = [row.id for row in page.rows]
-    if selected not in ids:
-        selected, log_offset = (ids[0] if ids else None), 0
-    if selected is None:
-        return StakeholderView(query, page, None, None, None)
-    log = log_page(session, stakeholder_id=selected, offset=log_offset, limit=LOG_PAGE_SIZE)
-    return StakeholderView(query, page, selected, log, sentiment_series(session, stakeholder_id=selected))
-
-
-class StakeholdersScreen(CockpitScreen):
+class StakeholdersScreen(StakeholderActions, CockpitScreen):
     MODE = "stakeholders"
     BINDINGS = [
         Binding("a", "add_interaction", "Add interaction", id="stakeholders.add_interaction"),
@@ -117,9 +65,9 @@ class StakeholdersScreen(CockpitScreen):
     StakeholdersScreen #sh-info { height: 1; padding: 0 1; color: $text-muted; }
     StakeholdersScreen #sh-filter { display: none; height: 1; border: none; padding: 0 1; }
     StakeholdersScreen #sh-filter.shown { display: block; }
-    StakeholdersScreen #sh-register { height: 1fr; min-height: 4; }
+    StakeholdersScreen #sh-register { height: 3fr; min-height: 4; }
     StakeholdersScreen #sh-detail { height: 1; padding: 0 1; background: $panel; }
-    StakeholdersScreen #sh-log { height: 1fr; min-height: 4; }
+    StakeholdersScreen #sh-log { height: 2fr; min-height: 4; }
     StakeholdersScreen #sh-log-info { height: 1; padding: 0 1; color: $text-muted; }
     """
 
@@ -192,7 +140,7 @@ class StakeholdersScreen(CockpitScreen):
     def load_log(self, stakeholder_id: int, offset: int) -> None:
         log, series = self.app.db.read(
             lambda s: (
-                log_page(s, stakeholder_id=stakeholder_id, offset=offset, limit=LOG_PAGE_SIZE),
+                log_page(s, stakeholder_id=stakeholder_id, offset=offset, limit=LOG_PAGE),
                 sentiment_series(s, stakeholder_id=stakeholder_id),
             )
         )
@@ -309,133 +257,18 @@ class StakeholdersScreen(CockpitScreen):
 
     def action_page(self, step: int) -> None:
         if self.log_table.has_focus:
-            offset = self.log_offset + step * LOG_PAGE_SIZE
+            offset = self.log_offset + step * LOG_PAGE
             if self.selected_id is not None and 0 <= offset < self.log_total:
                 self.load_log(self.selected_id, offset)
             return
         total = self.view.page.total if self.view else 0
-        offset = self.page_offset + step * PAGE_SIZE
+        offset = self.page_offset + step * REGISTER_PAGE
         if 0 <= offset < total:
             self.page_offset = offset
             self.reload()
 
     def action_switch_pane(self) -> None:
         (self.register if self.log_table.has_focus else self.log_table).focus()
-
-    # -- actions: records ------------------------------------------------------------------
-    def current_stakeholder(self):
-        row = self.register.current()
-        if row is None:
-            self.notify("No stakeholder selected.", severity="warning")
-        return row
-
-    def saved(self, result) -> None:
-        if result is not None:
-            self.reload()
-
-    def action_add_interaction(self) -> None:
-        row = self.current_stakeholder()
-        if row is not None and self.can_write():
-            dialog = add_interaction_dialog(row.id, row.name, today=self.app.today())
-            self.app.push_screen(dialog, self.interaction_saved)
-
-    def interaction_saved(self, interaction_id: int | None) -> None:
-        if interaction_id is not None:
-            self.select_interaction = interaction_id
-            self.log_table.focus()
-            self.reload()
-
-    def action_edit(self) -> None:
-        if self.log_table.has_focus:
-            interaction = self.log_table.current()
-            row = self.register.current()
-            if interaction is not None and row is not None and self.can_write():
-                dialog = edit_interaction_dialog(interaction, row.name, today=self.app.today())
-                self.app.push_screen(dialog, self.interaction_saved)
-            return
-        row = self.current_stakeholder()
-        if row is not None and self.can_write():
-            self.open_stakeholder_form(row.id)
-
-    @work(thread=True, exit_on_error=False)
-    def open_stakeholder_form(self, stakeholder_id: int) -> None:
-        record = self.app.db.read(lambda s: stakeholder_record(s, stakeholder_id))
-        if record is None:
-            self.app.call_from_thread(self.notify, "That stakeholder no longer exists.", severity="warning")
-            return
-        self.app.call_from_thread(self.app.push_screen, edit_stakeholder_dialog(record), self.saved)
-
-    def action_new_stakeholder(self) -> None:
-        if self.can_write():
-            self.app.push_screen(new_stakeholder_dialog(), self.stakeholder_created)
-
-    def stakeholder_created(self, stakeholder_id: int | None) -> None:
-        if stakeholder_id is not None:
-            self.reveal("stakeholder", stakeholder_id)
-
-    def action_follow_up_done(self) -> None:
-        if not self.log_table.has_focus:
-            self.find_open_follow_up()
-            return
-        interaction = self.log_table.current()
-        if interaction is None or interaction.follow_up_state(self.app.today()) in ("none", "done"):
-            self.notify("This interaction has no open follow-up.", severity="warning")
-            return
-        today = self.app.today()
-        self.write(
-            lambda s: complete_follow_up(
-                s, interaction.id, today=today, expected_version=interaction.version
-            ),
-            done=lambda _: self.notify("Follow-up marked done."),
-        )
-
-    def find_open_follow_up(self) -> None:
-        """From the register, `x` goes to the stakeholder's most urgent open follow-up first."""
-        today = self.app.today()
-        rows = self.log_table.rows_by_id.values()
-        overdue = [r for r in rows if r.follow_up_state(today) == "overdue"]
-        open_ = overdue or [r for r in rows if r.follow_up_state(today) == "open"]
-        if not open_:
-            self.notify("No open follow-ups for this stakeholder.", severity="warning")
-            return
-        target = min(open_, key=lambda r: (r.follow_up_due or today, r.id))
-        self.log_table.focus()
-        self.log_table.select(target.id)
-        self.notify("Press x again to mark this follow-up done.")
-
-    def action_archive(self) -> None:
-        row = self.current_stakeholder()
-        if row is None or not self.can_write():
-            return
-        if row.archived:
-            question, yes = f"Restore {row.name} to the register?", "Restore"
-        else:
-            question = f"Archive {row.name}? Hidden from the register (A shows archived); nothing is deleted."
-            yes = "Archive"
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                self.write(
-                    lambda s: set_archived(
-                        s, row.id, archived=not row.archived, expected_version=row.version
-                    ),
-                    done=lambda _: self.notify(f"{'Restored' if row.archived else 'Archived'} {row.name}."),
-                )
-
-        self.app.push_screen(ConfirmDialog(question, yes=yes), confirmed)
-
-    def action_overdue(self) -> None:
-        self.app.push_screen(OverdueDialog(), self.go_to_or_reload)
-
-    def action_grid(self) -> None:
-        self.app.push_screen(StakeholderGridDialog(), self.go_to_or_reload)
-
-    def go_to_or_reload(self, stakeholder_id: int | None) -> None:
-        if stakeholder_id is None:
-            self.reload()  # follow-ups may have been marked done in the dialog
-        else:
-            self.reveal("stakeholder", stakeholder_id)
-            self.register.focus()
 
     # -- navigation ------------------------------------------------------------------------
     def reveal(self, entity: str, entity_id: int) -> None:

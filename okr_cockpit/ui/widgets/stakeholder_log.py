@@ -3,7 +3,6 @@
 from datetime import date
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from okr_cockpit.services.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal
@@ -18,7 +17,7 @@ FOLLOW_UP_STATES = {
 }
 
 
-class InteractionLog(TableKeys, DataTable):
+class InteractionLog(TableKeys):
     """One page of a stakeholder's interactions, newest first."""
 
     def __init__(self, **kwargs) -> None:

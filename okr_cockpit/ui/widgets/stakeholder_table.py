@@ -28,8 +28,8 @@ SORT_KEYS = tuple(key for key, _, _ in REGISTER_COLUMNS)
 ARCHIVED_MARK = "⌂"  # an archived stakeholder, shown only when archived ones are asked for
 
 
-class TableKeys:
-    """Vim moves on both tables; described, so help lists them."""
+class TableKeys(DataTable):
+    """A row-cursor table with vim moves, described so help lists them."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
@@ -42,7 +42,7 @@ def number_id(key) -> int | None:
     return int(value) if value is not None else None
 
 
-class StakeholderRegister(TableKeys, DataTable):
+class StakeholderRegister(TableKeys):
     """One page of stakeholders; the header marks the sorted column."""
 
     def __init__(self, **kwargs) -> None:
