@@ -64,10 +64,6 @@ class RosterRow:
     def over_capacity(self) -> bool:
         return self.load > self.capacity
 
-    @property
-    def free(self) -> int:
-        return self.capacity - self.load
-
 
 @dataclass(frozen=True)
 class RosterPage:
@@ -121,18 +117,9 @@ def _roster_order(query: RosterQuery, load) -> list:
 
 def _roster_select(load):
     """The columns of a RosterRow, in order."""
-    return select(
-        coach.c.id,
-        coach.c.person_id,
-        person.c.name,
-        person.c.email,
-        coach.c.status,
-        coach.c.cohort,
-        coach.c.certified_on,
-        coach.c.capacity,
-        load,
-        coach.c.version,
-    ).join(person, person.c.id == coach.c.person_id)
+    columns = (coach.c.id, coach.c.person_id, person.c.name, person.c.email, coach.c.status, coach.c.cohort)
+    columns += (coach.c.certified_on, coach.c.capacity, load, coach.c.version)
+    return select(*columns).join(person, person.c.id == coach.c.person_id)
 
 
 def roster(session: Session, *, today: date, query: RosterQuery = RosterQuery()) -> RosterPage:
@@ -172,21 +159,10 @@ def roster_position(session: Session, *, today: date, query: RosterQuery, coach_
 
 
 def _assignment_rows(session: Session, *, today: date, where) -> list[AssignmentRow]:
+    columns = (assignment.c.id, assignment.c.version, assignment.c.role, coach.c.id, person.c.name)
+    columns += (coach.c.status, coach_load(today), coach.c.capacity, unit.c.id, unit.c.name)
     rows = session.execute(
-        select(
-            assignment.c.id,
-            assignment.c.version,
-            assignment.c.role,
-            coach.c.id,
-            person.c.name,
-            coach.c.status,
-            coach_load(today),
-            coach.c.capacity,
-            unit.c.id,
-            unit.c.name,
-            assignment.c.start_on,
-            assignment.c.end_on,
-        )
+        select(*columns, assignment.c.start_on, assignment.c.end_on)
         .join(coach, coach.c.id == assignment.c.coach_id)
         .join(person, person.c.id == coach.c.person_id)
         .join(unit, unit.c.id == assignment.c.unit_id)
@@ -209,12 +185,6 @@ def coaches_of_team(session: Session, *, unit_id: int, today: date) -> list[Assi
 # -- writes ------------------------------------------------------------------------------------------
 
 
-def _load_of(session: Session, coach_id: int, today: date) -> int:
-    return session.execute(
-        select(func.count()).where(assignment.c.coach_id == coach_id, current_assignment(today))
-    ).scalar_one()
-
-
 def _current_primary(session: Session, unit_id: int, today: date) -> dict[str, Any] | None:
     found = (
         session.execute(
@@ -229,12 +199,6 @@ def _current_primary(session: Session, unit_id: int, today: date) -> dict[str, A
     return dict(found) if found else None
 
 
-def _coach_name(session: Session, coach_id: int) -> str:
-    return session.execute(
-        select(person.c.name).join(coach, coach.c.person_id == person.c.id).where(coach.c.id == coach_id)
-    ).scalar_one()
-
-
 def _set_role(session: Session, assignment_id: int, role: str, *, version: int | None = None, **more) -> None:
     changes = {"role": role, **more}
     update_row(
@@ -244,15 +208,20 @@ def _set_role(session: Session, assignment_id: int, role: str, *, version: int |
 
 def check_capacity(session: Session, *, coach_id: int, today: date, adding: int = 1) -> None:
     """Refuse when `adding` more teams would put the coach over capacity."""
-    row = require_row(session, Coach, coach_id, "coach")
-    load = _load_of(session, coach_id, today)
-    if load + adding > row["capacity"]:
-        name = _coach_name(session, coach_id)
+    row = _require_coach(session, coach_id, today)
+    if row.load + adding > row.capacity:
         raise ValidationError(
-            f"{name} already coaches {load} of {row['capacity']} teams; "
-            f"another would put them over capacity.",
+            f"{row.name} already coaches {row.load} of {row.capacity} teams; "
+            "another would put them over capacity.",
             field="coach_id",
         )
+
+
+def _require_coach(session: Session, coach_id: int, today: date) -> RosterRow:
+    row = coach_row(session, coach_id=coach_id, today=today)
+    if row is None:
+        raise ValidationError("That coach no longer exists.")
+    return row
 
 
 def assign_coach(
@@ -276,17 +245,12 @@ def assign_coach(
         primary = _current_primary(session, unit_id, today)
         role = "backup" if primary is not None and primary["status"] == "active" else "primary"
     one_of(role, ("primary", "backup"), field="role", what="Role")
-    the_coach = require_row(session, Coach, coach_id, "coach")
-    name = _coach_name(session, coach_id)
-    if the_coach["status"] == "alumni":
+    the_coach = _require_coach(session, coach_id, today)
+    name = the_coach.name
+    if the_coach.status == "alumni":
         raise ValidationError(f"{name} is an alumnus of the coach community; alumni take no teams.")
-    existing = (
-        session.execute(
-            select(assignment).where(assignment.c.coach_id == coach_id, assignment.c.unit_id == unit_id)
-        )
-        .mappings()
-        .first()
-    )
+    same_pair = (assignment.c.coach_id == coach_id, assignment.c.unit_id == unit_id)
+    existing = session.execute(select(assignment).where(*same_pair)).mappings().first()
     if existing is not None and (existing["end_on"] is None or existing["end_on"] >= today):
         raise ValidationError(f"{name} already coaches {team['name']} ({existing['role']}).")
     if not allow_over_capacity:
@@ -396,12 +360,11 @@ def update_coach(
 
 
 def find_coaches(session: Session, text: str, *, today: date, limit: int = 50) -> list[RosterRow]:
-    """Coaches (not alumni) matching `text`, most free places first: for the assign picker."""
-    query = RosterQuery(text=text, sort="load", limit=10_000)
+    """Coaches (not alumni) matching `text`, active ones with the most free places first."""
     load = coach_load(today)
     rows = session.execute(
         _roster_select(load)
-        .where(*_roster_where(query), coach.c.status != "alumni")
+        .where(*_roster_where(RosterQuery(text=text)), coach.c.status != "alumni")
         .order_by((coach.c.status != "active"), (coach.c.capacity - load).desc(), func.lower(person.c.name))
         .limit(limit)
     ).all()
