@@ -21,6 +21,7 @@ from okr_cockpit.db.models import (
     RolloutWave,
 )
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.services.import_tree import tree_problems
 from okr_cockpit.services.importer import (
     CsvFile,
     Problem,
@@ -165,37 +166,14 @@ def check_units(
 
     checked = check_each(file, problems, progress, check_row)
     sets_parent = "parent_external_id" in file.columns
+    # The tree as it would be, from the rows that passed (a failed row is simply not in it).
+    problems += tree_problems(session, existing, checked, sets_parent)
     if sets_parent:
-        cycles = find_cycles(session, existing, checked)
-        problems += [Problem(line, "The parent would make the unit its own ancestor.") for line in cycles]
         checked = ordered_parents_first(checked)
     return [
         Planned(row.line, key, existing.get(key.lower()), values, parent, sets_parent)
         for row, (key, parent, values) in checked
     ]
-
-
-def find_cycles(session: Session, existing: dict[str, dict], checked: list) -> list[int]:
-    """Lines whose parent link would close a loop, given every unit's parent after the import."""
-    # Nodes: existing units by id, new ones by their external id.
-    node_of = {key: ("id", row["id"]) for key, row in existing.items()}
-    parent_of = {
-        ("id", i): ("id", p) if p else None for i, p in session.execute(select(unit.c.id, unit.c.parent_id))
-    }
-    for _row, (key, _parent, _values) in checked:
-        node_of.setdefault(key.lower(), ("new", key.lower()))
-    for _row, (key, parent, _values) in checked:
-        parent_of[node_of[key.lower()]] = node_of.get(parent) if parent else None
-    lines = []
-    for row, (key, _parent, _values) in checked:
-        start = node_of[key.lower()]
-        node, steps = parent_of.get(start), 0
-        while node is not None and steps <= len(parent_of):
-            if node == start:
-                lines.append(row.line)
-                break
-            node, steps = parent_of.get(node), steps + 1
-    return lines
 
 
 def ordered_parents_first(checked: list) -> list:

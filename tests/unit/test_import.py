@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from okr_cockpit.db.models import AuditEntry, Coach, OrgUnit, Person, RolloutWave
+from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person, RolloutWave
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.importer import ImportRejected, import_csv
 from okr_cockpit.services.records import insert_row
@@ -122,6 +122,35 @@ def test_a_file_with_bad_rows_is_rejected_whole_listing_lines_and_reasons(wave_d
     assert "own ancestor" in problems[6]
     assert "nothing was written" in str(caught.value)
     assert counts(wave_db) == before  # not even the good row
+
+
+def test_kinds_must_nest_and_a_team_with_coaches_stays_a_team(wave_db, tmp_path):
+    import_csv(wave_db, "units", write(tmp_path, "units.csv", UNITS))
+    import_csv(wave_db, "people", write(tmp_path, "people.csv", PEOPLE))
+    import_csv(wave_db, "coaches", write(tmp_path, "coaches.csv", COACHES))
+    team_id, coach_id = wave_db.read(
+        lambda s: (
+            s.execute(select(OrgUnit.id).where(OrgUnit.external_id == "NW-SAL-DACH")).scalar_one(),
+            s.execute(select(Coach.id)).scalar_one(),
+        )
+    )
+    wave_db.write(lambda s: insert_row(s, Assignment, {"coach_id": coach_id, "unit_id": team_id}))
+    before = counts(wave_db)
+    bad = (
+        "external_id,name,kind,parent_external_id\n"
+        "NEW-DEPT,Field Sales,department,NW-SAL-DACH\n"  # a department inside a team
+        "NW-SAL,Sales,team,NW\n"  # a team cannot hold the team already below it
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_csv(wave_db, "units", write(tmp_path, "bad.csv", bad))
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (2, "A team cannot have units below it."),
+        (3, "A team below it would then be inside a team; move it first."),
+    ]
+    demoted = "external_id,name,kind\nNW-SAL-DACH,Sales DACH,department\n"
+    with pytest.raises(ImportRejected, match="line 2: Coaches are assigned to this team"):
+        import_csv(wave_db, "units", write(tmp_path, "demoted.csv", demoted))
+    assert counts(wave_db) == before
 
 
 def test_bad_header_and_unknown_references_are_rejected(db, tmp_path):
