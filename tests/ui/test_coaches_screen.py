@@ -81,8 +81,9 @@ async def test_assign_from_uncovered_teams_and_over_capacity(demo_path, make_coc
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_coaches(app, pilot)
         uncovered_before = screen.data.coverage.teams_uncovered
-        await pilot.press("tab", "tab")
         teams = screen.query_one(UncoveredTeams)
+        teams.focus()  # tab and shift+tab are pressed in test_switch_unassign_and_edit
+        await settle(app, pilot)
         assert teams.has_focus
         team = teams.current()
         await pilot.press("a")
@@ -102,8 +103,8 @@ async def test_assign_from_uncovered_teams_and_over_capacity(demo_path, make_coc
         assert screen.query_one("#detail-pane").border_title.startswith(f"Coaches of {teams.current().name}")
 
         # A coach who is full: the warning comes before anything is written.
-        await pilot.press("shift+tab", "shift+tab")
         roster = screen.query_one(CoachRoster)
+        roster.focus()
         full = next(r for r in roster.rows_by_id.values() if r.status == "active" and r.load >= r.capacity)
         roster.move_cursor(row=roster.get_row_index(str(full.coach_id)))
         team = next(iter(screen.data.teams))
@@ -209,7 +210,7 @@ async def test_suggest_accept_row_by_row_then_all(demo_path, make_cockpit):
         assert f"Uncovered teams: {screen.data.coverage.teams_uncovered} " in title
 
 
-async def test_filter_scope_and_reveal(demo_path, make_cockpit):
+async def test_filter_scope_reveal_and_new_coach(demo_path, make_cockpit):
     app = make_cockpit(demo_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_coaches(app, pilot)
@@ -234,11 +235,7 @@ async def test_filter_scope_and_reveal(demo_path, make_cockpit):
         await settle(app, pilot)
         assert "in " not in screen.query_one("#roster-pane").border_title
 
-
-async def test_new_coach_from_a_new_person(demo_path, make_cockpit):
-    app = make_cockpit(demo_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_coaches(app, pilot)
+        # A new coach from a new person; the roster then shows and selects them.
         await pilot.press("n")
         await settle(app, pilot)
         form = app.screen
