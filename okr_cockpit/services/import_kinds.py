@@ -21,6 +21,7 @@ from okr_cockpit.db.models import (
     RolloutWave,
 )
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.services.coaches import clean_capacity
 from okr_cockpit.services.import_tree import tree_problems
 from okr_cockpit.services.importer import (
     CsvFile,
@@ -35,7 +36,7 @@ from okr_cockpit.services.importer import (
     parse_flag,
 )
 from okr_cockpit.services.records import insert_row, update_row
-from okr_cockpit.services.validation import clean_name, clean_text, int_in_range, one_of, parse_date
+from okr_cockpit.services.validation import clean_name, clean_text, one_of, parse_date
 
 unit = OrgUnit.__table__
 person = Person.__table__
@@ -278,7 +279,7 @@ def check_coaches(
         values: dict[str, Any] = {"person_id": person_id}
         if "capacity" in v:
             capacity = v["capacity"] or "4"
-            values["capacity"] = check(int_in_range, capacity, 0, 100, field="capacity", what="Capacity")
+            values["capacity"] = check(clean_capacity, capacity)  # the Coaches screen's rule
         if "cohort" in v:
             values["cohort"] = check(clean_text, v["cohort"], field="cohort", what="Cohort")
         if "certified_on" in v:

@@ -161,7 +161,7 @@ def test_bad_header_and_unknown_references_are_rejected(db, tmp_path):
             db, "coaches", write(tmp_path, "c.csv", "email,capacity\nnobody@x.org,300\nnot-an-email,1\n")
         )
     problems = {p.line: p.message for p in caught.value.problems}
-    assert "import the people first" in problems[2] and "between 0 and 100" in problems[2]
+    assert "import the people first" in problems[2] and "at most 100 teams" in problems[2]
     assert "not an email address" in problems[3]
     assert counts(db) == {"org_unit": 0, "person": 0, "coach": 0, "audit_entry": 0}
 
