@@ -226,7 +226,7 @@ async def test_demo_filter_narrow_sort_and_escape(demo_path, demo_db, make_cockp
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_screen(pilot)
         assert [row.id for row in screen.register.rows_by_id.values()] == all_ids
-        await pilot.press("slash", *"council")
+        await pilot.press("slash", *"council", "enter")
         await settle(pilot)
         expected = demo_ids(demo_db, sh.RegisterQuery(text="council"))
         assert [screen.register.current().id] == expected[:1] and len(register_names(screen)) == len(expected)
@@ -352,7 +352,7 @@ async def test_go_to_stakeholder_drops_filters_that_hide_it(register_db, make_co
     app = make_cockpit(path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_screen(pilot)
-        await pilot.press("slash", *"team")
+        await pilot.press("slash", *"team", "enter")
         await settle(pilot)
         await pilot.press("1")
         await settle(pilot)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.services.interactions import (
@@ -39,6 +40,9 @@ from okr_cockpit.ui.widgets.stakeholder_table import (
 )
 
 SORT_WORDS = {key: header for key, header, _ in REGISTER_COLUMNS}
+
+
+FILTER_DELAY = 0.2  # seconds without a key press before the filter applies
 
 
 class StakeholdersScreen(StakeholderActions, CockpitScreen):
@@ -83,6 +87,7 @@ class StakeholdersScreen(StakeholderActions, CockpitScreen):
         self.reveal_id: int | None = None
         self.select_interaction: int | None = None  # to put the log cursor on after a save
         self.view: StakeholderView | None = None
+        self.filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading stakeholders…", id="sh-info", markup=False)
@@ -211,13 +216,21 @@ class StakeholdersScreen(StakeholderActions, CockpitScreen):
         field.focus()
 
     @on(Input.Changed, "#sh-filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        if event.value != self.register_query.text:
-            self.register_query = replace(self.register_query, text=event.value)
+    def filter_changed(self) -> None:
+        # Filter once typing pauses: each filtering counts and pages the register again.
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        self.filter_timer = self.set_timer(FILTER_DELAY, self.apply_filter)
+
+    def apply_filter(self) -> None:
+        text = self.query_one("#sh-filter", Input).value
+        if text != self.register_query.text:
+            self.register_query = replace(self.register_query, text=text)
             self.reload_keeping()
 
     @on(Input.Submitted, "#sh-filter")
     def filter_done(self) -> None:
+        self.apply_filter()
         self.register.focus()
 
     def action_clear_filters(self) -> None:
