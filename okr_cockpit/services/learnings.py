@@ -45,16 +45,16 @@ class LearningInfo:
     status: str
 
     def form_values(self) -> dict[str, Any]:
-        """The stored values under the column names a form and `update_learning` use."""
+        """The stored values, typed as stored, under the column names a form and `update_learning` use."""
         return {
-            "learned_on": self.learned_on.isoformat(),
+            "learned_on": self.learned_on,
             "source": self.source,
-            "source_cycle_id": self.source_cycle_id or 0,
+            "source_cycle_id": self.source_cycle_id,
             "lesson": self.lesson,
             "change": self.change,
             "rationale": self.rationale,
             "owner_id": self.owner_id,
-            "effective_cycle_id": self.effective_cycle_id or 0,
+            "effective_cycle_id": self.effective_cycle_id,
             "status": self.status,
             "version": self.version,
         }

@@ -14,7 +14,7 @@ from okr_cockpit.ui.dialogs.form import FormDialog, FormField
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import word
 
-NO_CYCLE = 0  # a Select needs a real value for "none"; the service reads 0 as no cycle
+NO_CYCLE = None  # stored NULL; the same value in the form, so a conflict compares like with like
 
 
 def person_choices(session: Session, text: str, limit: int) -> list[Choice]:
@@ -53,9 +53,9 @@ def new_learning_dialog(cycles: list[CycleChoice], *, today: date, cycle_id: int
         return svc.create_learning(session, values=values)
 
     values = {
-        "learned_on": today.isoformat(),
+        "learned_on": today,
         "source": "retrospective",
-        "source_cycle_id": cycle_id or NO_CYCLE,
+        "source_cycle_id": cycle_id,
         "effective_cycle_id": NO_CYCLE,
         "status": "proposed",
     }
