@@ -187,7 +187,12 @@ def write_tracked(db: Database, work: Callable[[Session], T], own_ids: set[int])
     SQLite reuses the ids of rolled-back rows.
     """
     written: list[int] = []
+    result = db.write(_recording(work, written))
+    own_ids.update(written)
+    return result
 
+
+def _recording(work: Callable[[Session], T], written: list[int]) -> Callable[[Session], T]:
     def tracked(session: Session) -> T:
         written.clear()  # the transaction may be retried whole
         start = last_audit_id(session)
@@ -195,9 +200,21 @@ def write_tracked(db: Database, work: Callable[[Session], T], own_ids: set[int])
         written.extend(session.execute(select(_COLUMNS.id).where(_COLUMNS.id > start)).scalars())
         return result
 
-    result = db.write(tracked)
-    own_ids.update(written)
-    return result
+    return tracked
+
+
+class TrackedDatabase(Database):
+    """The app's Database: every write, whoever makes it, remembers the audit entries it committed."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db.engine, actor=db.actor, read_only=db.read_only)
+        self.own_audit_ids: set[int] = set()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        written: list[int] = []
+        result = super().write(_recording(work, written))
+        self.own_audit_ids.update(written)
+        return result
 
 
 def describe_value(value: Any, *, width: int = 40) -> str:

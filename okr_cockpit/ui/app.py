@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from okr_cockpit.db.engine import Database, sqlite_path
+from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
@@ -55,15 +56,15 @@ class CockpitApp(PresentationMixin, App):
         self, *, db: Database, clock: Clock = date.today, read_only_reason: str = "", present: bool = False
     ) -> None:
         super().__init__()
-        self.db = db
+        # Every write through the app remembers its audit ids: its own changes are not someone else's.
+        self.db = db if isinstance(db, TrackedDatabase) else TrackedDatabase(db)
         self.today = clock
         self.present = present
         self.read_only_reason = read_only_reason or (
             "Opened read-only (--read-only)." if db.read_only else ""
         )
         self.watcher: DataVersionWatcher | None = None
-        # Audit entries this cockpit committed: its own changes are not marked as someone else's.
-        self.own_audit_ids: set[int] = set()
+        self.own_audit_ids: set[int] = self.db.own_audit_ids
 
     @property
     def banner_text(self) -> str:

@@ -7,6 +7,7 @@ import pytest
 from okr_cockpit.db.engine import Actor, Database
 from okr_cockpit.db.models import RolloutWave
 from okr_cockpit.services.audit import (
+    TrackedDatabase,
     audit_entities,
     audit_users,
     count_changes,
@@ -126,3 +127,11 @@ def test_unreadable_changes_json_shows_no_fields(db):
     add_wave(db, "Wave 1")
     db.write(lambda s: s.execute(update(AuditEntry.__table__).values(changes="not json")))
     assert db.read(latest_change).fields == ()
+
+
+def test_tracked_database_remembers_whatever_is_written_through_it(db):
+    tracked = TrackedDatabase(db)
+    wave = tracked.write(lambda s: insert_row(s, RolloutWave, {"name": "Through the app"}))
+    add_wave(db, "From another cockpit")
+    mine = [c for c in db.read(lambda s: recent_changes(s)) if c.id in tracked.own_audit_ids]
+    assert [(c.entity_id, c.action) for c in mine] == [(wave, "create")]
