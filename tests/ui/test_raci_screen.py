@@ -213,3 +213,12 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(screen.table.items) == listed + 1
+
+        # The palette's "go to" and History land on the record, in its tab.
+        review = next(r.id for r in app.db.read(raci.raci_rows) if r.name == "Review")
+        screen.reveal("raci_cell", review)
+        await settle(app, pilot)
+        assert app.focused is screen.grid and screen.grid.activity_at_cursor().name == "Review"
+        screen.reveal("learning", item.id)
+        await settle(app, pilot)
+        assert app.focused is screen.table and screen.table.item_at_cursor().id == item.id

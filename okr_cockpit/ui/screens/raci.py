@@ -271,6 +271,18 @@ class RaciScreen(CockpitScreen):
         self.reload()
 
     # -- navigation ------------------------------------------------------------------------
+    def reveal(self, entity: str, entity_id: int) -> None:
+        """Show the activity (or its cells) or the learning; before the first load, once it is in."""
+        if entity not in ("raci_activity", "raci_cell", "learning"):
+            return
+        learning = entity == "learning"
+        self.query_one(TabbedContent).active = "learnings-pane" if learning else "matrix-pane"
+        self.select_after_load = ("learning" if learning else "activity", entity_id)
+        if learning:
+            self.table.select_learning(entity_id)
+        else:
+            self.grid.select_activity(entity_id)
+
     def selected_record(self) -> tuple[str, int] | None:
         if self.query_one(TabbedContent).active == "learnings-pane":
             item = self.table.item_at_cursor()
