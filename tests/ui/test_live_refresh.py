@@ -217,3 +217,32 @@ async def test_deleting_what_another_user_just_changed_asks_again(seeded, anna, 
 
 def question(app) -> str:
     return str(app.screen.query_one("#question").render())
+
+
+async def test_two_cockpits_as_the_same_user_see_each_others_changes_and_conflicts(seeded, make_cockpit):
+    # Both run as the same OS user on the same host: only the remembered audit ids tell them apart.
+    path, ids = seeded
+    first, second = make_cockpit(path), make_cockpit(path)
+    async with first.run_test() as pilot_a, second.run_test() as pilot_b:
+        await wait_for(pilot_a, lambda: "setup" in status(first))
+        await wait_for(pilot_b, lambda: "setup" in status(second))
+        stale = wave_form(second, ids["wave"])
+        second.push_screen(stale)
+        form = wave_form(first, ids["wave"])
+        first.push_screen(form)
+        await pilot_a.pause()
+        form.query_one("#field-name", Input).value = "From the first"
+        form.action_save()
+        saved_at = time.monotonic()
+        await wait_for(pilot_a, lambda: first.screen is not form)
+        await wait_for(pilot_b, lambda: "changed From the first" in status(second), timeout=3.0)
+        assert time.monotonic() - saved_at < 2.0
+        assert status(second).startswith(f"{first.db.actor.user} changed From the first")
+        await wait_for(pilot_a, lambda: status(first).startswith("you changed From the first"))
+        assert ids["wave"] in second.screen_stack[-2].recently_changed("rollout_wave")
+        assert first.screen.recently_changed("rollout_wave") == set()
+
+        stale.query_one("#field-objective", Input).value = "Second's objective"
+        stale.action_save()
+        await wait_for(pilot_b, lambda: showing(second, ConflictDialog))
+        assert "Name: Wave 1 → From the first" in str(second.screen.query_one("#conflict-text").render())
