@@ -52,8 +52,8 @@ class OverdueDialog(ModalScreen[int | None]):
             for header, width in (
                 ("due", 10),
                 ("late", 6),
-                ("stakeholder", 24),
-                ("owner", 18),
+                ("stakeholder", 18),
+                ("owner", 14),
                 ("follow-up", 40),
             ):
                 table.add_column(header, key=header, width=width)

@@ -37,8 +37,8 @@ def person_choices(session: Session, text: str, limit: int) -> list[Choice]:
 FIELDS = [
     FormField("name", "Name (a person, or a group such as the works council)"),
     FormField("role", "Role", placeholder="e.g. CFO, works council chair"),
-    FormField("is_group", "A group, not a single person", kind="bool"),
-    FormField("internal", "Internal (inside the company)", kind="bool"),
+    FormField("is_group", "Group, not a person", kind="bool"),
+    FormField("internal", "Internal", kind="bool"),
     FormField("unit_id", "Unit", kind="pick", search=unit_choices, none_label="(no unit)"),
     FormField("influence", "Influence", kind="select", options=SCALE),
     FormField("interest", "Interest", kind="select", options=SCALE),
