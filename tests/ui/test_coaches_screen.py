@@ -216,10 +216,15 @@ async def test_filter_scope_reveal_and_new_coach(demo_path, make_cockpit):
         screen = await open_coaches(app, pilot)
         roster = screen.query_one(CoachRoster)
         target = list(roster.rows_by_id.values())[-1]
-        await pilot.press("slash", *target.name.split()[0])
+        unfiltered = screen.data
+        first_name = target.name.split()[0]
+        await pilot.press("slash", *first_name)
         await settle(app, pilot)
         assert target.coach_id in roster.rows_by_id
-        assert all(target.name.split()[0].lower() in r.name.lower() for r in roster.rows_by_id.values())
+        assert all(first_name.lower() in r.name.lower() for r in roster.rows_by_id.values())
+        screen.show(unfiltered)  # a load from before the typing, finishing late, changes nothing
+        assert screen.query_one("#coach-filter").value == first_name
+        assert all(first_name.lower() in r.name.lower() for r in roster.rows_by_id.values())
         await pilot.press("escape")
         await settle(app, pilot)
         assert screen.state.text == "" and roster.row_count == screen.data.roster.total

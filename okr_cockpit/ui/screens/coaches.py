@@ -91,6 +91,11 @@ def read_detail(session: Session, target: tuple[str, int] | None, today) -> Deta
     return Detail(kind, target_id, name, coaches_of_team(session, unit_id=target_id, today=today))
 
 
+def view_key(state: ViewState) -> tuple:
+    """What decides the lists' contents (the detail target loads on its own)."""
+    return (state.text, state.sort, state.scope_id, state.roster_offset, state.team_offset)
+
+
 def page_words(offset: int, shown: int, total: int) -> str:
     if total <= shown and not offset:
         return f"{total:,}"
@@ -197,10 +202,15 @@ class CoachesScreen(CoachActions, CockpitScreen):
 
     def show(self, data: CoachesData) -> None:
         revealed = data.state.reveal
-        self.state = replace(data.state, reveal=None)
+        if revealed is not None and revealed == self.state.reveal:
+            # The reveal may have moved the page or dropped the filter and scope: adopt that.
+            self.state = replace(data.state, reveal=None)
+            box = self.query_one("#coach-filter", Input)
+            box.value = data.state.text
+            box.set_class(bool(data.state.text), "shown")
+        elif view_key(data.state) != view_key(self.state):
+            return  # an older load finishing late (typing fast); the current one is on its way
         self.data = data
-        if self.query_one("#coach-filter", Input).value != data.state.text:
-            self.query_one("#coach-filter", Input).value = data.state.text
         roster_table = self.query_one(CoachRoster)
         current = roster_table.current()
         selected = revealed or (current.coach_id if current else None)
@@ -208,7 +218,12 @@ class CoachesScreen(CoachActions, CockpitScreen):
         uncovered = self.query_one(UncoveredTeams)
         team = uncovered.current()
         uncovered.show_teams(data.teams, data.divisions, selected=team.unit_id if team else None)
-        self.show_detail(data.detail)
+        detail = data.detail
+        target = (detail.kind, detail.target_id) if detail else None
+        if self.state.detail is None:
+            self.state = replace(self.state, detail=target)
+        if self.state.detail == target or detail is None:
+            self.show_detail(detail)
         self.show_titles(data)
         if revealed is not None:
             roster_table.focus()
