@@ -182,6 +182,7 @@ def gather_needs(session: Session, *, today: date, scope_id: int | None = None) 
 
 
 def suggest_assignments(session: Session, *, today: date, scope_id: int | None = None) -> Suggestion:
+    """Proposals for the uncovered teams in the scope; any active coach may take one."""
     needs = gather_needs(session, today=today, scope_id=scope_id)
     proposals = propose(gather_supply(session, today=today), needs)
     return Suggestion(tuple(proposals), len(needs), len(needs) - len(proposals))

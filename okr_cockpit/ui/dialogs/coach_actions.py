@@ -67,6 +67,7 @@ class CoachActions:
         if isinstance(self.focused, CoachRoster):
             coach = self.focused.current()
             if coach is None:
+                self.notify("Select a coach first.", severity="warning")
                 return
 
             def team_picked(choice: Choice | None) -> None:
