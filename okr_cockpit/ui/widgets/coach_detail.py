@@ -26,7 +26,7 @@ class AssignmentDetail(VimKeys, DataTable):
             columns = (
                 (("role", 9), ("team", 20), ("since", 10))
                 if kind == "coach"
-                else (("role", 9), ("coach", 16), ("status", 11), ("load", 8))
+                else (("role", 9), ("coach", 15), ("load", 8), ("status", 11))
             )
             for label, width in columns:
                 self.add_column(label, width=width)
@@ -42,8 +42,8 @@ class AssignmentDetail(VimKeys, DataTable):
                 self.add_row(
                     role,
                     literal(row.coach),
+                    load_label(row.load, row.capacity, width=3),
                     Text(status_label(row.coach_status)),
-                    load_label(row.load, row.capacity, width=4),
                     key=str(row.assignment_id),
                 )
         if selected is not None and selected.assignment_id in self.rows_by_id:
