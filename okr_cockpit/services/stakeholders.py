@@ -183,14 +183,18 @@ def register_page(
 
 
 def register_position(session: Session, *, query: RegisterQuery, stakeholder_id: int) -> int | None:
-    """Where a stakeholder stands in the register as filtered and sorted, so "go to" finds its page."""
-    ids = session.execute(
-        select(stakeholder.c.id).select_from(_base(query)).where(*_where(query)).order_by(*_order(query))
-    ).scalars()
-    for index, found in enumerate(ids):
-        if found == stakeholder_id:
-            return index
-    return None
+    """Where a stakeholder stands in the register as filtered and sorted, so "go to" finds its page.
+
+    Numbered in SQL (ROW_NUMBER) so only one number comes back, not every id.
+    """
+    numbered = (
+        select(stakeholder.c.id, func.row_number().over(order_by=_order(query)).label("position"))
+        .select_from(_base(query))
+        .where(*_where(query))
+        .subquery()
+    )
+    found = session.execute(select(numbered.c.position).where(numbered.c.id == stakeholder_id)).scalar()
+    return found - 1 if found is not None else None
 
 
 # -- one stakeholder --------------------------------------------------------------------------

@@ -362,6 +362,11 @@ async def test_go_to_stakeholder_drops_filters_that_hide_it(register_db, make_co
         assert screen.register_query.text == ""
 
 
+def test_every_key_is_described_for_footer_and_help():
+    for binding in StakeholdersScreen.BINDINGS:
+        assert binding.description and binding.id, binding
+
+
 async def test_small_terminal_shows_register_log_and_footer(register_db, make_cockpit):
     path, ids, _ = register_db
     async with make_cockpit(path).run_test(size=(80, 24)) as pilot:
@@ -418,6 +423,10 @@ async def test_large_register_loads_only_what_is_shown(db, db_path, make_cockpit
         assert screen.query_one("#sh-register", DataTable).row_count == REGISTER_PAGE
         assert screen.query_one("#sh-log", DataTable).row_count == LOG_PAGE
         assert "101–200 of 2000 stakeholders" in text_of(screen, "#sh-info")
+        app.go_to("stakeholder", 1950)  # the palette's "go to" finds the page it is on
+        await settle(pilot)
+        assert screen.register.current().name == "Stakeholder 01950"
+        assert "1901–2000 of 2000 stakeholders" in text_of(screen, "#sh-info")
     # Re-run every SELECT the screen issued and count the rows each returned.
     with db.engine.connect() as connection:
         fetched = sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in statements)
