@@ -246,9 +246,9 @@ class CoachesScreen(CoachActions, CockpitScreen):
         self.query_one("#roster-pane").border_title = title + scope + filtered
         total = sum(d.count for d in data.divisions)
         words = page_words(data.state.team_offset, len(data.teams), total)
-        self.query_one(
-            "#uncovered-pane"
-        ).border_title = f"Uncovered teams: {words} in {len(data.divisions)} divisions{scope}{filtered}"
+        divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
+        uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
+        self.query_one("#uncovered-pane").border_title = uncovered_title
         hint = []
         if page.offset + len(page.rows) < page.total or total > data.state.team_offset + len(data.teams):
             hint.append("] next page")
