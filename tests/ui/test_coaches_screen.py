@@ -218,7 +218,7 @@ async def test_filter_scope_reveal_and_new_coach(demo_path, make_cockpit):
         target = list(roster.rows_by_id.values())[-1]
         unfiltered = screen.data
         first_name = target.name.split()[0]
-        await pilot.press("slash", *first_name)
+        await pilot.press("slash", *first_name, "enter")  # enter applies it without waiting for a pause
         await settle(app, pilot)
         assert target.coach_id in roster.rows_by_id
         assert all(first_name.lower() in r.name.lower() for r in roster.rows_by_id.values())

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.services.coaches import (
@@ -42,6 +43,8 @@ from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+
+FILTER_PAUSE = 0.3  # seconds of no typing before the filter applies
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class CoachesScreen(CoachActions, CockpitScreen):
         super().__init__(*args, **kwargs)
         self.state = ViewState()
         self.data: CoachesData | None = None
+        self.filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("Loading…", id="coach-summary", markup=False)
@@ -312,13 +316,21 @@ class CoachesScreen(CoachActions, CockpitScreen):
     def filter_changed(self, event: Input.Changed) -> None:
         if event.value != self.state.text:
             self.state = replace(self.state, text=event.value, roster_offset=0, team_offset=0)
-            self.reload()
+            # Load when typing pauses: each load counts and pages both lists (~0.3 s on the large demo).
+            if self.filter_timer is not None:
+                self.filter_timer.stop()
+            self.filter_timer = self.set_timer(FILTER_PAUSE, self.reload)
 
     @on(Input.Submitted, "#coach-filter")
     def filter_done(self) -> None:
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+            self.reload()
         self.query_one(CoachRoster).focus()
 
     def action_clear(self) -> None:
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
         box = self.query_one("#coach-filter", Input)
         if self.state.text or box.has_class("shown"):
             box.remove_class("shown")
