@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import COACH_STATUSES, Assignment, Coach, OrgUnit, Person
@@ -34,7 +34,6 @@ from okr_cockpit.services.search import like_pattern
 from okr_cockpit.services.validation import clean_name, clean_text, one_of, parse_date
 
 PAGE_SIZE = 100
-SORTS = ("name", "load")
 CAPACITY_MAX = 100
 
 
@@ -186,16 +185,13 @@ def coaches_of_team(session: Session, *, unit_id: int, today: date) -> list[Assi
 
 
 def _current_primary(session: Session, unit_id: int, today: date) -> dict[str, Any] | None:
-    found = (
-        session.execute(
-            select(assignment.c.id, assignment.c.coach_id, coach.c.status, person.c.name)
-            .join(coach, coach.c.id == assignment.c.coach_id)
-            .join(person, person.c.id == coach.c.person_id)
-            .where(assignment.c.unit_id == unit_id, assignment.c.role == "primary", current_assignment(today))
-        )
-        .mappings()
-        .first()
+    query = (
+        select(assignment.c.id, assignment.c.coach_id, coach.c.status, person.c.name)
+        .join(coach, coach.c.id == assignment.c.coach_id)
+        .join(person, person.c.id == coach.c.person_id)
+        .where(assignment.c.unit_id == unit_id, assignment.c.role == "primary", current_assignment(today))
     )
+    found = session.execute(query).mappings().first()
     return dict(found) if found else None
 
 
@@ -306,9 +302,7 @@ def clean_capacity(value: Any) -> int:
     except (TypeError, ValueError):
         raise ValidationError("Capacity must be a whole number of teams.", field="capacity") from None
     if number < 0:
-        raise ValidationError(
-            "Capacity cannot be negative; use 0 for a coach who takes no teams.", field="capacity"
-        )
+        raise ValidationError("Capacity cannot be negative (0: the coach takes no teams).", field="capacity")
     if number > CAPACITY_MAX:
         raise ValidationError(f"Capacity must be at most {CAPACITY_MAX} teams.", field="capacity")
     return number
@@ -359,16 +353,21 @@ def update_coach(
 # -- choices for pickers -----------------------------------------------------------------------------
 
 
-def find_coaches(session: Session, text: str, *, today: date, limit: int = 50) -> list[RosterRow]:
-    """Coaches (not alumni) matching `text`, active ones with the most free places first."""
+def find_coaches(
+    session: Session, text: str, *, today: date, division_id: int | None = None, limit: int = 50
+) -> list[tuple[RosterRow, bool]]:
+    """(coach, lives in the division) for non-alumni matching `text`: active, free, near, freest first."""
     load = coach_load(today)
+    near = person.c.home_unit_id.in_(subtree_ids(division_id)) if division_id is not None else false()
+    order = (coach.c.status != "active", load >= coach.c.capacity, ~near, load - coach.c.capacity)
     rows = session.execute(
         _roster_select(load)
+        .add_columns(near)
         .where(*_roster_where(RosterQuery(text=text)), coach.c.status != "alumni")
-        .order_by((coach.c.status != "active"), (coach.c.capacity - load).desc(), func.lower(person.c.name))
+        .order_by(*order, person.c.name)
         .limit(limit)
     ).all()
-    return [RosterRow(*row) for row in rows]
+    return [(RosterRow(*row[:-1]), bool(row[-1])) for row in rows]
 
 
 def find_teams(session: Session, text: str, *, limit: int = 50) -> list[tuple[int, str, str]]:

@@ -225,3 +225,15 @@ def test_uncovered_teams_by_division_and_scope(world):
     assert [t.name for t in scoped] == ["South"]
     cov = db.read(lambda s: coverage_summary(s, today=TODAY, unit_ids=subtree_ids(ids["sales"])))
     assert (cov.teams_needing_coach, cov.teams_covered) == (2, 1)
+
+
+def test_coach_picker_puts_free_coaches_of_the_teams_division_first(world):
+    db, ids = world
+
+    def picked():
+        found = db.read(lambda s: svc.find_coaches(s, "", today=TODAY, division_id=ids["ops"]))
+        return [(row.name, near) for row, near in found]
+
+    assert picked() == [("Bo", True), ("Ada", False), ("Cy", False)]  # no alumni; on leave last
+    assign(db, ids, "Bo", "Depot")
+    assert picked() == [("Ada", False), ("Bo", True), ("Cy", False)]  # a full coach goes after free ones

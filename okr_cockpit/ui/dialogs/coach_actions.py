@@ -36,19 +36,20 @@ class CoachActions:
     """Mixed into CoachesScreen."""
 
     # -- what is selected ------------------------------------------------------------------
-    def selected_team(self) -> tuple[int, str] | None:
-        """The team the user means: in Uncovered teams, a coach's team in the detail, or the detail's team."""
+    def selected_team(self) -> tuple[int, str, int | None] | None:
+        """(id, name, division if known) of the team the user means: in Uncovered teams, a coach's team
+        in the detail, or the detail's team."""
         focused = self.focused
         if isinstance(focused, UncoveredTeams):
             team = focused.current()
-            return (team.unit_id, team.name) if team else None
+            return (team.unit_id, team.name, team.division_id) if team else None
         detail = self.query_one(AssignmentDetail)
         if isinstance(focused, AssignmentDetail) and detail.kind == "coach":
             row = detail.current()
-            return (row.unit_id, row.team) if row else None
+            return (row.unit_id, row.team, None) if row else None
         data = self.data.detail if self.data else None
         if data is not None and data.kind == "team" and not isinstance(focused, CoachRoster):
-            return (data.target_id, data.name)
+            return (data.target_id, data.name, None)
         return None
 
     def selected_assignment(self):
@@ -80,14 +81,14 @@ class CoachActions:
         if team is None:
             self.notify("Select a team (Uncovered teams) or a coach (roster) first.", severity="warning")
             return
-        unit_id, team_name = team
+        unit_id, team_name, division_id = team
         seen: dict[int, RosterRow] = {}
 
         def coach_picked(choice: Choice | None) -> None:
             if choice is not None and choice.id in seen:
                 self.assign_checked(seen[choice.id], unit_id, team_name)
 
-        search = coach_search(self.app.today(), seen)
+        search = coach_search(self.app.today(), seen, division_id)
         self.app.push_screen(PickerDialog(f"Coach for {team_name} (load shown)", search), coach_picked)
 
     def assign_checked(self, coach: RosterRow, unit_id: int, team_name: str) -> None:

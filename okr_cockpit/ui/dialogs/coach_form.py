@@ -68,21 +68,21 @@ def new_coach_dialog() -> FormDialog:
     return FormDialog("New coach", fields, save, values=values)
 
 
-def coach_detail(row: RosterRow) -> str:
+def coach_detail(row: RosterRow, *, near: bool = False) -> str:
     """`● active · 3/4 teams`, with `▲ full` when another team would put them over."""
     text = f"{COACH_STATUS_GLYPHS.get(row.status, '?')} {word(row.status)} · {row.load}/{row.capacity} teams"
     if row.load >= row.capacity:
         text += f" · {WARNING} {'over' if row.over_capacity else 'full'}"
-    return text
+    return text + (" · same division" if near else "")
 
 
-def coach_search(today: date, seen: dict[int, RosterRow]) -> ChoiceSearch:
-    """Coaches with their load; remembers the rows shown so the caller can warn about capacity."""
+def coach_search(today: date, seen: dict[int, RosterRow], division_id: int | None = None) -> ChoiceSearch:
+    """Coaches with their load, the team's division first; remembers the rows shown, to warn on capacity."""
 
     def search(session: Session, text: str, limit: int) -> list[Choice]:
-        rows = find_coaches(session, text, today=today, limit=limit)
-        seen.update({row.coach_id: row for row in rows})
-        return [Choice(row.coach_id, row.name, coach_detail(row)) for row in rows]
+        found = find_coaches(session, text, today=today, division_id=division_id, limit=limit)
+        seen.update({row.coach_id: row for row, _ in found})
+        return [Choice(row.coach_id, row.name, coach_detail(row, near=near)) for row, near in found]
 
     return search
 
