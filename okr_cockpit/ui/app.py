@@ -87,11 +87,14 @@ class CockpitApp(PresentationMixin, App):
             self.watcher.stop()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
-        # The screen under an open form reloads right away; the form itself is never touched.
+        # The screen under an open form reloads right away; the form itself is never touched
+        # (a dialog on top that listens, like FormDialog, only says that its record changed).
         for screen in reversed(self.screen_stack):
             if isinstance(screen, CockpitScreen):
                 screen.post_message(DatabaseChanged())
                 break
+        if not isinstance(self.screen, CockpitScreen) and hasattr(self.screen, "on_database_changed"):
+            self.screen.post_message(DatabaseChanged())
 
     def show_history(self, entity: str | None = None, entity_id: int | None = None) -> None:
         """Open the History view, for everything or for one record."""

@@ -94,7 +94,7 @@ def wave_form(app, wave_id: int) -> FormDialog:
         )
 
     fields = [FormField("name", "Name"), FormField("objective", "Objective")]
-    return FormDialog("Edit wave", fields, save, values=row)
+    return FormDialog("Edit wave", fields, save, values=row, record=("rollout_wave", wave_id))
 
 
 async def test_another_process_change_appears_within_two_seconds(seeded, anna, make_cockpit):
@@ -139,6 +139,10 @@ async def test_open_form_is_left_alone_while_the_screen_behind_reloads(seeded, a
         # The screen behind the form reloads right away (its status line tells)...
         shown = lambda: "anna changed Wave Other" in status(app)  # noqa: E731
         assert await anna.rename(ids["wave"], "Wave Other", pilot=pilot, until=shown) < 2.0
+        # ...and the form only says so, in its own line.
+        await wait_for(
+            pilot, lambda: "anna changed this record" in str(form.query_one("#form-notice").render())
+        )
         # ...while the form keeps what the user typed, the focus and the cursor.
         assert app.screen is form
         assert name.value == "Hal"

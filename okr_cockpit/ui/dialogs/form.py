@@ -20,6 +20,7 @@ from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
 from okr_cockpit.services.audit import Change, last_change_of, write_tracked
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
+from okr_cockpit.ui.messages import DatabaseChanged
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class FormDialog(ModalScreen[Any]):
     FormDialog .pick { width: 100%; content-align: left middle; }
     FormDialog #form-error { color: $error; }
     FormDialog #form-hint { color: $text-muted; }
+    FormDialog #form-notice { color: $warning; text-style: bold; }
     """
 
     def __init__(
@@ -67,8 +69,12 @@ class FormDialog(ModalScreen[Any]):
         values: dict[str, Any] | None = None,
         pick_labels: dict[str, str] | None = None,
         intro: str = "",
+        record: tuple[str, int] | None = None,
     ) -> None:
         super().__init__()
+        # (entity, id) of the record being edited: the form then says when someone else changes it.
+        self.record = record
+        self.seen_change_id: int | None = None
         self.title_text = title
         self.fields = fields
         self.save = save
@@ -88,6 +94,7 @@ class FormDialog(ModalScreen[Any]):
                     yield self.make_input(field)
                     yield Static("", id=f"error-{field.name}", classes="error", markup=False)
             yield Static("", id="form-error", markup=False)
+            yield Static("", id="form-notice", markup=False)
             yield Static("ctrl+s save · esc cancel · enter on a field saves", id="form-hint")
 
     def make_input(self, field: FormField):
@@ -120,6 +127,30 @@ class FormDialog(ModalScreen[Any]):
         first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
         if first is not None:
             first.focus()
+        if self.record is not None:
+            self.watch_record(first_look=True)
+
+    def on_database_changed(self, _message: DatabaseChanged) -> None:
+        if self.record is not None:
+            self.watch_record(first_look=False)
+
+    @work(thread=True, exclusive=True, group="form-watch", exit_on_error=False)
+    def watch_record(self, *, first_look: bool) -> None:
+        """Say (never touching the fields) when someone else changes the record while it is edited."""
+        entity, entity_id = self.record  # type: ignore[misc]
+        change = self.app.db.read(lambda session: last_change_of(session, entity, entity_id))
+        if first_look or change is None:
+            self.seen_change_id = change.id if change else 0
+        elif change.id != self.seen_change_id and change.id not in self.app.own_audit_ids:
+            self.app.call_from_thread(self.show_notice, change)
+
+    def show_notice(self, change: Change) -> None:
+        when = change.at.astimezone().strftime("%H:%M:%S")
+        verb = "deleted" if change.action == "delete" else "changed"
+        self.query_one("#form-notice", Static).update(
+            f"{change.user} {verb} this record at {when} while you were editing; "
+            "saving will show what changed and let you choose."
+        )
 
     def collect(self) -> dict[str, Any]:
         """The form's values: text as typed (services parse and validate), picks as ids."""
@@ -219,4 +250,7 @@ class FormDialog(ModalScreen[Any]):
             else:
                 widget.value = "" if value is None else str(value)
         self.values["version"] = current.get("version")
+        self.query_one("#form-notice", Static).update("")
+        if self.record is not None:
+            self.watch_record(first_look=True)  # what was just loaded is now the baseline
         self.query_one("#form-error", Static).update("Reloaded the stored values; save again to apply yours.")
