@@ -135,3 +135,20 @@ def test_tracked_database_remembers_whatever_is_written_through_it(db):
     add_wave(db, "From another cockpit")
     mine = [c for c in db.read(lambda s: recent_changes(s)) if c.id in tracked.own_audit_ids]
     assert [(c.entity_id, c.action) for c in mine] == [(wave, "create")]
+
+
+def test_status_line_text_says_who_changed_what_and_when(db):
+    from datetime import timedelta
+
+    from okr_cockpit.ui.widgets.status_line import ago, status_text
+
+    add_wave(as_user(db, "anna"), "Team Payments")
+    change = db.read(latest_change)
+    now = change.at + timedelta(seconds=5)
+    assert status_text(change, me=False, now=now) == "anna added Team Payments (shared-host) · 5 s ago"
+    assert status_text(change, me=True, now=now) == "you added Team Payments · 5 s ago"
+    assert status_text(None, me=False, now=now) == "No changes recorded yet."
+    assert ago(change.at, change.at + timedelta(seconds=1)) == "just now"
+    assert ago(change.at, change.at + timedelta(minutes=3)) == "3 min ago"
+    assert ago(change.at, change.at + timedelta(hours=5)) == "5 h ago"
+    assert ago(change.at, change.at + timedelta(days=3)) == f"on {change.at.date().isoformat()}"
