@@ -6,6 +6,7 @@ and `show` adopts that state, so a reveal that had to move a page or drop a scop
 """
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy.orm import Session
 from textual import on, work
@@ -78,7 +79,8 @@ class CoachesData:
     detail: Detail | None
 
 
-def read_detail(session: Session, target: tuple[str, int] | None, today) -> Detail | None:
+def read_detail(session: Session, target: tuple[str, int] | None, today: date) -> Detail | None:
+    """The detail pane's content for ("coach", id) or ("team", id); None when it no longer exists."""
     if target is None:
         return None
     kind, target_id = target
@@ -193,7 +195,7 @@ class CoachesScreen(CoachActions, CockpitScreen):
         detail = read_detail(session, target, today)
         return CoachesData(state, page, over_total, teams, divisions, coverage, scope_name, detail)
 
-    def place_reveal(self, session: Session, state: ViewState, today) -> ViewState:
+    def place_reveal(self, session: Session, state: ViewState, today: date) -> ViewState:
         """Move the roster to the page holding the revealed coach, dropping filter and scope if needed."""
         query = RosterQuery(text=state.text, sort=state.sort, scope_id=state.scope_id)
         position = roster_position(session, today=today, query=query, coach_id=state.reveal)
