@@ -29,7 +29,7 @@ def describe_changes(
     changed = [
         (name, seen.get(name), error.current.get(name))
         for name in labels
-        if name in error.current and seen.get(name) != error.current.get(name)
+        if name in error.current and shown(seen.get(name)) != shown(error.current.get(name))
     ]
     for name, before, now in changed:
         text.append(f"{labels[name]}: ", style="bold")
@@ -40,6 +40,7 @@ def describe_changes(
 
 
 def shown(value: Any) -> str:
+    """As a form shows it: a date typed as text and the stored date compare equal."""
     return "—" if value is None or value == "" else str(value)
 
 

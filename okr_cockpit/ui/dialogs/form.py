@@ -51,6 +51,7 @@ class FormDialog(ModalScreen[Any]):
         background: $surface; padding: 0 1; }
     FormDialog VerticalScroll { height: auto; max-height: 1fr; }
     FormDialog .label { margin-top: 1; color: $text-muted; }
+    FormDialog Checkbox { margin-top: 1; }
     FormDialog .error { color: $error; display: none; }
     FormDialog .error.shown { display: block; }
     FormDialog TextArea { height: 4; }
@@ -90,7 +91,8 @@ class FormDialog(ModalScreen[Any]):
                 yield Static(self.intro, markup=False)
             with VerticalScroll():
                 for field in self.fields:
-                    yield Static(field.label, classes="label")
+                    if field.kind != "bool":  # a checkbox carries its own label
+                        yield Static(field.label, classes="label")
                     yield self.make_input(field)
                     yield Static("", id=f"error-{field.name}", classes="error", markup=False)
             yield Static("", id="form-error", markup=False)

@@ -86,7 +86,9 @@ class PickerDialog(ModalScreen[Choice | None]):
                 label.append(Text("  " + choice.detail, style="dim"))
             results.add_option(Option(label))
         if found:
-            results.highlighted = 0
+            # Once the user typed something, the best match (not the "none" entry) is what enter takes.
+            typed = bool(self.query_one(Input).value.strip())
+            results.highlighted = 1 if typed and self.allow_none is not None and len(found) > 1 else 0
 
     def action_move(self, step: int) -> None:
         results = self.query_one(OptionList)
