@@ -1,13 +1,599 @@
-"""Screen: Org units (placeholder until its issue #3 lands)."""
+"""Screen 2: the org-unit tree (children load on expand) with a detail pane; add, edit, move, delete, state.
 
+A reload rebuilds only what the user had loaded: the children of every loaded unit, fetched in
+one read, plus the path down to the selected unit — so the cursor stays on the same unit after
+any change, whoever made it. The `/` filter shows matching units with their ancestors.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from sqlalchemy.orm import Session
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static, Tree
+from textual.worker import Worker, WorkerState
 
+from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
+from okr_cockpit.errors import ValidationError
+from okr_cockpit.services import org_units as svc
+from okr_cockpit.services.audit import write_tracked
+from okr_cockpit.services.org_units import DeletionImpact, UnitDetail, UnitNode
+from okr_cockpit.services.people import search_people
+from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.glyphs import literal, state_label, word
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.unit_detail import UnitDetailPane
+from okr_cockpit.ui.widgets.unit_tree import CHILD_LIMIT, UnitTree
+
+# `*` loads level by level and stops before a level would take it over this many units.
+EXPAND_CAP = 2000
+FILTER_LIMIT = 200
+FILTER_DELAY = 0.2  # seconds of quiet typing before the filter queries
+
+
+@dataclass(frozen=True)
+class TreeRequest:
+    """The tree's state when a reload starts (taken on the UI thread, read in the worker)."""
+
+    seq: int
+    loaded: frozenset[int]
+    expanded: frozenset[int]
+    select: int | None
+    filter: str
+    first: bool  # nothing shown yet: open the single top unit
+
+
+@dataclass(frozen=True)
+class UnitsView:
+    seq: int
+    kids_of: dict[int | None, list[UnitNode]]
+    expanded: frozenset[int]
+    select: int | None
+    detail: UnitDetail | None
+    waves: list[tuple[int, str]]
+    matches: frozenset[int] = frozenset()
+    filter: str = ""
+    truncated: bool = False
+    shown: int = field(default=0)
+
+
+def person_choices(session: Session, query: str, limit: int) -> list[Choice]:
+    return [Choice(*row) for row in search_people(session, query, limit)]
+
+
+def unit_choices(session: Session, query: str, limit: int) -> list[Choice]:
+    return [Choice(*row) for row in svc.search_units(session, query, limit)]
+
+
+def state_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
+    words = query.lower().split()
+    return [
+        Choice(index, state_label(state))
+        for index, state in enumerate(ROLLOUT_STATES)
+        if all(w in word(state) for w in words)
+    ]
+
+
+def titled(*parts: str) -> Text:
+    """A dialog title naming a unit: a Text, so the name is never read as markup."""
+    return literal("".join(parts))
+
+
+def kinds_below(kind: str | None) -> list[str]:
+    rank = svc.KIND_RANK[kind] if kind else -1
+    return [k for k in UNIT_KINDS if svc.KIND_RANK[k] > rank]
+
+
+def depth_first(kids_of: dict[int | None, list[UnitNode]]) -> list[UnitNode]:
+    ordered: list[UnitNode] = []
+    stack = list(reversed(kids_of.get(None, [])))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(kids_of.get(node.id, [])))
+    return ordered
 
 
 class UnitsScreen(CockpitScreen):
     MODE = "units"
+    BINDINGS = [
+        Binding("a", "add", "Add child", id="units.add"),
+        Binding("e", "edit", "Edit", id="units.edit"),
+        Binding("m", "move", "Move", id="units.move"),
+        Binding("d", "delete", "Delete", id="units.delete"),
+        Binding("s", "set_state", "State", id="units.state"),
+        Binding("asterisk", "expand_all", "Expand all", key_display="*", id="units.expand_all"),
+        Binding("slash", "filter", "Filter", key_display="/", id="units.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="units.clear_filter"),
+    ]
+    DEFAULT_CSS = """
+    UnitsScreen #units-body { height: 1fr; }
+    UnitsScreen #units-left { width: 1fr; min-width: 30; }
+    UnitsScreen UnitTree { height: 1fr; }
+    UnitsScreen UnitDetailPane { width: 45%; min-width: 34; }
+    UnitsScreen #unit-filter { display: none; }
+    UnitsScreen #unit-filter.shown { display: block; }
+    UnitsScreen #units-message { height: auto; max-height: 3; padding: 0 1; color: $text-muted;
+        display: none; }
+    UnitsScreen #units-message.said { display: block; }
+    UnitsScreen #units-message.refused { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = TreeRequest(0, frozenset(), frozenset(), None, "", True)
+        self.seq = 0
+        self.pending_select: int | None = None
+        self.pending_expand: set[int] = set()
+        self.pending_since: int | None = None  # the reload that first asked for them
+        self.filter_text = ""
+        self.before_filter: tuple[frozenset[int], frozenset[int]] | None = None
+        self.view: UnitsView | None = None
+        self.detail: UnitDetail | None = None
+        self.filter_timer = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Org units: this screen is not built yet (issue 3).", markup=False)
+        with Horizontal(id="units-body"):
+            with Vertical(id="units-left"):
+                yield Input(placeholder="Filter units by name… (esc clears)", id="unit-filter")
+                yield Static("", id="units-message", markup=False)
+                yield UnitTree(id="unit-tree")
+            yield UnitDetailPane(id="unit-detail")
+
+    @property
+    def tree(self) -> UnitTree:
+        return self.query_one(UnitTree)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.tree.focus()
+
+    # -- loading --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.request = self.snapshot()
+        super().reload()
+
+    def snapshot(self) -> TreeRequest:
+        tree = self.tree
+        self.seq += 1
+        cursor = tree.cursor_unit
+        select = self.pending_select or (cursor.id if cursor else None)
+        loaded = tree.loaded_ids() | self.pending_expand
+        expanded = tree.expanded_ids() | self.pending_expand
+        first = self.view is None
+        # Kept until a view that includes them is shown: a later reload (the screen resuming
+        # under a closing dialog) supersedes this one and must still honour them.
+        if (self.pending_select is not None or self.pending_expand) and self.pending_since is None:
+            self.pending_since = self.seq
+        return TreeRequest(self.seq, frozenset(loaded), frozenset(expanded), select, self.filter_text, first)
+
+    def fetch(self, session: Session) -> UnitsView:
+        request = self.request
+        waves = svc.wave_choices(session)
+        if request.filter:
+            return self.fetch_filtered(session, request, waves)
+        select = request.select
+        path = svc.ancestor_path(session, select) if select is not None else []
+        if select is not None and not path:
+            select = None  # deleted meanwhile: the cursor keeps its line
+        kids_of: dict[int | None, list[UnitNode]] = {None: svc.children(session, None, limit=CHILD_LIMIT)}
+        expanded = set(request.expanded) | set(path[:-1])
+        if request.first and len(kids_of[None]) == 1:
+            expanded.add(kids_of[None][0].id)  # open the company, so the first view says something
+            select = select or kids_of[None][0].id
+        kids_of.update(svc.children_of_many(session, set(request.loaded) | expanded))
+        detail = svc.unit_detail(session, select, today=self.app.today()) if select is not None else None
+        return UnitsView(request.seq, kids_of, frozenset(expanded), select, detail, waves)
+
+    def fetch_filtered(self, session: Session, request: TreeRequest, waves) -> UnitsView:
+        found = svc.filter_units(session, request.filter, limit=FILTER_LIMIT)
+        kids_of: dict[int | None, list[UnitNode]] = {}
+        for node in found.nodes:
+            kids_of.setdefault(node.parent_id, []).append(node)
+        parents = frozenset(uid for uid in kids_of if uid is not None)
+        select = request.select if request.select in found.matches else None
+        if select is None:
+            select = next((n.id for n in depth_first(kids_of) if n.id in found.matches), None)
+        detail = svc.unit_detail(session, select, today=self.app.today()) if select is not None else None
+        return UnitsView(
+            request.seq,
+            kids_of,
+            parents,
+            select,
+            detail,
+            waves,
+            matches=found.matches,
+            filter=request.filter,
+            truncated=found.truncated,
+            shown=len(found.matches),
+        )
+
+    def show(self, view: UnitsView) -> None:
+        tree = self.tree
+        tree.changed = self.recently_changed("org_unit")
+        if view is self.view:
+            tree.relabel()  # only the change marks expired
+            return
+        if view.seq < self.seq:
+            return  # a newer reload is on its way (e.g. reveal right after the screen resumed)
+        self.view = view
+        if self.pending_since is not None and view.seq >= self.pending_since:
+            self.pending_select, self.pending_expand, self.pending_since = None, set(), None
+        tree.matches = view.matches
+        self.detail = view.detail
+        line = max(tree.cursor_line, 0)
+        tree.rebuild(view.kids_of, expanded=view.expanded, select=view.select, fallback_line=line)
+        self.query_one(UnitDetailPane).show(view.detail if view.select is not None else None)
+        if view.select is None:
+            self.load_detail_for_cursor()
+        if view.filter:
+            self.show_filter_status(view)
+        elif not self.query_one("#units-message", Static).has_class("refused"):
+            self.say("")
+
+    def show_filter_status(self, view: UnitsView) -> None:
+        if not view.matches:
+            self.say(f"No unit matches {view.filter!r}.")
+        elif view.truncated:
+            self.say(f"The first {view.shown} matches for {view.filter!r}; type more to narrow.")
+        else:
+            self.say(f"{view.shown} units match {view.filter!r} (shown with the units above them).")
+
+    def say(self, message: str, *, refused: bool = False) -> None:
+        """The line above the tree: refusals, the filter's result, notes about `*`."""
+        line = self.query_one("#units-message", Static)
+        line.update(message)
+        line.set_class(refused, "refused")
+        line.set_class(bool(message), "said")
+
+    # -- the detail pane follows the cursor ----------------------------------------------------
+    @on(Tree.NodeHighlighted)
+    def cursor_moved(self, event: Tree.NodeHighlighted) -> None:
+        unit = event.node.data
+        if unit is not None and (self.detail is None or self.detail.id != unit.id):
+            self.load_detail(unit.id)
+
+    def load_detail_for_cursor(self) -> None:
+        unit = self.tree.cursor_unit
+        if unit is not None:
+            self.load_detail(unit.id)
+        else:
+            self.detail = None
+            self.query_one(UnitDetailPane).show(None)
+
+    @work(thread=True, exclusive=True, group="unit-detail", exit_on_error=False)
+    def load_detail(self, unit_id: int) -> None:
+        detail = self.app.db.read(lambda session: svc.unit_detail(session, unit_id, today=self.app.today()))
+        self.app.call_from_thread(self.detail_loaded, unit_id, detail)
+
+    def detail_loaded(self, unit_id: int, detail: UnitDetail | None) -> None:
+        cursor = self.tree.cursor_unit
+        if cursor is None or cursor.id != unit_id:
+            return  # the cursor moved on; its own load is coming
+        self.detail = detail
+        self.query_one(UnitDetailPane).show(detail)
+
+    # -- navigation ------------------------------------------------------------------------
+    def selected_record(self) -> tuple[str, int] | None:
+        unit = self.tree.cursor_unit
+        return ("org_unit", unit.id) if unit else None
+
+    def reveal(self, entity: str, entity_id: int) -> None:
+        if entity != "org_unit":
+            return
+        self.end_filter()
+        self.pending_select, self.pending_since = entity_id, None
+        self.reload()
+        self.tree.focus()
+
+    @on(UnitTree.Open)
+    def open_coaches(self, event: UnitTree.Open) -> None:
+        self.app.switch_mode("coaches")
+        scope = getattr(self.app.screen, "scope_to_unit", None)
+        if callable(scope):
+            scope(event.unit.id)
+
+    # -- filter ----------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#unit-filter", Input)
+        if not box.has_class("shown"):
+            tree = self.tree
+            self.before_filter = (frozenset(tree.loaded_ids()), frozenset(tree.expanded_ids()))
+            box.add_class("shown")
+        box.focus()
+
+    @on(Input.Changed, "#unit-filter")
+    def filter_typed(self, event: Input.Changed) -> None:
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        value = event.value.strip()
+        self.filter_timer = self.set_timer(FILTER_DELAY, lambda: self.apply_filter(value))
+
+    def apply_filter(self, value: str) -> None:
+        if value == self.filter_text:
+            return
+        self.filter_text = value
+        if not value and self.before_filter is not None:
+            self.pending_expand = set(self.before_filter[0])
+        self.reload()
+
+    @on(Input.Submitted, "#unit-filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.apply_filter(event.value.strip())
+        self.tree.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#unit-filter", Input)
+        if not box.has_class("shown") and not self.filter_text:
+            return
+        had_filter = bool(self.filter_text)
+        restore = self.end_filter()
+        self.tree.focus()
+        if had_filter:
+            self.pending_expand = restore
+            self.reload()
+
+    def end_filter(self) -> set[int]:
+        """Hide and empty the filter box; return the units that were loaded before filtering."""
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        box = self.query_one("#unit-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = ""
+        box.remove_class("shown")
+        self.filter_text = ""
+        restore = set(self.before_filter[0]) if self.before_filter else set()
+        self.before_filter = None
+        self.say("")
+        return restore
+
+    # -- expand everything under the cursor ------------------------------------------------
+    def action_expand_all(self) -> None:
+        unit = self.tree.cursor_unit
+        if unit is None or not unit.child_count:
+            return
+        self.say(f"Loading everything under {unit.name}…")
+        self.load_subtree(unit.id, unit.name)
+
+    @work(thread=True, exclusive=True, group="unit-subtree", exit_on_error=False)
+    def load_subtree(self, unit_id: int, name: str) -> None:
+        levels = self.app.db.read(lambda session: svc.subtree_levels(session, unit_id, cap=EXPAND_CAP))
+        self.app.call_from_thread(self.subtree_loaded, unit_id, name, levels)
+
+    def subtree_loaded(self, unit_id: int, name: str, levels: svc.SubtreeLevels) -> None:
+        tree = self.tree
+        pending = [unit_id]
+        while pending:
+            uid = pending.pop()
+            node = tree.node_of.get(uid)
+            if node is None or uid not in levels.children:
+                continue
+            tree.fill(node, levels.children[uid], total=node.data.child_count if node.data else None)
+            node.expand()
+            pending.extend(kid.id for kid in levels.children[uid])
+        if levels.complete:
+            self.say("")
+        else:
+            self.say(
+                f"Expanded {levels.levels} level(s) under {name}: the next level has "
+                f"{levels.next_level_size:,} units (over {EXPAND_CAP:,}). Expand further by hand or use /."
+            )
+
+    # -- writes ----------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A refused write is said above the tree, where the user is looking, and as a notice."""
+        error = event.worker.error if event.state == WorkerState.ERROR else None
+        if isinstance(error, ValidationError):
+            self.refuse(str(error))
+            return
+        super().on_worker_state_changed(event)
+
+    def refuse(self, message: str) -> None:
+        self.say(message, refused=True)
+        self.notify(message, severity="error", markup=False)
+
+    def clear_refusal(self) -> None:
+        if self.query_one("#units-message", Static).has_class("refused"):
+            self.say("")
+
+    def changed(self, unit_id: int | None, *, expand: int | None = None) -> None:
+        """After a form saved: keep or put the cursor on `unit_id`, then reload."""
+        if unit_id is None:
+            return
+        self.pending_select, self.pending_since = unit_id, None
+        if expand is not None:
+            self.pending_expand.add(expand)
+        self.reload()
+
+    def wave_options(self) -> tuple[tuple[str, Any], ...]:
+        waves = self.view.waves if self.view else []
+        return (("no wave", None), *((name, wid) for wid, name in waves))
+
+    def action_add(self) -> None:
+        self.clear_refusal()
+        if not self.can_write():
+            return
+        parent = self.tree.cursor_unit
+        kinds = kinds_below(parent.kind if parent else None)
+        if parent is not None and not kinds:
+            self.refuse(f"A {parent.kind} cannot have units below it; add the unit to its parent instead.")
+            return
+        fields = [
+            FormField("name", "Name"),
+            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in kinds)),
+            FormField("wave_id", "Wave", "select", options=self.wave_options()),
+            FormField(
+                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
+            ),
+        ]
+        parent_id = parent.id if parent else None
+        wave_of_parent = (
+            self.detail.wave_id if self.detail and parent and self.detail.id == parent.id else None
+        )
+
+        def save(session: Session, values: dict[str, Any]) -> int:
+            return svc.create_unit(
+                session=session,
+                parent_id=parent_id,
+                name=values["name"],
+                kind=values["kind"],
+                wave_id=values["wave_id"],
+                state=values["state"],
+            )
+
+        where = f"under {parent.name}" if parent else "at the top level"
+        self.app.push_screen(
+            FormDialog(
+                titled(f"Add a unit {where}"),
+                fields,
+                save,
+                values={"kind": kinds[0], "wave_id": wave_of_parent, "state": "not_started"},
+            ),
+            lambda new_id: self.changed(new_id, expand=parent_id),
+        )
+
+    def action_edit(self) -> None:
+        self.clear_refusal()
+        unit = self.tree.cursor_unit
+        if unit is not None and self.can_write():
+            self.open_edit(unit.id)
+
+    @work(thread=True, exclusive=True, group="unit-edit", exit_on_error=False)
+    def open_edit(self, unit_id: int) -> None:
+        # Read fresh: the form's version must be the one the user sees in it.
+        detail = self.app.db.read(lambda session: svc.unit_detail(session, unit_id, today=self.app.today()))
+        if detail is None:
+            raise ValidationError("That unit no longer exists.")
+        self.app.call_from_thread(self.show_edit_form, detail)
+
+    def show_edit_form(self, detail: UnitDetail) -> None:
+        fields = [
+            FormField("name", "Name"),
+            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in UNIT_KINDS)),
+            FormField("wave_id", "Wave", "select", options=self.wave_options()),
+            FormField(
+                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
+            ),
+            FormField("lead_id", "Lead", "pick", search=person_choices, none_label="(no lead)"),
+            FormField("sponsor_id", "Sponsor", "pick", search=person_choices, none_label="(no sponsor)"),
+            FormField(
+                "plo_owner_id", "PLO owner", "pick", search=person_choices, none_label="(no PLO owner)"
+            ),
+            FormField("external_id", "External id (HR system)", placeholder="e.g. HR-000123"),
+            FormField("exempt", "Exempt (needs no coach)", "bool"),
+            FormField("notes", "Notes", "multiline"),
+        ]
+        values = {name: getattr(detail, name) for name in svc.EDITABLE}
+        values["external_id"] = detail.external_id or ""
+        values["version"] = detail.version
+        labels = {"lead_id": detail.lead, "sponsor_id": detail.sponsor, "plo_owner_id": detail.plo_owner}
+
+        def save(session: Session, form: dict[str, Any]) -> int:
+            svc.update_unit(session=session, unit_id=detail.id, expected_version=form["version"], values=form)
+            return detail.id
+
+        self.app.push_screen(
+            FormDialog(
+                titled(f"Edit {detail.name}"),
+                fields,
+                save,
+                values=values,
+                pick_labels={k: v for k, v in labels.items() if v},
+            ),
+            self.changed,
+        )
+
+    def action_move(self) -> None:
+        self.clear_refusal()
+        unit = self.tree.cursor_unit
+        if unit is None or not self.can_write():
+            return
+
+        def picked(choice: Choice | None) -> None:
+            if choice is not None:
+                self.run_move(unit, choice.id)
+
+        self.app.push_screen(
+            PickerDialog(titled(f"Move {unit.name} under…"), unit_choices, allow_none="(top level)"), picked
+        )
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def run_move(self, unit: UnitNode, new_parent_id: int | None) -> None:
+        write_tracked(
+            self.app.db,
+            lambda session: svc.move_unit(
+                session=session, unit_id=unit.id, expected_version=unit.version, new_parent_id=new_parent_id
+            ),
+            self.app.own_audit_ids,
+        )
+        self.app.call_from_thread(self.changed, unit.id)
+
+    def action_set_state(self) -> None:
+        self.clear_refusal()
+        unit = self.tree.cursor_unit
+        if unit is None or not self.can_write():
+            return
+
+        def picked(choice: Choice | None) -> None:
+            if choice is None or choice.id is None:
+                return
+            state = ROLLOUT_STATES[choice.id]
+            self.write(
+                lambda session: svc.set_state(
+                    session=session, unit_id=unit.id, expected_version=unit.version, state=state
+                ),
+                done=lambda _before: self.changed(unit.id),
+            )
+
+        title = titled(f"State of {unit.name} (now {word(unit.state)})")
+        self.app.push_screen(PickerDialog(title, state_choices), picked)
+
+    def action_delete(self) -> None:
+        self.clear_refusal()
+        unit = self.tree.cursor_unit
+        if unit is not None and self.can_write():
+            self.ask_delete(unit)
+
+    @work(thread=True, exclusive=True, group="unit-impact", exit_on_error=False)
+    def ask_delete(self, unit: UnitNode) -> None:
+        impact = self.app.db.read(lambda session: svc.deletion_impact(session, unit.id))
+        self.app.call_from_thread(self.confirm_delete, unit, impact)
+
+    def confirm_delete(self, unit: UnitNode, impact: DeletionImpact) -> None:
+        question = f"Delete the {unit.kind} {unit.name}?"
+        if impact.needs_cascade:
+            question = (
+                f"{unit.name} is not empty: {impact.describe()} would be deleted with it.\n"
+                f"Delete the {unit.kind} and everything below it?"
+            )
+        elif impact.events:
+            question += f"\nIts {impact.describe()} would be deleted with it."
+        kept = [
+            f"{impact.stakeholders} stakeholder(s)" if impact.stakeholders else "",
+            f"{impact.people} people's home unit" if impact.people else "",
+        ]
+        kept = [k for k in kept if k]
+        if kept:
+            question += f"\n{' and '.join(kept)} will be unlinked, not deleted."
+
+        def delete(session: Session, version: int | None) -> DeletionImpact:
+            return svc.delete_unit(
+                session=session,
+                unit_id=unit.id,
+                expected_version=version,
+                cascade=impact.needs_cascade,
+                confirmed=impact,
+            )
+
+        self.delete_record(
+            label=unit.name,
+            delete=delete,
+            version=unit.version,
+            question=question,
+            done=lambda _impact: self.notify(f"Deleted {unit.name}.", markup=False),
+        )

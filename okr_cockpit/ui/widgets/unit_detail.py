@@ -1,0 +1,141 @@
+"""The detail pane of the Org units screen: one unit's facts, coach coverage, events, people, changes."""
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from okr_cockpit.services.audit import VERBS, describe_fields
+from okr_cockpit.services.org_units import UnitDetail
+from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
+
+
+class UnitDetailPane(VerticalScroll):
+    """Shows a `UnitDetail`; every database text through `literal()`."""
+
+    DEFAULT_CSS = """
+    UnitDetailPane { border: round $primary-darken-2; padding: 0 1; }
+    UnitDetailPane:focus-within { border: round $primary; }
+    UnitDetailPane > Static { width: 100%; }
+    """
+
+    def compose(self):
+        yield Static("Select a unit.", id="unit-detail-body", markup=False)
+
+    def show(self, detail: UnitDetail | None) -> None:
+        body = self.query_one("#unit-detail-body", Static)
+        if detail is None:
+            self.border_title = "Unit"
+            body.update("Select a unit.")
+            return
+        self.border_title = f"{word(detail.kind).capitalize()}"
+        body.update(render_detail(detail))
+
+
+def facts_table(detail: UnitDetail) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("what", style="dim", no_wrap=True)
+    table.add_column("value", ratio=1, overflow="fold")
+    none = Text("—", style="dim")
+
+    def person_or_none(name: str | None) -> Text:
+        return literal(name) if name else none
+
+    table.add_row("Kind", word(detail.kind))
+    table.add_row("In", literal(detail.parent) if detail.parent else Text("top level", style="dim"))
+    table.add_row("State", state_label(detail.state))
+    table.add_row("Wave", literal(detail.wave) if detail.wave else Text("no wave", style="dim"))
+    table.add_row("Lead", person_or_none(detail.lead))
+    table.add_row("Sponsor", person_or_none(detail.sponsor))
+    table.add_row("PLO owner", person_or_none(detail.plo_owner))
+    table.add_row("External id", literal(detail.external_id) if detail.external_id else none)
+    table.add_row("Exempt", "yes — needs no coach" if detail.exempt else "no")
+    return table
+
+
+def coverage_text(detail: UnitDetail) -> Text:
+    text = Text()
+    what = "this team" if detail.kind == "team" else "teams below"
+    text.append(f"{detail.teams_below:,} {what}", style="bold")
+    if not detail.teams_below:
+        return text
+    # The Overview's definition: only teams in active waves that are not exempt need a coach.
+    text.append(f"\n  {detail.teams_needing_coach:,} in active waves need a primary coach")
+    text.append(f"\n  ● {detail.teams_with_primary:,} with a primary coach")
+    uncovered = detail.teams_without_primary
+    text.append(
+        f"\n  {WARNING if uncovered else '○'} {uncovered:,} without", style="bold" if uncovered else ""
+    )
+    return text
+
+
+def events_table(detail: UnitDetail) -> RenderableType:
+    if not detail.next_events:
+        return Text("No planned events ahead.", style="dim")
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("cycle", no_wrap=True, style="dim")
+    table.add_column("scope", ratio=1, no_wrap=True, overflow="ellipsis")
+    for line in detail.next_events:
+        table.add_row(line.start_on.isoformat(), word(line.kind), line.cycle, literal(line.scope))
+    return table
+
+
+def stakeholders_text(detail: UnitDetail) -> Text:
+    if not detail.stakeholders:
+        return Text("No stakeholders linked to this unit.", style="dim")
+    text = Text()
+    for index, line in enumerate(detail.stakeholders):
+        if index:
+            text.append("\n")
+        text.append(f"{ATTITUDE_GLYPHS.get(line.attitude, '?')} ")
+        text.append_text(literal(line.name))
+        if line.role:
+            text.append("  ")
+            text.append_text(Text(literal(line.role).plain, style="dim"))
+    more = detail.stakeholders_total - len(detail.stakeholders)
+    if more > 0:
+        text.append(f"\n… and {more} more", style="dim")
+    return text
+
+
+def changes_text(detail: UnitDetail) -> Text:
+    if not detail.changes:
+        return Text("No recorded changes.", style="dim")
+    text = Text()
+    for index, change in enumerate(detail.changes):
+        if index:
+            text.append("\n")
+        text.append(change.at.astimezone().strftime("%Y-%m-%d %H:%M "), style="dim")
+        text.append_text(literal(change.user))
+        text.append(f" {VERBS.get(change.action, change.action)}: ")
+        text.append_text(literal(describe_fields(change.fields, action=change.action, width=24)))
+    return text
+
+
+def heading(title: str) -> Text:
+    return Text(f"\n{title}", style="bold underline")
+
+
+def render_detail(detail: UnitDetail) -> RenderableType:
+    name = literal(detail.name)
+    name.stylize("bold")
+    name.no_wrap, name.overflow = False, "fold"
+    parts: list[RenderableType] = [name, facts_table(detail)]
+    if detail.notes:
+        notes = literal(detail.notes.replace("\n", " "))
+        notes.no_wrap, notes.overflow = False, "fold"
+        parts += [heading("Notes"), notes]
+    parts += [
+        heading("Coach coverage"),
+        coverage_text(detail),
+        heading("Next events"),
+        events_table(detail),
+        heading(f"Stakeholders ({detail.stakeholders_total})"),
+        stakeholders_text(detail),
+        heading("Last changes"),
+        changes_text(detail),
+    ]
+    return Group(*parts)

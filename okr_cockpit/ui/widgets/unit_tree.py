@@ -1,0 +1,199 @@
+"""The org-unit tree: loads a unit's children in a thread worker when it is expanded, never all units.
+
+Each line is the unit's name (shown literally), its rollout state as glyph and word, and its wave.
+`rebuild` redraws the tree from a reload's data and puts the cursor back on the same unit.
+"""
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from okr_cockpit.services import org_units as svc
+from okr_cockpit.services.org_units import UnitNode
+from okr_cockpit.ui.glyphs import literal, state_label
+
+# A parent with more children than this shows a "… more" line; `/` finds the rest.
+CHILD_LIMIT = 1000
+CHANGED_MARK = "✎"
+
+Node = TreeNode[UnitNode | None]
+
+
+def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False) -> Text:
+    label = literal(unit.name)
+    label.no_wrap, label.overflow = True, "fold"  # the tree scrolls sideways; never cut names
+    if match:
+        label.stylize("bold underline")
+    label.append(f"  {state_label(unit.state)}", style="bold" if unit.state == "live" else "")
+    if unit.wave:
+        label.append("  · ", style="dim")
+        label.append_text(Text(literal(unit.wave).plain, style="dim"))
+    if changed:
+        label.append(f"  {CHANGED_MARK}", style="bold")
+    return label
+
+
+class UnitTree(Tree[UnitNode | None]):
+    """Units by parent; the hidden root holds the top-level units."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Coaches of unit", id="units.open"),
+        Binding("l,right", "expand", "Expand", key_display="l/→", show=False, id="units.expand"),
+        Binding("h,left", "collapse", "Collapse", key_display="h/←", show=False, id="units.collapse"),
+        Binding("j", "cursor_down", "Down", show=False, id="units.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="units.up"),
+    ]
+
+    class Open(Message):
+        """The user pressed enter on a unit."""
+
+        def __init__(self, unit: UnitNode) -> None:
+            super().__init__()
+            self.unit = unit
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("Organisation", data=None, **kwargs)
+        self.show_root = False
+        self.auto_expand = False  # enter opens the unit's coaches; l/h and arrows expand
+        self.node_of: dict[int, Node] = {}
+        self.loaded: set[int | None] = set()  # units whose children are in the tree (None: the top)
+        self.changed: set[int] = set()
+        self.matches: frozenset[int] = frozenset()
+        self.rows_fetched = 0  # units fetched by lazy expansion, for the tests and the status
+
+    # -- reading the tree's state ---------------------------------------------------------
+    @property
+    def cursor_unit(self) -> UnitNode | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def expanded_ids(self) -> set[int]:
+        return {uid for uid, node in self.node_of.items() if node.is_expanded}
+
+    def loaded_ids(self) -> set[int]:
+        return {uid for uid in self.loaded if uid is not None}
+
+    # -- filling --------------------------------------------------------------------------
+    def fill(self, node: Node, kids: list[UnitNode], *, total: int | None = None) -> None:
+        """Replace the children of `node` with `kids` (a page of at most CHILD_LIMIT)."""
+        self.forget(node)
+        node.remove_children()
+        for kid in kids:
+            child = node.add(self.label_for(kid), data=kid, allow_expand=kid.child_count > 0, expand=False)
+            self.node_of[kid.id] = child
+        shown = len(kids)
+        if total is not None and total > shown:
+            node.add_leaf(Text(f"… {total - shown:,} more: press / to find them", style="dim italic"))
+        self.loaded.add(node.data.id if node.data else None)
+
+    def forget(self, node: Node) -> None:
+        """Drop the bookkeeping of everything below `node` (its children are about to go)."""
+        stack = list(node.children)
+        while stack:
+            child = stack.pop()
+            if child.data is not None:
+                self.node_of.pop(child.data.id, None)
+                self.loaded.discard(child.data.id)
+            stack.extend(child.children)
+
+    def label_for(self, unit: UnitNode) -> Text:
+        return unit_label(unit, changed=unit.id in self.changed, match=unit.id in self.matches)
+
+    def rebuild(
+        self,
+        kids_of: dict[int | None, list[UnitNode]],
+        *,
+        expanded: Iterable[int],
+        select: int | None,
+        fallback_line: int,
+    ) -> None:
+        """Redraw from `kids_of` (children per loaded unit), expanding `expanded`, cursor on `select`."""
+        keep_scroll = self.scroll_y
+        self.clear()
+        self.node_of, self.loaded = {}, set()
+        self.root.expand()
+        open_ids = set(expanded)
+        pending: list[Node] = [self.root]
+        while pending:
+            node = pending.pop()
+            uid = node.data.id if node.data else None
+            if uid not in kids_of:
+                continue
+            total = node.data.child_count if node.data else None
+            self.fill(node, kids_of[uid], total=total)
+            for child in node.children:
+                if child.data is not None and child.data.id in open_ids:
+                    child.expand()
+                pending.append(child)
+        self._tree_lines  # noqa: B018 — sizes the tree now, so the old scroll position can be restored
+        self.scroll_to(y=keep_scroll, animate=False, immediate=True)
+        target = self.node_of.get(select) if select is not None else None
+        if target is not None:
+            self.place_cursor(target)
+        else:
+            self.place_cursor_at_line(fallback_line)
+
+    def place_cursor(self, node: Node) -> None:
+        self._tree_lines  # noqa: B018 — builds the lines so node.line is current (Textual computes lazily)
+        self.cursor_line = node.line
+        self.scroll_to_node(node, animate=False)
+
+    def place_cursor_at_line(self, line: int) -> None:
+        lines = len(self._tree_lines)
+        if lines:
+            self.cursor_line = max(0, min(line, lines - 1))
+
+    def relabel(self) -> None:
+        for node in self.node_of.values():
+            if node.data is not None:
+                node.set_label(self.label_for(node.data))
+
+    # -- lazy loading ---------------------------------------------------------------------
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        node = event.node
+        if node.data is not None and node.data.id not in self.loaded:
+            self.load_children(node)
+
+    @work(thread=True, group="unit-children", exit_on_error=False)
+    def load_children(self, node: Node) -> None:
+        unit = node.data
+        assert unit is not None
+        kids = self.app.db.read(lambda session: svc.children(session, unit.id, limit=CHILD_LIMIT))
+        self.app.call_from_thread(self.children_loaded, node, kids)
+
+    def children_loaded(self, node: Node, kids: list[UnitNode]) -> None:
+        if node.data is None or self.node_of.get(node.data.id) is not node:
+            return  # the tree was rebuilt meanwhile; the reload brought its own children
+        self.rows_fetched += len(kids)
+        self.fill(node, kids, total=node.data.child_count)
+        if not kids:
+            node.allow_expand = False  # its children were removed since the line was drawn
+
+    # -- keys -----------------------------------------------------------------------------
+    def action_open(self) -> None:
+        unit = self.cursor_unit
+        if unit is not None:
+            self.post_message(self.Open(unit))
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.is_expanded and node.children:
+            self.place_cursor(node.children[0])
+
+    def action_collapse(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.place_cursor(node.parent)
