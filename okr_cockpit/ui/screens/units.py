@@ -133,6 +133,7 @@ class UnitsScreen(CockpitScreen):
         self.pending_since: int | None = None  # the reload that first asked for them
         self.filter_text = ""
         self.before_filter: tuple[frozenset[int], frozenset[int]] | None = None
+        self.restore: tuple[frozenset[int], frozenset[int]] | None = None  # used by the next snapshot
         self.view: UnitsView | None = None
         self.detail: UnitDetail | None = None
         self.filter_timer = None
@@ -163,8 +164,13 @@ class UnitsScreen(CockpitScreen):
         self.seq += 1
         cursor = tree.cursor_unit
         select = self.pending_select or (cursor.id if cursor else None)
-        loaded = tree.loaded_ids() | self.pending_expand
-        expanded = tree.expanded_ids() | self.pending_expand
+        if self.restore is not None:  # leaving the filter: the tree as it was before it
+            loaded, expanded = set(self.restore[0]), set(self.restore[1])
+            self.restore = None
+        else:
+            loaded, expanded = tree.loaded_ids(), tree.expanded_ids()
+        loaded |= self.pending_expand
+        expanded |= self.pending_expand
         first = self.view is None
         # Kept until a view that includes them is shown: a later reload (the screen resuming
         # under a closing dialog) supersedes this one and must still honour them.
@@ -227,7 +233,13 @@ class UnitsScreen(CockpitScreen):
         tree.matches = view.matches
         self.detail = view.detail
         line = max(tree.cursor_line, 0)
-        tree.rebuild(view.kids_of, expanded=view.expanded, select=view.select, fallback_line=line)
+        tree.rebuild(
+            view.kids_of,
+            expanded=view.expanded,
+            select=view.select,
+            fallback_line=line,
+            partial=bool(view.filter),
+        )
         self.query_one(UnitDetailPane).show(view.detail if view.select is not None else None)
         if view.select is None:
             self.load_detail_for_cursor()
@@ -286,8 +298,13 @@ class UnitsScreen(CockpitScreen):
     def reveal(self, entity: str, entity_id: int) -> None:
         if entity != "org_unit":
             return
-        self.end_filter()
         self.pending_select, self.pending_since = entity_id, None
+        if not self.query(UnitTree):
+            return  # just created by the palette's switch: its first load (on resume) reveals it
+        if self.filter_text:
+            self.restore = self.end_filter()
+        else:
+            self.end_filter()
         self.reload()
         self.tree.focus()
 
@@ -318,8 +335,8 @@ class UnitsScreen(CockpitScreen):
         if value == self.filter_text:
             return
         self.filter_text = value
-        if not value and self.before_filter is not None:
-            self.pending_expand = set(self.before_filter[0])
+        if not value:
+            self.restore = self.before_filter
         self.reload()
 
     @on(Input.Submitted, "#unit-filter")
@@ -335,11 +352,11 @@ class UnitsScreen(CockpitScreen):
         restore = self.end_filter()
         self.tree.focus()
         if had_filter:
-            self.pending_expand = restore
+            self.restore = restore
             self.reload()
 
-    def end_filter(self) -> set[int]:
-        """Hide and empty the filter box; return the units that were loaded before filtering."""
+    def end_filter(self) -> tuple[frozenset[int], frozenset[int]] | None:
+        """Hide and empty the filter box; return the (loaded, expanded) units from before filtering."""
         if self.filter_timer is not None:
             self.filter_timer.stop()
         box = self.query_one("#unit-filter", Input)
@@ -347,7 +364,7 @@ class UnitsScreen(CockpitScreen):
             box.value = ""
         box.remove_class("shown")
         self.filter_text = ""
-        restore = set(self.before_filter[0]) if self.before_filter else set()
+        restore = self.before_filter
         self.before_filter = None
         self.say("")
         return restore

@@ -111,8 +111,12 @@ class UnitTree(Tree[UnitNode | None]):
         expanded: Iterable[int],
         select: int | None,
         fallback_line: int,
+        partial: bool = False,
     ) -> None:
-        """Redraw from `kids_of` (children per loaded unit), expanding `expanded`, cursor on `select`."""
+        """Redraw from `kids_of` (children per loaded unit), expanding `expanded`, cursor on `select`.
+
+        `partial`: the lists are a filter's matches, not all children, so no "… more" lines.
+        """
         keep_scroll = self.scroll_y
         self.clear()
         self.node_of, self.loaded = {}, set()
@@ -124,10 +128,12 @@ class UnitTree(Tree[UnitNode | None]):
             uid = node.data.id if node.data else None
             if uid not in kids_of:
                 continue
-            total = node.data.child_count if node.data else None
+            total = node.data.child_count if node.data and not partial else None
             self.fill(node, kids_of[uid], total=total)
             for child in node.children:
-                if child.data is not None and child.data.id in open_ids:
+                if child.data is None:
+                    continue  # a "… more" line
+                if child.data.id in open_ids:
                     child.expand()
                 pending.append(child)
         self._tree_lines  # noqa: B018 — sizes the tree now, so the old scroll position can be restored
