@@ -228,11 +228,18 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def csv_safe(text: str) -> str:
+    """A leading = + - @ makes spreadsheets evaluate a cell as a formula; a quote keeps it text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, str):
+        return csv_safe(value)
     return value
 
 

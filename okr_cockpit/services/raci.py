@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.services.export import csv_safe
 from okr_cockpit.services.records import delete_row, insert_row, record_audit, require_row, update_row
 from okr_cockpit.services.validation import clean_name, one_of
 
@@ -270,15 +271,10 @@ def render_raci_markdown(rows: list[RaciRow]) -> str:
     return "\n".join([*lines, "", LEGEND, ""])
 
 
-def _csv_safe(text: str) -> str:
-    # A leading = + - @ makes spreadsheets evaluate the cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def render_raci_csv(rows: list[RaciRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["activity", *RACI_ROLES, "check"])
     for row in rows:
-        writer.writerow([_csv_safe(row.name), *(row.letters.get(r, "") for r in RACI_ROLES), row.problem])
+        writer.writerow([csv_safe(row.name), *(row.letters.get(r, "") for r in RACI_ROLES), row.problem])
     return out.getvalue()

@@ -93,3 +93,12 @@ def test_unknown_kind_and_format_are_refused(db):
         db.read(lambda s: export_rows(session=s, kind="teams"))
     with pytest.raises(CockpitError, match="csv or json"):
         write_export(["id"], [(1,)], fmt="xml", stream=io.StringIO())
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(db):
+    from okr_cockpit.services.org_units import create_unit
+
+    db.write(lambda s: create_unit(session=s, parent_id=None, name="=HYPERLINK(1)", kind="company"))
+    row = next(csv.DictReader(io.StringIO(export(db, "units", "csv"))))
+    assert row["name"] == "'=HYPERLINK(1)"
+    assert json.loads(export(db, "units", "json"))[0]["name"] == "=HYPERLINK(1)"
