@@ -58,7 +58,8 @@ def table_name(model: type[SQLModel]) -> str:
 
 
 def label_of(row: Row) -> str:
-    return str(row.get("name") or row.get("summary") or row.get("id"))
+    """What the history calls the row: its name, else its summary or lesson, else its id."""
+    return str(row.get("name") or row.get("summary") or row.get("lesson") or f"#{row.get('id')}")
 
 
 def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | None:
@@ -83,7 +84,7 @@ def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: s
         entity_id=new_id,
         action="create",
         changes={k: (None, v) for k, v in values.items() if v not in (None, "")},
-        label=label if label is not None else label_of(values),
+        label=label if label is not None else label_of({**values, "id": new_id}),
     )
     return new_id
 

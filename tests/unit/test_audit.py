@@ -152,3 +152,23 @@ def test_status_line_text_says_who_changed_what_and_when(db):
     assert ago(change.at, change.at + timedelta(minutes=3)) == "3 min ago"
     assert ago(change.at, change.at + timedelta(hours=5)) == "5 h ago"
     assert ago(change.at, change.at + timedelta(days=3)) == f"on {change.at.date().isoformat()}"
+
+
+def test_a_row_without_a_name_is_labelled_by_its_id_in_the_audit(db):
+    from sqlalchemy import select
+
+    from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person
+    from okr_cockpit.services.records import insert_row
+
+    def create(session):
+        unit_id = insert_row(session, OrgUnit, {"name": "Payments", "kind": "team"})
+        person_id = insert_row(session, Person, {"name": "Anna"})
+        coach_id = insert_row(session, Coach, {"person_id": person_id})
+        return insert_row(session, Assignment, {"coach_id": coach_id, "unit_id": unit_id})
+
+    assignment_id = db.write(create)
+    audit = AuditEntry.__table__
+    label = db.read(
+        lambda s: s.execute(select(audit.c.label).where(audit.c.entity == "assignment")).scalar_one()
+    )
+    assert label == f"#{assignment_id}"
