@@ -127,6 +127,8 @@ class CoachActions:
 
     # -- unassign, switch ------------------------------------------------------------------
     def action_unassign(self) -> None:
+        if not self.can_write():
+            return
         row = self.selected_assignment()
         if row is None:
             return
@@ -141,6 +143,8 @@ class CoachActions:
         )
 
     def action_switch_role(self) -> None:
+        if not self.can_write():
+            return
         row = self.selected_assignment()
         if row is None:
             return

@@ -66,6 +66,8 @@ class StakeholderActions:
             self.reveal("stakeholder", stakeholder_id)
 
     def action_follow_up_done(self) -> None:
+        if not self.can_write():
+            return
         if not self.log_table.has_focus:
             self.find_open_follow_up()
             return

@@ -153,6 +153,8 @@ class RaciScreen(CockpitScreen):
 
     # -- matrix ----------------------------------------------------------------------------
     def action_set_letter(self, letter: str) -> None:
+        if not self.can_write():
+            return
         row, role = self.grid.activity_at_cursor(), self.grid.role_at_cursor()
         if row is None:
             self.say("There is no activity yet: press n to add one.", refused=True)
@@ -166,6 +168,8 @@ class RaciScreen(CockpitScreen):
         self.write(lambda s: raci.set_cell(s, activity_id=row.id, role=role, letter=letter), done=done)
 
     def action_clear_cell(self) -> None:
+        if not self.can_write():
+            return
         row, role = self.grid.activity_at_cursor(), self.grid.role_at_cursor()
         if row is None or role not in row.letters:
             return
