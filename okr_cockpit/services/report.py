@@ -19,7 +19,13 @@ from okr_cockpit.db.models import (
     Stakeholder,
 )
 from okr_cockpit.services.audit import Change, recent_changes
-from okr_cockpit.services.coverage import CoachLoad, coach_loads, has_primary_coach, teams_needing_coach
+from okr_cockpit.services.coverage import (
+    CoachLoad,
+    coach_loads,
+    division_tree,
+    has_primary_coach,
+    teams_needing_coach,
+)
 from okr_cockpit.services.cycles import CycleInfo, EventInfo, event_columns, list_cycles, to_event
 from okr_cockpit.services.overview import OverdueFollowUp, Overview, load_overview, overdue_follow_ups
 from okr_cockpit.services.raci import RaciRow, raci_rows
@@ -94,22 +100,6 @@ class Report:
     follow_ups: list[OverdueFollowUp]
     changes: ChangesSince
     raci: list[RaciRow]
-
-
-def division_tree():
-    """CTE (unit_id, division_id): every unit under a division, the division itself included."""
-    tree = (
-        select(unit.c.id.label("unit_id"), unit.c.id.label("division_id"))
-        .where(unit.c.kind == "division")
-        .cte("division_tree", recursive=True)
-    )
-    child = unit.alias("child")
-    # A division below a division counts as its own, not twice.
-    return tree.union_all(
-        select(child.c.id, tree.c.division_id)
-        .join(tree, child.c.parent_id == tree.c.unit_id)
-        .where(child.c.kind != "division")
-    )
 
 
 def rollout_by_division(session: Session, *, today: date, overview: Overview) -> list[DivisionRow]:
