@@ -9,6 +9,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Assignment, OrgUnit
 from okr_cockpit.db.open import open_database
+from okr_cockpit.services import org_unit_reads as reads
 from okr_cockpit.services import org_units as svc
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.form import FormDialog
@@ -458,7 +459,7 @@ async def test_large_organisation_opens_without_loading_all_units(db_path, make_
     assert total > 9900
 
     fetched = []
-    real_children, real_many = svc.children, svc.children_of_many
+    real_children, real_many = reads.children, reads.children_of_many
 
     def counting_children(*args, **kwargs):
         found = real_children(*args, **kwargs)
@@ -470,8 +471,8 @@ async def test_large_organisation_opens_without_loading_all_units(db_path, make_
         fetched.extend(n for kids in found.values() for n in kids)
         return found
 
-    monkeypatch.setattr(svc, "children", counting_children)
-    monkeypatch.setattr(svc, "children_of_many", counting_many)
+    monkeypatch.setattr(reads, "children", counting_children)
+    monkeypatch.setattr(reads, "children_of_many", counting_many)
     app = make_cockpit(db_path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_units(app, pilot)

@@ -20,6 +20,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.open import open_database
 from okr_cockpit.errors import ConflictError, ValidationError
+from okr_cockpit.services import org_unit_reads as reads
 from okr_cockpit.services import org_units as svc
 from okr_cockpit.services.coverage import coverage_summary
 from okr_cockpit.services.people import search_people
@@ -255,7 +256,7 @@ def test_move_reparents_the_subtree_and_audits(db, org):
         lambda s: svc.move_unit(session=s, unit_id=org["field"], expected_version=1, new_parent_id=org["ops"])
     )
     assert row(db, org["field"])["parent_id"] == org["ops"]
-    assert db.read(lambda s: svc.ancestor_path(s, org["north"])) == [
+    assert db.read(lambda s: reads.ancestor_path(s, org["north"])) == [
         org["acme"],
         org["ops"],
         org["field"],
@@ -289,7 +290,7 @@ def test_tree_walks_terminate_on_a_damaged_parent_loop(db, org):
     db.write(
         lambda s: s.execute(update(OrgUnit).where(unit.c.id == org["acme"]).values(parent_id=org["north"]))
     )
-    path = db.read(lambda s: svc.ancestor_path(s, org["field"]))
+    path = db.read(lambda s: reads.ancestor_path(s, org["field"]))
     assert set(path) == {org["acme"], org["sales"], org["field"], org["north"], org["south"]} - {org["south"]}
     error = refused(
         db,
@@ -300,31 +301,31 @@ def test_tree_walks_terminate_on_a_damaged_parent_loop(db, org):
 
 # -- reads -----------------------------------------------------------------------------------------
 def test_children_are_fetched_one_level_with_counts(db, org):
-    top = db.read(lambda s: svc.children(s, None))
+    top = db.read(lambda s: reads.children(s, None))
     assert [(n.name, n.child_count) for n in top] == [("Acme", 2)]
-    below = db.read(lambda s: svc.children(s, org["acme"]))
+    below = db.read(lambda s: reads.children(s, org["acme"]))
     assert [(n.name, n.kind, n.child_count) for n in below] == [
         ("Ops", "division", 0),
         ("Sales", "division", 1),
     ]
-    many = db.read(lambda s: svc.children_of_many(s, [org["acme"], org["field"], org["north"]]))
+    many = db.read(lambda s: reads.children_of_many(s, [org["acme"], org["field"], org["north"]]))
     assert [n.name for n in many[org["field"]]] == ["Team North", "Team South"]
     assert many[org["north"]] == []
 
 
 def test_filter_returns_matches_with_their_ancestors(db, org):
-    found = db.read(lambda s: svc.filter_units(s, "south"))
+    found = db.read(lambda s: reads.filter_units(s, "south"))
     assert found.matches == {org["south"]}
     assert {n.name for n in found.nodes} == {"Acme", "Sales", "Field", "Team South"}
-    capped = db.read(lambda s: svc.filter_units(s, "team", limit=1))
+    capped = db.read(lambda s: reads.filter_units(s, "team", limit=1))
     assert capped.truncated and len(capped.matches) == 1
 
 
 def test_subtree_levels_stop_before_the_cap(db, org):
-    full = db.read(lambda s: svc.subtree_levels(s, org["acme"], cap=100))
+    full = db.read(lambda s: reads.subtree_levels(s, org["acme"], cap=100))
     assert full.complete and full.levels == 3
     assert {n.name for n in full.children[org["field"]]} == {"Team North", "Team South"}
-    capped = db.read(lambda s: svc.subtree_levels(s, org["acme"], cap=3))
+    capped = db.read(lambda s: reads.subtree_levels(s, org["acme"], cap=3))
     assert (capped.complete, capped.levels, capped.next_level_size) == (False, 2, 2)
 
 
@@ -339,7 +340,7 @@ def test_search_people_and_units(db, org):
         ("Ada Active", "CFO · ada@x.org"),
         ("Alan Gone", "inactive"),
     ]
-    assert db.read(lambda s: svc.search_units(s, "north", 5))[0][1:] == ("Team North", "team · in Field")
+    assert db.read(lambda s: reads.search_units(s, "north", 5))[0][1:] == ("Team North", "team · in Field")
 
 
 # -- delete ----------------------------------------------------------------------------------------
@@ -415,17 +416,17 @@ def test_delete_leaf_is_audited(db, org):
 # -- detail ----------------------------------------------------------------------------------------
 def test_detail_coverage_agrees_with_the_overview(demo_db):
     def check(s):
-        [company] = svc.children(s, None)
-        detail = svc.unit_detail(s, company.id, today=FIXED_TODAY)
+        [company] = reads.children(s, None)
+        detail = reads.unit_detail(s, company.id, today=FIXED_TODAY)
         summary = coverage_summary(s, today=FIXED_TODAY)
         assert (detail.teams_needing_coach, detail.teams_with_primary) == (
             summary.teams_needing_coach,
             summary.teams_covered,
         )
         assert detail.teams_below == s.execute(select(func.count()).where(unit.c.kind == "team")).scalar()
-        division = svc.children(s, company.id)[0]
-        part = svc.unit_detail(s, division.id, today=FIXED_TODAY)
-        ids = svc.subtree_ids(s, division.id)
+        division = reads.children(s, company.id)[0]
+        part = reads.unit_detail(s, division.id, today=FIXED_TODAY)
+        ids = reads.subtree_ids(s, division.id)
         scoped = coverage_summary(s, today=FIXED_TODAY, unit_ids=ids)
         assert (part.teams_needing_coach, part.teams_with_primary) == (
             scoped.teams_needing_coach,
@@ -455,11 +456,11 @@ def test_detail_lists_events_stakeholders_and_changes(db, org):
 
     db.write(setup)
     db.write(lambda s: svc.set_state(session=s, unit_id=org["north"], expected_version=1, state="pilot"))
-    detail = db.read(lambda s: svc.unit_detail(s, org["north"], today=FIXED_TODAY))
+    detail = db.read(lambda s: reads.unit_detail(s, org["north"], today=FIXED_TODAY))
     assert [(e.start_on, e.scope) for e in detail.next_events] == [
         (date(2026, 12, 1), "Field"),
         (date(2026, 12, 2), "org-wide"),
     ]
     assert [(p.name, p.attitude) for p in detail.stakeholders] == [("Nora", "sceptic")]
     assert [c.action for c in detail.changes] == ["update", "create"]
-    assert db.read(lambda s: svc.unit_detail(s, 9999, today=FIXED_TODAY)) is None
+    assert db.read(lambda s: reads.unit_detail(s, 9999, today=FIXED_TODAY)) is None

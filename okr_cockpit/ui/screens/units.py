@@ -3,12 +3,12 @@
 A reload rebuilds only what the user had loaded: the children of every loaded unit, fetched in
 one read, plus the path down to the selected unit — so the cursor stays on the same unit after
 any change, whoever made it. The `/` filter shows matching units with their ancestors.
+The dialog flows behind the keys (add, edit, move, state, delete) are in `dialogs/unit_actions.py`.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.text import Text
 from sqlalchemy.orm import Session
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,15 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static, Tree
 from textual.worker import Worker, WorkerState
 
-from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services import org_units as svc
-from okr_cockpit.services.audit import write_tracked
-from okr_cockpit.services.org_units import DeletionImpact, UnitDetail, UnitNode
-from okr_cockpit.services.people import search_people
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
-from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
-from okr_cockpit.ui.glyphs import literal, state_label, word
+from okr_cockpit.services import org_unit_reads as reads
+from okr_cockpit.services.org_unit_reads import SubtreeLevels, UnitDetail, UnitNode
+from okr_cockpit.ui.dialogs.unit_actions import UnitActions
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.unit_detail import UnitDetailPane
 from okr_cockpit.ui.widgets.unit_tree import CHILD_LIMIT, UnitTree
@@ -62,33 +57,6 @@ class UnitsView:
     shown: int = field(default=0)
 
 
-def person_choices(session: Session, query: str, limit: int) -> list[Choice]:
-    return [Choice(*row) for row in search_people(session, query, limit)]
-
-
-def unit_choices(session: Session, query: str, limit: int) -> list[Choice]:
-    return [Choice(*row) for row in svc.search_units(session, query, limit)]
-
-
-def state_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
-    words = query.lower().split()
-    return [
-        Choice(index, state_label(state))
-        for index, state in enumerate(ROLLOUT_STATES)
-        if all(w in word(state) for w in words)
-    ]
-
-
-def titled(*parts: str) -> Text:
-    """A dialog title naming a unit: a Text, so the name is never read as markup."""
-    return literal("".join(parts))
-
-
-def kinds_below(kind: str | None) -> list[str]:
-    rank = svc.KIND_RANK[kind] if kind else -1
-    return [k for k in UNIT_KINDS if svc.KIND_RANK[k] > rank]
-
-
 def depth_first(kids_of: dict[int | None, list[UnitNode]]) -> list[UnitNode]:
     ordered: list[UnitNode] = []
     stack = list(reversed(kids_of.get(None, [])))
@@ -99,7 +67,7 @@ def depth_first(kids_of: dict[int | None, list[UnitNode]]) -> list[UnitNode]:
     return ordered
 
 
-class UnitsScreen(CockpitScreen):
+class UnitsScreen(UnitActions, CockpitScreen):
     MODE = "units"
     BINDINGS = [
         Binding("a", "add", "Add child", id="units.add"),
@@ -180,24 +148,24 @@ class UnitsScreen(CockpitScreen):
 
     def fetch(self, session: Session) -> UnitsView:
         request = self.request
-        waves = svc.wave_choices(session)
+        waves = reads.wave_choices(session)
         if request.filter:
             return self.fetch_filtered(session, request, waves)
         select = request.select
-        path = svc.ancestor_path(session, select) if select is not None else []
+        path = reads.ancestor_path(session, select) if select is not None else []
         if select is not None and not path:
             select = None  # deleted meanwhile: the cursor keeps its line
-        kids_of: dict[int | None, list[UnitNode]] = {None: svc.children(session, None, limit=CHILD_LIMIT)}
+        kids_of: dict[int | None, list[UnitNode]] = {None: reads.children(session, None, limit=CHILD_LIMIT)}
         expanded = set(request.expanded) | set(path[:-1])
         if request.first and len(kids_of[None]) == 1:
             expanded.add(kids_of[None][0].id)  # open the company, so the first view says something
             select = select or kids_of[None][0].id
-        kids_of.update(svc.children_of_many(session, set(request.loaded) | expanded))
-        detail = svc.unit_detail(session, select, today=self.app.today()) if select is not None else None
+        kids_of.update(reads.children_of_many(session, set(request.loaded) | expanded))
+        detail = reads.unit_detail(session, select, today=self.app.today()) if select is not None else None
         return UnitsView(request.seq, kids_of, frozenset(expanded), select, detail, waves)
 
     def fetch_filtered(self, session: Session, request: TreeRequest, waves) -> UnitsView:
-        found = svc.filter_units(session, request.filter, limit=FILTER_LIMIT)
+        found = reads.filter_units(session, request.filter, limit=FILTER_LIMIT)
         kids_of: dict[int | None, list[UnitNode]] = {}
         for node in found.nodes:
             kids_of.setdefault(node.parent_id, []).append(node)
@@ -205,7 +173,7 @@ class UnitsScreen(CockpitScreen):
         select = request.select if request.select in found.matches else None
         if select is None:
             select = next((n.id for n in depth_first(kids_of) if n.id in found.matches), None)
-        detail = svc.unit_detail(session, select, today=self.app.today()) if select is not None else None
+        detail = reads.unit_detail(session, select, today=self.app.today()) if select is not None else None
         return UnitsView(
             request.seq,
             kids_of,
@@ -280,7 +248,7 @@ class UnitsScreen(CockpitScreen):
 
     @work(thread=True, exclusive=True, group="unit-detail", exit_on_error=False)
     def load_detail(self, unit_id: int) -> None:
-        detail = self.app.db.read(lambda session: svc.unit_detail(session, unit_id, today=self.app.today()))
+        detail = self.app.db.read(lambda session: reads.unit_detail(session, unit_id, today=self.app.today()))
         self.app.call_from_thread(self.detail_loaded, unit_id, detail)
 
     def detail_loaded(self, unit_id: int, detail: UnitDetail | None) -> None:
@@ -379,10 +347,10 @@ class UnitsScreen(CockpitScreen):
 
     @work(thread=True, exclusive=True, group="unit-subtree", exit_on_error=False)
     def load_subtree(self, unit_id: int, name: str) -> None:
-        levels = self.app.db.read(lambda session: svc.subtree_levels(session, unit_id, cap=EXPAND_CAP))
+        levels = self.app.db.read(lambda session: reads.subtree_levels(session, unit_id, cap=EXPAND_CAP))
         self.app.call_from_thread(self.subtree_loaded, unit_id, name, levels)
 
-    def subtree_loaded(self, unit_id: int, name: str, levels: svc.SubtreeLevels) -> None:
+    def subtree_loaded(self, unit_id: int, name: str, levels: SubtreeLevels) -> None:
         tree = self.tree
         pending = [unit_id]
         while pending:
@@ -426,191 +394,3 @@ class UnitsScreen(CockpitScreen):
         if expand is not None:
             self.pending_expand.add(expand)
         self.reload()
-
-    def wave_options(self) -> tuple[tuple[str, Any], ...]:
-        waves = self.view.waves if self.view else []
-        return (("no wave", None), *((name, wid) for wid, name in waves))
-
-    def action_add(self) -> None:
-        self.clear_refusal()
-        if not self.can_write():
-            return
-        parent = self.tree.cursor_unit
-        kinds = kinds_below(parent.kind if parent else None)
-        if parent is not None and not kinds:
-            self.refuse(f"A {parent.kind} cannot have units below it; add the unit to its parent instead.")
-            return
-        fields = [
-            FormField("name", "Name"),
-            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in kinds)),
-            FormField("wave_id", "Wave", "select", options=self.wave_options()),
-            FormField(
-                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
-            ),
-        ]
-        parent_id = parent.id if parent else None
-        wave_of_parent = (
-            self.detail.wave_id if self.detail and parent and self.detail.id == parent.id else None
-        )
-
-        def save(session: Session, values: dict[str, Any]) -> int:
-            return svc.create_unit(
-                session=session,
-                parent_id=parent_id,
-                name=values["name"],
-                kind=values["kind"],
-                wave_id=values["wave_id"],
-                state=values["state"],
-            )
-
-        where = f"under {parent.name}" if parent else "at the top level"
-        self.app.push_screen(
-            FormDialog(
-                titled(f"Add a unit {where}"),
-                fields,
-                save,
-                values={"kind": kinds[0], "wave_id": wave_of_parent, "state": "not_started"},
-            ),
-            lambda new_id: self.changed(new_id, expand=parent_id),
-        )
-
-    def action_edit(self) -> None:
-        self.clear_refusal()
-        unit = self.tree.cursor_unit
-        if unit is not None and self.can_write():
-            self.open_edit(unit.id)
-
-    @work(thread=True, exclusive=True, group="unit-edit", exit_on_error=False)
-    def open_edit(self, unit_id: int) -> None:
-        # Read fresh: the form's version must be the one the user sees in it.
-        detail = self.app.db.read(lambda session: svc.unit_detail(session, unit_id, today=self.app.today()))
-        if detail is None:
-            raise ValidationError("That unit no longer exists.")
-        self.app.call_from_thread(self.show_edit_form, detail)
-
-    def show_edit_form(self, detail: UnitDetail) -> None:
-        fields = [
-            FormField("name", "Name"),
-            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in UNIT_KINDS)),
-            FormField("wave_id", "Wave", "select", options=self.wave_options()),
-            FormField(
-                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
-            ),
-            FormField("lead_id", "Lead", "pick", search=person_choices, none_label="(no lead)"),
-            FormField("sponsor_id", "Sponsor", "pick", search=person_choices, none_label="(no sponsor)"),
-            FormField(
-                "plo_owner_id", "PLO owner", "pick", search=person_choices, none_label="(no PLO owner)"
-            ),
-            FormField("external_id", "External id (HR system)", placeholder="e.g. HR-000123"),
-            FormField("exempt", "Exempt (needs no coach)", "bool"),
-            FormField("notes", "Notes", "multiline"),
-        ]
-        values = {name: getattr(detail, name) for name in svc.EDITABLE}
-        values["external_id"] = detail.external_id or ""
-        values["version"] = detail.version
-        labels = {"lead_id": detail.lead, "sponsor_id": detail.sponsor, "plo_owner_id": detail.plo_owner}
-
-        def save(session: Session, form: dict[str, Any]) -> int:
-            svc.update_unit(session=session, unit_id=detail.id, expected_version=form["version"], values=form)
-            return detail.id
-
-        self.app.push_screen(
-            FormDialog(
-                titled(f"Edit {detail.name}"),
-                fields,
-                save,
-                values=values,
-                pick_labels={k: v for k, v in labels.items() if v},
-            ),
-            self.changed,
-        )
-
-    def action_move(self) -> None:
-        self.clear_refusal()
-        unit = self.tree.cursor_unit
-        if unit is None or not self.can_write():
-            return
-
-        def picked(choice: Choice | None) -> None:
-            if choice is not None:
-                self.run_move(unit, choice.id)
-
-        self.app.push_screen(
-            PickerDialog(titled(f"Move {unit.name} under…"), unit_choices, allow_none="(top level)"), picked
-        )
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def run_move(self, unit: UnitNode, new_parent_id: int | None) -> None:
-        write_tracked(
-            self.app.db,
-            lambda session: svc.move_unit(
-                session=session, unit_id=unit.id, expected_version=unit.version, new_parent_id=new_parent_id
-            ),
-            self.app.own_audit_ids,
-        )
-        self.app.call_from_thread(self.changed, unit.id)
-
-    def action_set_state(self) -> None:
-        self.clear_refusal()
-        unit = self.tree.cursor_unit
-        if unit is None or not self.can_write():
-            return
-
-        def picked(choice: Choice | None) -> None:
-            if choice is None or choice.id is None:
-                return
-            state = ROLLOUT_STATES[choice.id]
-            self.write(
-                lambda session: svc.set_state(
-                    session=session, unit_id=unit.id, expected_version=unit.version, state=state
-                ),
-                done=lambda _before: self.changed(unit.id),
-            )
-
-        title = titled(f"State of {unit.name} (now {word(unit.state)})")
-        self.app.push_screen(PickerDialog(title, state_choices), picked)
-
-    def action_delete(self) -> None:
-        self.clear_refusal()
-        unit = self.tree.cursor_unit
-        if unit is not None and self.can_write():
-            self.ask_delete(unit)
-
-    @work(thread=True, exclusive=True, group="unit-impact", exit_on_error=False)
-    def ask_delete(self, unit: UnitNode) -> None:
-        impact = self.app.db.read(lambda session: svc.deletion_impact(session, unit.id))
-        self.app.call_from_thread(self.confirm_delete, unit, impact)
-
-    def confirm_delete(self, unit: UnitNode, impact: DeletionImpact) -> None:
-        question = f"Delete the {unit.kind} {unit.name}?"
-        if impact.needs_cascade:
-            question = (
-                f"{unit.name} is not empty: {impact.describe()} would be deleted with it.\n"
-                f"Delete the {unit.kind} and everything below it?"
-            )
-        elif impact.events:
-            question += f"\nIts {impact.describe()} would be deleted with it."
-        kept = [
-            f"{impact.stakeholders} stakeholder(s)" if impact.stakeholders else "",
-            f"{impact.people} people's home unit" if impact.people else "",
-        ]
-        kept = [k for k in kept if k]
-        if kept:
-            question += f"\n{' and '.join(kept)} will be unlinked, not deleted."
-
-        def delete(session: Session, version: int | None) -> DeletionImpact:
-            return svc.delete_unit(
-                session=session,
-                unit_id=unit.id,
-                expected_version=version,
-                cascade=impact.needs_cascade,
-                confirmed=impact,
-            )
-
-        self.delete_record(
-            label=unit.name,
-            delete=delete,
-            version=unit.version,
-            question=question,
-            done=lambda _impact: self.notify(f"Deleted {unit.name}.", markup=False),
-        )

@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from okr_cockpit.services import org_units as svc
-from okr_cockpit.services.org_units import UnitNode
+from okr_cockpit.services import org_unit_reads as reads
+from okr_cockpit.services.org_unit_reads import UnitNode
 from okr_cockpit.ui.glyphs import literal, state_label
 
 # A parent with more children than this shows a "… more" line; `/` finds the rest.
@@ -169,7 +169,7 @@ class UnitTree(Tree[UnitNode | None]):
     def load_children(self, node: Node) -> None:
         unit = node.data
         assert unit is not None
-        kids = self.app.db.read(lambda session: svc.children(session, unit.id, limit=CHILD_LIMIT))
+        kids = self.app.db.read(lambda session: reads.children(session, unit.id, limit=CHILD_LIMIT))
         self.app.call_from_thread(self.children_loaded, node, kids)
 
     def children_loaded(self, node: Node, kids: list[UnitNode]) -> None:
