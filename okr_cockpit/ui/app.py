@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.engine import Database, sqlite_path
 from okr_cockpit.services.audit import TrackedDatabase
@@ -121,7 +122,7 @@ class CockpitApp(PresentationMixin, App):
     def offer_demo_data(self) -> None:
         from okr_cockpit.services.demo import database_is_empty
 
-        if self.db.read(database_is_empty):
+        if database_is_empty(self.db):
             self.call_from_thread(
                 self.push_screen,
                 ConfirmDialog(
@@ -149,6 +150,11 @@ class CockpitApp(PresentationMixin, App):
     def refresh_screen(self) -> None:
         if isinstance(self.screen, CockpitScreen):
             self.screen.reload()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (demo offer and load) report failures instead of vanishing."""
+        if event.state == WorkerState.ERROR and event.worker.node is self:
+            self.notify(str(event.worker.error), severity="error")
 
 
 def make_app(
