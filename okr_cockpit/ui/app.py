@@ -76,9 +76,8 @@ class CockpitApp(PresentationMixin, App):
         self.switch_mode("overview")
         path = sqlite_path(str(self.db.engine.url))
         if path is not None:
-            self.watcher = DataVersionWatcher(
-                path, lambda: self.call_from_thread(self.post_message, DatabaseChanged())
-            )
+            # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
+            self.watcher = DataVersionWatcher(path, lambda: self.post_message(DatabaseChanged()))
             self.watcher.start()
         if not self.db.read_only:
             self.offer_demo_data()
@@ -90,6 +89,8 @@ class CockpitApp(PresentationMixin, App):
     def on_database_changed(self, message: DatabaseChanged) -> None:
         # The screen under an open form reloads right away; the form itself is never touched
         # (a dialog on top that listens, like FormDialog, only says that its record changed).
+        if not self.screen_stack:  # a commit noticed while the app is closing
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, CockpitScreen):
                 screen.post_message(DatabaseChanged())
