@@ -3,10 +3,8 @@
 Each test checks that the grid, the database and the export say the same thing.
 """
 
-import io
 from contextlib import suppress
 
-from rich.console import Console
 from sqlalchemy import select
 from textual.widgets import Input, Select, Static, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
@@ -18,6 +16,7 @@ from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.screens.raci import RaciScreen
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
+from tests.ui.screen_text import static_text
 
 SIZE = (100, 30)
 
@@ -58,13 +57,6 @@ def shown_matrix(grid: RaciGrid) -> list[tuple[str, tuple[str, ...], str]]:
 def stored_matrix(app) -> list[tuple[str, tuple[str, ...], str]]:
     rows = app.db.read(raci.raci_rows)
     return [(r.name, tuple(r.letters.get(role, "") for role in raci.RACI_ROLES), r.flag) for r in rows]
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as plain text (it may hold a Rich table)."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.content)
-    return console.export_text()
 
 
 def message(screen) -> str:
@@ -110,7 +102,7 @@ async def test_cells_are_set_cleared_and_a_second_accountable_refused(demo_path,
         await pilot.press("k", "h", "h", "h", "space")
         await settle(app, pilot)
         assert shown_matrix(screen.grid)[0] == ("Rollout plan", ("", "C", "C", "I", ""), "▲ no A")
-        assert "▲ 1 without exactly one A" in plain(screen.query_one("#raci-summary", Static))
+        assert "▲ 1 without exactly one A" in static_text(screen.query_one("#raci-summary", Static))
         await pilot.press("l", "l", "a")
         await settle(app, pilot)
         assert letters_of(app, "Rollout plan") == {"coaches": "C", "sponsor": "A", "leaders": "I"}
@@ -189,7 +181,7 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         assert item.change == "Hold the retrospective on a separate day."
         assert (item.source, item.effective_cycle, item.status) == ("coach_exchange", "2027-Q1", "accepted")
         assert len(screen.table.items) == listed + 1
-        detail = plain(screen.query_one("#learning-detail", Static))
+        detail = static_text(screen.query_one("#learning-detail", Static))
         assert "Teams skip retros when the review overran." in detail
         assert "◑ accepted · takes effect in 2027-Q1" in detail
         in_effect = app.db.read(lambda s: ls.changes_in_effect(s, q1))
@@ -203,13 +195,13 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         await settle(app, pilot)
         assert screen.cycle_filter == q1
         assert all(q1 in (i.source_cycle_id, i.effective_cycle_id) for i in screen.table.items)
-        assert "Cycle: 2027-Q1" in plain(screen.query_one("#learning-filters", Static))
+        assert "Cycle: 2027-Q1" in static_text(screen.query_one("#learning-filters", Static))
 
         await pilot.press("s", "s")  # status filter: all → proposed → accepted
         await settle(app, pilot)
         assert screen.status_filter == "accepted"
         assert {i.status for i in screen.table.items} == {"accepted"}
-        assert "Status: accepted" in plain(screen.query_one("#learning-filters", Static))
+        assert "Status: accepted" in static_text(screen.query_one("#learning-filters", Static))
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(screen.table.items) == listed + 1

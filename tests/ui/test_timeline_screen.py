@@ -1,11 +1,9 @@
 """The Timeline screen driven by keys at FIXED_TODAY: rendered rows, actions and template planning."""
 
-import io
 from contextlib import suppress
 from datetime import date
 
 import pytest
-from rich.console import Console
 from sqlalchemy import func, insert, select
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -16,6 +14,7 @@ from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.template_plan import TemplatePlanDialog
 from okr_cockpit.ui.widgets.gantt import HEADER_LINES, GanttChart
 from tests.conftest import FIXED_TODAY
+from tests.ui.screen_text import plain
 
 event_table = CycleEvent.__table__
 
@@ -97,12 +96,6 @@ def row_line(chart: GanttChart, label: str) -> str:
         if label in text[: chart.label_width]:
             return text
     raise AssertionError(f"no row {label!r}")
-
-
-def plain(renderable) -> str:
-    console = Console(width=100, record=True, file=io.StringIO())
-    console.print(renderable)
-    return console.export_text()
 
 
 def status_of(db, event_id):
@@ -200,7 +193,7 @@ async def test_template_preview_writes_nothing_until_confirmed(world, make_cockp
         assert isinstance(dialog, TemplatePlanDialog)
         plan = dialog.plan
         assert plan is not None and plan.teams == 2 and plan.new_events
-        preview = plain(dialog.query_one("#tpl-preview").content)
+        preview = plain(dialog.query_one("#tpl-preview").content, width=100)
         assert f"{len(plan.new_events)} new events" in preview
         assert "Team A" in preview and "Ada Coach" in preview
         assert count() == before
@@ -243,7 +236,7 @@ async def test_demo_lists_and_details_with_process_changes(demo_path, make_cockp
         await pilot.press("down", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, MessageDialog)
-        body = plain(app.screen.body)
+        body = plain(app.screen.body, width=100)
         assert "Process changes in effect for cycle 2026-Q4" in body
         assert "Time-box check-ins" in body
         assert "Introduce an OKR software tool" not in body  # dropped changes are not in effect

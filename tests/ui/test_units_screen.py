@@ -1,9 +1,7 @@
 """The Org units screen driven by keys on the small demo: what the tree shows and what the database holds."""
 
-import io
 from contextlib import suppress
 
-from rich.console import Console
 from sqlalchemy import func, insert, select, update
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -17,6 +15,7 @@ from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.screens.units import FILTER_DELAY, UnitsScreen
 from okr_cockpit.ui.widgets.unit_tree import UnitTree
+from tests.ui.screen_text import static_text
 
 unit = OrgUnit.__table__
 
@@ -56,15 +55,8 @@ def names(tree: UnitTree) -> list[str]:
     return [line.strip().split("  ")[0] for line in visible(tree)]
 
 
-def text_of(static) -> str:
-    """What a Static shows, as plain text (Rich renderables rendered at a generous width)."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(static.content)
-    return console.export_text()
-
-
 def message(screen: UnitsScreen) -> str:
-    return text_of(screen.query_one("#units-message")).strip()
+    return static_text(screen.query_one("#units-message")).strip()
 
 
 def cursor_name(screen: UnitsScreen) -> str:
@@ -115,7 +107,7 @@ async def test_opens_on_the_company_and_loads_children_on_expand(demo_path, make
         await pilot.press("j", "l")
         await settle(app, pilot)
         assert names(tree)[2:5] == ["Digital Products", "IT Operations", "Platform Engineering"]
-        detail = text_of(screen.query_one("#unit-detail-body"))
+        detail = static_text(screen.query_one("#unit-detail-body"))
         assert "Bruno Novak" in detail and "HR-000002" in detail and "with a primary coach" in detail
         await pilot.press("l", "l")  # into the first department, then expand it
         await settle(app, pilot)
@@ -140,7 +132,7 @@ async def test_add_child_with_inline_error_for_an_empty_name(demo_path, make_coc
         assert isinstance(form, FormDialog)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert text_of(form.query_one("#error-name")).strip() == "Name must not be empty."
+        assert static_text(form.query_one("#error-name")).strip() == "Name must not be empty."
         form.query_one("#field-name").value = "Team [b]Zebra[/b]"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -190,7 +182,7 @@ async def test_edit_with_people_picker_and_duplicate_external_id(demo_path, make
         assert app.screen is form
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        error = text_of(form.query_one("#error-external_id")).strip()
+        error = static_text(form.query_one("#error-external_id")).strip()
         assert error == "External id HR-000002 is already used by the unit 'Digital & IT'."
         assert unit_row(demo_path, "Payments") is not None
         form.query_one("#field-external_id").value = "HR-PAY"
@@ -204,7 +196,7 @@ async def test_edit_with_people_picker_and_duplicate_external_id(demo_path, make
         assert stored["lead_id"] == helena.scalar_one() if False else stored["lead_id"] is not None
         assert cursor_name(screen) == "Payments & Billing"
         assert "Payments & Billing  ◑ pilot" in "\n".join(visible(screen.tree))
-        assert "Helena Marx" in text_of(screen.query_one("#unit-detail-body"))
+        assert "Helena Marx" in static_text(screen.query_one("#unit-detail-body"))
 
 
 async def test_move_into_own_subtree_is_refused_and_a_valid_move_follows_the_unit(demo_path, make_cockpit):
@@ -418,7 +410,7 @@ async def test_help_lists_every_key_of_the_screen(demo_path, make_cockpit):
         await pilot.press("question_mark")
         await settle(app, pilot)
         assert isinstance(app.screen, MessageDialog)
-        text = text_of(app.screen.query_one("Static"))
+        text = static_text(app.screen.query_one("Static"))
         for words in (
             "Add child",
             "Edit",
