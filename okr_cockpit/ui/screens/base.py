@@ -21,7 +21,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError, ConflictError
@@ -37,6 +36,7 @@ from okr_cockpit.services.audit import (
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.banner import Banner
+from okr_cockpit.ui.widgets.key_footer import KeyFooter
 from okr_cockpit.ui.widgets.status_line import StatusLine
 from okr_cockpit.ui.widgets.top_bar import TopBar
 
@@ -75,7 +75,7 @@ class CockpitScreen(Screen):
         yield Banner(id="banner")
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
