@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import AuditEntry, Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.coverage import assignment, current_assignment
+from okr_cockpit.services.coverage import assignment, current_assignment, subtree_ids
 from okr_cockpit.services.cycles import ORG_WIDE, coach, event, event_label, person, unit
 from okr_cockpit.services.records import actor_of, require_row
 
@@ -79,13 +79,6 @@ def team_slots(start: date, end: date) -> list[Slot]:
         ("retrospective", min(end, last_week + timedelta(days=2)), min(end, last_week + timedelta(days=2)))
     )
     return sorted(slots, key=lambda slot: (slot[1], slot[0]))
-
-
-def subtree_ids(root_id: int):
-    """SELECT of the ids in the subtree under `root_id` (itself included), as a portable recursive CTE."""
-    tree = select(unit.c.id).where(unit.c.id == root_id).cte("subtree", recursive=True)
-    tree = tree.union_all(select(unit.c.id).where(unit.c.parent_id == tree.c.id))
-    return select(tree.c.id)
 
 
 def primary_coaches(session: Session, *, today: date, root_id: int | None) -> dict[int, tuple[int, str]]:
