@@ -164,7 +164,7 @@ def move_wave(*, session: Session, wave_id: int, step: int) -> bool:
     if not 0 <= other < len(ids):
         return False
     ids[index], ids[other] = ids[other], ids[index]
-    current = dict(session.execute(select(wave.c.id, wave.c.position)).tuples().all())
+    current = {row.id: row.position for row in session.execute(select(wave.c.id, wave.c.position))}
     for number, row_id in enumerate(ids, start=1):
         if current[row_id] != number:
             update_row(
