@@ -8,7 +8,7 @@ and is refused when someone else has changed the row since.
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 UNIT_KINDS = ("company", "division", "department", "team")
@@ -16,6 +16,17 @@ ROLLOUT_STATES = ("not_started", "preparing", "pilot", "live", "paused")
 COACH_STATUSES = ("active", "on_leave", "alumni")
 ASSIGNMENT_ROLES = ("primary", "backup")
 WAVE_DECISIONS = ("pending", "go", "no_go")
+# What the PLO can record; "postponed" is stored as a pending decision with `postponed` set.
+RECORDED_DECISIONS = ("go", "no_go", "postponed", "pending")
+CRITERION_KINDS = (
+    "coach_coverage",
+    "coach_capacity",
+    "unit_leads",
+    "sponsor",
+    "drafting_planned",
+    "coaches_certified",
+    "manual",
+)
 CYCLE_STATES = ("planned", "active", "closed")
 EVENT_KINDS = (
     "priorities",
@@ -81,6 +92,30 @@ class RolloutWave(Versioned, table=True):
     exit_criteria: str = Field(default="", nullable=False)
     decision: str = Field(default="pending", nullable=False)
     decided_on: date | None = None
+    rationale: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
+    # A postponed decision is still pending: it keeps the wave out of "go" until it is decided.
+    postponed: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": false()})
+
+
+class WaveCriterion(Versioned, table=True):
+    """One readiness criterion of a wave: a measured check, or a manual checkbox with a note."""
+
+    __tablename__ = "wave_criterion"
+    __table_args__ = (
+        one_of("kind", CRITERION_KINDS),
+        CheckConstraint("threshold IS NULL OR threshold BETWEEN 0 AND 100", name="ck_criterion_threshold"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    wave_id: int = Field(foreign_key="rollout_wave.id", ondelete="CASCADE", nullable=False, index=True)
+    kind: str = Field(nullable=False)
+    name: str = Field(default="", nullable=False)  # the manual criterion's text; measured ones are named by kind
+    position: int = Field(default=0, nullable=False)
+    threshold: int | None = None  # coach_coverage: the share of teams (percent) that must have a primary coach
+    cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True)
+    met: bool = Field(default=False, nullable=False)  # manual criteria only
+    note: str = Field(default="", nullable=False)
 
 
 class Person(Versioned, table=True):

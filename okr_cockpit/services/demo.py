@@ -57,6 +57,7 @@ def link_homes(session: Session, demo: Demo) -> None:
 INSERT_ORDER = (
     m.RolloutWave,
     m.Cycle,
+    m.WaveCriterion,
     m.Person,
     m.OrgUnit,
     m.Coach,
@@ -127,12 +128,12 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
 def tables_empty(session: Session) -> bool:
     return not any(
         session.execute(select(exists().select_from(model.__table__))).scalar()
-        for model in (m.OrgUnit, m.Person, m.Cycle, m.Stakeholder)
+        for model in (m.OrgUnit, m.Person, m.Cycle, m.Stakeholder, m.RolloutWave)
     )
 
 
 def database_is_empty(db: Database) -> bool:
-    """No units, people, cycles or stakeholders: nothing a demo would overwrite."""
+    """No units, people, cycles, stakeholders or waves: nothing a demo would overwrite."""
     return db.read(tables_empty)
 
 

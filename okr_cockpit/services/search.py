@@ -1,16 +1,16 @@
-"""Find units, coaches, stakeholders and cycles by name for the command palette's "go to"."""
+"""Find units, coaches, stakeholders, cycles and waves by name for the command palette's "go to"."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.models import Coach, Cycle, OrgUnit, Person, Stakeholder
+from okr_cockpit.db.models import Coach, Cycle, OrgUnit, Person, RolloutWave, Stakeholder
 
 
 @dataclass(frozen=True)
 class Found:
-    entity: str  # org_unit | coach | stakeholder | cycle
+    entity: str  # org_unit | coach | stakeholder | cycle | rollout_wave
     entity_id: int
     name: str
     detail: str
@@ -52,4 +52,11 @@ def find_by_name(session: Session, query: str, *, limit: int = 20) -> list[Found
         .limit(limit)
     ):
         found.append(Found("cycle", entity_id, name, f"cycle · {state}"))
+    wave = RolloutWave.__table__
+    for entity_id, name, decision in session.execute(
+        select(wave.c.id, wave.c.name, wave.c.decision)
+        .where(wave.c.name.ilike(pattern, escape="\\"))
+        .limit(limit)
+    ):
+        found.append(Found("rollout_wave", entity_id, name, f"wave · {decision.replace('_', ' ')}"))
     return found
