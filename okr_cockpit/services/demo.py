@@ -72,8 +72,8 @@ INSERT_ORDER = (
 )
 
 
-def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
-    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
+def build_demo(*, size: str, today: date) -> Demo:
+    """Every demo row, with its id, in memory."""
     if size not in SIZES:
         raise CockpitError(f"Unknown demo size {size!r}: use small or large.")
     demo = Demo(today=today, rng=random.Random(f"{SEED}-{size}"), scale=SCALES[size])
@@ -85,6 +85,12 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
     demo_events.build_stakeholders(demo)
     demo_history.build_process(demo)
     demo_history.build_history(demo)
+    return demo
+
+
+def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
+    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
+    demo = build_demo(size=size, today=today)
 
     def write(session: Session) -> None:
         if replace:

@@ -10,18 +10,18 @@ import sqlmodel
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    # Plain column additions: SQLite adds them in place, the wave table is not recreated.
-    with op.batch_alter_table("rollout_wave", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("rationale", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False)
-        )
-        batch_op.add_column(sa.Column("postponed", sa.Boolean(), server_default=sa.text("0"), nullable=False))
+    # Plain column additions (not batch mode): SQLite adds them in place, so the wave table keeps the
+    # AUTOINCREMENT that 0003 gave it instead of being recreated from a reflection that lacks it.
+    op.add_column(
+        "rollout_wave", sa.Column("rationale", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False)
+    )
+    op.add_column("rollout_wave", sa.Column("postponed", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         "wave_criterion",
         sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False),
