@@ -104,7 +104,7 @@ class WaveCriterion(Versioned, table=True):
     __table_args__ = (
         one_of("kind", CRITERION_KINDS),
         CheckConstraint("threshold IS NULL OR threshold BETWEEN 0 AND 100", name="ck_criterion_threshold"),
-        {"sqlite_autoincrement": True},
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
