@@ -5,7 +5,7 @@ import hashlib
 import pytest
 
 EDIT_KEYS = {
-    "2": ["a", "e", "m", "d", "s"],
+    "2": ["a", "e", "m", "d", "s", "b"],
     "3": ["a", "d", "b", "e", "n", "S"],
     "4": ["a", "e", "x", "c", "d", "n", "E", "p"],
     "5": ["a", "e", "x", "n", "d"],

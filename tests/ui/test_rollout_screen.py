@@ -297,3 +297,44 @@ async def test_top_bar_names_every_screen_at_80_columns(demo_path, make_cockpit)
         text = str(bar.render())
     assert text.rstrip() == " 1 Overview 2 Units 3 Coaches 4 Timeline 5 Stakeholders 6 RACI 7▸Rollout◂"
     assert len(text.rstrip()) <= 80
+
+
+async def test_bulk_wave_change_of_the_units_a_filter_matches(demo_path, demo_db, make_cockpit):
+    from okr_cockpit.services.bulk import name_matches
+
+    def matched(session):
+        ids = list(session.execute(name_matches("Store Operations")).scalars())
+        wave3 = session.execute(select(RolloutWave.id).where(RolloutWave.name == "Wave 3")).scalar_one()
+        already = session.execute(select(unit.c.id).where(unit.c.id.in_(ids), unit.c.wave_id == wave3)).all()
+        return ids, wave3, len(already)
+
+    ids, wave3, already = demo_db.read(matched)
+    assert len(ids) > 1
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Store Operations")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickerDialog)
+        await type_text(pilot, "Wave 3")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        moving = len(ids) - already
+        tail = f", {already} already there" if already else ""
+        assert app.screen.question == (
+            f"Change every unit matching 'Store Operations'?\n{len(ids)} units: {moving} → Wave 3{tail}"
+        )
+        await pilot.press("y")
+        await settle(app, pilot)
+    in_wave = demo_db.read(
+        lambda s: s.execute(select(unit.c.id).where(unit.c.id.in_(ids), unit.c.wave_id == wave3)).all()
+    )
+    assert len(in_wave) == len(ids)
