@@ -30,7 +30,7 @@ from okr_cockpit.services.coverage import (
     subtree_ids,
     unit,
 )
-from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
 from okr_cockpit.services.validation import clean_name, clean_text, one_of, parse_date
 
 PAGE_SIZE = 100
@@ -284,7 +284,7 @@ def switch_role(
 
     Returns the name of the coach that was swapped to backup, if any.
     """
-    row = require_row(session, Assignment, assignment_id, "assignment")
+    row = edited_row(session, Assignment, assignment_id, "assignment")
     swapped = None
     if row["role"] == "backup":
         primary = _current_primary(session, row["unit_id"], today)

@@ -23,7 +23,7 @@ from okr_cockpit.db.models import (
     Person,
 )
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
 from okr_cockpit.services.validation import check_order, clean_name, clean_text, one_of, parse_date
 
 cycle = Cycle.__table__
@@ -299,7 +299,7 @@ def update_event(
 def set_event_status(*, session: Session, event_id: int, status: str, expected_version: int | None) -> None:
     """Mark an event done, cancelled or planned again; a stale version raises ConflictError."""
     one_of(status, EVENT_STATUSES, field="status", what="Status")
-    row = require_row(session, CycleEvent, event_id, "event")
+    row = edited_row(session, CycleEvent, event_id, "event")
     if status == "done" and row["start_on"] is None:
         raise ValidationError("An unscheduled event cannot be done; give it a date first.")
     update_row(

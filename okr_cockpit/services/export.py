@@ -108,22 +108,6 @@ def assignments_query() -> Select:
     )
 
 
-def waves_query() -> Select:
-    c = wave.c
-    return select(
-        c.id,
-        c.name,
-        c.position,
-        c.start_on,
-        c.go_live_on,
-        c.decision,
-        c.decided_on,
-        c.objective,
-        c.entry_criteria,
-        c.exit_criteria,
-    ).order_by(c.position, c.id)
-
-
 def cycles_query() -> Select:
     return select(cycle.c.id, cycle.c.name, cycle.c.start_on, cycle.c.end_on, cycle.c.state).order_by(
         cycle.c.start_on, cycle.c.id
@@ -202,12 +186,12 @@ def audit_query() -> Select:
     ).order_by(c.id)
 
 
-QUERIES: dict[str, Callable[[], Select]] = {
+QUERIES: dict[str, Callable[[], Select] | None] = {
     "units": units_query,
     "people": people_query,
     "coaches": coaches_query,
     "assignments": assignments_query,
-    "waves": waves_query,
+    "waves": None,  # measured today: services/rollout_export.py
     "cycles": cycles_query,
     "events": events_query,
     "stakeholders": stakeholders_query,
@@ -217,11 +201,21 @@ QUERIES: dict[str, Callable[[], Select]] = {
 EXPORT_KINDS = tuple(QUERIES)
 
 
-def export_rows(*, session: Session, kind: str) -> tuple[list[str], Iterator[tuple]]:
-    """Column names and a stream of rows; consume the rows inside the same transaction."""
+def export_rows(
+    *, session: Session, kind: str, today: date | None = None
+) -> tuple[list[str], Iterator[tuple]]:
+    """Column names and a stream of rows; consume the rows inside the same transaction.
+
+    Waves carry their readiness as measured on `today` (default: the real today).
+    """
     if kind not in QUERIES:
         raise CockpitError(f"Cannot export {kind!r}: choose one of {', '.join(EXPORT_KINDS)}.")
-    result = session.execute(QUERIES[kind]().execution_options(yield_per=1000))
+    query = QUERIES[kind]
+    if query is None:
+        from okr_cockpit.services.rollout_export import waves_export
+
+        return waves_export(session, today=today or date.today())
+    result = session.execute(query().execution_options(yield_per=1000))
     return list(result.keys()), (tuple(row) for row in result)
 
 
@@ -237,6 +231,8 @@ def csv_safe(text: str) -> str:
 
 
 def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):  # a wave's criteria: JSON in the cell, readable and parseable
+        return csv_safe(json.dumps(value, default=_json_value, ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date | datetime):

@@ -25,7 +25,7 @@ from okr_cockpit.db.models import (
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation
 from okr_cockpit.services.org_unit_reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
-from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
 
 unit = OrgUnit.__table__
 person = Person.__table__
@@ -221,7 +221,7 @@ def update_unit(
     *, session: Session, unit_id: int, expected_version: int | None, values: dict[str, Any]
 ) -> dict[str, Any]:
     """Change the editable fields present in `values`; returns the row as it was before."""
-    current = require_row(session, OrgUnit, unit_id, "unit")
+    current = edited_row(session, OrgUnit, unit_id, "unit")
     clean = clean_values(session, {k: v for k, v in values.items() if k in EDITABLE}, unit_id=unit_id)
     if "kind" in clean and clean["kind"] != current["kind"]:
         check_kind_under(clean["kind"], _kind_of(session, current["parent_id"]))
@@ -242,7 +242,7 @@ def move_unit(
     *, session: Session, unit_id: int, expected_version: int | None, new_parent_id: int | None
 ) -> dict[str, Any]:
     """Put the unit (with its subtree) under `new_parent_id`; never under itself or its own subtree."""
-    current = require_row(session, OrgUnit, unit_id, "unit")
+    current = edited_row(session, OrgUnit, unit_id, "unit")
     if new_parent_id is not None:
         target = require_row(session, OrgUnit, new_parent_id, "unit")
         if new_parent_id == unit_id:

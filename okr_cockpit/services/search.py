@@ -1,4 +1,4 @@
-"""Find units, coaches, stakeholders and cycles by name for the command palette's "go to"."""
+"""Find units, coaches, stakeholders, cycles and waves by name for the command palette's "go to"."""
 
 from dataclasses import dataclass
 
@@ -6,12 +6,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded_like, like_pattern
-from okr_cockpit.db.models import Coach, Cycle, OrgUnit, Person, Stakeholder
+from okr_cockpit.db.models import Coach, Cycle, OrgUnit, Person, RolloutWave, Stakeholder
 
 
 @dataclass(frozen=True)
 class Found:
-    entity: str  # org_unit | coach | stakeholder | cycle
+    entity: str  # org_unit | coach | stakeholder | cycle | rollout_wave
     entity_id: int
     name: str
     detail: str
@@ -43,4 +43,9 @@ def find_by_name(session: Session, query: str, *, limit: int = 20) -> list[Found
         select(cycle.c.id, cycle.c.name, cycle.c.state).where(folded_like(cycle.c.name, pattern)).limit(limit)
     ):
         found.append(Found("cycle", entity_id, name, f"cycle · {state}"))
+    wave = RolloutWave.__table__
+    for entity_id, name, decision in session.execute(
+        select(wave.c.id, wave.c.name, wave.c.decision).where(folded_like(wave.c.name, pattern)).limit(limit)
+    ):
+        found.append(Found("rollout_wave", entity_id, name, f"wave · {decision.replace('_', ' ')}"))
     return found

@@ -1,4 +1,4 @@
-"""Command palette providers: "go to" any unit, coach, stakeholder or cycle by fuzzy name."""
+"""Command palette providers: "go to" any unit, coach, stakeholder, cycle or wave by fuzzy name."""
 
 from functools import partial
 
@@ -12,12 +12,14 @@ SCREEN_FOR_ENTITY = {
     "coach": "coaches",
     "stakeholder": "stakeholders",
     "cycle": "timeline",
+    "rollout_wave": "rollout",
 }
 VERB = {
     "org_unit": "Go to unit",
     "coach": "Go to coach",
     "stakeholder": "Go to stakeholder",
     "cycle": "Go to cycle",
+    "rollout_wave": "Go to wave",
 }
 
 
@@ -49,6 +51,7 @@ class ScreensProvider(Provider):
         ("timeline", "Timeline"),
         ("stakeholders", "Stakeholders"),
         ("raci", "RACI & process"),
+        ("rollout", "Rollout plan (waves, readiness, process health)"),
     )
 
     async def discover(self) -> Hits:
