@@ -110,13 +110,9 @@ class WaveCriterion(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
     wave_id: int = Field(foreign_key="rollout_wave.id", ondelete="CASCADE", nullable=False, index=True)
     kind: str = Field(nullable=False)
-    name: str = Field(
-        default="", nullable=False
-    )  # the manual criterion's text; measured ones are named by kind
+    name: str = Field(default="", nullable=False)  # the manual criterion's text; measured ones are named by kind
     position: int = Field(default=0, nullable=False)
-    threshold: int | None = (
-        None  # coach_coverage: the share of teams (percent) that must have a primary coach
-    )
+    threshold: int | None = None  # coach_coverage: the share of teams (percent) that must have a primary coach
     cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True)
     met: bool = Field(default=False, nullable=False)  # manual criteria only
     note: str = Field(default="", nullable=False)
