@@ -1,6 +1,7 @@
 """`okr-cockpit export KIND`: print an entity list to stdout as CSV or JSON."""
 
 import argparse
+import io
 import sys
 
 from okr_cockpit.commands import export_ics
@@ -34,12 +35,21 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         default="csv",
         help="output format (default: csv; md only for raci; ics, an iCalendar file, only for events)",
     )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV that Excel opens right by double-click, also in German (UTF-8 with BOM, ';', CRLF)",
+    )
     export_ics.add_arguments(parser)
     add_db_option(parser, subcommand=True)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.excel and (args.format != "csv" or args.kind in ("raci", "health")):
+        from okr_cockpit.errors import CockpitError
+
+        raise CockpitError("--excel is only for the CSV of an entity list: leave out --format.")
     if args.kind == "health":
         return run_health(args)
     if args.format == "ics" or args.cycle or args.coach:
@@ -58,14 +68,20 @@ def run(args: argparse.Namespace) -> int:
     # Read-only: an export never creates, migrates or changes the file.
     opened = open_database(resolve_location(args.db), read_only=True)
 
+    # Excel's file is UTF-8 whatever the terminal's encoding, with the CRLF written as is.
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="") if args.excel else sys.stdout
+
     def dump(session) -> int:
         columns, rows = export_rows(session=session, kind=args.kind)
-        return write_export(columns, rows, fmt=args.format, stream=sys.stdout)
+        return write_export(columns, rows, fmt=args.format, stream=stream, excel=args.excel)
 
     try:
         opened.db.read(dump)
     finally:
         opened.db.dispose()
+        if stream is not sys.stdout:
+            stream.flush()
+            stream.detach()  # leave sys.stdout's buffer open
     return 0
 
 

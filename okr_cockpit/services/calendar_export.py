@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import Coach, Cycle, CycleEvent, Person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.cycles import EventInfo, event_columns, to_event
@@ -54,9 +55,7 @@ def description_of(found: EventInfo) -> str:
 
 
 def find_cycle_id(session: Session, name: str) -> int:
-    found = session.execute(
-        select(cycle.c.id).where(func.lower(cycle.c.name) == name.strip().lower())
-    ).scalar()
+    found = session.execute(select(cycle.c.id).where(folded_equals(cycle.c.name, name))).scalar()
     if found is None:
         raise CockpitError(f"There is no cycle called {name!r}.")
     return found
@@ -64,11 +63,10 @@ def find_cycle_id(session: Session, name: str) -> int:
 
 def find_coach_id(session: Session, name: str) -> int:
     """A coach by full name or email, ignoring case; an ambiguous name asks for the email."""
-    wanted = name.strip().lower()
     rows = session.execute(
         select(coach.c.id, person.c.email)
         .join(person, person.c.id == coach.c.person_id)
-        .where(or_(func.lower(person.c.name) == wanted, func.lower(person.c.email) == wanted))
+        .where(or_(folded_equals(person.c.name, name), folded_equals(person.c.email, name)))
     ).all()
     if not rows:
         raise CockpitError(f"There is no coach called {name!r}; give the full name or the email.")

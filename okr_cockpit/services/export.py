@@ -28,20 +28,23 @@ cycle, event, assignment = m.Cycle.__table__, m.CycleEvent.__table__, m.Assignme
 stakeholder, interaction, audit = m.Stakeholder.__table__, m.Interaction.__table__, m.AuditEntry.__table__
 
 
+# units, people and coaches are written with the columns `import` reads (docs/IMPORT.md), so a file
+# exported and imported again changes nothing: units by external id and parent's external id, the
+# people they point at by email.
 def units_query() -> Select:
     parent, lead, sponsor, owner = unit.alias("parent"), person.alias(), person.alias(), person.alias()
     return (
         select(
             unit.c.id,
+            unit.c.external_id,
             unit.c.name,
             unit.c.kind,
-            parent.c.name.label("parent"),
+            parent.c.external_id.label("parent_external_id"),
             wave.c.name.label("wave"),
             unit.c.state,
-            lead.c.name.label("lead"),
-            sponsor.c.name.label("sponsor"),
-            owner.c.name.label("plo_owner"),
-            unit.c.external_id,
+            lead.c.email.label("lead"),
+            sponsor.c.email.label("sponsor"),
+            owner.c.email.label("plo_owner"),
             unit.c.exempt,
             unit.c.notes,
         )
@@ -62,7 +65,7 @@ def people_query() -> Select:
             person.c.name,
             person.c.email,
             person.c.title,
-            unit.c.name.label("home_unit"),
+            unit.c.external_id.label("home_unit_external_id"),
             person.c.active,
         )
         .outerjoin(unit, unit.c.id == person.c.home_unit_id)
@@ -239,11 +242,19 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_export(columns: list[str], rows: Iterable[tuple], *, fmt: str, stream: TextIO) -> int:
-    """Write rows as CSV (header first) or a JSON list of objects; returns the number of rows."""
+def write_export(
+    columns: list[str], rows: Iterable[tuple], *, fmt: str, stream: TextIO, excel: bool = False
+) -> int:
+    """Write rows as CSV (header first) or a JSON list of objects; returns the number of rows.
+
+    `excel`: what German Excel opens right by double-click (it reads a BOM-less file as Windows-1252
+    and expects `;`): a UTF-8 byte-order mark, semicolons and CRLF line ends.
+    """
     count = 0
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
+        if excel:
+            stream.write("\ufeff")
+        writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_csv_value(v) for v in row])

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import Cycle, CycleEvent, OrgUnit, RolloutWave
 from okr_cockpit.errors import CockpitError
 
@@ -98,9 +99,7 @@ class ProcessHealth:
 
 
 def find_cycle(session: Session, name: str) -> tuple[int, str]:
-    row = session.execute(
-        select(cycle.c.id, cycle.c.name).where(func.lower(cycle.c.name) == name.strip().lower())
-    ).first()
+    row = session.execute(select(cycle.c.id, cycle.c.name).where(folded_equals(cycle.c.name, name))).first()
     if row is None:
         known = ", ".join(session.execute(select(cycle.c.name).order_by(cycle.c.start_on)).scalars())
         raise CockpitError(f"There is no cycle called {name!r}; the cycles are: {known or 'none yet'}.")

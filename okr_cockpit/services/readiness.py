@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import Cycle, CycleEvent, RolloutWave, Stakeholder, WaveCriterion
 from okr_cockpit.services.coverage import (
     assignment,
@@ -142,7 +143,7 @@ def check_capacity(session: Session, wave_id: int, today: date) -> tuple[bool, s
         select(person.c.name, load, coach.c.capacity)
         .join(person, person.c.id == coach.c.person_id)
         .where(coach.c.id.in_(wave_coach_ids(wave_id, today)))
-        .order_by(person.c.name)
+        .order_by(folded(person.c.name), person.c.id)
     ).all()
     if not rows:
         return False, "no coaches assigned to the wave's teams"
@@ -154,7 +155,9 @@ def check_capacity(session: Session, wave_id: int, today: date) -> tuple[bool, s
 
 def check_leads(session: Session, wave_id: int) -> tuple[bool, str]:
     rows = session.execute(
-        select(unit.c.name).where(wave_units(wave_id), unit.c.lead_id.is_(None)).order_by(unit.c.name)
+        select(unit.c.name)
+        .where(wave_units(wave_id), unit.c.lead_id.is_(None))
+        .order_by(folded(unit.c.name), unit.c.id)
     ).scalars()
     missing = list(rows)
     total = session.execute(select(func.count()).where(wave_units(wave_id))).scalar_one()
@@ -181,7 +184,7 @@ def check_sponsors(session: Session, wave_id: int) -> tuple[bool, str]:
         select(division.c.name, sponsor.c.name, blocker)
         .outerjoin(sponsor, sponsor.c.id == division.c.sponsor_id)
         .where(division.c.id.in_(in_wave))
-        .order_by(division.c.name)
+        .order_by(folded(division.c.name), division.c.id)
     ).all()
     if not rows:
         return False, "no divisions in the wave"
@@ -241,7 +244,7 @@ def check_certified(session: Session, wave_id: int, today: date) -> tuple[bool, 
         select(person.c.name, coach.c.certified_on)
         .join(person, person.c.id == coach.c.person_id)
         .where(coach.c.id.in_(wave_coach_ids(wave_id, today)))
-        .order_by(person.c.name)
+        .order_by(folded(person.c.name), person.c.id)
     ).all()
     if not rows:
         return False, "no coaches assigned to the wave's teams"

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold, folded
 from okr_cockpit.db.models import (
     ROLLOUT_STATES,
     AuditEntry,
@@ -127,7 +128,7 @@ def rollout_by_division(session: Session, *, today: date, overview: Overview) ->
     coverage = {division_id: (total, covered) for division_id, total, covered in coverage_rows}
     rows = [
         DivisionRow(names[division_id], counts[division_id], *coverage.get(division_id, (0, 0)))
-        for division_id in sorted(names, key=lambda d: (names[d].casefold(), d))
+        for division_id in sorted(names, key=lambda d: (fold(names[d]), d))
     ]
     outside = {
         s: overview.state_counts.get(s, 0) - sum(r.counts.get(s, 0) for r in rows) for s in ROLLOUT_STATES
@@ -192,7 +193,7 @@ def key_stakeholders(session: Session) -> list[KeyStakeholder]:
         )
         .outerjoin(owner, owner.c.id == stakeholder.c.owner_id)
         .where(stakeholder.c.archived.is_(False), stakeholder.c.influence >= KEY_INFLUENCE)
-        .order_by(stakeholder.c.influence.desc(), stakeholder.c.interest.desc(), stakeholder.c.name)
+        .order_by(stakeholder.c.influence.desc(), stakeholder.c.interest.desc(), folded(stakeholder.c.name))
         .limit(LIST_LIMIT)
     ).all()
     return [KeyStakeholder(*row[:6], row[6] or "—") for row in rows]

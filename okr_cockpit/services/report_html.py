@@ -7,6 +7,7 @@ those characters. Tables carry ids (`waves`, `divisions`, ...) so the page can b
 from collections.abc import Iterable
 from html import escape
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
@@ -151,7 +152,9 @@ def rollout(report: Report) -> str:
 def coaches(report: Report) -> str:
     cov = report.overview.coverage
     over = report.overview.over_capacity
-    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), c.name))[:LIST_LIMIT]
+    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), fold(c.name), c.coach_id))[
+        :LIST_LIMIT
+    ]
     table = html_table(
         "coaches",
         ["Coach", "Status", "Load", "Teams", "Capacity"],

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
@@ -109,7 +110,9 @@ def coaches(report: Report) -> list[str]:
         f"({cov.percent}%); {cov.teams_uncovered} without one."
     )
     lines += ["", f"{len(over)} of {report.overview.coaches_total} coaches are over capacity.", ""]
-    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), c.name))[:LIST_LIMIT]
+    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), fold(c.name), c.coach_id))[
+        :LIST_LIMIT
+    ]
     lines += table(
         ["Coach", "Status", "Load", "Teams", "Capacity"],
         (

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import (
     CRITERION_KINDS,
     RECORDED_DECISIONS,
@@ -97,7 +98,7 @@ def get_wave(session: Session, wave_id: int) -> WaveInfo:
 def clean_wave(session: Session, values: dict[str, Any], *, wave_id: int | None) -> dict[str, Any]:
     name = clean_name(values.get("name"), what="The wave's name")
     taken = session.execute(
-        select(wave.c.id).where(func.lower(wave.c.name) == name.lower(), wave.c.id != (wave_id or 0))
+        select(wave.c.id).where(folded_equals(wave.c.name, name), wave.c.id != (wave_id or 0))
     ).first()
     if taken is not None:
         raise ValidationError(f"A wave called '{name}' already exists; choose another name.", field="name")

@@ -5,6 +5,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from okr_cockpit.services.search import Found, find_by_name
+from okr_cockpit.ui.folded_matcher import FoldedMatcher
 
 SCREEN_FOR_ENTITY = {
     "org_unit": "units",
@@ -27,7 +28,7 @@ class GoToProvider(Provider):
         if not query.strip():
             return
         found: list[Found] = await self.app.run_in_thread_read(lambda s: find_by_name(s, query, limit=15))
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query, match_style=self.match_style)
         for item in found:
             title = f"{VERB[item.entity]}: {item.name}"
             score = matcher.match(title)
@@ -58,7 +59,7 @@ class ScreensProvider(Provider):
             yield DiscoveryHit(f"Show {label}", partial(self.app.switch_mode, mode))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query, match_style=self.match_style)
         for mode, label in self.SCREENS:
             title = f"Show {label}"
             score = matcher.match(title)

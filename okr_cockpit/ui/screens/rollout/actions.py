@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.services import bulk
 from okr_cockpit.services import waves as ws
 from okr_cockpit.services.bulk import BulkPreview
@@ -210,11 +211,11 @@ def edit_criteria(screen: "RolloutScreen") -> None:
 
 
 def cycle_choices(session: Session, query: str, _limit: int) -> list[Choice]:
-    words = query.lower().split()
+    words = fold(query).split()
     return [
         Choice(c.id, c.name, f"{c.state} · {c.start_on} – {c.end_on}")
         for c in reversed(list_cycles(session))
-        if all(w in c.name.lower() for w in words)
+        if all(w in fold(c.name) for w in words)
     ]
 
 

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services import waves as ws
@@ -45,11 +46,11 @@ FORM_FIELDS: dict[str, list[FormField]] = {
 
 
 def kind_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
-    words = query.lower().split()
+    words = fold(query).split()
     found = []
     for index, kind in enumerate(CRITERION_KINDS):
         label = MEASURED_NAMES[kind] + (" (checkbox with a note)" if kind == "manual" else " (measured)")
-        if all(w in label.lower() for w in words):
+        if all(w in fold(label) for w in words):
             found.append(Choice(index, label))
     return found
 
