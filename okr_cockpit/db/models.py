@@ -104,15 +104,15 @@ class WaveCriterion(Versioned, table=True):
     __table_args__ = (
         one_of("kind", CRITERION_KINDS),
         CheckConstraint("threshold IS NULL OR threshold BETWEEN 0 AND 100", name="ck_criterion_threshold"),
-        {"sqlite_autoincrement": True},
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
     wave_id: int = Field(foreign_key="rollout_wave.id", ondelete="CASCADE", nullable=False, index=True)
     kind: str = Field(nullable=False)
-    name: str = Field(default="", nullable=False)  # the manual criterion's text; measured ones are named by kind
+    name: str = Field(default="", nullable=False)  # a manual criterion's text; measured ones: by kind
     position: int = Field(default=0, nullable=False)
-    threshold: int | None = None  # coach_coverage: the share of teams (percent) that must have a primary coach
+    threshold: int | None = None  # coach_coverage: percent of teams that must have a primary coach
     cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True)
     met: bool = Field(default=False, nullable=False)  # manual criteria only
     note: str = Field(default="", nullable=False)

@@ -114,3 +114,20 @@ def set_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> int:
 def set_state(session: Session, *, unit_ids: Scope, state: str) -> int:
     one_of(state, ROLLOUT_STATES, field="state", what="The state")
     return _apply(session, unit_ids, "state", state, state)
+
+
+def name_matches(query: str) -> Select:
+    """SELECT of the ids of every unit whose name matches, as the Org units filter matches them."""
+    from okr_cockpit.services.search import like_pattern
+
+    return select(unit.c.id).where(unit.c.name.ilike(like_pattern(query.strip()), escape="\\"))
+
+
+def bulk_targets(session: Session) -> list[tuple[str, str, Any]]:
+    """(label, column, value) of every bulk change on offer: each wave, no wave, each state."""
+    waves = session.execute(select(wave.c.id, wave.c.name).order_by(wave.c.position, wave.c.id)).all()
+    return [
+        *((f"Wave → {name}", "wave_id", wave_id) for wave_id, name in waves),
+        ("Wave → no wave", "wave_id", None),
+        *((f"State → {state.replace('_', ' ')}", "state", state) for state in ROLLOUT_STATES),
+    ]

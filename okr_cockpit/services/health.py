@@ -61,10 +61,14 @@ class TeamHealth:
     division: str
     wave: str
     kinds: dict[str, KindStatus]
+    tally: Tally  # over all tracked kinds
 
-    @property
-    def tally(self) -> Tally:
-        return Tally(sum(k.held for k in self.kinds.values()), sum(k.due for k in self.kinds.values()))
+
+def team_health(
+    unit_id: int, name: str, division: str, wave: str, kinds: dict[str, KindStatus]
+) -> TeamHealth:
+    held = sum(k.held for k in kinds.values())
+    return TeamHealth(unit_id, name, division, wave, kinds, Tally(held, sum(k.due for k in kinds.values())))
 
 
 @dataclass(frozen=True)
@@ -157,9 +161,9 @@ def process_health(session: Session, *, cycle_id: int, today: date) -> ProcessHe
             for scope in ancestors:
                 events.extend(by_scope.get(scope, {}).get(kind, ()))
             kinds[kind] = kind_status(events, today, begun)
-        teams.append(TeamHealth(row.id, row.name, division, row[6] or NO_WAVE, kinds))
+        teams.append(team_health(row.id, row.name, division, row[6] or NO_WAVE, kinds))
     teams.sort(key=lambda t: (t.division == OUTSIDE, t.division.casefold(), t.name.casefold(), t.unit_id))
-    total = sum((t.tally for t in teams), Tally())
+    total = Tally(sum(t.tally.held for t in teams), sum(t.tally.due for t in teams))
     plan = list(session.execute(select(wave.c.name).order_by(wave.c.position, wave.c.id)).scalars())
     by_wave = sorted(
         group(teams, lambda t: t.wave), key=lambda g: plan.index(g.name) if g.name in plan else len(plan)
@@ -176,20 +180,24 @@ def process_health(session: Session, *, cycle_id: int, today: date) -> ProcessHe
 
 def group(teams: list[TeamHealth], key) -> tuple[GroupHealth, ...]:
     """Health per group, in the order the groups first appear among the teams."""
-    members: dict[str, list[TeamHealth]] = {}
+    # Plain integer sums: the large demo has thousands of teams.
+    counts: dict[str, dict[str, list[int]]] = {}
+    sizes: dict[str, int] = {}
     for team in teams:
-        members.setdefault(key(team), []).append(team)
+        name = key(team)
+        sizes[name] = sizes.get(name, 0) + 1
+        sums = counts.setdefault(name, {kind: [0, 0] for kind in TRACKED_KINDS})
+        for kind, status in team.kinds.items():
+            sums[kind][0] += status.held
+            sums[kind][1] += status.due
     return tuple(
         GroupHealth(
             name=name,
-            teams=len(found),
-            tally=sum((t.tally for t in found), Tally()),
-            by_kind={
-                kind: sum((Tally(t.kinds[kind].held, t.kinds[kind].due) for t in found), Tally())
-                for kind in TRACKED_KINDS
-            },
+            teams=sizes[name],
+            tally=Tally(sum(h for h, _ in sums.values()), sum(d for _, d in sums.values())),
+            by_kind={kind: Tally(*sums[kind]) for kind in TRACKED_KINDS},
         )
-        for name, found in members.items()
+        for name, sums in counts.items()
     )
 
 

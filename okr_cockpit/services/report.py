@@ -30,7 +30,9 @@ from okr_cockpit.services.coverage import (
 from okr_cockpit.services.cycles import CycleInfo, EventInfo, event_columns, list_cycles, to_event
 from okr_cockpit.services.overview import OverdueFollowUp, Overview, load_overview, overdue_follow_ups
 from okr_cockpit.services.raci import RaciRow, raci_rows
+from okr_cockpit.services.readiness import WaveReadiness, waves_readiness
 from okr_cockpit.services.settings import LAST_REPORT_ON, get_setting, put_setting
+from okr_cockpit.services.waves import list_waves
 
 unit = OrgUnit.__table__
 event = CycleEvent.__table__
@@ -101,6 +103,9 @@ class Report:
     follow_ups: list[OverdueFollowUp]
     changes: ChangesSince
     raci: list[RaciRow]
+    # Rollout plan (readiness.py, waves.py): by wave name, the wave table's readiness and decision.
+    readiness: dict[str, WaveReadiness]
+    decisions: dict[str, str]
 
 
 def rollout_by_division(session: Session, *, today: date, overview: Overview) -> list[DivisionRow]:
@@ -231,7 +236,18 @@ def build_report(session: Session, *, today: date, since: date | None = None) ->
         follow_ups=follow_ups,
         changes=changes_since(session, since=since or default_since(session, today=today)),
         raci=raci_rows(session),
+        **wave_plan(session, today=today),
     )
+
+
+def wave_plan(session: Session, *, today: date) -> dict:
+    """The wave table's readiness (measured today) and decision (postponed included), by wave name."""
+    waves = list_waves(session)
+    measured = waves_readiness(session, today=today, wave_ids=[w.id for w in waves])
+    return {
+        "readiness": {w.name: measured[w.id] for w in waves},
+        "decisions": {w.name: w.shown_decision for w in waves},
+    }
 
 
 def remember_report(session: Session, *, today: date) -> None:

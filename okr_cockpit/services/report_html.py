@@ -20,6 +20,8 @@ from okr_cockpit.services.report_text import (
     figure_lines,
     percent,
     title_of,
+    wave_decision_text,
+    wave_readiness_text,
     word,
 )
 
@@ -114,12 +116,13 @@ def rollout(report: Report) -> str:
     states = [word(s) for s in ROLLOUT_STATES]
     waves = html_table(
         "waves",
-        ["Wave", "Go-live", "Decision", *states, "Total"],
+        ["Wave", "Go-live", "Decision", "Readiness", *states, "Total"],
         (
             [
                 w.wave,
                 w.go_live_on.isoformat() if w.go_live_on else "—",
-                word(w.decision) or "—",
+                wave_decision_text(report, w.wave, w.decision),
+                wave_readiness_text(report, w.wave),
                 *(w.counts.get(s, 0) for s in ROLLOUT_STATES),
                 w.total,
             ]

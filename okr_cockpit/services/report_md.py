@@ -16,6 +16,8 @@ from okr_cockpit.services.report_text import (
     figure_lines,
     percent,
     title_of,
+    wave_decision_text,
+    wave_readiness_text,
     word,
 )
 
@@ -66,12 +68,13 @@ def rollout(report: Report) -> list[str]:
     states = [word(s) for s in ROLLOUT_STATES]
     lines = ["## Rollout by wave", ""]
     lines += table(
-        ["Wave", "Go-live", "Decision", *states, "Total"],
+        ["Wave", "Go-live", "Decision", "Readiness", *states, "Total"],
         (
             [
                 md(w.wave),
                 w.go_live_on.isoformat() if w.go_live_on else "—",
-                word(w.decision) or "—",
+                wave_decision_text(report, w.wave, w.decision),
+                wave_readiness_text(report, w.wave),
                 *(w.counts.get(s, 0) for s in ROLLOUT_STATES),
                 w.total,
             ]
