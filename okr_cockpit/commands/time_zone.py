@@ -3,13 +3,14 @@
 import argparse
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "time-zone"
-HELP = "show the cockpit's time zone for meeting times, or set it (e.g. Europe/Berlin) for everyone"
+HELP = N_("show the cockpit's time zone for meeting times, or set it (e.g. Europe/Berlin) for everyone")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument("zone", nargs="?", metavar="NAME", help="an IANA zone name, e.g. Europe/Berlin")
     add_db_option(parser, subcommand=True)
     return parser
