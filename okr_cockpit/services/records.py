@@ -5,7 +5,7 @@ audit entry commit together or not at all.
 """
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -24,7 +24,7 @@ def actor_of(session: Session) -> Actor:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return value
 

@@ -19,7 +19,7 @@ async def typed(app, pilot, text: str) -> list[str]:
     await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
     await pilot.press(*text)
     await wait_for(pilot, lambda: any(line.startswith("Go to") for line in palette_lines(app)))
-    # Screen commands may match the same letters; the records found are what this test is about.
+    # Screens and commands match fuzzily too ("Show Rollout plan" holds s-t-r-a-s-s-e); only records here.
     return [line for line in palette_lines(app) if line.startswith("Go to")]
 
 

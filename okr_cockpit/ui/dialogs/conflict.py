@@ -1,5 +1,6 @@
 """Tell the user that a record changed under them, show what changed, and let them choose."""
 
+from datetime import time
 from typing import Any
 
 from rich.text import Text
@@ -40,7 +41,9 @@ def describe_changes(
 
 
 def shown(value: Any) -> str:
-    """As a form shows it: a date typed as text and the stored date compare equal."""
+    """As a form shows it: a date or time typed as text and the stored one compare equal."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return "—" if value is None or value == "" else str(value)
 
 
