@@ -37,7 +37,9 @@ class FormField:
     placeholder: str = ""
 
 
-# save(session, values) -> result; values hold every field plus "version" (None = overwrite)
+# save(session, values) -> result; values hold every field, "version" (None = overwrite) and "original":
+# the fields' values when the form was opened, so that an edit writes only what this user changed
+# (pass it on as `original=` to the service; see records.update_row).
 SaveFunction = Callable[[Session, dict[str, Any]], Any]
 
 # How long a save waits for another user's write lock before it gives up (the user can stop sooner).
@@ -94,6 +96,7 @@ class FormDialog(ModalScreen[Any]):
         self.fields = fields
         self.save = save
         self.values: dict[str, Any] = dict(values or {})
+        self.opened = {field.name: self.values.get(field.name) for field in fields}
         self.pick_labels = dict(pick_labels or {})
         self.intro = intro
         self.lock_wait: LockWait | None = None  # while a save runs
@@ -179,7 +182,7 @@ class FormDialog(ModalScreen[Any]):
 
     def collect(self) -> dict[str, Any]:
         """The form's values: text as typed (services parse and validate), picks as ids."""
-        values = dict(self.values)
+        values = {**self.values, "original": dict(self.opened)}
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":
@@ -286,7 +289,7 @@ class FormDialog(ModalScreen[Any]):
 
     def show_conflict(self, error: ConflictError, mine: dict[str, Any], change: Change | None = None) -> None:
         labels = {f.name: f.label for f in self.fields}
-        description = describe_changes(error, self.values, labels, change=change)
+        description = describe_changes(error, self.opened, labels, change=change, mine=mine)
 
         def chosen(choice: str | None) -> None:
             if choice == OVERWRITE:
@@ -299,9 +302,11 @@ class FormDialog(ModalScreen[Any]):
     def reload_from(self, current: dict[str, Any]) -> None:
         """Put the stored values into the form; the user's own edits to other fields are kept."""
         for field in self.fields:
-            if field.name not in current or current[field.name] == self.values.get(field.name):
+            if field.name not in current:
                 continue
-            value = current[field.name]
+            value = self.opened[field.name] = current[field.name]  # what is stored is the new baseline
+            if value == self.values.get(field.name):
+                continue
             self.values[field.name] = value
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":
