@@ -12,7 +12,9 @@ from okr_cockpit.errors import CockpitError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cycle", metavar="NAME", help="with --format ics: only this cycle's events")
+    parser.add_argument(
+        "--cycle", metavar="NAME", help="with --format ics: only this cycle's events; for health: the cycle"
+    )
     parser.add_argument(
         "--coach", metavar="NAME", help="with --format ics: only events this coach facilitates"
     )

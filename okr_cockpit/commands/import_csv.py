@@ -46,7 +46,7 @@ class ProgressBar:
 
 def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.importer import import_csv
+    from okr_cockpit.services.importing import import_csv
 
     opened = open_database(resolve_location(args.db))
     try:

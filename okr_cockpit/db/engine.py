@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import register_sqlite
 from okr_cockpit.errors import CockpitError
 
 T = TypeVar("T")
@@ -121,6 +122,7 @@ def _install_sqlite_handling(engine: Engine, *, wal: bool, busy_timeout_ms: int)
     def on_connect(dbapi_connection, _record):
         # Take the driver out of transaction control; we emit BEGIN ourselves.
         dbapi_connection.isolation_level = None
+        register_sqlite(dbapi_connection)
         cursor = dbapi_connection.cursor()
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")

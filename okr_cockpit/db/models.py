@@ -8,7 +8,7 @@ and is refused when someone else has changed the row since.
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 UNIT_KINDS = ("company", "division", "department", "team")
@@ -16,6 +16,17 @@ ROLLOUT_STATES = ("not_started", "preparing", "pilot", "live", "paused")
 COACH_STATUSES = ("active", "on_leave", "alumni")
 ASSIGNMENT_ROLES = ("primary", "backup")
 WAVE_DECISIONS = ("pending", "go", "no_go")
+# What the PLO can record; "postponed" is stored as a pending decision with `postponed` set.
+RECORDED_DECISIONS = ("go", "no_go", "postponed", "pending")
+CRITERION_KINDS = (
+    "coach_coverage",
+    "coach_capacity",
+    "unit_leads",
+    "sponsor",
+    "drafting_planned",
+    "coaches_certified",
+    "manual",
+)
 CYCLE_STATES = ("planned", "active", "closed")
 EVENT_KINDS = (
     "priorities",
@@ -34,6 +45,10 @@ RACI_ROLES = ("plo", "coaches", "sponsor", "leaders", "teams")
 RACI_LETTERS = ("R", "A", "C", "I")
 LEARNING_SOURCES = ("retrospective", "coach_exchange", "health_check")
 CHANGE_STATUSES = ("proposed", "accepted", "in_effect", "dropped")
+
+# SQLite's AUTOINCREMENT: a deleted row's id is never handed to a new row, so a stale edit or a
+# calendar UID can never land on a different record (migration 0003 rebuilt the older tables).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 NAME_MAX = 120
 TEXT_MAX = 4000
@@ -64,6 +79,7 @@ class RolloutWave(Versioned, table=True):
         CheckConstraint(
             "go_live_on IS NULL OR start_on IS NULL OR go_live_on >= start_on", name="ck_wave_dates"
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -76,11 +92,35 @@ class RolloutWave(Versioned, table=True):
     exit_criteria: str = Field(default="", nullable=False)
     decision: str = Field(default="pending", nullable=False)
     decided_on: date | None = None
+    rationale: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
+    # A postponed decision is still pending: it keeps the wave out of "go" until it is decided.
+    postponed: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": false()})
+
+
+class WaveCriterion(Versioned, table=True):
+    """One readiness criterion of a wave: a measured check, or a manual checkbox with a note."""
+
+    __tablename__ = "wave_criterion"
+    __table_args__ = (
+        one_of("kind", CRITERION_KINDS),
+        CheckConstraint("threshold IS NULL OR threshold BETWEEN 0 AND 100", name="ck_criterion_threshold"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    wave_id: int = Field(foreign_key="rollout_wave.id", ondelete="CASCADE", nullable=False, index=True)
+    kind: str = Field(nullable=False)
+    name: str = Field(default="", nullable=False)  # a manual criterion's text; measured ones: by kind
+    position: int = Field(default=0, nullable=False)
+    threshold: int | None = None  # coach_coverage: percent of teams that must have a primary coach
+    cycle_id: int | None = Field(default=None, foreign_key="cycle.id", ondelete="SET NULL", index=True)
+    met: bool = Field(default=False, nullable=False)  # manual criteria only
+    note: str = Field(default="", nullable=False)
 
 
 class Person(Versioned, table=True):
     __tablename__ = "person"
-    __table_args__ = (name_check(),)
+    __table_args__ = (name_check(), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(nullable=False, index=True)
@@ -101,6 +141,7 @@ class OrgUnit(Versioned, table=True):
         one_of("kind", UNIT_KINDS),
         one_of("state", ROLLOUT_STATES),
         CheckConstraint("parent_id IS NULL OR parent_id <> id", name="ck_unit_not_own_parent"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -123,6 +164,7 @@ class Coach(Versioned, table=True):
     __table_args__ = (
         one_of("status", COACH_STATUSES),
         CheckConstraint("capacity >= 0 AND capacity <= 100", name="ck_coach_capacity"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -139,6 +181,7 @@ class Cycle(Versioned, table=True):
         name_check(),
         one_of("state", CYCLE_STATES),
         CheckConstraint("end_on >= start_on", name="ck_cycle_dates"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -156,6 +199,7 @@ class Assignment(Versioned, table=True):
             "end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="ck_assignment_dates"
         ),
         UniqueConstraint("coach_id", "unit_id", name="uq_assignment_coach_unit"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -174,6 +218,7 @@ class CycleEvent(Versioned, table=True):
         one_of("status", EVENT_STATUSES),
         CheckConstraint("end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="ck_event_dates"),
         Index("ix_cycle_event_cycle_start", "cycle_id", "start_on"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -197,6 +242,7 @@ class Stakeholder(Versioned, table=True):
         one_of("desired_attitude", ATTITUDES),
         CheckConstraint("influence BETWEEN 1 AND 5", name="ck_influence_range"),
         CheckConstraint("interest BETWEEN 1 AND 5", name="ck_interest_range"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -223,6 +269,7 @@ class Interaction(Versioned, table=True):
         CheckConstraint("sentiment BETWEEN -2 AND 2", name="ck_sentiment_range"),
         CheckConstraint("length(trim(summary)) > 0", name="ck_summary_present"),
         Index("ix_interaction_stakeholder_date", "stakeholder_id", "occurred_on"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -239,18 +286,21 @@ class Interaction(Versioned, table=True):
 
 class RaciActivity(Versioned, table=True):
     __tablename__ = "raci_activity"
-    __table_args__ = (name_check(),)
+    __table_args__ = (name_check(), NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, nullable=False)
     position: int = Field(default=0, nullable=False)
 
 
-class RaciCell(SQLModel, table=True):
+class RaciCell(Versioned, table=True):
+    """One letter of the matrix; its own id and version make a stale cell edit a conflict."""
+
     __tablename__ = "raci_cell"
     __table_args__ = (
         one_of("role", RACI_ROLES),
         one_of("letter", RACI_LETTERS),
+        UniqueConstraint("activity_id", "role", name="uq_raci_cell_activity_role"),
         # The database itself never holds two A's for one activity.
         Index(
             "uq_raci_one_accountable",
@@ -259,10 +309,12 @@ class RaciCell(SQLModel, table=True):
             sqlite_where=text("letter = 'A'"),
             postgresql_where=text("letter = 'A'"),
         ),
+        NEVER_REUSE_IDS,
     )
 
-    activity_id: int = Field(foreign_key="raci_activity.id", ondelete="CASCADE", primary_key=True)
-    role: str = Field(primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="raci_activity.id", ondelete="CASCADE", nullable=False)
+    role: str = Field(nullable=False)
     letter: str = Field(nullable=False)
 
 
@@ -272,6 +324,7 @@ class Learning(Versioned, table=True):
         one_of("source", LEARNING_SOURCES),
         one_of("status", CHANGE_STATUSES),
         CheckConstraint("length(trim(lesson)) > 0", name="ck_lesson_present"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -289,10 +342,13 @@ class Learning(Versioned, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
+    """Append-only: triggers (migration 0003) refuse UPDATE and DELETE, whoever tries."""
+
     __tablename__ = "audit_entry"
     __table_args__ = (
         CheckConstraint("action IN ('create', 'update', 'delete')", name="ck_action_allowed"),
         Index("ix_audit_entity", "entity", "entity_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -307,11 +363,16 @@ class AuditEntry(SQLModel, table=True):
     changes: str = Field(default="{}", nullable=False)
 
 
-class Setting(SQLModel, table=True):
+class Setting(Versioned, table=True):
     """Small facts the cockpit remembers in the shared file, e.g. when the last report was made."""
 
     __tablename__ = "setting"
-    __table_args__ = (CheckConstraint("length(key) > 0", name="ck_setting_key"),)
+    __table_args__ = (
+        CheckConstraint("length(key) > 0", name="ck_setting_key"),
+        UniqueConstraint("key", name="uq_setting_key"),
+        NEVER_REUSE_IDS,
+    )
 
-    key: str = Field(primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(nullable=False)
     value: str = Field(default="", nullable=False)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 from okr_cockpit.db.engine import sqlite_path
 from okr_cockpit.errors import NewerSchemaError, SchemaError
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -60,9 +60,23 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Rebuilding a table drops it, and a drop with foreign keys on would cascade to its
+            # children. The pragma only takes effect outside a transaction, hence the raw driver.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            # IMMEDIATE: a second cockpit migrating at the same moment waits, then finds it done.
+            connection.execution_options(immediate=True)
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise SchemaError("The upgrade would break links between records; nothing was changed.")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_before_migration(engine: Engine, stored: str) -> Path | None:

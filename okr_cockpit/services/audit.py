@@ -25,6 +25,7 @@ ENTITY_WORDS = {
     "coach": "coach",
     "assignment": "assignment",
     "rollout_wave": "wave",
+    "wave_criterion": "wave criterion",
     "cycle": "cycle",
     "cycle_event": "event",
     "stakeholder": "stakeholder",

@@ -1,7 +1,8 @@
 """Cycle events as an iCalendar file (RFC 5545), so coaches get their sessions into their calendars.
 
-Each event is an all-day VEVENT. Its UID depends only on the event's id, so importing a newer
-export updates the entries instead of duplicating them; SEQUENCE is the row's version, which is
+Each event is an all-day VEVENT. Its UID is the event's id (never reused) and the database's
+own identity, so importing a newer export updates the entries instead of duplicating them, and
+two cockpits' events never share a UID; SEQUENCE is the row's version, which is
 how calendar programs tell a newer copy of the same event. Unscheduled events have no date and
 are left out (the caller is told how many).
 """
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import Coach, Cycle, CycleEvent, Person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.cycles import EventInfo, event_columns, to_event
+from okr_cockpit.services.settings import database_id
 
 cycle = Cycle.__table__
 event = CycleEvent.__table__
@@ -35,8 +38,8 @@ class CalendarExport:
     unscheduled: int  # events left out because they have no date yet
 
 
-def event_uid(event_id: int) -> str:
-    return f"cycle-event-{event_id}@{UID_DOMAIN}"
+def event_uid(event_id: int, database_id: str) -> str:
+    return f"cycle-event-{event_id}.{database_id}@{UID_DOMAIN}"
 
 
 def summary_of(found: EventInfo) -> str:
@@ -52,9 +55,7 @@ def description_of(found: EventInfo) -> str:
 
 
 def find_cycle_id(session: Session, name: str) -> int:
-    found = session.execute(
-        select(cycle.c.id).where(func.lower(cycle.c.name) == name.strip().lower())
-    ).scalar()
+    found = session.execute(select(cycle.c.id).where(folded_equals(cycle.c.name, name))).scalar()
     if found is None:
         raise CockpitError(f"There is no cycle called {name!r}.")
     return found
@@ -62,11 +63,10 @@ def find_cycle_id(session: Session, name: str) -> int:
 
 def find_coach_id(session: Session, name: str) -> int:
     """A coach by full name or email, ignoring case; an ambiguous name asks for the email."""
-    wanted = name.strip().lower()
     rows = session.execute(
         select(coach.c.id, person.c.email)
         .join(person, person.c.id == coach.c.person_id)
-        .where(or_(func.lower(person.c.name) == wanted, func.lower(person.c.email) == wanted))
+        .where(or_(folded_equals(person.c.name, name), folded_equals(person.c.email, name)))
     ).all()
     if not rows:
         raise CockpitError(f"There is no coach called {name!r}; give the full name or the email.")
@@ -86,10 +86,10 @@ def select_events(session: Session, *, cycle_name: str | None, coach_name: str |
     return [to_event(row) for row in session.execute(query)]
 
 
-def to_vevent(found: EventInfo, *, stamp: datetime) -> Event:
+def to_vevent(found: EventInfo, *, stamp: datetime, database_id: str) -> Event:
     assert found.start_on is not None
     item = Event()
-    item.add("uid", event_uid(found.id))
+    item.add("uid", event_uid(found.id, database_id))
     item.add("dtstamp", stamp)
     item.add("dtstart", found.start_on)
     # All-day events end on the day after their last day (DTEND is exclusive).
@@ -103,7 +103,9 @@ def to_vevent(found: EventInfo, *, stamp: datetime) -> Event:
     return item
 
 
-def events_to_ics(events: Sequence[EventInfo], *, name: str, stamp: datetime | None = None) -> CalendarExport:
+def events_to_ics(
+    events: Sequence[EventInfo], *, name: str, database_id: str, stamp: datetime | None = None
+) -> CalendarExport:
     stamp = stamp or datetime.now(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -112,7 +114,7 @@ def events_to_ics(events: Sequence[EventInfo], *, name: str, stamp: datetime | N
     calendar.add("x-wr-calname", name)
     scheduled = [e for e in events if e.start_on is not None]
     for found in scheduled:
-        calendar.add_component(to_vevent(found, stamp=stamp))
+        calendar.add_component(to_vevent(found, stamp=stamp, database_id=database_id))
     return CalendarExport(calendar.to_ical(), len(scheduled), len(events) - len(scheduled))
 
 
@@ -126,4 +128,4 @@ def export_events_ics(
     """The events (of one cycle and/or one coach, if given) as an iCalendar file."""
     events = select_events(session, cycle_name=cycle_name, coach_name=coach_name)
     name = " · ".join(["OKR events", *(part.strip() for part in (cycle_name, coach_name) if part)])
-    return events_to_ics(events, name=name, stamp=stamp)
+    return events_to_ics(events, name=name, database_id=database_id(session), stamp=stamp)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import COACH_STATUSES, Assignment, Coach, OrgUnit, Person
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coverage import (
@@ -29,8 +30,7 @@ from okr_cockpit.services.coverage import (
     subtree_ids,
     unit,
 )
-from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
-from okr_cockpit.services.search import like_pattern
+from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
 from okr_cockpit.services.validation import clean_name, clean_text, one_of, parse_date
 
 PAGE_SIZE = 100
@@ -101,7 +101,7 @@ class Assigned:
 def _roster_where(query: RosterQuery) -> list:
     where = []
     if query.text.strip():
-        where.append(person.c.name.ilike(like_pattern(query.text.strip()), escape="\\"))
+        where.append(folded_like(person.c.name, like_pattern(query.text.strip())))
     if query.scope_id is not None:
         inside = subtree_ids(query.scope_id)
         assigned_inside = select(assignment.c.coach_id).where(assignment.c.unit_id.in_(inside))
@@ -110,7 +110,7 @@ def _roster_where(query: RosterQuery) -> list:
 
 
 def _roster_order(query: RosterQuery, load) -> list:
-    name = [func.lower(person.c.name), coach.c.id]
+    name = [folded(person.c.name), coach.c.id]
     return [coach.c.capacity - load, load.desc(), *name] if query.sort == "load" else name
 
 
@@ -166,7 +166,7 @@ def _assignment_rows(session: Session, *, today: date, where) -> list[Assignment
         .join(person, person.c.id == coach.c.person_id)
         .join(unit, unit.c.id == assignment.c.unit_id)
         .where(where, current_assignment(today))
-        .order_by(assignment.c.role.desc(), func.lower(unit.c.name), func.lower(person.c.name))
+        .order_by(assignment.c.role.desc(), folded(unit.c.name), folded(person.c.name))
     ).all()
     return [AssignmentRow(*row) for row in rows]
 
@@ -284,7 +284,7 @@ def switch_role(
 
     Returns the name of the coach that was swapped to backup, if any.
     """
-    row = require_row(session, Assignment, assignment_id, "assignment")
+    row = edited_row(session, Assignment, assignment_id, "assignment")
     swapped = None
     if row["role"] == "backup":
         primary = _current_primary(session, row["unit_id"], today)
@@ -370,7 +370,7 @@ def find_coaches(
         _roster_select(load)
         .add_columns(near)
         .where(*_roster_where(RosterQuery(text=text)), coach.c.status != "alumni")
-        .order_by(*order, person.c.name)
+        .order_by(*order, folded(person.c.name), coach.c.id)
         .limit(limit)
     ).all()
     return [(RosterRow(*row[:-1]), bool(row[-1])) for row in rows]
@@ -382,8 +382,8 @@ def find_teams(session: Session, text: str, *, limit: int = 50) -> list[tuple[in
     rows = session.execute(
         select(unit.c.id, unit.c.name, func.coalesce(parent.c.name, ""))
         .outerjoin(parent, parent.c.id == unit.c.parent_id)
-        .where(unit.c.kind == "team", unit.c.name.ilike(like_pattern(text), escape="\\"))
-        .order_by(func.lower(unit.c.name), unit.c.id)
+        .where(unit.c.kind == "team", folded_like(unit.c.name, like_pattern(text)))
+        .order_by(folded(unit.c.name), unit.c.id)
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows]
@@ -395,10 +395,10 @@ def find_non_coaches(session: Session, text: str, *, limit: int = 50) -> list[tu
         select(person.c.id, person.c.name, func.coalesce(person.c.email, ""))
         .where(
             person.c.active.is_(True),
-            person.c.name.ilike(like_pattern(text), escape="\\"),
+            folded_like(person.c.name, like_pattern(text)),
             ~person.c.id.in_(select(coach.c.person_id)),
         )
-        .order_by(func.lower(person.c.name), person.c.id)
+        .order_by(folded(person.c.name), person.c.id)
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows]

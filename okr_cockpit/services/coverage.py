@@ -17,6 +17,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from okr_cockpit.db.folding import fold, folded, folded_like
 from okr_cockpit.db.models import Assignment, Coach, OrgUnit, Person, RolloutWave
 
 wave = RolloutWave.__table__
@@ -116,14 +117,14 @@ def coach_loads(session: Session, *, today: date) -> list[CoachLoad]:
     rows = session.execute(
         select(coach.c.id, person.c.name, coach.c.status, coach.c.capacity, load)
         .join(person, person.c.id == coach.c.person_id)
-        .order_by(person.c.name)
+        .order_by(folded(person.c.name), person.c.id)
     ).all()
     return [CoachLoad(*row) for row in rows]
 
 
 def coaches_over_capacity(session: Session, *, today: date) -> list[CoachLoad]:
     over = [c for c in coach_loads(session, today=today) if c.over_capacity]
-    return sorted(over, key=lambda c: (c.capacity - c.load, c.name))
+    return sorted(over, key=lambda c: (c.capacity - c.load, fold(c.name), c.coach_id))
 
 
 # -- scopes, divisions and uncovered teams ---------------------------------------------------------
@@ -180,7 +181,7 @@ def uncovered_condition(session: Session, *, today: date, scope_id: int | None =
     if scope_id is not None:
         condition = and_(condition, unit.c.id.in_(subtree_ids(scope_id)))
     if name:
-        condition = and_(condition, unit.c.name.ilike(name, escape="\\"))
+        condition = and_(condition, folded_like(unit.c.name, name))
     return condition
 
 
@@ -213,7 +214,7 @@ def uncovered_teams(
         .outerjoin(division, division.c.id == tree.c.division_id)
         .outerjoin(wave, wave.c.id == unit.c.wave_id)
         .where(uncovered_condition(session, today=today, scope_id=scope_id, name=name))
-        .order_by(no_division, division.c.name, division.c.id, unit.c.name, unit.c.id)
+        .order_by(no_division, folded(division.c.name), division.c.id, folded(unit.c.name), unit.c.id)
         .offset(offset)
         .limit(limit)
     ).all()
@@ -233,6 +234,6 @@ def uncovered_by_division(
         .outerjoin(division, division.c.id == tree.c.division_id)
         .where(uncovered_condition(session, today=today, scope_id=scope_id, name=name))
         .group_by(division.c.id, division.c.name)
-        .order_by(division.c.id.is_(None), division.c.name, division.c.id)
+        .order_by(division.c.id.is_(None), folded(division.c.name), division.c.id)
     ).all()
     return [DivisionCount(*row) for row in rows]

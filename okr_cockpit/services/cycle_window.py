@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import case, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import EVENT_KINDS
 from okr_cockpit.services.cycles import (
     ORG_WIDE,
@@ -86,7 +87,7 @@ def series_rows(session: Session, *, today: date, offset: int, limit: int) -> li
         )
         .select_from(event.outerjoin(unit, unit.c.id == event.c.unit_id))
         .group_by(event.c.unit_id, unit.c.name, event.c.kind)
-        .order_by(event.c.unit_id.is_not(None), unit.c.name, event.c.unit_id, kind_order())
+        .order_by(event.c.unit_id.is_not(None), folded(unit.c.name), event.c.unit_id, kind_order())
         .offset(max(0, offset))
         .limit(limit)
     ).all()
@@ -151,7 +152,7 @@ def series_index(session: Session, *, unit_id: int | None, kind: str) -> int | N
         select(event.c.unit_id, event.c.kind, unit.c.name)
         .select_from(event.outerjoin(unit, unit.c.id == event.c.unit_id))
         .group_by(event.c.unit_id, unit.c.name, event.c.kind)
-        .order_by(event.c.unit_id.is_not(None), unit.c.name, event.c.unit_id, kind_order())
+        .order_by(event.c.unit_id.is_not(None), folded(unit.c.name), event.c.unit_id, kind_order())
     ).all()
     for position, (uid, row_kind, _name) in enumerate(keys):
         if uid == unit_id and row_kind == kind:

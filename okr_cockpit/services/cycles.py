@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded, folded_equals, folded_like, like_pattern
 from okr_cockpit.db.models import (
     CYCLE_STATES,
     EVENT_KINDS,
@@ -22,8 +23,7 @@ from okr_cockpit.db.models import (
     Person,
 )
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
-from okr_cockpit.services.search import like_pattern
+from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
 from okr_cockpit.services.validation import check_order, clean_name, clean_text, one_of, parse_date
 
 cycle = Cycle.__table__
@@ -165,8 +165,8 @@ def find_units(session: Session, query: str, limit: int) -> list[tuple[int, str,
     """(id, name, kind) of units whose name matches, for the scope picker."""
     rows = session.execute(
         select(unit.c.id, unit.c.name, unit.c.kind)
-        .where(unit.c.name.ilike(like_pattern(query), escape="\\"))
-        .order_by(unit.c.name, unit.c.id)
+        .where(folded_like(unit.c.name, like_pattern(query)))
+        .order_by(folded(unit.c.name), unit.c.id)
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows]
@@ -177,8 +177,8 @@ def find_active_coaches(session: Session, query: str, limit: int) -> list[tuple[
     rows = session.execute(
         select(coach.c.id, person.c.name, coach.c.cohort)
         .join(person, person.c.id == coach.c.person_id)
-        .where(coach.c.status == "active", person.c.name.ilike(like_pattern(query), escape="\\"))
-        .order_by(person.c.name, coach.c.id)
+        .where(coach.c.status == "active", folded_like(person.c.name, like_pattern(query)))
+        .order_by(folded(person.c.name), coach.c.id)
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows]
@@ -192,7 +192,7 @@ def clean_cycle(session: Session, values: dict[str, Any], *, cycle_id: int | Non
     check_order(start, end)
     state = one_of(values.get("state") or "planned", CYCLE_STATES, field="state", what="State")
     clash = session.execute(
-        select(cycle.c.id).where(func.lower(cycle.c.name) == name.lower(), cycle.c.id != (cycle_id or -1))
+        select(cycle.c.id).where(folded_equals(cycle.c.name, name), cycle.c.id != (cycle_id or -1))
     ).first()
     if clash:
         raise ValidationError(f"There is already a cycle called '{name}'.", field="name")
@@ -321,7 +321,7 @@ def update_event(
 def set_event_status(*, session: Session, event_id: int, status: str, expected_version: int | None) -> None:
     """Mark an event done, cancelled or planned again; a stale version raises ConflictError."""
     one_of(status, EVENT_STATUSES, field="status", what="Status")
-    row = require_row(session, CycleEvent, event_id, "event")
+    row = edited_row(session, CycleEvent, event_id, "event")
     if status == "done" and row["start_on"] is None:
         raise ValidationError("An unscheduled event cannot be done; give it a date first.")
     update_row(

@@ -57,6 +57,7 @@ def link_homes(session: Session, demo: Demo) -> None:
 INSERT_ORDER = (
     m.RolloutWave,
     m.Cycle,
+    m.WaveCriterion,
     m.Person,
     m.OrgUnit,
     m.Coach,
@@ -71,8 +72,8 @@ INSERT_ORDER = (
 )
 
 
-def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
-    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
+def build_demo(*, size: str, today: date) -> Demo:
+    """Every demo row, with its id, in memory."""
     if size not in SIZES:
         raise CockpitError(f"Unknown demo size {size!r}: use small or large.")
     demo = Demo(today=today, rng=random.Random(f"{SEED}-{size}"), scale=SCALES[size])
@@ -84,6 +85,12 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
     demo_events.build_stakeholders(demo)
     demo_history.build_process(demo)
     demo_history.build_history(demo)
+    return demo
+
+
+def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
+    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
+    demo = build_demo(size=size, today=today)
 
     def write(session: Session) -> None:
         if replace:
@@ -121,12 +128,12 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
 def tables_empty(session: Session) -> bool:
     return not any(
         session.execute(select(exists().select_from(model.__table__))).scalar()
-        for model in (m.OrgUnit, m.Person, m.Cycle, m.Stakeholder)
+        for model in (m.OrgUnit, m.Person, m.Cycle, m.Stakeholder, m.RolloutWave)
     )
 
 
 def database_is_empty(db: Database) -> bool:
-    """No units, people, cycles or stakeholders: nothing a demo would overwrite."""
+    """No units, people, cycles, stakeholders or waves: nothing a demo would overwrite."""
     return db.read(tables_empty)
 
 

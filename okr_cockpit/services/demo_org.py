@@ -43,9 +43,24 @@ def build_waves(demo: Demo) -> None:
                     "go_live_on": go_live,
                     "decision": decision,
                     "decided_on": decided,
+                    "rationale": story.WAVE_RATIONALES[position],
                 },
             )
         )
+    for wave, criteria in zip(demo.waves, story.WAVE_CRITERIA, strict=True):
+        for number, (kind, threshold, name, met, note) in enumerate(criteria, start=1):
+            demo.add(
+                m.WaveCriterion,
+                {
+                    "wave_id": wave["id"],
+                    "kind": kind,
+                    "name": name,
+                    "position": number,
+                    "threshold": threshold,
+                    "met": met,
+                    "note": note,
+                },
+            )
 
 
 def tree_spec(size: str) -> list[tuple[str, int | None, list[tuple[str, int | None, list[str]]]]]:

@@ -88,6 +88,31 @@ WAVES = [
     },
 ]
 
+# Each wave's readiness criteria: (kind, threshold, text, met, note). Wave 2 is ready, Wave 3 is not.
+WAVE_CRITERIA = [
+    [
+        ("manual", None, "Sponsor mandate signed", True, "Signed by the CEO in the kick-off."),
+        ("coaches_certified", None, "", False, ""),
+    ],
+    [
+        ("coach_coverage", 75, "", False, ""),
+        ("unit_leads", None, "", False, ""),
+        ("sponsor", None, "", False, ""),
+        ("manual", None, "Works council informed", True, "Presented in the October meeting."),
+    ],
+    [
+        ("coach_coverage", 80, "", False, ""),
+        ("coaches_certified", None, "", False, ""),
+        ("sponsor", None, "", False, ""),
+        ("manual", None, "Works council agrees to shift-friendly check-ins", False, "Meeting in January."),
+    ],
+]
+WAVE_RATIONALES = [
+    "Sponsor mandate signed; the first coach cohort is certified.",
+    "Entry criteria met; agreed in the steering committee.",
+    "",
+]
+
 # Word lists stay as split strings: one name per line would make the story unreadable.
 FIRST_NAMES = (  # noqa: SIM905
     "Anna Ben Clara David Emma Felix Greta Hugo Ida Jonas Katja Lars Mia Nils Olivia Paul Rosa Samir Tara "

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import AuditEntry, Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coverage import assignment, current_assignment, subtree_ids
@@ -114,7 +115,7 @@ def plan_from_template(
         if root_name is None:
             raise ValidationError("That unit no longer exists.", field="unit_id")
         teams_query = teams_query.where(unit.c.id.in_(subtree_ids(root_unit_id)))
-    teams = session.execute(teams_query.order_by(unit.c.name, unit.c.id)).all()
+    teams = session.execute(teams_query.order_by(folded(unit.c.name), unit.c.id)).all()
     planned = [(tid, name) for tid, name, state, exempt in teams if state in PLANNED_STATES and not exempt]
     coaches = primary_coaches(session, today=today, root_id=root_unit_id)
     existing = existing_keys(session, cycle_id=cycle_id)

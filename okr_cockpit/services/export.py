@@ -28,20 +28,23 @@ cycle, event, assignment = m.Cycle.__table__, m.CycleEvent.__table__, m.Assignme
 stakeholder, interaction, audit = m.Stakeholder.__table__, m.Interaction.__table__, m.AuditEntry.__table__
 
 
+# units, people and coaches are written with the columns `import` reads (docs/IMPORT.md), so a file
+# exported and imported again changes nothing: units by external id and parent's external id, the
+# people they point at by email.
 def units_query() -> Select:
     parent, lead, sponsor, owner = unit.alias("parent"), person.alias(), person.alias(), person.alias()
     return (
         select(
             unit.c.id,
+            unit.c.external_id,
             unit.c.name,
             unit.c.kind,
-            parent.c.name.label("parent"),
+            parent.c.external_id.label("parent_external_id"),
             wave.c.name.label("wave"),
             unit.c.state,
-            lead.c.name.label("lead"),
-            sponsor.c.name.label("sponsor"),
-            owner.c.name.label("plo_owner"),
-            unit.c.external_id,
+            lead.c.email.label("lead"),
+            sponsor.c.email.label("sponsor"),
+            owner.c.email.label("plo_owner"),
             unit.c.exempt,
             unit.c.notes,
         )
@@ -62,7 +65,7 @@ def people_query() -> Select:
             person.c.name,
             person.c.email,
             person.c.title,
-            unit.c.name.label("home_unit"),
+            unit.c.external_id.label("home_unit_external_id"),
             person.c.active,
         )
         .outerjoin(unit, unit.c.id == person.c.home_unit_id)
@@ -103,22 +106,6 @@ def assignments_query() -> Select:
         .outerjoin(cycle, cycle.c.id == assignment.c.cycle_id)
         .order_by(assignment.c.id)
     )
-
-
-def waves_query() -> Select:
-    c = wave.c
-    return select(
-        c.id,
-        c.name,
-        c.position,
-        c.start_on,
-        c.go_live_on,
-        c.decision,
-        c.decided_on,
-        c.objective,
-        c.entry_criteria,
-        c.exit_criteria,
-    ).order_by(c.position, c.id)
 
 
 def cycles_query() -> Select:
@@ -199,12 +186,12 @@ def audit_query() -> Select:
     ).order_by(c.id)
 
 
-QUERIES: dict[str, Callable[[], Select]] = {
+QUERIES: dict[str, Callable[[], Select] | None] = {
     "units": units_query,
     "people": people_query,
     "coaches": coaches_query,
     "assignments": assignments_query,
-    "waves": waves_query,
+    "waves": None,  # measured today: services/rollout_export.py
     "cycles": cycles_query,
     "events": events_query,
     "stakeholders": stakeholders_query,
@@ -214,11 +201,21 @@ QUERIES: dict[str, Callable[[], Select]] = {
 EXPORT_KINDS = tuple(QUERIES)
 
 
-def export_rows(*, session: Session, kind: str) -> tuple[list[str], Iterator[tuple]]:
-    """Column names and a stream of rows; consume the rows inside the same transaction."""
+def export_rows(
+    *, session: Session, kind: str, today: date | None = None
+) -> tuple[list[str], Iterator[tuple]]:
+    """Column names and a stream of rows; consume the rows inside the same transaction.
+
+    Waves carry their readiness as measured on `today` (default: the real today).
+    """
     if kind not in QUERIES:
         raise CockpitError(f"Cannot export {kind!r}: choose one of {', '.join(EXPORT_KINDS)}.")
-    result = session.execute(QUERIES[kind]().execution_options(yield_per=1000))
+    query = QUERIES[kind]
+    if query is None:
+        from okr_cockpit.services.rollout_export import waves_export
+
+        return waves_export(session, today=today or date.today())
+    result = session.execute(query().execution_options(yield_per=1000))
     return list(result.keys()), (tuple(row) for row in result)
 
 
@@ -234,6 +231,8 @@ def csv_safe(text: str) -> str:
 
 
 def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):  # a wave's criteria: JSON in the cell, readable and parseable
+        return csv_safe(json.dumps(value, default=_json_value, ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, date | datetime):
@@ -243,11 +242,19 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def write_export(columns: list[str], rows: Iterable[tuple], *, fmt: str, stream: TextIO) -> int:
-    """Write rows as CSV (header first) or a JSON list of objects; returns the number of rows."""
+def write_export(
+    columns: list[str], rows: Iterable[tuple], *, fmt: str, stream: TextIO, excel: bool = False
+) -> int:
+    """Write rows as CSV (header first) or a JSON list of objects; returns the number of rows.
+
+    `excel`: what German Excel opens right by double-click (it reads a BOM-less file as Windows-1252
+    and expects `;`): a UTF-8 byte-order mark, semicolons and CRLF line ends.
+    """
     count = 0
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
+        if excel:
+            stream.write("\ufeff")
+        writer = csv.writer(stream, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n")
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_csv_value(v) for v in row])

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Cycle, Learning, Person
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import delete_row, insert_row, update_row
-from okr_cockpit.services.search import like_pattern
 from okr_cockpit.services.validation import clean_text, one_of, parse_date
 
 learning = Learning.__table__
@@ -148,8 +148,8 @@ def find_owners(session: Session, text: str, *, limit: int = 50) -> list[tuple[i
     """(id, name, title) of active people whose name matches, for the owner picker."""
     rows = session.execute(
         select(person.c.id, person.c.name, person.c.title)
-        .where(person.c.name.ilike(like_pattern(text), escape="\\"), person.c.active.is_(True))
-        .order_by(func.lower(person.c.name), person.c.id)
+        .where(folded_like(person.c.name, like_pattern(text)), person.c.active.is_(True))
+        .order_by(folded(person.c.name), person.c.id)
         .limit(limit)
     )
     return [tuple(row) for row in rows]

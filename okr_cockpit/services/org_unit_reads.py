@@ -12,10 +12,10 @@ from datetime import date
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import UNIT_KINDS, Cycle, CycleEvent, OrgUnit, Person, RolloutWave, Stakeholder
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coverage import has_primary_coach, teams_needing_coach
-from okr_cockpit.services.search import like_pattern
 
 unit = OrgUnit.__table__
 wave = RolloutWave.__table__
@@ -137,7 +137,7 @@ KIND_ORDER = case(KIND_RANK, value=unit.c.kind, else_=len(UNIT_KINDS))
 
 
 def _order(query):
-    return query.order_by(KIND_ORDER, func.lower(unit.c.name), unit.c.id)
+    return query.order_by(KIND_ORDER, folded(unit.c.name), unit.c.id)
 
 
 def children(session: Session, parent_id: int | None, *, limit: int | None = None) -> list[UnitNode]:
@@ -246,8 +246,8 @@ def filter_units(session: Session, query: str, *, limit: int = 200) -> FilterRes
     matched = list(
         session.execute(
             select(unit.c.id)
-            .where(unit.c.name.ilike(pattern, escape="\\"))
-            .order_by(func.lower(unit.c.name), unit.c.id)
+            .where(folded_like(unit.c.name, pattern))
+            .order_by(folded(unit.c.name), unit.c.id)
             .limit(limit + 1)
         ).scalars()
     )
@@ -273,8 +273,8 @@ def search_units(session: Session, query: str, limit: int) -> list[tuple[int, st
     rows = session.execute(
         select(unit.c.id, unit.c.name, unit.c.kind, parent.c.name)
         .outerjoin(parent, parent.c.id == unit.c.parent_id)
-        .where(unit.c.name.ilike(like_pattern(query), escape="\\"))
-        .order_by(KIND_ORDER, func.lower(unit.c.name), unit.c.id)
+        .where(folded_like(unit.c.name, like_pattern(query)))
+        .order_by(KIND_ORDER, folded(unit.c.name), unit.c.id)
         .limit(limit)
     ).all()
     return [(uid, name, f"{kind} · in {up}" if up else f"{kind} · top level") for uid, name, kind, up in rows]
@@ -369,7 +369,7 @@ def _stakeholders(session: Session, unit_id: int, limit: int = 6) -> tuple[tuple
     rows = session.execute(
         select(stakeholder.c.name, stakeholder.c.role, stakeholder.c.attitude)
         .where(where)
-        .order_by(stakeholder.c.influence.desc(), func.lower(stakeholder.c.name))
+        .order_by(stakeholder.c.influence.desc(), folded(stakeholder.c.name))
         .limit(limit)
     ).all()
     total = session.execute(select(func.count()).where(where)).scalar_one()

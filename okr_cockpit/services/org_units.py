@@ -25,7 +25,14 @@ from okr_cockpit.db.models import (
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation
 from okr_cockpit.services.org_unit_reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
-from okr_cockpit.services.records import changed_by_user, delete_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import (
+    changed_by_user,
+    delete_row,
+    edited_row,
+    insert_row,
+    require_row,
+    update_row,
+)
 
 unit = OrgUnit.__table__
 person = Person.__table__
@@ -229,7 +236,7 @@ def update_unit(
 
     `original`: the values the form was opened with (see `records.update_row`).
     """
-    current = require_row(session, OrgUnit, unit_id, "unit")
+    current = edited_row(session, OrgUnit, unit_id, "unit")
     clean = clean_values(session, {k: v for k, v in values.items() if k in EDITABLE}, unit_id=unit_id)
     # The kind is checked only when this user changes it: another user's new kind is theirs to check.
     mine = changed_by_user(clean, original)
@@ -258,7 +265,7 @@ def move_unit(
     *, session: Session, unit_id: int, expected_version: int | None, new_parent_id: int | None
 ) -> dict[str, Any]:
     """Put the unit (with its subtree) under `new_parent_id`; never under itself or its own subtree."""
-    current = require_row(session, OrgUnit, unit_id, "unit")
+    current = edited_row(session, OrgUnit, unit_id, "unit")
     if new_parent_id is not None:
         target = require_row(session, OrgUnit, new_parent_id, "unit")
         if new_parent_id == unit_id:

@@ -19,6 +19,7 @@ from okr_cockpit.db.models import (
     Stakeholder,
 )
 from okr_cockpit.services.coverage import CoachLoad, CoverageSummary, coaches_over_capacity, coverage_summary
+from okr_cockpit.services.health import Tally, current_health
 
 unit = OrgUnit.__table__
 wave = RolloutWave.__table__
@@ -75,6 +76,8 @@ class Overview:
     overdue_follow_ups_total: int
     attitude_counts: dict[str, int]
     stakeholders_total: int
+    health_cycle: str  # the cycle running today ("" without cycles), as `health.current_health` picks it
+    health: Tally  # its process health: due events held
 
 
 def rollout_by_wave(session: Session) -> list[WaveRow]:
@@ -152,6 +155,7 @@ def load_overview(session: Session, *, today: date) -> Overview:
     states = {state: sum(w.counts.get(state, 0) for w in waves) for state in ROLLOUT_STATES}
     follow_ups, overdue_total = overdue_follow_ups(session, today=today)
     attitudes = attitude_counts(session)
+    health = current_health(session, today=today)
     return Overview(
         today=today,
         units_total=sum(states.values()),
@@ -165,4 +169,6 @@ def load_overview(session: Session, *, today: date) -> Overview:
         overdue_follow_ups_total=overdue_total,
         attitude_counts=attitudes,
         stakeholders_total=sum(attitudes.values()),
+        health_cycle=health.cycle if health else "",
+        health=health.tally if health else Tally(),
     )

@@ -1,10 +1,10 @@
 """Find people by name for the pickers (lead, sponsor, PLO owner...): active people first."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import Person
-from okr_cockpit.services.search import like_pattern
 
 person = Person.__table__
 
@@ -14,9 +14,9 @@ def search_people(session: Session, query: str, limit: int) -> list[tuple[int, s
     pattern = like_pattern(query.strip())
     rows = session.execute(
         select(person.c.id, person.c.name, person.c.title, person.c.email, person.c.active)
-        .where(person.c.name.ilike(pattern, escape="\\") | person.c.email.ilike(pattern, escape="\\"))
+        .where(folded_like(person.c.name, pattern) | folded_like(person.c.email, pattern))
         # Inactive people stay findable (an old record may name them) but come last.
-        .order_by(person.c.active.desc(), func.lower(person.c.name), person.c.id)
+        .order_by(person.c.active.desc(), folded(person.c.name), person.c.id)
         .limit(limit)
     ).all()
     return [(pid, name, describe(title, email, active)) for pid, name, title, email, active in rows]

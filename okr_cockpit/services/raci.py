@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.export import csv_safe
@@ -161,7 +162,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str) -> str | None:
 
 def _unique_name(session: Session, name: str, *, except_id: int | None = None) -> str:
     name = clean_name(name, what="Activity name")
-    query = select(activity.c.id).where(func.lower(activity.c.name) == name.lower())
+    query = select(activity.c.id).where(folded_equals(activity.c.name, name))
     if except_id is not None:
         query = query.where(activity.c.id != except_id)
     if session.execute(query).first() is not None:

@@ -75,6 +75,22 @@ def require_row(session: Session, model: type[SQLModel], row_id: int, what: str)
     return row
 
 
+def edited_row(session: Session, model: type[SQLModel], row_id: int, what: str) -> Row:
+    """The row a form or a quick edit was opened on; gone means someone else deleted it (a conflict).
+
+    Ids are never reused (AUTOINCREMENT), so a row found under this id is the same record.
+    """
+    row = fetch_row(session, model, row_id)
+    if row is None:
+        raise ConflictError(
+            f"This {what} was deleted by someone else.",
+            entity=table_name(model),
+            entity_id=row_id,
+            current=None,
+        )
+    return row
+
+
 def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: str | None = None) -> int:
     table = model.__table__  # type: ignore[attr-defined]
     new_id = session.execute(insert(table).values(**values)).inserted_primary_key[0]

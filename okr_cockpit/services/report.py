@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold, folded
 from okr_cockpit.db.models import (
     ROLLOUT_STATES,
     AuditEntry,
@@ -29,7 +30,9 @@ from okr_cockpit.services.coverage import (
 from okr_cockpit.services.cycles import CycleInfo, EventInfo, event_columns, list_cycles, to_event
 from okr_cockpit.services.overview import OverdueFollowUp, Overview, load_overview, overdue_follow_ups
 from okr_cockpit.services.raci import RaciRow, raci_rows
+from okr_cockpit.services.readiness import WaveReadiness, waves_readiness
 from okr_cockpit.services.settings import LAST_REPORT_ON, get_setting, put_setting
+from okr_cockpit.services.waves import list_waves
 
 unit = OrgUnit.__table__
 event = CycleEvent.__table__
@@ -100,6 +103,9 @@ class Report:
     follow_ups: list[OverdueFollowUp]
     changes: ChangesSince
     raci: list[RaciRow]
+    # Rollout plan (readiness.py, waves.py): by wave name, the wave table's readiness and decision.
+    readiness: dict[str, WaveReadiness]
+    decisions: dict[str, str]
 
 
 def rollout_by_division(session: Session, *, today: date, overview: Overview) -> list[DivisionRow]:
@@ -122,7 +128,7 @@ def rollout_by_division(session: Session, *, today: date, overview: Overview) ->
     coverage = {division_id: (total, covered) for division_id, total, covered in coverage_rows}
     rows = [
         DivisionRow(names[division_id], counts[division_id], *coverage.get(division_id, (0, 0)))
-        for division_id in sorted(names, key=lambda d: (names[d].casefold(), d))
+        for division_id in sorted(names, key=lambda d: (fold(names[d]), d))
     ]
     outside = {
         s: overview.state_counts.get(s, 0) - sum(r.counts.get(s, 0) for r in rows) for s in ROLLOUT_STATES
@@ -187,7 +193,7 @@ def key_stakeholders(session: Session) -> list[KeyStakeholder]:
         )
         .outerjoin(owner, owner.c.id == stakeholder.c.owner_id)
         .where(stakeholder.c.archived.is_(False), stakeholder.c.influence >= KEY_INFLUENCE)
-        .order_by(stakeholder.c.influence.desc(), stakeholder.c.interest.desc(), stakeholder.c.name)
+        .order_by(stakeholder.c.influence.desc(), stakeholder.c.interest.desc(), folded(stakeholder.c.name))
         .limit(LIST_LIMIT)
     ).all()
     return [KeyStakeholder(*row[:6], row[6] or "—") for row in rows]
@@ -230,7 +236,18 @@ def build_report(session: Session, *, today: date, since: date | None = None) ->
         follow_ups=follow_ups,
         changes=changes_since(session, since=since or default_since(session, today=today)),
         raci=raci_rows(session),
+        **wave_plan(session, today=today),
     )
+
+
+def wave_plan(session: Session, *, today: date) -> dict:
+    """The wave table's readiness (measured today) and decision (postponed included), by wave name."""
+    waves = list_waves(session)
+    measured = waves_readiness(session, today=today, wave_ids=[w.id for w in waves])
+    return {
+        "readiness": {w.name: measured[w.id] for w in waves},
+        "decisions": {w.name: w.shown_decision for w in waves},
+    }
 
 
 def remember_report(session: Session, *, today: date) -> None:

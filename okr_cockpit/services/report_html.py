@@ -7,6 +7,7 @@ those characters. Tables carry ids (`waves`, `divisions`, ...) so the page can b
 from collections.abc import Iterable
 from html import escape
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
@@ -19,6 +20,8 @@ from okr_cockpit.services.report_text import (
     figure_lines,
     percent,
     title_of,
+    wave_decision_text,
+    wave_readiness_text,
     word,
 )
 
@@ -113,12 +116,13 @@ def rollout(report: Report) -> str:
     states = [word(s) for s in ROLLOUT_STATES]
     waves = html_table(
         "waves",
-        ["Wave", "Go-live", "Decision", *states, "Total"],
+        ["Wave", "Go-live", "Decision", "Readiness", *states, "Total"],
         (
             [
                 w.wave,
                 w.go_live_on.isoformat() if w.go_live_on else "—",
-                word(w.decision) or "—",
+                wave_decision_text(report, w.wave, w.decision),
+                wave_readiness_text(report, w.wave),
                 *(w.counts.get(s, 0) for s in ROLLOUT_STATES),
                 w.total,
             ]
@@ -148,7 +152,9 @@ def rollout(report: Report) -> str:
 def coaches(report: Report) -> str:
     cov = report.overview.coverage
     over = report.overview.over_capacity
-    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), c.name))[:LIST_LIMIT]
+    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), fold(c.name), c.coach_id))[
+        :LIST_LIMIT
+    ]
     table = html_table(
         "coaches",
         ["Coach", "Status", "Load", "Teams", "Capacity"],

@@ -3,6 +3,7 @@
 import re
 from collections.abc import Iterable
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.cycles import EventInfo
@@ -15,6 +16,8 @@ from okr_cockpit.services.report_text import (
     figure_lines,
     percent,
     title_of,
+    wave_decision_text,
+    wave_readiness_text,
     word,
 )
 
@@ -65,12 +68,13 @@ def rollout(report: Report) -> list[str]:
     states = [word(s) for s in ROLLOUT_STATES]
     lines = ["## Rollout by wave", ""]
     lines += table(
-        ["Wave", "Go-live", "Decision", *states, "Total"],
+        ["Wave", "Go-live", "Decision", "Readiness", *states, "Total"],
         (
             [
                 md(w.wave),
                 w.go_live_on.isoformat() if w.go_live_on else "—",
-                word(w.decision) or "—",
+                wave_decision_text(report, w.wave, w.decision),
+                wave_readiness_text(report, w.wave),
                 *(w.counts.get(s, 0) for s in ROLLOUT_STATES),
                 w.total,
             ]
@@ -106,7 +110,9 @@ def coaches(report: Report) -> list[str]:
         f"({cov.percent}%); {cov.teams_uncovered} without one."
     )
     lines += ["", f"{len(over)} of {report.overview.coaches_total} coaches are over capacity.", ""]
-    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), c.name))[:LIST_LIMIT]
+    loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), fold(c.name), c.coach_id))[
+        :LIST_LIMIT
+    ]
     lines += table(
         ["Coach", "Status", "Load", "Teams", "Capacity"],
         (

@@ -40,6 +40,15 @@ def figure_lines(report: Report) -> list[tuple[str, str]]:
     ]
     if report.cycle is not None:
         lines.append((f"Overdue events in {report.cycle.name}", str(report.cycle.counts["overdue"])))
+    if overview.health_cycle:
+        health = overview.health
+        shown = f"{health.percent}%" if health.percent is not None else "nothing due yet"
+        lines.append(
+            (
+                f"Process health of {overview.health_cycle} (due events held)",
+                f"{shown} ({health.held} of {health.due})",
+            )
+        )
     lines.append((f"Changes since {report.changes.since.isoformat()}", str(report.changes.total)))
     return lines
 
@@ -59,3 +68,13 @@ def change_line(change: Change) -> tuple[str, str, str]:
         describe_fields(change.fields, action=change.action, width=30) if change.action == "update" else ""
     )
     return change.at.strftime("%Y-%m-%d %H:%M UTC"), sentence, detail
+
+
+def wave_readiness_text(report: Report, wave: str) -> str:
+    """`60% (3 of 5)` for the wave table; `—` for a wave without criteria or the no-wave row."""
+    found = report.readiness.get(wave)
+    return f"{found.percent}% ({found.met} of {found.total})" if found and found.total else "—"
+
+
+def wave_decision_text(report: Report, wave: str, stored: str) -> str:
+    return word(report.decisions.get(wave, stored)) or "—"

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
 from okr_cockpit.db.models import ATTITUDES, Interaction, OrgUnit, Person, Stakeholder
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.records import fetch_row, insert_row, update_row
-from okr_cockpit.services.search import like_pattern
 
 stakeholder = Stakeholder.__table__
 interaction = Interaction.__table__
@@ -60,15 +60,15 @@ open_counts = (
 # Attitudes sort from champion to blocker, not alphabetically.
 _attitude_rank = {a: i for i, a in enumerate(ATTITUDES)}
 SORT_COLUMNS: dict[str, Any] = {
-    "name": func.lower(stakeholder.c.name),
-    "role": func.lower(stakeholder.c.role),
-    "unit": func.lower(unit.c.name),
+    "name": folded(stakeholder.c.name),
+    "role": folded(stakeholder.c.role),
+    "unit": folded(unit.c.name),
     "internal": stakeholder.c.internal,
     "influence": stakeholder.c.influence,
     "interest": stakeholder.c.interest,
     "attitude": case(_attitude_rank, value=stakeholder.c.attitude, else_=99),
     "desired_attitude": case(_attitude_rank, value=stakeholder.c.desired_attitude, else_=99),
-    "owner": func.lower(owner.c.name),
+    "owner": folded(owner.c.name),
     "last_contact": last_contact_col,
     # Sorting by a per-row COUNT would count every stakeholder's log row by row; one grouped pass
     # over the interactions is ~3x faster on the large demo (see _base).
@@ -140,7 +140,7 @@ def _where(query: RegisterQuery) -> list:
     if query.text.strip():
         pattern = like_pattern(query.text.strip())
         fields = (stakeholder.c.name, stakeholder.c.role, unit.c.name, owner.c.name)
-        conditions.append(or_(*(func.coalesce(f, "").ilike(pattern, escape="\\") for f in fields)))
+        conditions.append(or_(*(folded_like(func.coalesce(f, ""), pattern) for f in fields)))
     return conditions
 
 
@@ -298,8 +298,8 @@ def set_archived(
 def _find(session: Session, table, detail, text: str, limit: int, *where) -> list[tuple[int, str, str]]:
     rows = session.execute(
         select(table.c.id, table.c.name, detail)
-        .where(table.c.name.ilike(like_pattern(text), escape="\\"), *where)
-        .order_by(func.lower(table.c.name), table.c.id)
+        .where(folded_like(table.c.name, like_pattern(text)), *where)
+        .order_by(folded(table.c.name), table.c.id)
         .limit(limit)
     )
     return [tuple(r) for r in rows]
@@ -322,7 +322,7 @@ def narrowing_options(session: Session, text: str, *, limit: int = 30) -> list[t
     found: list[tuple[str, Any, str, int]] = []
     by_attitude = select(stakeholder.c.attitude, func.count()).where(live).group_by(stakeholder.c.attitude)
     counts = dict(session.execute(by_attitude).all())
-    needle = text.strip().lower()
+    needle = fold(text.strip())
     for attitude in ATTITUDES:
         if needle in attitude or needle in "attitude":
             found.append(("attitude", attitude, attitude, counts.get(attitude, 0)))
@@ -333,9 +333,9 @@ def narrowing_options(session: Session, text: str, *, limit: int = 30) -> list[t
         rows = session.execute(
             select(table.c.id, table.c.name, func.count())
             .join(table, table.c.id == key)
-            .where(live, table.c.name.ilike(pattern, escape="\\"))
+            .where(live, folded_like(table.c.name, pattern))
             .group_by(table.c.id, table.c.name)
-            .order_by(func.lower(table.c.name))
+            .order_by(folded(table.c.name))
             .limit(limit)
         )
         found.extend((kind, row_id, name, count) for row_id, name, count in rows)
@@ -385,7 +385,7 @@ def influence_grid(session: Session, *, per_quadrant: int = 200) -> dict[str, Qu
         rows = session.execute(
             select(s.id, s.name, s.influence, s.interest, s.attitude)
             .where(live, condition)
-            .order_by(s.influence.desc(), s.interest.desc(), func.lower(s.name), s.id)
+            .order_by(s.influence.desc(), s.interest.desc(), folded(s.name), s.id)
             .limit(per_quadrant)
         )
         grid[key] = Quadrant(key, tuple(GridEntry(*row) for row in rows), total)

@@ -22,6 +22,7 @@ from okr_cockpit.ui.screens.coaches import CoachesScreen
 from okr_cockpit.ui.screens.history import HistoryProvider, HistoryScreen
 from okr_cockpit.ui.screens.overview import OverviewScreen
 from okr_cockpit.ui.screens.raci import RaciScreen
+from okr_cockpit.ui.screens.rollout import RolloutScreen
 from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
 from okr_cockpit.ui.screens.timeline import TimelineScreen
 from okr_cockpit.ui.screens.units import UnitsScreen
@@ -40,6 +41,7 @@ class CockpitApp(PresentationMixin, App):
         "timeline": TimelineScreen,
         "stakeholders": StakeholdersScreen,
         "raci": RaciScreen,
+        "rollout": RolloutScreen,
     }
     COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider, HistoryProvider}
     BINDINGS = [
@@ -49,6 +51,7 @@ class CockpitApp(PresentationMixin, App):
         Binding("4", "switch_mode('timeline')", "Timeline", id="screen.timeline"),
         Binding("5", "switch_mode('stakeholders')", "Stakeholders", id="screen.stakeholders"),
         Binding("6", "switch_mode('raci')", "RACI", id="screen.raci"),
+        Binding("7", "switch_mode('rollout')", "Rollout plan", id="screen.rollout"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]

@@ -1,22 +1,25 @@
-"""Command palette providers: "go to" any unit, coach, stakeholder or cycle by fuzzy name."""
+"""Command palette providers: "go to" any unit, coach, stakeholder, cycle or wave by fuzzy name."""
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from okr_cockpit.services.search import Found, find_by_name
+from okr_cockpit.ui.folded_matcher import FoldedMatcher
 
 SCREEN_FOR_ENTITY = {
     "org_unit": "units",
     "coach": "coaches",
     "stakeholder": "stakeholders",
     "cycle": "timeline",
+    "rollout_wave": "rollout",
 }
 VERB = {
     "org_unit": "Go to unit",
     "coach": "Go to coach",
     "stakeholder": "Go to stakeholder",
     "cycle": "Go to cycle",
+    "rollout_wave": "Go to wave",
 }
 
 
@@ -25,7 +28,7 @@ class GoToProvider(Provider):
         if not query.strip():
             return
         found: list[Found] = await self.app.run_in_thread_read(lambda s: find_by_name(s, query, limit=15))
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query, match_style=self.match_style)
         for item in found:
             title = f"{VERB[item.entity]}: {item.name}"
             score = matcher.match(title)
@@ -48,6 +51,7 @@ class ScreensProvider(Provider):
         ("timeline", "Timeline"),
         ("stakeholders", "Stakeholders"),
         ("raci", "RACI & process"),
+        ("rollout", "Rollout plan (waves, readiness, process health)"),
     )
 
     async def discover(self) -> Hits:
@@ -55,7 +59,7 @@ class ScreensProvider(Provider):
             yield DiscoveryHit(f"Show {label}", partial(self.app.switch_mode, mode))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query, match_style=self.match_style)
         for mode, label in self.SCREENS:
             title = f"Show {label}"
             score = matcher.match(title)

@@ -10,6 +10,7 @@ from okr_cockpit.cli import main
 from okr_cockpit.db.models import Coach, CycleEvent, Person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.calendar_export import event_uid, export_events_ics, select_events
+from okr_cockpit.services.settings import database_id
 
 
 def parse(ics: bytes) -> dict[str, dict]:
@@ -31,10 +32,11 @@ def test_every_dated_event_comes_back_with_its_dates_status_and_text(demo_db):
     export = demo_db.read(lambda s: export_events_ics(s))
     parsed = parse(export.ics)
     dated = [e for e in events if e.start_on is not None]
+    identity = demo_db.read(database_id)
     assert len(dated) > 100 and export.exported == len(dated) == len(parsed)
     assert export.unscheduled == len(events) - len(dated) > 0
     for event in dated:
-        item = parsed[event_uid(event.id)]  # the UID comes from the id alone: stable across exports
+        item = parsed[event_uid(event.id, identity)]  # id and database: stable across exports
         assert item["start"] == event.start_on
         assert item["end"] == (event.end_on or event.start_on) + timedelta(days=1)  # all-day, exclusive end
         assert item["status"] == ("CANCELLED" if event.status == "cancelled" else "CONFIRMED")
@@ -77,3 +79,34 @@ def test_export_command_writes_the_calendar_to_stdout(demo_path, capsysbinary):
     assert b"only for `export events`" in capsysbinary.readouterr().err
     assert main(["export", "events", "--coach", "X", "--db", str(demo_path)]) == 1
     assert b"add --format ics" in capsysbinary.readouterr().err
+
+
+def test_two_cockpits_never_share_a_uid_and_a_new_event_never_takes_a_deleted_ones(tmp_path):
+    from okr_cockpit.db.open import open_database
+    from okr_cockpit.services import cycles
+    from okr_cockpit.services.demo import load_demo
+    from tests.conftest import FIXED_TODAY
+
+    databases = []
+    for name in ("north.db", "south.db"):
+        opened = open_database(str(tmp_path / name))
+        load_demo(opened.db, size="small", today=FIXED_TODAY)
+        databases.append(opened.db)
+    north, south = databases
+    north_uids = set(parse(north.read(lambda s: export_events_ics(s)).ics))
+    south_uids = set(parse(south.read(lambda s: export_events_ics(s)).ics))
+    north.dispose()
+    assert len(north_uids) == len(south_uids) > 100
+    assert north_uids.isdisjoint(south_uids)  # the same demo, the same event ids: still different UIDs
+
+    events = south.read(lambda s: select_events(s, cycle_name=None, coach_name=None))
+    newest = max((e for e in events if e.start_on is not None), key=lambda e: e.id)
+    south.write(lambda s: cycles.delete_event(session=s, event_id=newest.id, expected_version=None))
+    values = {"cycle_id": newest.cycle_id, "kind": "review", "start_on": newest.start_on}
+    south.write(lambda s: cycles.create_event(session=s, values=values, allow_outside_cycle=True))
+    after = set(parse(south.read(lambda s: export_events_ics(s)).ics))
+    identity = south.read(database_id)
+    south.dispose()
+    gone = event_uid(newest.id, identity)
+    assert gone in south_uids and gone not in after
+    assert len(after - south_uids) == 1  # the new event has a UID no calendar has seen

@@ -48,25 +48,27 @@ def test_every_kind_exports_every_row_in_both_formats(demo_db, kind):
     assert as_json[0]["id"] == int(as_csv[0]["id"])
 
 
-def test_units_show_names_not_ids(demo_db):
+def test_units_show_references_that_import_reads_not_ids(demo_db):
     units = json.loads(export(demo_db, "units", "json"))
     assert list(units[0]) == [
         "id",
+        "external_id",
         "name",
         "kind",
-        "parent",
+        "parent_external_id",
         "wave",
         "state",
         "lead",
         "sponsor",
         "plo_owner",
-        "external_id",
         "exempt",
         "notes",
     ]
     by_name = {u["name"]: u for u in units}
-    assert by_name["Northwind Group"]["parent"] is None
-    assert by_name["Cloud Platform"]["parent"] == "Platform Engineering"
+    assert by_name["Northwind Group"]["parent_external_id"] is None
+    platform = by_name["Platform Engineering"]["external_id"]
+    assert platform and by_name["Cloud Platform"]["parent_external_id"] == platform
+    assert by_name["Cloud Platform"]["lead"].endswith("@northwind.example")
     assert by_name["Cloud Platform"]["wave"] == "Wave 1 – Pilot"
     assert by_name["Works Council Office"]["exempt"] is True
 
@@ -84,7 +86,7 @@ def test_dates_are_iso_in_json_and_csv(demo_db):
 def test_an_empty_table_is_an_empty_list(db):
     assert json.loads(export(db, "units", "json")) == []
     assert export(db, "units", "csv").splitlines() == [
-        "id,name,kind,parent,wave,state,lead,sponsor,plo_owner,external_id,exempt,notes"
+        "id,external_id,name,kind,parent_external_id,wave,state,lead,sponsor,plo_owner,exempt,notes"
     ]
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person, RolloutWave
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.importer import ImportRejected, import_csv
+from okr_cockpit.services.importing import ImportRejected, import_csv
 from okr_cockpit.services.records import insert_row
 
 UNITS = """external_id,name,kind,parent_external_id,wave,state
@@ -28,6 +28,14 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def by_line(problems) -> dict[int, str]:
+    """Every problem of a line in one string, as the user reads them."""
+    lines: dict[int, list[str]] = {}
+    for problem in problems:
+        lines.setdefault(problem.line, []).append(str(problem))
+    return {line: " ".join(texts) for line, texts in lines.items()}
 
 
 def counts(db) -> dict[str, int]:
@@ -113,11 +121,11 @@ def test_a_file_with_bad_rows_is_rejected_whole_listing_lines_and_reasons(wave_d
     )
     with pytest.raises(ImportRejected) as caught:
         import_csv(wave_db, "units", write(tmp_path, "bad.csv", bad))
-    problems = {p.line: p.message for p in caught.value.problems}
+    problems = by_line(caught.value.problems)
     assert sorted(problems) == [3, 5, 6]
-    assert "Name must not be empty" in problems[3]
-    assert "Kind must be one of" in problems[3] and "'NOWHERE'" in problems[3]
-    assert "'Wave 9'" in problems[3] and "State must be one of" in problems[3]
+    assert "column name: Name must not be empty" in problems[3]
+    assert "column kind: Kind 'squad' is not one of" in problems[3] and "'NOWHERE'" in problems[3]
+    assert "'Wave 9'" in problems[3] and "column state: State 'alive' is not one of" in problems[3]
     assert "appears twice" in problems[5] and "line 2" in problems[5]
     assert "own ancestor" in problems[6]
     assert "nothing was written" in str(caught.value)
@@ -160,7 +168,7 @@ def test_bad_header_and_unknown_references_are_rejected(db, tmp_path):
         import_csv(
             db, "coaches", write(tmp_path, "c.csv", "email,capacity\nnobody@x.org,300\nnot-an-email,1\n")
         )
-    problems = {p.line: p.message for p in caught.value.problems}
+    problems = by_line(caught.value.problems)
     assert "import the people first" in problems[2] and "at most 100 teams" in problems[2]
     assert "not an email address" in problems[3]
     assert counts(db) == {"org_unit": 0, "person": 0, "coach": 0, "audit_entry": 0}
@@ -169,12 +177,12 @@ def test_bad_header_and_unknown_references_are_rejected(db, tmp_path):
 def test_unreadable_files_are_one_clear_sentence(db, tmp_path):
     with pytest.raises(CockpitError, match="There is no file"):
         import_csv(db, "units", tmp_path / "missing.csv")
-    latin1 = tmp_path / "latin1.csv"
-    latin1.write_bytes("external_id,name,kind\nX,Vertrieb Süd,team\n".encode("latin-1"))
-    with pytest.raises(CockpitError, match="not UTF-8"):
-        import_csv(db, "units", latin1)
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"external_id,name,kind\nX,Vertrieb S\x81d,team\n")
+    with pytest.raises(CockpitError, match="broken.csv line 2: byte 0x81 is neither UTF-8 nor Windows-1252"):
+        import_csv(db, "units", broken)
     with pytest.raises(CockpitError, match="choose one of: units, people, coaches"):
-        import_csv(db, "waves", latin1)
+        import_csv(db, "waves", broken)
 
 
 def test_progress_is_reported_for_checking_and_writing(wave_db, tmp_path):
@@ -192,4 +200,5 @@ def test_import_command_prints_the_outcome_or_every_problem(db_path, tmp_path, c
     bad = write(tmp_path, "bad.csv", "external_id,name,kind\nX,,team\nY,Y,squad\n")
     assert main(["import", "units", str(bad), "--db", str(db_path)]) == 1
     err = capsys.readouterr().err
-    assert "line 2: Name must not be empty." in err and "line 3: Kind must be one of" in err
+    assert "line 2, column name: Name must not be empty." in err
+    assert "line 3, column kind: Kind 'squad' is not one of" in err

@@ -41,6 +41,7 @@ def test_fresh_database_gets_every_table(db_path):
         "raci_cell",
         "learning",
         "audit_entry",
+        "wave_criterion",
     } <= tables
     assert stored_revision(opened.db.engine) == HEAD_REVISION
     assert opened.backup is None

@@ -121,7 +121,7 @@ def test_markdown_figures_equal_the_services(facts):
     waves = md_table(md_section(text, "## Rollout by wave"))
     assert [row[0] for row in waves] == [w.wave for w in overview.waves]
     for row, wave in zip(waves, overview.waves, strict=True):
-        assert [int(c) for c in row[3:-1]] == [wave.counts.get(s, 0) for s in ROLLOUT_STATES]
+        assert [int(c) for c in row[4:-1]] == [wave.counts.get(s, 0) for s in ROLLOUT_STATES]
         assert int(row[-1]) == wave.total
 
     expected = division_counts(units)
@@ -173,7 +173,7 @@ def test_html_figures_equal_the_markdown_and_the_services(facts):
     assert page.figures["Units live"] == f"{overview.state_counts['live']} of {overview.units_total}"
     assert [row[0] for row in page.tables["waves"]] == [w.wave for w in overview.waves]
     for row, wave in zip(page.tables["waves"], overview.waves, strict=True):
-        assert [int(c) for c in row[3:-1]] == [wave.counts.get(s, 0) for s in ROLLOUT_STATES]
+        assert [int(c) for c in row[4:-1]] == [wave.counts.get(s, 0) for s in ROLLOUT_STATES]
     assert {r[0]: int(r[1]) for r in page.tables["attitudes"]} == overview.attitude_counts
     assert {r[0]: int(r[1]) for r in page.tables["event-counts"]} == report.cycle.counts
     over_rows = [r[0] for r in page.tables["coaches"] if r[2] == "over capacity"]

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES
 from okr_cockpit.services import learnings as svc
 from okr_cockpit.services import raci
@@ -89,8 +90,8 @@ def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
     """
 
     def search(_session: Session, text: str, limit: int) -> list[Choice]:
-        needle = text.lower()
-        found = [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in c.name.lower()]
+        needle = fold(text)
+        found = [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in fold(c.name)]
         return ([] if needle else [Choice(None, "All cycles")]) + found[:limit]
 
     return PickerDialog("Filter learnings by cycle", search)

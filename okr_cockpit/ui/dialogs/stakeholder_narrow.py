@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.services.stakeholders import narrowing_options
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import attitude_label
@@ -26,7 +27,7 @@ def narrow_dialog(
 
     def search(session: Session, text: str, limit: int) -> list[Choice]:
         # "Show all" leads only before typing, so enter after a search takes the best match.
-        choices = [Choice(0, CLEAR)] if not text or text.lower() in CLEAR else []
+        choices = [Choice(0, CLEAR)] if not text or fold(text) in fold(CLEAR) else []
         for kind, value, label, number in narrowing_options(session, text, limit=limit):
             choice_id = next(ids)
             options[choice_id] = (kind, value, label)

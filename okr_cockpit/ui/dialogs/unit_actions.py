@@ -10,6 +10,7 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 from textual import work
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import org_unit_reads as reads
@@ -32,11 +33,11 @@ def unit_choices(session: Session, query: str, limit: int) -> list[Choice]:
 
 
 def state_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
-    words = query.lower().split()
+    words = fold(query).split()
     return [
         Choice(index, state_label(state))
         for index, state in enumerate(ROLLOUT_STATES)
-        if all(w in word(state) for w in words)
+        if all(w in fold(word(state)) for w in words)
     ]
 
 

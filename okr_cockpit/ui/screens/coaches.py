@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from okr_cockpit.db.folding import like_pattern
 from okr_cockpit.services.coaches import (
     PAGE_SIZE,
     AssignmentRow,
@@ -37,7 +38,6 @@ from okr_cockpit.services.coverage import (
     uncovered_teams,
     unit_name,
 )
-from okr_cockpit.services.search import like_pattern
 from okr_cockpit.ui.dialogs.coach_actions import CoachActions
 from okr_cockpit.ui.glyphs import WARNING, bar
 from okr_cockpit.ui.screens.base import CockpitScreen

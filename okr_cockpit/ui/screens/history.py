@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import DataTable, Static
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.services.audit import (
     Change,
     audit_entities,
@@ -26,6 +27,7 @@ from okr_cockpit.services.audit import (
 )
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.folded_matcher import FoldedMatcher
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.base import CockpitScreen
 
@@ -142,7 +144,7 @@ class HistoryScreen(CockpitScreen):
 
     def action_pick_user(self) -> None:
         def search(session: Session, query: str, limit: int) -> list[Choice]:
-            users = [u for u in audit_users(session) if query.lower() in u.lower()]
+            users = [u for u in audit_users(session) if fold(query) in fold(u)]
             return [Choice(i + 1, user) for i, user in enumerate(users[:limit])]
 
         def picked(choice: Choice | None) -> None:
@@ -154,7 +156,7 @@ class HistoryScreen(CockpitScreen):
 
     def action_pick_entity(self) -> None:
         def search(session: Session, query: str, limit: int) -> list[Choice]:
-            kinds = [e for e in audit_entities(session) if query.lower() in entity_word(e).lower()]
+            kinds = [e for e in audit_entities(session) if fold(query) in fold(entity_word(e))]
             return [Choice(i + 1, entity_word(e), detail=e) for i, e in enumerate(kinds[:limit])]
 
         def picked(choice: Choice | None) -> None:
@@ -219,7 +221,7 @@ class HistoryProvider(Provider):
         yield DiscoveryHit(self.TITLE, partial(self.app.show_history))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher = FoldedMatcher(query, match_style=self.match_style)
         score = matcher.match(self.TITLE)
         if score > 0:
             yield Hit(score, matcher.highlight(self.TITLE), partial(self.app.show_history))

@@ -13,6 +13,7 @@ from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.overview import Overview, load_overview
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, OVERDUE, STATE_GLYPHS, WARNING, bar, literal, word
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.screens.rollout.widgets import health_label
 
 
 class Figure(Static):
@@ -135,7 +136,18 @@ def coverage_panel(data: Overview) -> Group:
     return Group(lines)
 
 
-def events_panel(data: Overview) -> Table | Text:
+def events_panel(data: Overview) -> Group:
+    health = Text("Process health")
+    if data.health_cycle:
+        health.append(" of ").append_text(literal(data.health_cycle))
+        health.append(f": {health_label(data.health)}", style="bold")
+        health.append(f" · {data.health.held} of {data.health.due} due events held")
+    else:
+        health.append(": no cycle yet")
+    return Group(health, next_events_table(data))
+
+
+def next_events_table(data: Overview) -> Table | Text:
     if not data.next_events:
         return Text("No planned events ahead.")
     table = Table(box=None, pad_edge=False, expand=True, show_header=False)

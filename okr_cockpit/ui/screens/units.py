@@ -21,6 +21,7 @@ from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import org_unit_reads as reads
 from okr_cockpit.services.org_unit_reads import SubtreeLevels, UnitDetail, UnitNode
 from okr_cockpit.ui.dialogs.unit_actions import UnitActions
+from okr_cockpit.ui.dialogs.unit_bulk import bulk_change
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.unit_detail import UnitDetailPane
 from okr_cockpit.ui.widgets.unit_tree import CHILD_LIMIT, UnitTree
@@ -75,6 +76,7 @@ class UnitsScreen(UnitActions, CockpitScreen):
         Binding("m", "move", "Move", id="units.move"),
         Binding("d", "delete", "Delete", id="units.delete"),
         Binding("s", "set_state", "State", id="units.state"),
+        Binding("b", "bulk", "Bulk wave/state", id="units.bulk"),
         Binding("asterisk", "expand_all", "Expand all", key_display="*", id="units.expand_all"),
         Binding("slash", "filter", "Filter", key_display="/", id="units.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="units.clear_filter"),
@@ -394,3 +396,6 @@ class UnitsScreen(UnitActions, CockpitScreen):
         if expand is not None:
             self.pending_expand.add(expand)
         self.reload()
+
+    def action_bulk(self) -> None:
+        bulk_change(self)  # the subtree under the cursor, or every unit the filter matches

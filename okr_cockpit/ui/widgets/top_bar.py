@@ -1,16 +1,23 @@
-"""The line at the top of every screen: the screens by key, the current one marked, and the database."""
+"""The line at the top of every screen: the screens by key, the current one marked, and the database.
+
+Seven screens do not fit an 80-column terminal with their full names, so the bar drops the title,
+then uses short names, then only keys, until it fits the width it has.
+"""
 
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 SCREEN_TABS = (
-    ("1", "overview", "Overview"),
-    ("2", "units", "Org units"),
-    ("3", "coaches", "Coaches"),
-    ("4", "timeline", "Timeline"),
-    ("5", "stakeholders", "Stakeholders"),
-    ("6", "raci", "RACI & process"),
+    ("1", "overview", "Overview", "Overview"),
+    ("2", "units", "Org units", "Units"),
+    ("3", "coaches", "Coaches", "Coaches"),
+    ("4", "timeline", "Timeline", "Timeline"),
+    ("5", "stakeholders", "Stakeholders", "Stakeholders"),
+    ("6", "raci", "RACI & process", "RACI"),
+    ("7", "rollout", "Rollout plan", "Rollout"),
 )
+TITLE = " okr-cockpit "
 
 
 class TopBar(Static):
@@ -23,10 +30,28 @@ class TopBar(Static):
         self.current = current
 
     def on_mount(self) -> None:
-        text = Text(" okr-cockpit ", style="bold reverse")
-        for key, mode, label in SCREEN_TABS:
+        self.update(self.bar(self.size.width or 80))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.update(self.bar(event.size.width))
+
+    def bar(self, width: int) -> Text:
+        """The widest form of the bar that fits `width` (the current screen always named)."""
+        for title, short in ((True, False), (False, False), (False, True)):
+            text = self.tabs(title=title, short=short)
+            if text.cell_len <= width:
+                return text
+        return self.tabs(title=False, short=True, keys_only=True)
+
+    def tabs(self, *, title: bool, short: bool, keys_only: bool = False) -> Text:
+        text = Text(TITLE, style="bold reverse") if title else Text()
+        for key, mode, label, brief in SCREEN_TABS:
+            name = brief if short else label
+            # Short names sit closer together; the current screen is always named.
             if mode == self.current:
-                text.append(f" {key} ▸{label}◂ ", style="bold underline")
+                text.append(f" {key}▸{name}◂" if short else f" {key} ▸{name}◂ ", style="bold underline")
+            elif keys_only:
+                text.append(f" {key}")
             else:
-                text.append(f" {key} {label} ")
-        self.update(text)
+                text.append(f" {key} {name}" if short else f" {key} {name} ")
+        return text

@@ -1,4 +1,4 @@
-"""The three importable kinds — units, people, coaches: their columns, row checks and writes.
+"""The three importable kinds — units, people, coaches: their columns (and German names), row checks, writes.
 
 A column that is not in the file leaves that field of an existing record alone; a column that is
 there but empty clears the field (or sets the default for a new record). See docs/IMPORT.md.
@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import (
     COACH_STATUSES,
     NAME_MAX,
@@ -22,8 +23,8 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coaches import clean_capacity
-from okr_cockpit.services.import_tree import tree_problems
-from okr_cockpit.services.importer import (
+from okr_cockpit.services.importing.reading import normalise_column
+from okr_cockpit.services.importing.rows import (
     CsvFile,
     Problem,
     Progress,
@@ -32,11 +33,11 @@ from okr_cockpit.services.importer import (
     Spec,
     changed_fields,
     check_each,
-    choice,
-    parse_flag,
 )
+from okr_cockpit.services.importing.tree import tree_problems
+from okr_cockpit.services.importing.values import choice, parse_day, parse_flag, parse_whole_number
 from okr_cockpit.services.records import insert_row, update_row
-from okr_cockpit.services.validation import clean_name, clean_text, one_of, parse_date
+from okr_cockpit.services.validation import clean_name, clean_text
 
 unit = OrgUnit.__table__
 person = Person.__table__
@@ -73,6 +74,15 @@ def clean_email(value: str, *, field: str = "email") -> str:
     return text
 
 
+def pick(value: str, allowed: tuple[str, ...], *, field: str, what: str) -> str:
+    """One of the allowed choices, typed as the cockpit shows it, in English or German."""
+    chosen = choice(value)
+    if chosen not in allowed:
+        words = ", ".join(a.replace("_", " ") for a in allowed)
+        raise ValidationError(f"{what} {value.strip()!r} is not one of: {words}.", field=field)
+    return chosen
+
+
 def rows_by(session: Session, table, key_column) -> dict[str, dict[str, Any]]:
     """Existing rows keyed by the lower-cased key column."""
     return {
@@ -81,9 +91,9 @@ def rows_by(session: Session, table, key_column) -> dict[str, dict[str, Any]]:
     }
 
 
-def note_duplicate(seen: dict[str, int], key: str, row: Row, what: str) -> None:
+def note_duplicate(seen: dict[str, int], key: str, row: Row, what: str, *, field: str) -> None:
     if key in seen:
-        raise ValidationError(f"{what} appears twice in the file (first on line {seen[key]}).")
+        raise ValidationError(f"{what} appears twice in the file (first on line {seen[key]}).", field=field)
     seen[key] = row.line
 
 
@@ -117,27 +127,52 @@ def write_planned(
     return counts[CREATED], counts[UPDATED], counts[UNCHANGED]
 
 
+def emails_to_ids(session: Session) -> dict[str, int]:
+    return {
+        email.lower(): person_id
+        for person_id, email in session.execute(select(person.c.id, person.c.email))
+        if email
+    }
+
+
+def find_person(
+    people: dict[str, int], email: str, *, field: str = "email", required: bool = True
+) -> int | None:
+    if not email and not required:
+        return None
+    if email.lower() not in people:
+        raise ValidationError(f"No person has the email {email!r}; import the people first.", field=field)
+    return people[email.lower()]
+
+
 # -- units -----------------------------------------------------------------------------------------
+# The unit's people, by email: the export writes them so, and the import reads them back.
+UNIT_PEOPLE = ("lead", "sponsor", "plo_owner")
+
+
 def check_parent(parent: str, key: str, *, known: set[str]) -> None:
     if parent and parent.lower() == key.lower():
-        raise ValidationError("A unit cannot be its own parent.")
+        raise ValidationError("A unit cannot be its own parent.", field="parent_external_id")
     if parent and parent.lower() not in known:
-        raise ValidationError(f"Parent {parent!r} is neither in the file nor in the cockpit.")
+        raise ValidationError(
+            f"Parent {parent!r} is neither in the file nor in the cockpit.", field="parent_external_id"
+        )
 
 
 def find_wave(waves: dict[str, int], name: str) -> int | None:
     if not name:
         return None
-    if name.lower() not in waves:
-        raise ValidationError(f"There is no rollout wave called {name!r}; create it first.")
-    return waves[name.lower()]
+    if fold(name) not in waves:
+        raise ValidationError(f"There is no rollout wave called {name!r}; create it first.", field="wave")
+    return waves[fold(name)]
 
 
 def check_units(
     session: Session, file: CsvFile, problems: list[Problem], progress: Progress
 ) -> list[Planned]:
     existing = rows_by(session, unit, unit.c.external_id)
-    waves = {name.lower(): wave_id for wave_id, name in session.execute(select(wave.c.id, wave.c.name))}
+    waves = {fold(name): wave_id for wave_id, name in session.execute(select(wave.c.id, wave.c.name))}
+    people = emails_to_ids(session)
     seen: dict[str, int] = {}
     # Every external id a parent may name: from this file or already in the cockpit.
     known = {row.values.get("external_id", "").lower() for row in file.rows} | set(existing)
@@ -146,23 +181,26 @@ def check_units(
         v = row.values
         key = check(clean_external_id, v["external_id"]) or ""
         if key:
-            check(note_duplicate, seen, key.lower(), row, f"External id {key!r}")
+            check(note_duplicate, seen, key.lower(), row, f"External id {key!r}", field="external_id")
         values: dict[str, Any] = {
             "external_id": key,
             "name": check(clean_name, v["name"]),
-            "kind": check(one_of, choice(v["kind"]), UNIT_KINDS, field="kind", what="Kind"),
+            "kind": check(pick, v["kind"], UNIT_KINDS, field="kind", what="Kind"),
         }
         parent = v.get("parent_external_id", "")
         check(check_parent, parent, key, known=known)
         if "wave" in v:
             values["wave_id"] = check(find_wave, waves, v["wave"])
         if "state" in v:
-            state = choice(v["state"]) or "not_started"
-            values["state"] = check(one_of, state, ROLLOUT_STATES, field="state", what="State")
+            state = v["state"] or "not started"
+            values["state"] = check(pick, state, ROLLOUT_STATES, field="state", what="State")
         if "exempt" in v:
             values["exempt"] = check(parse_flag, v["exempt"], field="exempt", what="Exempt")
         if "notes" in v:
             values["notes"] = check(clean_text, v["notes"], field="notes", what="Notes")
+        for role in UNIT_PEOPLE:
+            if role in v:
+                values[f"{role}_id"] = check(find_person, people, v[role], field=role, required=False)
         return key, parent.lower() or None, values
 
     checked = check_each(file, problems, progress, check_row)
@@ -217,7 +255,10 @@ def find_unit(units: dict[str, int], external_id: str) -> int | None:
     if not external_id:
         return None
     if external_id.lower() not in units:
-        raise ValidationError(f"There is no unit with external id {external_id!r}; import the units first.")
+        raise ValidationError(
+            f"There is no unit with external id {external_id!r}; import the units first.",
+            field="home_unit_external_id",
+        )
     return units[external_id.lower()]
 
 
@@ -232,7 +273,7 @@ def check_people(
         v = row.values
         email = check(clean_email, v["email"]) or ""
         if email:
-            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}")
+            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}", field="email")
         values: dict[str, Any] = {"name": check(clean_name, v["name"])}
         found = existing.get(email.lower())
         if found is None:
@@ -253,20 +294,19 @@ def apply_people(session: Session, planned: list[Planned], progress: Progress) -
 
 
 # -- coaches ---------------------------------------------------------------------------------------
-def find_person(people: dict[str, int], email: str) -> int:
-    if email.lower() not in people:
-        raise ValidationError(f"No person has the email {email!r}; import the people first.")
-    return people[email.lower()]
+def clean_import_capacity(text: str) -> int:
+    """`3` or `3,0`; empty is the default 4; then the Coaches form's rule."""
+    number = parse_whole_number(text, field="capacity", what="Capacity")
+    try:
+        return clean_capacity(4 if number is None else number)
+    except ValidationError as error:
+        raise ValidationError(f"{error} Not {text.strip()!r}.", field="capacity") from None
 
 
 def check_coaches(
     session: Session, file: CsvFile, problems: list[Problem], progress: Progress
 ) -> list[Planned]:
-    people = {
-        email.lower(): person_id
-        for person_id, email in session.execute(select(person.c.id, person.c.email))
-        if email
-    }
+    people = emails_to_ids(session)
     coaches = {row["person_id"]: dict(row) for row in session.execute(select(coach)).mappings()}
     seen: dict[str, int] = {}
 
@@ -274,21 +314,20 @@ def check_coaches(
         v = row.values
         email = check(clean_email, v["email"]) or ""
         if email:
-            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}")
+            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}", field="email")
         person_id = check(find_person, people, email) if email else None
         values: dict[str, Any] = {"person_id": person_id}
         if "capacity" in v:
-            capacity = v["capacity"] or "4"
-            values["capacity"] = check(clean_capacity, capacity)  # the Coaches screen's rule
+            values["capacity"] = check(clean_import_capacity, v["capacity"])
         if "cohort" in v:
             values["cohort"] = check(clean_text, v["cohort"], field="cohort", what="Cohort")
         if "certified_on" in v:
             values["certified_on"] = check(
-                parse_date, v["certified_on"], field="certified_on", what="Certified on"
+                parse_day, v["certified_on"], field="certified_on", what="Certified on"
             )
         if "status" in v:
-            status = choice(v["status"]) or "active"
-            values["status"] = check(one_of, status, COACH_STATUSES, field="status", what="Status")
+            status = v["status"] or "active"
+            values["status"] = check(pick, status, COACH_STATUSES, field="status", what="Status")
         return Planned(row.line, email, coaches.get(person_id), values)
 
     return [planned for _row, planned in check_each(file, problems, progress, check_row)]
@@ -298,16 +337,51 @@ def apply_coaches(session: Session, planned: list[Planned], progress: Progress) 
     return write_planned(session, Coach, planned, progress)
 
 
+# German (and other usual) header names for each column; matched ignoring case, accents and -/_.
+COMMON_ALIASES = {
+    "id": ("Nr", "Nummer"),
+    "name": ("Bezeichnung",),
+    "email": ("E-Mail", "Mail", "E-Mail-Adresse", "Email address"),
+    "notes": ("Notizen", "Bemerkungen", "Anmerkungen"),
+}
+UNIT_ALIASES = {
+    "external_id": ("Externe ID", "Extern-ID", "HR-ID", "Kennung"),
+    "kind": ("Art", "Typ", "Ebene"),
+    "parent_external_id": ("Parent", "Übergeordnete ID", "Übergeordnete Einheit"),
+    "wave": ("Welle", "Rollout-Welle"),
+    "state": ("Status", "Rollout-Status"),
+    "exempt": ("Ausgenommen", "Befreit"),
+    "lead": ("Leitung", "Führungskraft"),
+    "plo_owner": ("PLO", "PLO-Verantwortlich"),
+}
+PEOPLE_ALIASES = {
+    "title": ("Titel", "Funktion", "Position", "Job title"),
+    "home_unit_external_id": ("Home unit", "Einheit", "Stammeinheit", "Heimateinheit"),
+    "active": ("Aktiv",),
+}
+COACH_ALIASES = {
+    "capacity": ("Kapazität",),
+    "cohort": ("Kohorte", "Jahrgang"),
+    "certified_on": ("Zertifiziert am", "Zertifiziert", "Certified"),
+    "status": ("Zustand",),
+}
+
 SPECS = {
     "units": Spec(
         "units",
         ("external_id", "name", "kind"),
-        ("parent_external_id", "wave", "state", "exempt", "notes"),
+        ("parent_external_id", "wave", "state", "exempt", "notes", *UNIT_PEOPLE),
         check_units,
         apply_units,
+        aliases=COMMON_ALIASES | UNIT_ALIASES,
     ),
     "people": Spec(
-        "people", ("email", "name"), ("title", "home_unit_external_id", "active"), check_people, apply_people
+        "people",
+        ("email", "name"),
+        ("title", "home_unit_external_id", "active"),
+        check_people,
+        apply_people,
+        aliases=COMMON_ALIASES | PEOPLE_ALIASES,
     ),
     "coaches": Spec(
         "coaches",
@@ -315,5 +389,16 @@ SPECS = {
         ("capacity", "cohort", "certified_on", "status"),
         check_coaches,
         apply_coaches,
+        # The export names each coach for the reader; the person's name is imported with the people.
+        ignored=("id", "name"),
+        aliases=COMMON_ALIASES | COACH_ALIASES,
     ),
 }
+
+
+def aliases_of(spec: Spec) -> dict[str, str]:
+    """Normalised header name → column, for every column and its aliases."""
+    names = {normalise_column(column): column for column in (*spec.required, *spec.optional, *spec.ignored)}
+    for column, aliases in spec.aliases.items():
+        names.update({normalise_column(alias): column for alias in aliases})
+    return names

@@ -1,0 +1,231 @@
+"""The Rollout plan's dialog flows: add, edit, delete, reorder and decide waves, add units by subtree.
+
+Functions of the screen rather than a mixin, so every attribute they use is the typed screen's.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.folding import fold
+from okr_cockpit.services import bulk
+from okr_cockpit.services import waves as ws
+from okr_cockpit.services.bulk import BulkPreview
+from okr_cockpit.services.coverage import subtree_ids
+from okr_cockpit.services.cycles import list_cycles
+from okr_cockpit.services.readiness import WaveReadiness
+from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.dialogs.unit_actions import unit_choices
+from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
+from okr_cockpit.ui.screens.rollout.widgets import DECISION_WORDS, MET, UNMET
+
+if TYPE_CHECKING:
+    from okr_cockpit.ui.screens.rollout.screen import RolloutScreen
+
+WAVE_FIELDS = [
+    FormField("name", "Name"),
+    FormField("start_on", "Start", "date"),
+    FormField("go_live_on", "Go-live", "date"),
+    FormField("objective", "Objective", "multiline"),
+    FormField("entry_criteria", "Entry criteria (text)", "multiline"),
+    FormField("exit_criteria", "Exit criteria (text)", "multiline"),
+]
+DECISION_OPTIONS = tuple((DECISION_WORDS[d], d) for d in ("go", "no_go", "postponed", "pending"))
+
+
+def titled(*parts: str) -> Text:
+    """A dialog title naming a wave: a Text, so the name is never read as markup."""
+    return literal("".join(parts))
+
+
+def add_wave(screen: "RolloutScreen") -> None:
+    if not screen.can_write():
+        return
+
+    def save(session: Session, values: dict[str, Any]) -> int:
+        return ws.create_wave(session=session, values=values)
+
+    def done(wave_id: int | None) -> None:
+        if wave_id is not None:
+            screen.changed(wave_id, "Added the wave at the end of the plan; the cursor is on it.")
+
+    screen.app.push_screen(FormDialog("New wave", WAVE_FIELDS, save), done)
+
+
+def edit_wave(screen: "RolloutScreen") -> None:
+    item = screen.selected_wave()
+    if item is None or not screen.can_write():
+        return
+
+    def save(session: Session, values: dict[str, Any]) -> int:
+        ws.update_wave(session=session, wave_id=item.id, values=values, expected_version=values["version"])
+        return item.id
+
+    def done(wave_id: int | None) -> None:
+        if wave_id is not None:
+            screen.changed(wave_id, f"Saved the wave '{item.name}'.")
+
+    values = {f.name: getattr(item, f.name) for f in WAVE_FIELDS} | {"version": item.version}
+    dialog = FormDialog(
+        titled("Edit wave ", item.name), WAVE_FIELDS, save, values=values, record=("rollout_wave", item.id)
+    )
+    screen.app.push_screen(dialog, done)
+
+
+def delete_wave(screen: "RolloutScreen") -> None:
+    item = screen.selected_wave()
+    if item is None:
+        return
+    count = item.unit_count
+    lose = (
+        f"\nIts {count:,} {'unit loses' if count == 1 else 'units lose'} their wave; no unit is deleted."
+        if count
+        else "\nIt has no units."
+    )
+    screen.delete_record(
+        label=f"the wave '{item.name}'",
+        delete=lambda s, version: ws.delete_wave(
+            session=s, wave_id=item.id, expected_version=version, units_released=count
+        ),
+        version=item.version,
+        question=f"Delete the wave '{item.name}'?{lose}",
+        done=lambda released: screen.changed(
+            None, f"Deleted the wave '{item.name}'; {released:,} units have no wave now."
+        ),
+    )
+
+
+def move_wave(screen: "RolloutScreen", step: int) -> None:
+    item = screen.selected_wave()
+    if item is None or not screen.can_write():
+        return
+
+    def done(moved: bool) -> None:
+        where = "earlier" if step < 0 else "later"
+        edge = "first" if step < 0 else "last"
+        screen.changed(
+            item.id, f"Moved '{item.name}' {where}." if moved else f"'{item.name}' is already {edge}."
+        )
+
+    screen.write(lambda s: ws.move_wave(session=s, wave_id=item.id, step=step), done=done)
+
+
+def criteria_lines(readiness: WaveReadiness | None) -> str:
+    if readiness is None or not readiness.criteria:
+        return "This wave has no criteria yet (press c on the wave to set them)."
+    lines = [f"Readiness {readiness.label}:"]
+    lines += [f"  {MET if c.met else UNMET} {c.name} — {c.figure}" for c in readiness.criteria]
+    if readiness.unmet:
+        lines.append("A go with unmet criteria needs a rationale.")
+    return "\n".join(lines)
+
+
+def decide(screen: "RolloutScreen") -> None:
+    item = screen.selected_wave()
+    if item is None or not screen.can_write():
+        return
+    readiness = screen.data.readiness.get(item.id) if screen.data else None
+    today = screen.app.today()
+
+    def save(session: Session, values: dict[str, Any]) -> str:
+        ws.record_decision(
+            session=session,
+            wave_id=item.id,
+            decision=values["decision"],
+            rationale=values["rationale"],
+            today=today,
+            expected_version=values["version"],
+        )
+        return values["decision"]
+
+    def done(decision: str | None) -> None:
+        if decision is not None:
+            screen.changed(item.id, f"Recorded '{DECISION_WORDS[decision]}' for '{item.name}'.")
+
+    fields = [
+        FormField("decision", "Decision", "select", options=DECISION_OPTIONS),
+        FormField("rationale", "Rationale", "multiline"),
+    ]
+    current = item.shown_decision if item.shown_decision != "pending" else "go"
+    dialog = FormDialog(
+        titled("Decision on ", item.name),
+        fields,
+        save,
+        values={"decision": current, "rationale": item.rationale, "version": item.version},
+        intro=criteria_lines(readiness),
+        record=("rollout_wave", item.id),
+    )
+    screen.app.push_screen(dialog, done)
+
+
+def add_units(screen: "RolloutScreen") -> None:
+    item = screen.selected_wave()
+    if item is None or not screen.can_write():
+        return
+
+    def picked(choice: Choice | None) -> None:
+        if choice is not None and choice.id is not None:
+            screen.run_worker(
+                lambda: preview_units(screen, item, choice), thread=True, group="preview", exit_on_error=False
+            )
+
+    title = titled("Add a unit and everything below it to ", item.name)
+    screen.app.push_screen(PickerDialog(title, unit_choices), picked)
+
+
+def preview_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice) -> None:
+    """In a worker: count what would move, then ask on the UI thread."""
+    assert choice.id is not None
+    scope = subtree_ids(choice.id)
+    preview = screen.app.db.read(lambda s: bulk.preview_wave(s, unit_ids=scope, wave_id=item.id))
+    screen.app.call_from_thread(ask_units, screen, item, choice, preview)
+
+
+def ask_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice, preview: BulkPreview) -> None:
+    if not preview.changing:
+        screen.say(f"'{choice.label}' and the units below it are already in '{item.name}'.")
+        return
+    assert choice.id is not None
+    scope = subtree_ids(choice.id)
+
+    def confirmed(yes: bool | None) -> None:
+        if yes:
+            screen.write(
+                lambda s: bulk.set_wave(s, unit_ids=scope, wave_id=item.id),
+                done=lambda n: screen.changed(item.id, f"{n:,} units moved to '{item.name}'."),
+            )
+
+    question = f"Put '{choice.label}' and everything below it into '{item.name}'?\n{preview.describe()}"
+    screen.app.push_screen(ConfirmDialog(question, yes="Move units"), confirmed)
+
+
+def edit_criteria(screen: "RolloutScreen") -> None:
+    item = screen.selected_wave()
+    if item is not None and screen.can_write():
+        screen.app.push_screen(CriteriaDialog(item.id, item.name, today=screen.app.today()))
+
+
+def cycle_choices(session: Session, query: str, _limit: int) -> list[Choice]:
+    words = fold(query).split()
+    return [
+        Choice(c.id, c.name, f"{c.state} · {c.start_on} – {c.end_on}")
+        for c in reversed(list_cycles(session))
+        if all(w in fold(c.name) for w in words)
+    ]
+
+
+def choose_health_cycle(screen: "RolloutScreen") -> None:
+    def picked(choice: Choice | None) -> None:
+        if choice is not None:
+            screen.health_cycle_id = choice.id
+            screen.reload()
+
+    screen.app.push_screen(
+        PickerDialog("Process health of the cycle", cycle_choices, allow_none="the cycle running today"),
+        picked,
+    )

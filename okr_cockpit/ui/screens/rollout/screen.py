@@ -1,0 +1,192 @@
+"""Screen 7: the rollout plan — waves in order with measured readiness and decisions, and process health.
+
+Two tabs; `tab` switches. The wave table's keys add, edit, delete, reorder and decide waves, set
+their criteria and add units by subtree; the health tab shows whether the cycle's events are held.
+The dialog flows live in `actions.py`.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
+from textual.worker import Worker, WorkerState
+
+from okr_cockpit.errors import CockpitError
+from okr_cockpit.services import health as hs
+from okr_cockpit.services import waves as ws
+from okr_cockpit.services.health import ProcessHealth
+from okr_cockpit.services.readiness import WaveReadiness, waves_readiness
+from okr_cockpit.services.wave_detail import WaveDetail, wave_detail
+from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.screens.rollout import actions
+from okr_cockpit.ui.screens.rollout.widgets import HealthView, WaveTable, health_text, wave_detail_text
+
+REFUSED = "✖"
+DONE = "✓"
+
+
+@dataclass(frozen=True)
+class RolloutData:
+    waves: list[WaveInfo]
+    readiness: dict[int, WaveReadiness]
+    details: dict[int, WaveDetail]
+    health: ProcessHealth | None
+
+
+class RolloutScreen(CockpitScreen):
+    MODE = "rollout"
+    BINDINGS = [
+        Binding("tab", "switch_tab", "Plan ⇄ health", key_display="tab", id="rollout.switch_tab"),
+    ]
+    DEFAULT_CSS = """
+    RolloutScreen TabbedContent { height: 1fr; }
+    RolloutScreen TabPane { padding: 0; }
+    RolloutScreen #rollout-message { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    RolloutScreen #rollout-message.refused { color: $error; text-style: bold; }
+    RolloutScreen #wave-detail { height: 1fr; padding: 0 1; border-top: solid $panel; }
+    RolloutScreen HealthView { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.data: RolloutData | None = None
+        self.select_after_load: int | None = None
+        self.health_cycle_id: int | None = None  # None: the cycle running today
+
+    def compose_body(self) -> ComposeResult:
+        with TabbedContent(id="rollout-tabs", initial="plan-pane"):
+            with TabPane("Waves", id="plan-pane"):
+                yield Static("Loading…", id="rollout-message", markup=False)
+                yield WaveTable(id="wave-table")
+                with VerticalScroll(id="wave-detail"):
+                    yield Static("", id="wave-detail-text")
+            with TabPane("Process health", id="health-pane"), HealthView(id="health-view"):
+                yield Static("", id="health-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Tabs).can_focus = False  # `tab` switches; the strip would only take keys
+        self.table.focus()
+
+    @property
+    def table(self) -> WaveTable:
+        return self.query_one("#wave-table", WaveTable)
+
+    # -- loading ---------------------------------------------------------------------------
+    def fetch(self, session: Session) -> RolloutData:
+        today = self.app.today()
+        waves = ws.list_waves(session)
+        if self.health_cycle_id is not None:
+            health = hs.process_health(session, cycle_id=self.health_cycle_id, today=today)
+        else:
+            health = hs.current_health(session, today=today)
+        return RolloutData(
+            waves=waves,
+            readiness=waves_readiness(session, today=today, wave_ids=[w.id for w in waves]),
+            details={w.id: wave_detail(session, wave_id=w.id, today=today) for w in waves},
+            health=health,
+        )
+
+    def show(self, data: RolloutData) -> None:
+        self.data = data
+        select, self.select_after_load = self.select_after_load, None
+        self.table.show_waves(
+            data.waves, data.readiness, marked=self.recently_changed("rollout_wave"), select=select
+        )
+        if not data.waves:
+            self.say("No waves yet: press a to add the first one.")
+        elif self.query_one("#rollout-message", Static).render().plain == "Loading…":
+            self.say(f"{len(data.waves)} waves in plan order.")
+        self.show_detail()
+        self.query_one("#health-text", Static).update(health_text(data.health))
+
+    @on(DataTable.RowHighlighted, "#wave-table")
+    def show_detail(self) -> None:
+        item = self.table.wave_at_cursor()
+        target = self.query_one("#wave-detail-text", Static)
+        if item is None or self.data is None:
+            target.update("")
+            return
+        target.update(
+            wave_detail_text(item, self.data.readiness.get(item.id), self.data.details.get(item.id))
+        )
+
+    # -- messages --------------------------------------------------------------------------
+    def say(self, message: str, *, refused: bool = False) -> None:
+        """The line above the waves: what the last key did, or why it was refused."""
+        line = self.query_one("#rollout-message", Static)
+        line.update(f"{REFUSED if refused else DONE} {message}")
+        line.set_class(refused, "refused")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and isinstance(error, CockpitError):
+            self.say(str(error), refused=True)  # the notification alone fades; the line stays
+
+    def changed(self, wave_id: int | None, message: str) -> None:
+        """After a write: say what happened, put the cursor on the wave, reload."""
+        self.say(message)
+        self.select_after_load = wave_id
+        self.reload()
+
+    # -- tabs ------------------------------------------------------------------------------
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "health-pane" if tabs.active == "plan-pane" else "plan-pane"
+
+    @on(TabbedContent.TabActivated)
+    def focus_tab(self) -> None:
+        active = self.query_one(TabbedContent).active
+        (self.query_one(HealthView) if active == "health-pane" else self.table).focus()
+
+    # -- actions (the flows are in actions.py) ----------------------------------------------
+    def selected_wave(self) -> WaveInfo | None:
+        item = self.table.wave_at_cursor()
+        if item is None:
+            self.say("There is no wave yet: press a to add one.", refused=True)
+        return item
+
+    def action_add_wave(self) -> None:
+        actions.add_wave(self)
+
+    def action_edit_wave(self) -> None:
+        actions.edit_wave(self)
+
+    @on(DataTable.RowSelected, "#wave-table")
+    def open_selected(self) -> None:
+        actions.edit_wave(self)  # enter on a wave opens it
+
+    def action_delete_wave(self) -> None:
+        actions.delete_wave(self)
+
+    def action_move_wave(self, step: int) -> None:
+        actions.move_wave(self, step)
+
+    def action_decide(self) -> None:
+        actions.decide(self)
+
+    def action_add_units(self) -> None:
+        actions.add_units(self)
+
+    def action_criteria(self) -> None:
+        actions.edit_criteria(self)
+
+    def action_health_cycle(self) -> None:
+        actions.choose_health_cycle(self)
+
+    # -- navigation ------------------------------------------------------------------------
+    def reveal(self, entity: str, entity_id: int) -> None:
+        if entity == "rollout_wave":
+            self.query_one(TabbedContent).active = "plan-pane"
+            self.select_after_load = entity_id
+            if self.data is not None:
+                self.table.show_waves(self.data.waves, self.data.readiness, marked=set(), select=entity_id)
+
+    def selected_record(self) -> tuple[str, int] | None:
+        item = self.table.wave_at_cursor()
+        return ("rollout_wave", item.id) if item else None

@@ -1,0 +1,256 @@
+"""The Rollout plan's widgets and texts: the wave table, the selected wave's detail, process health."""
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable
+
+from okr_cockpit.db.models import ROLLOUT_STATES
+from okr_cockpit.services.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth, Tally
+from okr_cockpit.services.readiness import WaveReadiness
+from okr_cockpit.services.wave_detail import WaveDetail
+from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, bar, literal, state_label, word
+from okr_cockpit.ui.screens.base import CHANGED_MARK
+
+DECISION_GLYPHS = {"pending": "○", "go": "✓", "no_go": "✖", "postponed": "‖"}
+DECISION_WORDS = {"pending": "pending", "go": "go", "no_go": "no-go", "postponed": "postponed"}
+HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
+MET, UNMET = "✓", "✗"
+GOOD_HEALTH, FAIR_HEALTH = 90, 70
+FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
+
+
+def decision_label(decision: str) -> str:
+    return f"{DECISION_GLYPHS.get(decision, '?')} {DECISION_WORDS.get(decision, word(decision))}"
+
+
+def readiness_label(readiness: WaveReadiness | None) -> str:
+    if readiness is None or not readiness.total:
+        return "· no criteria"
+    glyph = MET if readiness.met == readiness.total else "▲"
+    return f"{glyph} {readiness.label}"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def health_label(tally: Tally) -> str:
+    """`✓ good 95 %`, `▲ lagging 78 %`, `✖ poor 40 %` or `· nothing due`: glyph and word, not colour."""
+    percent = tally.percent
+    if percent is None:
+        return "· nothing due"
+    if percent >= GOOD_HEALTH:
+        return f"✓ good {percent} %"
+    if percent >= FAIR_HEALTH:
+        return f"▲ lagging {percent} %"
+    return f"✖ poor {percent} %"
+
+
+class WaveTable(DataTable):
+    """The waves in plan order; the keys act on the screen."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="rollout.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="rollout.up"),
+        Binding("a", "screen.add_wave", "Add wave", id="rollout.add"),
+        Binding("e", "screen.edit_wave", "Edit", id="rollout.edit"),
+        Binding("d", "screen.delete_wave", "Delete", id="rollout.delete"),
+        Binding("g", "screen.decide", "Go/no-go", id="rollout.decide"),
+        Binding("u", "screen.add_units", "Add units", id="rollout.add_units"),
+        Binding("c", "screen.criteria", "Criteria", id="rollout.criteria"),
+        Binding("K", "screen.move_wave(-1)", "Move up", key_display="K", id="rollout.move_up"),
+        Binding("J", "screen.move_wave(1)", "Move down", key_display="J", id="rollout.move_down"),
+    ]
+    DEFAULT_CSS = """
+    WaveTable { height: auto; max-height: 12; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, show_row_labels=False, **kwargs)
+        self.waves: list[WaveInfo] = []
+
+    def show_waves(
+        self,
+        waves: list[WaveInfo],
+        readiness: dict[int, WaveReadiness],
+        *,
+        marked: set[int],
+        select: int | None,
+    ) -> None:
+        """Replace the rows; the cursor stays on the same wave (or `select`, when given)."""
+        current = self.wave_at_cursor()
+        keep = select if select is not None else current.id if current else None
+        row_index = self.cursor_coordinate.row
+        self.waves = list(waves)
+        self.clear(columns=True)
+        self.add_column("#", width=2)
+        # The name takes what the other columns leave, so the readiness fits 80 columns too.
+        self.add_column("Wave", width=max(10, min(30, (self.size.width or 120) - FIXED_WIDTH)))
+        self.add_column("Units", width=6)
+        self.add_column("Start", width=10)
+        self.add_column("Go-live", width=10)
+        self.add_column("Decision", width=11)
+        self.add_column("Readiness", width=14)
+        for number, item in enumerate(waves, start=1):
+            name = literal(item.name)
+            if item.id in marked:
+                name = Text(f"{CHANGED_MARK} ").append_text(name)
+            self.add_row(
+                str(number),
+                name,
+                f"{item.unit_count:,}",
+                day(item.start_on),
+                day(item.go_live_on),
+                decision_label(item.shown_decision),
+                readiness_label(readiness.get(item.id)),
+                key=str(item.id),
+            )
+        ids = [w.id for w in waves]
+        if keep in ids:
+            self.move_cursor(row=ids.index(keep))
+        elif waves:
+            self.move_cursor(row=min(row_index, len(waves) - 1))
+
+    def wave_at_cursor(self) -> WaveInfo | None:
+        row = self.cursor_coordinate.row
+        return self.waves[row] if self.waves and 0 <= row < len(self.waves) else None
+
+
+def criteria_table(readiness: WaveReadiness | None) -> RenderableType:
+    if readiness is None or not readiness.criteria:
+        return Text("No criteria yet: press c to set them.", style="dim")
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column("met", no_wrap=True, width=7)
+    table.add_column("criterion", ratio=2)
+    table.add_column("figure", ratio=3)
+    for item in readiness.criteria:
+        table.add_row(f"{MET} met" if item.met else f"{UNMET} not", literal(item.name), literal(item.figure))
+    return table
+
+
+def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: WaveDetail | None) -> Group:
+    """Objective, criteria, units by state, coverage, coaches' load and critics of the selected wave."""
+    head = Text()
+    head.append_text(literal(item.name)).stylize("bold")
+    head.append(f" · {decision_label(item.shown_decision)}")
+    if item.decided_on:
+        head.append(f" on {item.decided_on.isoformat()}")
+    head.append(f" · readiness {readiness_label(readiness)}")
+    parts: list[RenderableType] = [head]
+    if item.rationale:
+        parts.append(Text("Rationale: ", style="dim").append_text(literal(item.rationale)))
+    for label, value in (
+        ("Objective", item.objective),
+        ("Entry criteria", item.entry_criteria),
+        ("Exit criteria", item.exit_criteria),
+    ):
+        if value:
+            parts.append(Text(f"{label}: ", style="dim").append(value))
+    parts.append(Text("\nReadiness criteria", style="underline"))
+    parts.append(criteria_table(readiness))
+    if detail is not None:
+        parts.extend(detail_sections(detail))
+    return Group(*parts)
+
+
+def detail_sections(detail: WaveDetail) -> list[RenderableType]:
+    states = Text("\nUnits: ", style="underline")
+    shown = [f"{state_label(s)} {detail.states[s]:,}" for s in ROLLOUT_STATES if detail.states.get(s)]
+    states.append(" · ".join(shown) if shown else "none yet: press u to add a unit and its subtree", style="")
+    cov = detail.coverage
+    coverage = Text("Coverage: ", style="underline")
+    coverage.append(
+        f"{cov.teams_covered:,} of {cov.teams_needing_coach:,} teams have a primary coach ({cov.percent} %)"
+        if cov.teams_needing_coach
+        else "no teams yet",
+        style="",
+    )
+    parts: list[RenderableType] = [states, coverage, Text("Coaches' load", style="underline")]
+    if not detail.coaches:
+        parts.append(Text("no coach assigned to its teams", style="dim"))
+    else:
+        loads = Table(box=None, show_header=False, pad_edge=False)
+        loads.add_column("coach", no_wrap=True, overflow="ellipsis", max_width=28)
+        loads.add_column("load", no_wrap=True)
+        for load in detail.coaches:
+            line = Text(f"{bar(load.load, load.capacity)} {load.load}/{load.capacity}")
+            if load.over_capacity:
+                line.append(" ▲ over capacity", style="bold")
+            loads.add_row(Text("  ").append_text(literal(load.name)), line)
+        parts.append(loads)
+    parts.append(Text("Sceptics and blockers in its units", style="underline"))
+    if not detail.critics:
+        parts.append(Text("none", style="dim"))
+    for critic in detail.critics:
+        line = Text(f"  {ATTITUDE_GLYPHS.get(critic.attitude, '?')} {critic.attitude}  ")
+        parts.append(line.append_text(literal(critic.name)).append("  ").append_text(literal(critic.unit)))
+    if detail.critics_total > len(detail.critics):
+        parts.append(Text(f"  … and {detail.critics_total - len(detail.critics)} more", style="dim"))
+    return parts
+
+
+class HealthView(VerticalScroll, can_focus=True):
+    """Process health of one cycle: division × event kind, the waves, the worst ten teams."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="health.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="health.up"),
+        Binding("c", "screen.health_cycle", "Cycle", id="health.cycle"),
+    ]
+
+
+def health_text(health: ProcessHealth | None) -> Group:
+    if health is None:
+        return Group(Text("No cycle yet: add one on the Timeline (4).", style="dim"))
+    head = Text(f"Process health of {health.cycle}: ", style="bold")
+    head.append(health_label(health.tally))
+    tally = health.tally
+    head.append(f" · {tally.held:,} of {tally.due:,} due events held", style="")
+    head.append(f" · {len(health.teams):,} teams running OKRs", style="")
+    legend = Text(
+        "Per team and event kind: " + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
+        style="dim",
+    )
+    divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
+    divisions.add_column("Division", ratio=2, no_wrap=True, overflow="ellipsis")
+    divisions.add_column("Teams", justify="right", width=5)
+    for kind in TRACKED_KINDS:
+        divisions.add_column(word(kind), no_wrap=True, ratio=1)
+    divisions.add_column("All", no_wrap=True, ratio=1)
+    for group in health.divisions:
+        divisions.add_row(
+            literal(group.name),
+            f"{group.teams:,}",
+            *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
+            health_label(group.tally),
+        )
+    divisions.add_section()
+    for group in health.waves:
+        divisions.add_row(
+            Text("Wave: ", style="dim").append_text(literal(group.name)),
+            f"{group.teams:,}",
+            *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
+            health_label(group.tally),
+        )
+    worst = Table(box=None, pad_edge=False, expand=True)
+    worst.add_column("Worst teams", ratio=2, no_wrap=True, overflow="ellipsis")
+    worst.add_column("Division", ratio=2, no_wrap=True, overflow="ellipsis")
+    for kind in TRACKED_KINDS:
+        worst.add_column(word(kind), no_wrap=True, ratio=1)
+    worst.add_column("Held", no_wrap=True, width=9)
+    for team in health.worst(10):
+        worst.add_row(
+            literal(team.name),
+            literal(team.division),
+            *(f"{HEALTH_GLYPHS[team.kinds[k].status]} {team.kinds[k].status}" for k in TRACKED_KINDS),
+            f"{team.tally.held}/{team.tally.due}",
+        )
+    if not health.teams:
+        return Group(head, Text("No team is in pilot or live yet.", style="dim"))
+    return Group(head, legend, Text(""), divisions, Text(""), worst)
