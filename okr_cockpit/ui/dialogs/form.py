@@ -8,6 +8,7 @@ Field names match the table's column names so a conflict can say which fields ch
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -234,36 +235,38 @@ class FormDialog(ModalScreen[Any]):
         self.set_top("#form-error", WAITING)
         self.query_one("#form-hint", Static).update(WAITING_HINT)
 
-    def save_ended(self) -> None:
-        self.lock_wait = None
-        self.query_one("#form-hint", Static).update(HINT)
-        if str(self.query_one("#form-error", Static).content) == WAITING:
-            self.set_top("#form-error", "")
-
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def run_save(self, values: dict[str, Any], lock_wait: LockWait) -> None:
         db = self.app.db
+        outcome: Callable[[], Any] | None = None  # stays None if the save failed unexpectedly
         try:
-            self.write_save(db, values, lock_wait)
+            outcome = self.write_save(db, values, lock_wait)
         finally:
-            self.app.call_from_thread(self.save_ended)
+            # One step on the UI thread, so nobody sees the outcome beside a stale "waiting" line.
+            self.app.call_from_thread(self.finish_save, outcome)
 
-    def write_save(self, db, values: dict[str, Any], lock_wait: LockWait) -> None:
-        """Runs in the save worker; every outcome is handed to the UI thread."""
+    def finish_save(self, outcome: Callable[[], Any] | None) -> None:
+        self.lock_wait = None
+        self.query_one("#form-hint", Static).update(HINT)
+        self.set_top("#form-error", "")
+        if outcome is not None:
+            outcome()
+
+    def write_save(self, db, values: dict[str, Any], lock_wait: LockWait) -> Callable[[], Any]:
+        """Runs in the save worker; returns what the UI thread does with the outcome."""
         try:
             result = write_tracked(
                 db, lambda session: self.save(session, values), self.app.own_audit_ids, lock_wait=lock_wait
             )
         except ValidationError as error:
-            self.app.call_from_thread(self.show_error, str(error), error.field)
+            return partial(self.show_error, str(error), error.field)
         except ConflictError as error:
             entity, entity_id = error.entity, error.entity_id
             change = db.read(lambda session: last_change_of(session, entity, entity_id))
-            self.app.call_from_thread(self.show_conflict, error, values, change)
+            return partial(self.show_conflict, error, values, change)
         except CockpitError as error:
-            self.app.call_from_thread(self.show_error, str(error), None)
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+            return partial(self.show_error, str(error), None)
+        return partial(self.dismiss, result)
 
     def clear_errors(self) -> None:
         for error in self.query(".error"):
