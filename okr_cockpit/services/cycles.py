@@ -224,10 +224,23 @@ def create_cycle(*, session: Session, values: dict[str, Any]) -> int:
 
 
 def update_cycle(
-    *, session: Session, cycle_id: int, values: dict[str, Any], expected_version: int | None
+    *,
+    session: Session,
+    cycle_id: int,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> None:
     changes = clean_cycle(session, values, cycle_id=cycle_id)
-    update_row(session, Cycle, cycle_id, expected_version=expected_version, changes=changes, what="cycle")
+    update_row(
+        session,
+        Cycle,
+        cycle_id,
+        expected_version=expected_version,
+        changes=changes,
+        what="cycle",
+        original=original,
+    )
 
 
 def delete_cycle(*, session: Session, cycle_id: int, expected_version: int | None) -> None:
@@ -344,9 +357,18 @@ def update_event(
     values: dict[str, Any],
     expected_version: int | None,
     allow_outside_cycle: bool = False,
+    original: dict[str, Any] | None = None,
 ) -> None:
     clean = clean_event(session, values, allow_outside_cycle=allow_outside_cycle)
-    update_row(session, CycleEvent, event_id, expected_version=expected_version, changes=clean, what="event")
+    update_row(
+        session,
+        CycleEvent,
+        event_id,
+        expected_version=expected_version,
+        changes=clean,
+        what="event",
+        original=original,
+    )
 
 
 def set_event_status(*, session: Session, event_id: int, status: str, expected_version: int | None) -> None:

@@ -92,6 +92,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo, *, time_zone:
             values=values,
             expected_version=values.get("version"),
             allow_outside_cycle=allow,
+            original=values.get("original"),
         )
         return current.id
 
@@ -140,7 +141,11 @@ def add_cycle_dialog(defaults: dict[str, Any]) -> FormDialog:
 def edit_cycle_dialog(current: CycleInfo) -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> int:
         svc.update_cycle(
-            session=session, cycle_id=current.id, values=values, expected_version=values.get("version")
+            session=session,
+            cycle_id=current.id,
+            values=values,
+            expected_version=values.get("version"),
+            original=values.get("original"),
         )
         return current.id
 
