@@ -80,7 +80,7 @@ async def test_a_scope_unit_deleted_meanwhile_is_said_at_the_top_of_the_form(dem
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         cycles, item = app.db.read(lambda s: (svc.list_cycles(s), scoped_event(s)))
-        form = edit_event_dialog(cycles, item)
+        form = edit_event_dialog(cycles, item, time_zone="Europe/Berlin")
         app.push_screen(form)
         await settle(app, pilot)
         without_foreign_keys(demo_path, f"DELETE FROM org_unit WHERE id = {item.unit_id}")
