@@ -8,7 +8,8 @@ before the first read, so nothing read inside it can go stale), and a retry of t
 transaction when the lock cannot be had.
 """
 
-import getpass
+import os
+import pwd
 import socket
 import sqlite3
 import time
@@ -41,10 +42,12 @@ class Actor:
 
     @classmethod
     def current(cls) -> "Actor":
+        """The effective OS user, never USER/LOGNAME: anyone can set those to another name."""
+        uid = os.geteuid()
         try:
-            user = getpass.getuser()
-        except Exception:  # no login name (containers); still record something honest
-            user = "unknown"
+            user = pwd.getpwuid(uid).pw_name
+        except KeyError:  # a uid without a passwd entry (containers): the number is still true
+            user = f"uid {uid}"
         return cls(user=user, host=socket.gethostname())
 
 
