@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - started
     finally:
         opened.db.dispose()
+    if summary.backup is not None:
+        print(f"Backed up what it held to {summary.backup} (verified); the audit log was kept.")
     print(f"Wrote the {args.size} demo to {location} in {seconds:.1f} s: {summary.describe()}.")
     if args.no_open:
         return 0

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
 
     existed = path is not None and path.exists()
-    opened = open_database(location)
+    opened = open_database(location, initialize=True)  # init may turn an empty file into one
     opened.db.dispose()
     print(
         f"{'Opened' if existed else 'Created'} {location}"

@@ -8,7 +8,8 @@ before the first read, so nothing read inside it can go stale), and a retry of t
 transaction when the lock cannot be had.
 """
 
-import getpass
+import os
+import pwd
 import socket
 import sqlite3
 import threading
@@ -43,10 +44,12 @@ class Actor:
 
     @classmethod
     def current(cls) -> "Actor":
+        """The effective OS user, never USER/LOGNAME: anyone can set those to another name."""
+        uid = os.geteuid()
         try:
-            user = getpass.getuser()
-        except Exception:  # no login name (containers); still record something honest
-            user = "unknown"
+            user = pwd.getpwuid(uid).pw_name
+        except KeyError:  # a uid without a passwd entry (containers): the number is still true
+            user = f"uid {uid}"
         return cls(user=user, host=socket.gethostname())
 
 
@@ -83,6 +86,14 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def readonly_uri(path: Path, *, snapshot: bool = False) -> str:
+    """An SQLite URI that opens `path` read-only (the path quoted: '?' or '#' in it stay literal).
+
+    `snapshot` adds immutable=1: SQLite then reads the main file alone and creates no -wal/-shm.
+    """
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if snapshot else "")
+
+
 def make_engine(
     url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS, snapshot: bool = False
 ) -> Engine:
@@ -101,9 +112,7 @@ def make_engine(
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
-        uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rwc'}"
-        if snapshot:
-            uri += "&immutable=1"
+        uri = readonly_uri(path, snapshot=snapshot) if read_only else f"file:{quote(str(path))}?mode=rwc"
         engine = create_engine(
             "sqlite:///" + str(path),
             creator=lambda: sqlite3.connect(

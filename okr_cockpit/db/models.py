@@ -45,6 +45,8 @@ RACI_ROLES = ("plo", "coaches", "sponsor", "leaders", "teams")
 RACI_LETTERS = ("R", "A", "C", "I")
 LEARNING_SOURCES = ("retrospective", "coach_exchange", "health_check")
 CHANGE_STATUSES = ("proposed", "accepted", "in_effect", "dropped")
+# "replace": the whole contents were replaced (demo --force), recorded as one entry.
+AUDIT_ACTIONS = ("create", "update", "delete", "replace")
 
 # SQLite's AUTOINCREMENT: a deleted row's id is never handed to a new row, so a stale edit or a
 # calendar UID can never land on a different record (migration 0003 rebuilt the older tables).
@@ -349,7 +351,7 @@ class AuditEntry(SQLModel, table=True):
 
     __tablename__ = "audit_entry"
     __table_args__ = (
-        CheckConstraint("action IN ('create', 'update', 'delete')", name="ck_action_allowed"),
+        one_of("action", AUDIT_ACTIONS),
         Index("ix_audit_entity", "entity", "entity_id"),
         NEVER_REUSE_IDS,
     )

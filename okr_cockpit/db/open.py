@@ -5,13 +5,25 @@ Every problem becomes one CockpitError sentence; nothing is written to a file th
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from okr_cockpit.db.engine import Database, make_engine, sqlite_path, to_url
-from okr_cockpit.db.schema import HEAD_REVISION, ensure_schema, newer_schema_message, stored_revision
+from okr_cockpit.db.engine import Database, make_engine, readonly_uri, sqlite_path, to_url
+from okr_cockpit.db.schema import (
+    NEWER,
+    OLDER,
+    UNKNOWN,
+    classify_revision,
+    ensure_schema,
+    newer_schema_message,
+    stored_revision,
+    unknown_schema_message,
+)
 from okr_cockpit.errors import CockpitError, NewerSchemaError, SchemaError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,42 +74,33 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK)
 
 
-def open_database(location: str, *, read_only: bool = False, create: bool = True) -> Opened:
+def open_database(
+    location: str, *, read_only: bool = False, create: bool = True, initialize: bool = False
+) -> Opened:
     """Open (and if needed create and migrate) the database at `location`.
 
-    A file that cannot be written, or one from a newer schema, is opened read-only with a reason.
+    An existing file is looked at read-only first: nothing is written to it (not even the switch
+    to WAL) until it is known to be an okr-cockpit database of a known schema. A file that cannot
+    be written, or one from a newer schema, is opened read-only with a reason. An empty file
+    becomes a cockpit database only with `initialize` (the `init` command).
     """
     url = to_url(location)
     path = sqlite_path(url)
     reason = ""
     if path is not None:
         check_location(path, must_exist=not create or read_only)
-        if not read_only and path.exists() and not writable(path):
-            read_only, reason = True, f"You cannot write {path}, so it is open read-only."
+        if path.exists():
+            probe = probe_file(path, location)
+            read_only, reason = _refuse_or_restrict(probe, path, initialize=initialize, read_only=read_only)
+            if not read_only and not writable(path):
+                read_only, reason = True, f"You cannot write {path}, so it is open read-only."
     try:
-        engine = make_engine(url, read_only=read_only)
         if read_only:
-            try:
-                stored = stored_revision(engine)
-            except DBAPIError as error:
-                if path is None or not needs_snapshot(error, path):
-                    raise
-                engine.dispose()
-                engine = make_engine(url, read_only=True, snapshot=True)
-                stored = stored_revision(engine)
-                reason = f"{reason or 'Opened read-only.'} {SNAPSHOT_NOTE}"
-            if stored is not None and int(stored) > int(HEAD_REVISION):
-                reason = reason or newer_schema_message(stored)
-            elif stored != HEAD_REVISION:
-                raise SchemaError(
-                    "This database needs to be upgraded first; open it once without --read-only."
-                    if stored
-                    else "This file is not an okr-cockpit database."
-                )
-            return Opened(Database(engine, read_only=True), reason)
+            return _open_read_only(url, path, reason)
+        engine = make_engine(url)
         try:
             backup = ensure_schema(engine)
-        except NewerSchemaError as error:
+        except NewerSchemaError as error:  # another database server, or a file changed meanwhile
             engine.dispose()
             return Opened(Database(make_engine(url, read_only=True), read_only=True), str(error))
         return Opened(Database(engine), "", backup)
@@ -107,6 +110,126 @@ def open_database(location: str, *, read_only: bool = False, create: bool = True
         raise CockpitError(describe_open_error(error, location)) from error
 
 
+def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_only: bool) -> tuple[bool, str]:
+    """Raise for a file that must stay untouched; say so when it may only be read."""
+    if probe.revision is None:
+        if probe.has_tables:
+            raise SchemaError("This SQLite file is not an okr-cockpit database.")
+        if not initialize:
+            raise CockpitError(
+                f"{path} is an empty file, not an okr-cockpit database; "
+                f"run `okr-cockpit init {path}` to make it one."
+            )
+        if read_only:
+            raise CockpitError(f"{path} is an empty file; it cannot be opened read-only.")
+        return False, ""
+    kind = classify_revision(probe.revision)
+    if kind == UNKNOWN:
+        raise SchemaError(unknown_schema_message(probe.revision))
+    if kind == NEWER:
+        return True, newer_schema_message(probe.revision)
+    if kind == OLDER and read_only:
+        raise SchemaError("This database needs to be upgraded first; open it once without --read-only.")
+    return read_only, ""
+
+
+def _open_read_only(url: str, path: Path | None, reason: str) -> Opened:
+    engine, note = read_only_engine(url, path)
+    stored = stored_revision(engine)
+    if stored is None:
+        raise SchemaError("This file is not an okr-cockpit database.")
+    kind = classify_revision(stored)
+    if kind == UNKNOWN:
+        raise SchemaError(unknown_schema_message(stored))
+    if kind == OLDER:
+        raise SchemaError("This database needs to be upgraded first; open it once without --read-only.")
+    if kind == NEWER:
+        reason = reason or newer_schema_message(stored)
+    if note:
+        reason = f"{reason or 'Opened read-only.'} {note}"
+    return Opened(Database(engine, read_only=True), reason)
+
+
+def read_only_engine(url: str, path: Path | None) -> tuple[Engine, str]:
+    """The read-only engine the app, `check` and `backup` use, and a note when it reads a snapshot."""
+    if path is None:
+        return make_engine(url, read_only=True), ""
+    if unattended_wal(path):
+        # Nobody has the WAL file open: even a read-only connection would leave -wal/-shm behind
+        # (owned by this user, possibly locking writers out). Its main file is complete right now.
+        return make_engine(url, read_only=True, snapshot=True), UNATTENDED_NOTE
+    engine = make_engine(url, read_only=True)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
+    except DBAPIError as error:
+        if not needs_snapshot(error, path):
+            raise
+        engine.dispose()
+        return make_engine(url, read_only=True, snapshot=True), SNAPSHOT_NOTE
+    return engine, ""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a file holds, read without writing anything (not even -wal/-shm files)."""
+
+    revision: str | None  # None: no alembic_version table
+    has_tables: bool
+
+
+def probe_file(path: Path, location: str) -> Probe:
+    if path.stat().st_size == 0:
+        return Probe(None, False)
+    try:
+        with read_only_connection(path) as connection:
+            names = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            revision = None
+            if "alembic_version" in names:
+                values = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+                revision = ",".join(str(value) for (value,) in values)
+    except sqlite3.Error as error:
+        raise CockpitError(describe_open_error(error, location)) from error
+    return Probe(revision, bool(names - {"alembic_version"}))
+
+
+def in_wal_mode(path: Path) -> bool:
+    """The file header says WAL (asking SQLite would take a connection, which may write)."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    return len(header) == 20 and header[18] == 2  # the file format's write version: 2 means WAL
+
+
+def unattended_wal(path: Path) -> bool:
+    """In WAL mode with no -wal/-shm beside it: nobody has it open."""
+    return in_wal_mode(path) and not any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
+
+
+@contextmanager
+def read_only_connection(path: Path, *, timeout: float = 5) -> Iterator[sqlite3.Connection]:
+    """A connection that reads `path` and writes nothing beside it; shared by open, check and backup.
+
+    An unattended WAL file is read as a snapshot (a plain read-only connection would leave empty
+    -wal/-shm files); a WAL file in use in a folder this user cannot write falls back to one too.
+    """
+    snapshot = unattended_wal(path)
+    connection = sqlite3.connect(readonly_uri(path, snapshot=snapshot), uri=True, timeout=timeout)
+    try:
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            if snapshot or "readonly" not in str(error) or os.access(path.parent, os.W_OK):
+                raise
+            connection.close()
+            connection = sqlite3.connect(readonly_uri(path, snapshot=True), uri=True, timeout=timeout)
+        yield connection
+    finally:
+        connection.close()
+
+
+UNATTENDED_NOTE = "Nobody else has it open, so this is a snapshot: reopen to see later changes."
 SNAPSHOT_NOTE = "You cannot write its folder either, so this is a snapshot: reopen to see others' changes."
 
 

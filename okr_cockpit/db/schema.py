@@ -4,6 +4,7 @@ Alembic is imported only to migrate, so opening an up-to-date database stays fas
 Revisions are numbered "0001", "0002", ... so that versions compare as numbers.
 """
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,11 +19,15 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def stored_revision(engine: Engine) -> str | None:
-    """The revision recorded in the file, None for a database without one."""
+    """The revision recorded in the file, None for a database without one.
+
+    Several rows (never written by Alembic) come back joined with commas: an unknown revision.
+    """
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        values = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return ",".join(str(value) for value in values)
 
 
 def has_tables(engine: Engine) -> bool:
@@ -30,10 +35,30 @@ def has_tables(engine: Engine) -> bool:
         return bool(inspect(connection).get_table_names())
 
 
+CURRENT, OLDER, NEWER, UNKNOWN = "current", "older", "newer", "unknown"
+
+
+def classify_revision(stored: str) -> str:
+    """CURRENT, OLDER (upgradable), NEWER (a later okr-cockpit's) or UNKNOWN (not one of ours)."""
+    if stored == HEAD_REVISION:
+        return CURRENT
+    if not re.fullmatch(r"\d{4}", stored) or int(stored) == 0:
+        return UNKNOWN
+    return OLDER if int(stored) < int(HEAD_REVISION) else NEWER
+
+
 def newer_schema_message(stored: str) -> str:
     return (
         f"This database uses schema version {int(stored)}, but this okr-cockpit knows only up to "
         f"version {int(HEAD_REVISION)}: update okr-cockpit to change it."
+    )
+
+
+def unknown_schema_message(stored: str) -> str:
+    shown = repr(stored) if stored else "an empty one"
+    return (
+        f"This database records the schema revision {shown}, which no okr-cockpit writes; "
+        f"it was left as it is."
     )
 
 
@@ -47,8 +72,12 @@ def ensure_schema(engine: Engine) -> Path | None:
         return None
     if stored is None and has_tables(engine):
         raise SchemaError("This SQLite file is not an okr-cockpit database.")
-    if stored is not None and int(stored) > int(HEAD_REVISION):
-        raise NewerSchemaError(newer_schema_message(stored))
+    if stored is not None:
+        kind = classify_revision(stored)
+        if kind == UNKNOWN:
+            raise SchemaError(unknown_schema_message(stored))
+        if kind == NEWER:
+            raise NewerSchemaError(newer_schema_message(stored))
     backup = backup_before_migration(engine, stored) if stored is not None else None
     migrate(engine)
     return backup

@@ -33,8 +33,10 @@ ENTITY_WORDS = {
     "raci_activity": "RACI activity",
     "raci_cell": "RACI cell",
     "learning": "learning",
+    "setting": "setting",
+    "database": "database",
 }
-VERBS = {"create": "added", "update": "changed", "delete": "deleted"}
+VERBS = {"create": "added", "update": "changed", "delete": "deleted", "replace": "replaced"}
 
 
 @dataclass(frozen=True)

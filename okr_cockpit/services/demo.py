@@ -7,17 +7,23 @@ in through bulk `insert(Table)` executemany in one transaction, ~10x faster than
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
-from sqlalchemy import bindparam, delete, exists, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from okr_cockpit.db import models as m
-from okr_cockpit.db.engine import Database
+from okr_cockpit.db.engine import Database, sqlite_path
+from okr_cockpit.db.ids import highest_id_ever
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services import demo_events, demo_history, demo_org
+from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.demo_base import SCALES, Demo
+from okr_cockpit.services.maintenance import backup_database
+from okr_cockpit.services.records import record_audit
+from okr_cockpit.services.settings import DATABASE_ID
 
 SEED = 20260101
 SIZES = tuple(SCALES)
@@ -38,6 +44,7 @@ class DemoSummary:
     raci_cells: int
     learnings: int
     audit_entries: int
+    backup: Path | None = None  # the copy of what a replacement replaced
 
     def describe(self) -> str:
         return (
@@ -89,15 +96,25 @@ def build_demo(*, size: str, today: date) -> Demo:
 
 
 def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
-    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`."""
+    """Write the demo in one transaction: into an empty database, or replacing everything if `replace`.
+
+    A replacement first writes a verified backup beside the file (while holding the write lock, so
+    it is exactly what is replaced), keeps the audit log and adds one entry saying who replaced it.
+    """
     demo = build_demo(size=size, today=today)
 
-    def write(session: Session) -> None:
+    def write(session: Session) -> Path | None:
+        connection = session.connection()  # BEGIN IMMEDIATE: nobody writes between backup and clear
+        backup = None
         if replace:
+            backup = backup_before_replacing(db)
             clear_all(session)
         elif not tables_empty(session):
             raise CockpitError("The database already holds data; clear it before loading the demo.")
-        connection = session.connection()
+        if replace or last_audit_id(session):
+            # Made-up history beside a real audit log would be a forgery: only true entries stay.
+            demo.rows.pop(m.AuditEntry.__tablename__, None)
+        place_above_used_ids(connection, demo)
         for model in INSERT_ORDER:
             rows = demo.rows.get(model.__tablename__)
             if model is m.OrgUnit:
@@ -106,8 +123,18 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
                 connection.execute(insert(model.__table__), rows)
             if model is m.OrgUnit:
                 link_homes(session, demo)
+        if backup is not None:
+            record_audit(
+                session,
+                entity="database",
+                entity_id=0,
+                action="replace",
+                changes={"contents": ("everything", f"the {size} demo"), "backup": (None, str(backup))},
+                label=f"all data with the {size} demo",
+            )
+        return backup
 
-    db.write(write)
+    backup = db.write(write)
     return DemoSummary(
         units=len(demo.units),
         teams=sum(1 for u in demo.units if u.kind == "team"),
@@ -122,6 +149,7 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
         raci_cells=demo.count(m.RaciCell),
         learnings=demo.count(m.Learning),
         audit_entries=demo.count(m.AuditEntry),
+        backup=backup,
     )
 
 
@@ -138,10 +166,46 @@ def database_is_empty(db: Database) -> bool:
 
 
 def clear_all(session: Session) -> None:
-    """Delete every row of every table (the schema and its version stay)."""
+    """Delete every row of every table but the audit log (append-only) and the database's identity."""
     unit, person = m.OrgUnit.__table__, m.Person.__table__
+    setting = m.Setting.__table__
     # parent_id is RESTRICT and checked per row, so the tree is flattened before it is deleted.
     session.execute(update(unit).values(parent_id=None))
     session.execute(update(person).values(home_unit_id=None))
     for table in reversed(SQLModel.metadata.sorted_tables):
-        session.execute(delete(table))
+        if table is m.AuditEntry.__table__:
+            continue
+        if table is setting:
+            session.execute(delete(setting).where(setting.c.key != DATABASE_ID))
+        else:
+            session.execute(delete(table))
+
+
+def backup_before_replacing(db: Database) -> Path:
+    """A verified copy beside the file, e.g. `cockpit.db.replaced-20261116T101500.bak`."""
+    path = sqlite_path(db.url)
+    if path is None:
+        raise CockpitError(
+            "okr-cockpit backs up only SQLite files before replacing their contents; "
+            "back this database up and empty it yourself first."
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    return backup_database(path, path.with_name(f"{path.name}.replaced-{stamp}.bak")).path
+
+
+def place_above_used_ids(connection: Connection, demo: Demo) -> None:
+    """Shift the demo's ids (and the links to them) above every id the database has handed out."""
+    tables = {table.name: table for table in SQLModel.metadata.sorted_tables}
+    offsets = {name: highest_id_ever(connection, table) for name, table in tables.items()}
+    for name, rows in demo.rows.items():
+        links = [(key.parent.name, key.column.table.name) for key in tables[name].foreign_keys]
+        for row in rows:
+            row["id"] += offsets[name]
+            for column, target in links:
+                if row.get(column) is not None:
+                    row[column] += offsets[target]
+            if name == m.AuditEntry.__tablename__:
+                row["entity_id"] += offsets[row["entity"]]
+    for home in demo.homes:
+        home["pid"] += offsets[m.Person.__tablename__]
+        home["uid"] += offsets[m.OrgUnit.__tablename__]

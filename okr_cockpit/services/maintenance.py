@@ -15,9 +15,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from okr_cockpit.db.engine import Database, make_engine, to_url
-from okr_cockpit.db.open import SQLITE_MAGIC, check_location, open_database
-from okr_cockpit.db.schema import HEAD_REVISION
+from okr_cockpit.db.engine import Database, to_url
+from okr_cockpit.db.open import (
+    SQLITE_MAGIC,
+    check_location,
+    in_wal_mode,
+    open_database,
+    read_only_connection,
+    read_only_engine,
+)
+from okr_cockpit.db.schema import (
+    CURRENT,
+    HEAD_REVISION,
+    OLDER,
+    UNKNOWN,
+    classify_revision,
+    unknown_schema_message,
+)
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.audit import latest_change
 
@@ -108,7 +122,7 @@ def init_shared(group: str, path: Path) -> list[str]:
     existed = path.exists()
     old_umask = os.umask(0o007)  # files created while migrating stay group-usable
     try:
-        opened = open_database(str(path))
+        opened = open_database(str(path), initialize=True)
         opened.db.dispose()
     finally:
         os.umask(old_umask)
@@ -152,13 +166,10 @@ def check_database(path: Path, *, mounts: str | None = None) -> CheckReport:
 
 def _sqlite_findings(path: Path) -> list[Finding]:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2)
-        try:
+        # The same read-only access as the app: no -wal/-shm left behind, a snapshot where needed.
+        with read_only_connection(path, timeout=2) as connection:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(20)")]
-            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
             revision = _revision(connection)
-        finally:
-            connection.close()
     except sqlite3.Error as error:
         return [Finding(ERROR, f"SQLite cannot read the file: {error}.")]
     findings = [
@@ -168,8 +179,8 @@ def _sqlite_findings(path: Path) -> list[Finding]:
     ]
     findings.append(
         Finding(OK, "Journal mode: WAL.")
-        if mode == "wal"
-        else Finding(WARN, f"Journal mode: {mode}; open it once with okr-cockpit to switch to WAL.")
+        if in_wal_mode(path)
+        else Finding(WARN, "Journal mode: rollback; open it once with okr-cockpit to switch to WAL.")
     )
     findings.append(_schema_finding(revision))
     if revision is not None and problems == ["ok"]:
@@ -179,24 +190,31 @@ def _sqlite_findings(path: Path) -> list[Finding]:
 
 def _revision(connection: sqlite3.Connection) -> str | None:
     table = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
-    return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if table else None
+    if not table:
+        return None
+    return ",".join(str(value) for (value,) in connection.execute("SELECT version_num FROM alembic_version"))
 
 
 def _schema_finding(revision: str | None) -> Finding:
     if revision is None:
         return Finding(ERROR, "This is not an okr-cockpit database (no schema version).")
-    stored, head = int(revision), int(HEAD_REVISION)
-    if stored == head:
-        return Finding(OK, f"Schema version {stored} (current).")
-    if stored < head:
-        return Finding(WARN, f"Schema version {stored}; opening it upgrades it to {head} (after a backup).")
+    kind, head = classify_revision(revision), int(HEAD_REVISION)
+    if kind == UNKNOWN:
+        return Finding(ERROR, unknown_schema_message(revision))
+    if kind == CURRENT:
+        return Finding(OK, f"Schema version {head} (current).")
+    if kind == OLDER:
+        return Finding(
+            WARN, f"Schema version {int(revision)}; opening it upgrades it to {head} (after a backup)."
+        )
     return Finding(
-        WARN, f"Schema version {stored} is newer than this okr-cockpit ({head}): it opens read-only."
+        WARN, f"Schema version {int(revision)} is newer than this okr-cockpit ({head}): it opens read-only."
     )
 
 
 def _last_change_finding(path: Path) -> Finding:
-    db = Database(make_engine(to_url(str(path)), read_only=True), read_only=True)
+    engine, _ = read_only_engine(to_url(str(path)), path)
+    db = Database(engine, read_only=True)
     try:
         change = db.read(latest_change)
     except CockpitError as error:
@@ -341,7 +359,11 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
 
 
 def _copy(source: Path, partial: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    with read_only_connection(source, timeout=10) as src:
+        _copy_from(src, partial)
+
+
+def _copy_from(src: sqlite3.Connection, partial: Path) -> None:
     dst = sqlite3.connect(str(partial), isolation_level=None)
     try:
         # One step: a single read snapshot of the source; in WAL mode writers go on meanwhile.
@@ -355,4 +377,3 @@ def _copy(source: Path, partial: Path) -> None:
             )
     finally:
         dst.close()
-        src.close()

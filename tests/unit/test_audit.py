@@ -120,12 +120,17 @@ def test_write_tracked_keeps_nothing_from_a_failed_write(db):
 
 
 def test_unreadable_changes_json_shows_no_fields(db):
-    from sqlalchemy import update
+    from sqlalchemy import text
 
-    from okr_cockpit.db.models import AuditEntry
-
-    add_wave(db, "Wave 1")
-    db.write(lambda s: s.execute(update(AuditEntry.__table__).values(changes="not json")))
+    # Written by another tool: the log is append-only, so a bad entry can only be added.
+    db.write(
+        lambda s: s.execute(
+            text(
+                "INSERT INTO audit_entry (at, os_user, host, entity, entity_id, label, action, changes) "
+                "VALUES ('2026-11-16 10:00:00', 'tool', 'h', 'rollout_wave', 1, 'W', 'update', 'not json')"
+            )
+        )
+    )
     assert db.read(latest_change).fields == ()
 
 

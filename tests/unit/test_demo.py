@@ -154,11 +154,14 @@ def test_refuses_a_database_with_data_and_replaces_when_told(demo_db):
     assert count(demo_db, m.Cycle, m.Cycle.__table__.c.name == "2027-Q1") == 1
 
 
-def test_clear_all_empties_every_table(demo_db, db):
+def test_clear_all_empties_every_table_but_the_audit_log_and_the_identity(demo_db, db):
     assert database_is_empty(db)
+    entries = count(demo_db, m.AuditEntry)
     demo_db.write(clear_all)
     assert database_is_empty(demo_db)
-    assert count(demo_db, m.Interaction) == count(demo_db, m.AuditEntry) == count(demo_db, m.RaciCell) == 0
+    assert count(demo_db, m.Interaction) == count(demo_db, m.RaciCell) == 0
+    assert count(demo_db, m.AuditEntry) == entries > 0
+    assert demo_db.read(lambda s: s.execute(select(m.Setting.key)).scalars().all()) == ["database_id"]
 
 
 def test_unknown_size_is_refused(db):

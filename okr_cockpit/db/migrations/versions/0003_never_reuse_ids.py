@@ -1,4 +1,5 @@
-"""ids never reused: AUTOINCREMENT on every table; RACI cells and settings get an id and a version
+"""ids never reused, audit log append-only: AUTOINCREMENT on every table; RACI cells and settings
+get an id and a version; triggers refuse UPDATE/DELETE on audit_entry
 
 Revision ID: 0003
 Revises: 0002
@@ -27,14 +28,22 @@ branch_labels = None
 depends_on = None
 
 DATABASE_ID = "database_id"  # services/settings.py reads it; calendar UIDs carry it
+OLD_AUDIT_ACTIONS_CHECK = "action IN ('create', 'update', 'delete')"
+AUDIT_ACTIONS_CHECK = "action IN ('create', 'update', 'delete', 'replace')"
+APPEND_ONLY = "The audit log is append-only."
 
 
 def upgrade() -> None:
     reshape_raci_cell()
     reshape_setting()
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for table in id_tables():
             rebuild_with_autoincrement(table)
+    else:
+        op.drop_constraint("ck_action_allowed", "audit_entry", type_="check")
+        op.create_check_constraint("ck_action_allowed", "audit_entry", AUDIT_ACTIONS_CHECK)
+    make_audit_append_only(dialect)
     # One random identity per database, so two cockpits' calendar UIDs never clash.
     setting = sa.table("setting", sa.column("key"), sa.column("value"))
     op.execute(setting.insert().values(key=DATABASE_ID, value=str(uuid.uuid4())))
@@ -141,6 +150,10 @@ def autoincrement_sql(sql: str, table: str, new: str) -> str:
     result, dropped = re.subn(r"\s*PRIMARY KEY \(id\),", "", inline)
     if (named, marked, dropped) != (1, 1, 1):
         raise RuntimeError(f"Unexpected table definition for {table}; not upgraded: {sql}")
+    if table == "audit_entry":  # a replacement of the whole contents is one entry of its own
+        result, widened = re.subn(re.escape(OLD_AUDIT_ACTIONS_CHECK), AUDIT_ACTIONS_CHECK, result)
+        if widened != 1:
+            raise RuntimeError(f"Unexpected audit_entry definition; not upgraded: {sql}")
     return result
 
 
@@ -155,3 +168,29 @@ def start_sequence_above_audited_ids(table: str) -> None:
         return
     bind.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
     bind.exec_driver_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, highest))
+
+
+# -- the audit log: append-only for every code path ---------------------------------------------
+
+
+def make_audit_append_only(dialect: str) -> None:
+    """Triggers refuse UPDATE and DELETE on audit_entry (and TRUNCATE on PostgreSQL)."""
+    if dialect == "sqlite":
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_entry_no_{verb.lower()} BEFORE {verb} ON audit_entry "
+                f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
+            )
+        return
+    op.execute(
+        "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{APPEND_ONLY}'; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_entry "
+        "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()"
+    )
