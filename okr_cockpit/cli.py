@@ -12,22 +12,51 @@ import sys
 from okr_cockpit.commands import command_modules, open_app
 from okr_cockpit.commands.common import add_db_option
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import LANGUAGES, N_, _, choose_language, set_language
+
+DESCRIPTION = N_("The rollout cockpit of an OKR Program Lead Office.")
+
+
+class TranslatedFormatter(argparse.HelpFormatter):
+    """argparse's own words ("usage:") come from its gettext domain; ours come from the cockpit's."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="okr-cockpit", description="The rollout cockpit of an OKR Program Lead Office."
+        prog="okr-cockpit", description=_(DESCRIPTION), add_help=False, formatter_class=TranslatedFormatter
+    )
+    parser._optionals.title = _("options")  # argparse has no public way to name this group
+    parser.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help=_("language: de or en (default: $OKR_COCKPIT_LANG, else the locale, else English)"),
     )
     add_db_option(parser, subcommand=False)
     open_app.add_arguments(parser)
     parser.set_defaults(run=open_app.run)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    subparsers = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
     for module in command_modules():
         module.add_parser(subparsers).set_defaults(run=module.run)
     return parser
 
 
+def requested_language(argv: list[str]) -> str | None:
+    """The value of `--lang`, read before parsing: the help that parsing prints is already in it."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.removeprefix("--lang=")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(choose_language(requested_language(argv)))
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

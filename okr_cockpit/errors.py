@@ -16,12 +16,16 @@ class ValidationError(CockpitError):
 class ConflictError(CockpitError):
     """The row changed (or vanished) since the user read it; nothing was written."""
 
-    def __init__(self, message: str, *, entity: str, entity_id: int, current: dict | None) -> None:
+    def __init__(
+        self, message: str, *, entity: str, entity_id: int, current: dict | None, fields: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.entity = entity
         self.entity_id = entity_id
         # The row as it is now (None when it was deleted), so a dialog can show what changed.
         self.current = current
+        # The fields both users changed to different values; empty when the whole record is in question.
+        self.fields = fields
 
 
 class SchemaError(CockpitError):

@@ -18,6 +18,19 @@ def isolated_environment(tmp_path, monkeypatch):
     (tmp_path / "home").mkdir()
 
 
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Tests read English unless they choose German; the developer's own locale never leaks in."""
+    from okr_cockpit.i18n import set_language
+
+    for variable in ("OKR_COCKPIT_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "cockpit.db"

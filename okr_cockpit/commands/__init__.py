@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "report": "okr_cockpit.commands.report",
     "screenshots": "okr_cockpit.commands.screenshots",
     "serve": "okr_cockpit.commands.serve",
+    "time-zone": "okr_cockpit.commands.time_zone",
 }
 
 

@@ -3,13 +3,14 @@
 import argparse
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "backup"
-HELP = "copy the database to DEST (a file or a folder) while others keep working, then verify the copy"
+HELP = N_("copy the database to DEST (a file or a folder) while others keep working, then verify the copy")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument("dest", metavar="DEST", help="the new file, or a folder for a dated file name")
     add_db_option(parser, subcommand=True)
     return parser

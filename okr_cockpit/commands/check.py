@@ -3,16 +3,17 @@
 import argparse
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "check"
-HELP = (
+HELP = N_(
     "check the database file: integrity, schema version, journal mode, permissions, filesystem, last change"
 )
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        NAME, help=HELP, description=HELP + ". Exit status 1 when something needs attention."
+        NAME, help=_(HELP), description=_(HELP) + ". " + _("Exit status 1 when something needs attention.")
     )
     add_db_option(parser, subcommand=True)
     return parser

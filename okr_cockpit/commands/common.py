@@ -4,15 +4,18 @@ import argparse
 import os
 from pathlib import Path
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.paths import ENV_DB, default_db_location
 
-DB_HELP = "database file or SQLAlchemy URL (default: $OKR_COCKPIT_DB, else cockpit.db in the user data dir)"
+DB_HELP = N_(
+    "database file or SQLAlchemy URL (default: $OKR_COCKPIT_DB, else cockpit.db in the user data dir)"
+)
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:
     # On a subcommand the option must not overwrite a --db given before the subcommand's name.
     default = argparse.SUPPRESS if subcommand else None
-    parser.add_argument("--db", metavar="PATH|URL", default=default, help=DB_HELP)
+    parser.add_argument("--db", metavar="PATH|URL", default=default, help=_(DB_HELP))
 
 
 def resolve_location(given: str | None) -> str:

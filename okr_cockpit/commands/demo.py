@@ -5,13 +5,14 @@ import time
 from datetime import date
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "demo"
-HELP = "write demo data (refuses a database that holds data unless --force)"
+HELP = N_("write demo data (refuses a database that holds data unless --force)")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     add_db_option(parser, subcommand=True)
     parser.add_argument(
         "--size", choices=("small", "large"), default="small", help="small: a workshop; large: a load test"

@@ -6,9 +6,10 @@ import sys
 
 from okr_cockpit.commands import export_ics
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "export"
-HELP = "print an entity list (units, people, coaches, ...) as CSV or JSON"
+HELP = N_("print an entity list (units, people, coaches, ...) as CSV or JSON")
 # Listed here, not imported from the service, so that `--help` does not load SQLAlchemy.
 KINDS = (
     "units",
@@ -27,7 +28,7 @@ KINDS = (
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     parser.add_argument(
         "--format",

@@ -6,15 +6,16 @@ import time
 from pathlib import Path
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "import"
-HELP = "import units, people or coaches from a CSV file (all rows checked first; see docs/IMPORT.md)"
+HELP = N_("import units, people or coaches from a CSV file (all rows checked first; see docs/IMPORT.md)")
 KINDS = ("units", "people", "coaches")
 BAR_WIDTH = 30
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
     parser.add_argument("file", metavar="FILE.csv", type=Path, help="the CSV file")
     add_db_option(parser, subcommand=True)

@@ -3,13 +3,14 @@
 import argparse
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "init"
-HELP = "create a database; with --shared GROUP, one that everyone in GROUP can open and write"
+HELP = N_("create a database; with --shared GROUP, one that everyone in GROUP can open and write")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
         "--shared",
         metavar="GROUP",

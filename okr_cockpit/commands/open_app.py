@@ -3,12 +3,15 @@
 import argparse
 
 from okr_cockpit.commands.common import resolve_location
+from okr_cockpit.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--read-only", action="store_true", help="open without the right to change anything")
     parser.add_argument(
-        "--present", action="store_true", help="presentation mode: light, high-contrast and read-only"
+        "--read-only", action="store_true", help=_("open without the right to change anything")
+    )
+    parser.add_argument(
+        "--present", action="store_true", help=_("presentation mode: light, high-contrast and read-only")
     )
 
 

@@ -6,14 +6,15 @@ from datetime import date
 from pathlib import Path
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "report"
-HELP = "write the leadership report (Markdown or HTML): rollout, coaches, events, stakeholders, changes"
+HELP = N_("write the leadership report (Markdown or HTML): rollout, coaches, events, stakeholders, changes")
 FORMATS = ("md", "html")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
         "--format", choices=FORMATS, help="md or html (default: from the -o file name, else md)"
     )

@@ -5,12 +5,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from okr_cockpit.i18n import N_, _
+
 NAME = "screenshots"
-HELP = "render every screen into SVG files (default: a fresh small demo, dated 2026-11-16, 120x36)"
+HELP = N_("render every screen into SVG files (default: a fresh small demo, dated 2026-11-16, 120x36)")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
         "dir", nargs="?", default="screenshots", type=Path, help="output folder (default: screenshots)"
     )

@@ -12,16 +12,17 @@ import sys
 from pathlib import Path
 
 from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.i18n import N_, _
 
 NAME = "serve"
-HELP = "serve the cockpit to a web browser (textual-serve); loopback only unless --host is given"
+HELP = N_("serve the cockpit to a web browser (textual-serve); loopback only unless --host is given")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser(NAME, help=HELP, description=HELP)
+    parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,

@@ -11,9 +11,10 @@ transaction when the lock cannot be had.
 import getpass
 import socket
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote
@@ -47,6 +48,24 @@ class Actor:
         except Exception:  # no login name (containers); still record something honest
             user = "unknown"
         return cls(user=user, host=socket.gethostname())
+
+
+class SaveCancelled(CockpitError):
+    """The user stopped a save that was waiting for the write lock; nothing was written."""
+
+
+@dataclass
+class LockWait:
+    """A save that waits longer for another user's write lock, and can be stopped while it waits.
+
+    Forms use it so that a save under a held lock is not refused after the busy timeout but goes
+    through by itself once the other save is done.
+    """
+
+    seconds: float
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    on_wait: Callable[[], None] = lambda: None  # called once, the first time the lock is found held
+    deadline: float = 0.0  # monotonic; set when the write starts
 
 
 def to_url(location: str) -> str:
@@ -114,8 +133,9 @@ def _install_sqlite_handling(engine: Engine, *, wal: bool, busy_timeout_ms: int)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        if connection.get_execution_options().get("immediate", False):
-            begin_immediate(connection, busy_timeout_ms)
+        options = connection.get_execution_options()
+        if options.get("immediate", False):
+            begin_immediate(connection, busy_timeout_ms, wait=options.get("lock_wait"))
         else:
             connection.exec_driver_sql("BEGIN")
 
@@ -127,10 +147,15 @@ def _install_sqlite_handling(engine: Engine, *, wal: bool, busy_timeout_ms: int)
 LOCK_ROUND_MS = 20
 
 
-def begin_immediate(connection, busy_timeout_ms: int) -> None:
-    """BEGIN IMMEDIATE, waiting for the write lock in short rounds until the busy timeout."""
-    deadline = time.monotonic() + busy_timeout_ms / 1000
+def begin_immediate(connection, busy_timeout_ms: int, *, wait: LockWait | None = None) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock in short rounds until the busy timeout.
+
+    With `wait`, until its deadline instead, telling it once that the lock is held and giving up
+    with SaveCancelled as soon as it is cancelled.
+    """
+    deadline = wait.deadline if wait is not None else time.monotonic() + busy_timeout_ms / 1000
     connection.exec_driver_sql(f"PRAGMA busy_timeout={min(LOCK_ROUND_MS, busy_timeout_ms)}")
+    told = False
     try:
         while True:
             try:
@@ -139,6 +164,12 @@ def begin_immediate(connection, busy_timeout_ms: int) -> None:
             except OperationalError as error:
                 if not is_busy(error) or time.monotonic() >= deadline:
                     raise
+                if wait is not None:
+                    if wait.cancelled.is_set():
+                        raise SaveCancelled("Save cancelled: nothing was written.") from None
+                    if not told:
+                        wait.on_wait()
+                        told = True
     finally:
         connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms}")
 
@@ -173,15 +204,20 @@ class Database:
         except OperationalError as error:
             raise _user_error(error) from error
 
-    def write(self, work: Callable[[Session], T]) -> T:
-        """Run `work` in one BEGIN IMMEDIATE transaction, retried whole while the file is busy."""
+    def write(self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None) -> T:
+        """Run `work` in one BEGIN IMMEDIATE transaction, retried whole while the file is busy.
+
+        `lock_wait`: wait for another user's write lock as it says instead of the busy timeout.
+        """
         if self.read_only:
             raise CockpitError("This cockpit is open read-only; nothing can be changed.")
+        if lock_wait is not None:
+            lock_wait.deadline = time.monotonic() + lock_wait.seconds
         delay = 0.05
         for attempt in range(WRITE_ATTEMPTS):
             try:
                 with self.engine.connect() as connection:
-                    connection.execution_options(immediate=True)
+                    connection.execution_options(immediate=True, lock_wait=lock_wait)
                     with Session(bind=connection) as session, session.begin():
                         session.info["actor"] = self.actor
                         return work(session)

@@ -6,7 +6,7 @@ Every editable table carries a `version` column: an update names the version it 
 and is refused when someone else has changed the row since.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
@@ -232,6 +232,9 @@ class CycleEvent(Versioned, table=True):
     coach_id: int | None = Field(default=None, foreign_key="coach.id", ondelete="SET NULL", index=True)
     status: str = Field(default="planned", nullable=False)
     notes: str = Field(default="", nullable=False)
+    # A meeting's local start in the cockpit's time zone (setting time_zone); NULL is all day.
+    start_time: time | None = None
+    duration_minutes: int | None = None
 
 
 class Stakeholder(Versioned, table=True):

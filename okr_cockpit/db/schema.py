@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 from okr_cockpit.db.engine import sqlite_path
 from okr_cockpit.errors import NewerSchemaError, SchemaError
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

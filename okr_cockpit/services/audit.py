@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.engine import Database
+from okr_cockpit.db.engine import Database, LockWait
 from okr_cockpit.db.models import AuditEntry
 
 T = TypeVar("T")
@@ -180,7 +180,9 @@ def audit_entities(session: Session) -> list[str]:
     return list(session.execute(select(_COLUMNS.entity).distinct().order_by(_COLUMNS.entity)).scalars())
 
 
-def write_tracked(db: Database, work: Callable[[Session], T], own_ids: set[int]) -> T:
+def write_tracked(
+    db: Database, work: Callable[[Session], T], own_ids: set[int], *, lock_wait: LockWait | None = None
+) -> T:
     """`db.write(work)`, adding the ids of the audit entries it committed to `own_ids`.
 
     BEGIN IMMEDIATE holds the write lock for the whole transaction, so every entry with an id
@@ -188,7 +190,7 @@ def write_tracked(db: Database, work: Callable[[Session], T], own_ids: set[int])
     SQLite reuses the ids of rolled-back rows.
     """
     written: list[int] = []
-    result = db.write(_recording(work, written))
+    result = db.write(_recording(work, written), lock_wait=lock_wait)
     own_ids.update(written)
     return result
 
@@ -211,9 +213,9 @@ class TrackedDatabase(Database):
         super().__init__(db.engine, actor=db.actor, read_only=db.read_only)
         self.own_audit_ids: set[int] = set()
 
-    def write(self, work: Callable[[Session], T]) -> T:
+    def write(self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None) -> T:
         written: list[int] = []
-        result = super().write(_recording(work, written))
+        result = super().write(_recording(work, written), lock_wait=lock_wait)
         self.own_audit_ids.update(written)
         return result
 

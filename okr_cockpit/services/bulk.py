@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES, AuditEntry, OrgUnit, RolloutWave
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import actor_of
@@ -118,9 +119,8 @@ def set_state(session: Session, *, unit_ids: Scope, state: str) -> int:
 
 def name_matches(query: str) -> Select:
     """SELECT of the ids of every unit whose name matches, as the Org units filter matches them."""
-    from okr_cockpit.services.search import like_pattern
 
-    return select(unit.c.id).where(unit.c.name.ilike(like_pattern(query.strip()), escape="\\"))
+    return select(unit.c.id).where(folded_like(unit.c.name, like_pattern(query.strip())))
 
 
 def bulk_targets(session: Session) -> list[tuple[str, str, Any]]:

@@ -1,6 +1,8 @@
 """Cycle events as an iCalendar file (RFC 5545), so coaches get their sessions into their calendars.
 
-Each event is an all-day VEVENT. Its UID is the event's id (never reused) and the database's
+An event is an all-day VEVENT, or, when it has a start time, a meeting from DTSTART to DTEND in
+the cockpit's time zone (TZID, with the VTIMEZONE icalendar generates, so any calendar program
+places it right). Its UID is the event's id (never reused) and the database's
 own identity, so importing a newer export updates the entries instead of duplicating them, and
 two cockpits' events never share a UID; SEQUENCE is the row's version, which is
 how calendar programs tell a newer copy of the same event. Unscheduled events have no date and
@@ -10,6 +12,7 @@ are left out (the caller is told how many).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from sqlalchemy import or_, select
@@ -20,6 +23,7 @@ from okr_cockpit.db.models import Coach, Cycle, CycleEvent, Person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.cycles import EventInfo, event_columns, to_event
 from okr_cockpit.services.settings import database_id
+from okr_cockpit.services.time_zone import cockpit_time_zone
 
 cycle = Cycle.__table__
 event = CycleEvent.__table__
@@ -86,25 +90,36 @@ def select_events(session: Session, *, cycle_name: str | None, coach_name: str |
     return [to_event(row) for row in session.execute(query)]
 
 
-def to_vevent(found: EventInfo, *, stamp: datetime, database_id: str) -> Event:
+def to_vevent(found: EventInfo, *, stamp: datetime, database_id: str, zone: ZoneInfo) -> Event:
     assert found.start_on is not None
     item = Event()
     item.add("uid", event_uid(found.id, database_id))
     item.add("dtstamp", stamp)
-    item.add("dtstart", found.start_on)
-    # All-day events end on the day after their last day (DTEND is exclusive).
-    item.add("dtend", (found.end_on or found.start_on) + timedelta(days=1))
+    if found.start_time is not None and found.duration_minutes is not None:
+        start = datetime.combine(found.start_on, found.start_time, tzinfo=zone)
+        item.add("dtstart", start)
+        item.add("dtend", start + timedelta(minutes=found.duration_minutes))
+    else:
+        item.add("dtstart", found.start_on)
+        # All-day events end on the day after their last day (DTEND is exclusive).
+        item.add("dtend", (found.end_on or found.start_on) + timedelta(days=1))
     item.add("summary", summary_of(found))
     item.add("description", description_of(found))
     item.add("status", ICS_STATUS[found.status])
     item.add("sequence", max(0, found.version - 1))
     item.add("categories", [found.kind.replace("_", " ")])
-    item.add("transp", "TRANSPARENT")  # a day-long marker, not a whole day blocked as busy
+    # A meeting blocks its time; a day-long marker does not block the whole day as busy.
+    item.add("transp", "TRANSPARENT" if found.start_time is None else "OPAQUE")
     return item
 
 
 def events_to_ics(
-    events: Sequence[EventInfo], *, name: str, database_id: str, stamp: datetime | None = None
+    events: Sequence[EventInfo],
+    *,
+    name: str,
+    database_id: str,
+    time_zone: str = "UTC",
+    stamp: datetime | None = None,
 ) -> CalendarExport:
     stamp = stamp or datetime.now(UTC)
     calendar = Calendar()
@@ -113,8 +128,10 @@ def events_to_ics(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     scheduled = [e for e in events if e.start_on is not None]
+    zone = ZoneInfo(time_zone)
     for found in scheduled:
-        calendar.add_component(to_vevent(found, stamp=stamp, database_id=database_id))
+        calendar.add_component(to_vevent(found, stamp=stamp, database_id=database_id, zone=zone))
+    calendar.add_missing_timezones()  # a VTIMEZONE for the TZID of every meeting
     return CalendarExport(calendar.to_ical(), len(scheduled), len(events) - len(scheduled))
 
 
@@ -128,4 +145,5 @@ def export_events_ics(
     """The events (of one cycle and/or one coach, if given) as an iCalendar file."""
     events = select_events(session, cycle_name=cycle_name, coach_name=coach_name)
     name = " · ".join(["OKR events", *(part.strip() for part in (cycle_name, coach_name) if part)])
-    return events_to_ics(events, name=name, database_id=database_id(session), stamp=stamp)
+    zone = cockpit_time_zone(session)
+    return events_to_ics(events, name=name, database_id=database_id(session), time_zone=zone, stamp=stamp)

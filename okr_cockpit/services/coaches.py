@@ -337,7 +337,12 @@ def create_coach(*, session: Session, values: dict[str, Any]) -> int:
 
 
 def update_coach(
-    *, session: Session, coach_id: int, expected_version: int | None, values: dict[str, Any]
+    *,
+    session: Session,
+    coach_id: int,
+    expected_version: int | None,
+    values: dict[str, Any],
+    original: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Change capacity, status, cohort and certification date of a coach the user saw."""
     return update_row(
@@ -347,6 +352,7 @@ def update_coach(
         expected_version=expected_version,
         changes=clean_coach(values),
         what="coach",
+        original=original,
     )
 
 

@@ -5,7 +5,7 @@ Dates arrive as typed text or `date`; `today` always comes from the caller (the 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,7 +24,15 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
-from okr_cockpit.services.validation import check_order, clean_name, clean_text, one_of, parse_date
+from okr_cockpit.services.validation import (
+    check_order,
+    clean_name,
+    clean_text,
+    int_in_range,
+    one_of,
+    parse_clock,
+    parse_date,
+)
 
 cycle = Cycle.__table__
 event = CycleEvent.__table__
@@ -67,6 +75,16 @@ class EventInfo:
     facilitator: str
     status: str
     notes: str
+    start_time: time | None = None  # None: all day
+    duration_minutes: int | None = None
+
+    @property
+    def ends_at(self) -> time | None:
+        """The meeting's local end time (it never runs past midnight), None for all-day events."""
+        if self.start_time is None or self.duration_minutes is None:
+            return None
+        start = datetime.combine(date.min, self.start_time)
+        return (start + timedelta(minutes=self.duration_minutes)).time()
 
     @property
     def last_day(self) -> date | None:
@@ -105,6 +123,8 @@ def event_columns():
         facilitator.c.name,
         event.c.status,
         event.c.notes,
+        event.c.start_time,
+        event.c.duration_minutes,
     )
     joined = (
         event.join(cycle, cycle.c.id == event.c.cycle_id)
@@ -204,10 +224,23 @@ def create_cycle(*, session: Session, values: dict[str, Any]) -> int:
 
 
 def update_cycle(
-    *, session: Session, cycle_id: int, values: dict[str, Any], expected_version: int | None
+    *,
+    session: Session,
+    cycle_id: int,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> None:
     changes = clean_cycle(session, values, cycle_id=cycle_id)
-    update_row(session, Cycle, cycle_id, expected_version=expected_version, changes=changes, what="cycle")
+    update_row(
+        session,
+        Cycle,
+        cycle_id,
+        expected_version=expected_version,
+        changes=changes,
+        what="cycle",
+        original=original,
+    )
 
 
 def delete_cycle(*, session: Session, cycle_id: int, expected_version: int | None) -> None:
@@ -247,6 +280,7 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
         )
     if status == "done" and not start:
         raise ValidationError("An unscheduled event cannot be done; give it a date first.", field="start_on")
+    start_time, duration = clean_meeting_time(values, start, end)
     return {
         "cycle_id": owner["id"],
         "kind": kind,
@@ -256,7 +290,39 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
         "coach_id": None if coach_id is None else int(coach_id),
         "status": status,
         "notes": clean_text(values.get("notes"), field="notes", what="Notes"),
+        "start_time": start_time,
+        "duration_minutes": duration,
     }
+
+
+DEFAULT_DURATION = 60
+LONGEST_MEETING = 12 * 60
+
+
+def clean_meeting_time(
+    values: dict[str, Any], start: date | None, end: date | None
+) -> tuple[time | None, int | None]:
+    """(start time, minutes) of a meeting on one day, or (None, None) for an all-day event."""
+    at = parse_clock(values.get("start_time"), field="start_time", what="Time")
+    minutes_text = str(values.get("duration_minutes") or "").strip()
+    if at is None:
+        if minutes_text:
+            raise ValidationError("A duration needs a start time (or leave both empty).", field="start_time")
+        return None, None
+    if start is None:
+        raise ValidationError("A meeting with a time needs a date too.", field="start_on")
+    if end != start:
+        raise ValidationError("A meeting with a time is on one day: leave End empty.", field="end_on")
+    minutes = int_in_range(
+        minutes_text or DEFAULT_DURATION,
+        1,
+        LONGEST_MEETING,
+        field="duration_minutes",
+        what="Duration (minutes)",
+    )
+    if datetime.combine(start, at) + timedelta(minutes=minutes) > datetime.combine(start, time.max):
+        raise ValidationError("The meeting would run past midnight; shorten it.", field="duration_minutes")
+    return at, minutes
 
 
 def check_facilitator(session: Session, coach_id: int) -> None:
@@ -291,9 +357,18 @@ def update_event(
     values: dict[str, Any],
     expected_version: int | None,
     allow_outside_cycle: bool = False,
+    original: dict[str, Any] | None = None,
 ) -> None:
     clean = clean_event(session, values, allow_outside_cycle=allow_outside_cycle)
-    update_row(session, CycleEvent, event_id, expected_version=expected_version, changes=clean, what="event")
+    update_row(
+        session,
+        CycleEvent,
+        event_id,
+        expected_version=expected_version,
+        changes=clean,
+        what="event",
+        original=original,
+    )
 
 
 def set_event_status(*, session: Session, event_id: int, status: str, expected_version: int | None) -> None:

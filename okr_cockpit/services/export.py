@@ -7,7 +7,7 @@ stream in constant memory.
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, TextIO
 
 from sqlalchemy import Select, select
@@ -123,6 +123,8 @@ def events_query() -> Select:
             unit.c.name.label("scope"),
             event.c.start_on,
             event.c.end_on,
+            event.c.start_time,
+            event.c.duration_minutes,
             person.c.name.label("coach"),
             event.c.status,
             event.c.notes,
@@ -220,7 +222,7 @@ def export_rows(
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
@@ -235,7 +237,7 @@ def _csv_value(value: Any) -> Any:
         return csv_safe(json.dumps(value, default=_json_value, ensure_ascii=False))
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, str):
         return csv_safe(value)

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.folding import folded_equals
+from okr_cockpit.db.folding import fold, folded_equals
 from okr_cockpit.db.models import Cycle, CycleEvent, OrgUnit, RolloutWave
 from okr_cockpit.errors import CockpitError
 
@@ -93,9 +93,9 @@ class ProcessHealth:
     def worst(self, count: int = 10) -> list[TeamHealth]:
         """The teams with the lowest health first (most due events not held breaks ties)."""
         judged = [t for t in self.teams if t.tally.due]
-        return sorted(
-            judged, key=lambda t: (t.tally.percent, -(t.tally.due - t.tally.held), t.name.casefold())
-        )[:count]
+        return sorted(judged, key=lambda t: (t.tally.percent, -(t.tally.due - t.tally.held), fold(t.name)))[
+            :count
+        ]
 
 
 def find_cycle(session: Session, name: str) -> tuple[int, str]:
@@ -162,7 +162,7 @@ def process_health(session: Session, *, cycle_id: int, today: date) -> ProcessHe
                 events.extend(by_scope.get(scope, {}).get(kind, ()))
             kinds[kind] = kind_status(events, today, begun)
         teams.append(team_health(row.id, row.name, division, row[6] or NO_WAVE, kinds))
-    teams.sort(key=lambda t: (t.division == OUTSIDE, t.division.casefold(), t.name.casefold(), t.unit_id))
+    teams.sort(key=lambda t: (t.division == OUTSIDE, fold(t.division), fold(t.name), t.unit_id))
     total = Tally(sum(t.tally.held for t in teams), sum(t.tally.due for t in teams))
     plan = list(session.execute(select(wave.c.name).order_by(wave.c.position, wave.c.id)).scalars())
     by_wave = sorted(

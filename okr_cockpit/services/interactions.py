@@ -135,6 +135,7 @@ def edit_interaction(
     values: dict[str, Any],
     today: date,
     expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Change what was recorded; the audit entry keeps every original value (old → new)."""
     changes = clean_interaction(values, today=today)
@@ -145,6 +146,7 @@ def edit_interaction(
         expected_version=expected_version,
         changes=changes,
         what="interaction",
+        original=original,
     )
 
 

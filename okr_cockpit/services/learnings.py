@@ -219,7 +219,12 @@ def create_learning(session: Session, *, values: dict[str, Any]) -> int:
 
 
 def update_learning(
-    session: Session, learning_id: int, *, values: dict[str, Any], expected_version: int | None
+    session: Session,
+    learning_id: int,
+    *,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> None:
     update_row(
         session,
@@ -228,6 +233,7 @@ def update_learning(
         expected_version=expected_version,
         changes=clean_learning(session, values),
         what="learning",
+        original=original,
     )
 
 

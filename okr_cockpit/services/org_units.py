@@ -25,7 +25,14 @@ from okr_cockpit.db.models import (
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation
 from okr_cockpit.services.org_unit_reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
-from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import (
+    changed_by_user,
+    delete_row,
+    edited_row,
+    insert_row,
+    require_row,
+    update_row,
+)
 
 unit = OrgUnit.__table__
 person = Person.__table__
@@ -218,17 +225,33 @@ def create_unit(*, session: Session, parent_id: int | None, name: str, kind: str
 
 
 def update_unit(
-    *, session: Session, unit_id: int, expected_version: int | None, values: dict[str, Any]
+    *,
+    session: Session,
+    unit_id: int,
+    expected_version: int | None,
+    values: dict[str, Any],
+    original: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Change the editable fields present in `values`; returns the row as it was before."""
+    """Change the editable fields present in `values`; returns the row as it was before.
+
+    `original`: the values the form was opened with (see `records.update_row`).
+    """
     current = edited_row(session, OrgUnit, unit_id, "unit")
     clean = clean_values(session, {k: v for k, v in values.items() if k in EDITABLE}, unit_id=unit_id)
-    if "kind" in clean and clean["kind"] != current["kind"]:
+    # The kind is checked only when this user changes it: another user's new kind is theirs to check.
+    mine = changed_by_user(clean, original)
+    if "kind" in mine and mine["kind"] != current["kind"]:
         check_kind_under(clean["kind"], _kind_of(session, current["parent_id"]))
         _check_kind_over_children(session, unit_id, clean["kind"])
         _check_team_assignments(session, unit_id, clean["kind"])
     return update_row(
-        session, OrgUnit, unit_id, expected_version=expected_version, changes=clean, what="unit"
+        session,
+        OrgUnit,
+        unit_id,
+        expected_version=expected_version,
+        changes=clean,
+        what="unit",
+        original=original,
     )
 
 

@@ -9,6 +9,7 @@ activity's id, one field per role (`plo: A → None`).
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -176,7 +177,14 @@ def add_activity(session: Session, *, name: str) -> int:
     return insert_row(session, RaciActivity, {"name": name, "position": 0 if last is None else last + 1})
 
 
-def rename_activity(session: Session, activity_id: int, *, name: str, expected_version: int | None) -> None:
+def rename_activity(
+    session: Session,
+    activity_id: int,
+    *,
+    name: str,
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
+) -> None:
     name = _unique_name(session, name, except_id=activity_id)
     update_row(
         session,
@@ -185,6 +193,7 @@ def rename_activity(session: Session, activity_id: int, *, name: str, expected_v
         expected_version=expected_version,
         changes={"name": name},
         what="RACI activity",
+        original=original,
     )
 
 

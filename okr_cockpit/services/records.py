@@ -5,7 +5,7 @@ audit entry commit together or not at all.
 """
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -24,7 +24,7 @@ def actor_of(session: Session) -> Actor:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return value
 
@@ -105,6 +105,28 @@ def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: s
     return new_id
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as a form shows them: empty and None alike, a date and its ISO text alike, 1 and True alike."""
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(int(value))
+        if isinstance(value, date | datetime):
+            return value.isoformat()
+        return str(value)
+
+    return shown(a) == shown(b)
+
+
+def changed_by_user(changes: Row, original: Row | None) -> Row:
+    """What in `changes` differs from the values the form was opened with (all of it without `original`)."""
+    if original is None:
+        return dict(changes)
+    return {k: v for k, v in changes.items() if k not in original or not same_value(original[k], v)}
+
+
 def update_row(
     session: Session,
     model: type[SQLModel],
@@ -113,10 +135,15 @@ def update_row(
     expected_version: int | None,
     changes: Row,
     what: str,
+    original: Row | None = None,
 ) -> Row:
     """Apply `changes` if the row is still at `expected_version`; return the row as it was.
 
-    `expected_version=None` means "whatever is there now" — only for deliberate overwrites.
+    With `original` (the values the form was opened with) only the fields the user changed are
+    written, and a newer version is merged field by field: someone else's change to another field
+    is kept, and only a field both changed to different values is a conflict (`ConflictError.fields`).
+    `expected_version=None` means "whatever is there now" — only for deliberate overwrites, which
+    with `original` still write only the user's own changes.
     """
     table = model.__table__  # type: ignore[attr-defined]
     before = fetch_row(session, model, row_id)
@@ -127,14 +154,19 @@ def update_row(
             entity_id=row_id,
             current=None,
         )
+    mine = changed_by_user(changes, original)
     if expected_version is not None and before["version"] != expected_version:
-        raise ConflictError(
-            f"This {what} was changed by someone else since you opened it.",
-            entity=table_name(model),
-            entity_id=row_id,
-            current=before,
-        )
-    diff = {k: (before[k], v) for k, v in changes.items() if before[k] != v}
+        # Without a baseline any newer version is a conflict; with one, only a field both changed.
+        clashes = () if original is None else _clashes(before, mine, original)
+        if original is None or clashes:
+            raise ConflictError(
+                f"This {what} was changed by someone else since you opened it.",
+                entity=table_name(model),
+                entity_id=row_id,
+                current=before,
+                fields=clashes,
+            )
+    diff = {k: (before[k], v) for k, v in mine.items() if before[k] != v}
     if not diff:
         return before
     version = before["version"]
@@ -156,9 +188,19 @@ def update_row(
         entity_id=row_id,
         action="update",
         changes=diff,
-        label=label_of({**before, **changes}),
+        label=label_of({**before, **mine}),
     )
     return before
+
+
+def _clashes(before: Row, mine: Row, original: Row) -> tuple[str, ...]:
+    """The fields of `mine` that someone else changed too, to another value."""
+    return tuple(
+        k
+        for k, v in mine.items()
+        # A field the form did not show cannot be compared: a conflict if it would change what is there.
+        if (k not in original or not same_value(before[k], original[k])) and not same_value(before[k], v)
+    )
 
 
 def delete_row(

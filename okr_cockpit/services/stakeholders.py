@@ -261,7 +261,12 @@ def create_stakeholder(session: Session, *, values: dict[str, Any]) -> int:
 
 
 def update_stakeholder(
-    session: Session, stakeholder_id: int, *, values: dict[str, Any], expected_version: int | None
+    session: Session,
+    stakeholder_id: int,
+    *,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     changes = clean_stakeholder(session, values)
     return update_row(
@@ -271,6 +276,7 @@ def update_stakeholder(
         expected_version=expected_version,
         changes=changes,
         what="stakeholder",
+        original=original,
     )
 
 

@@ -1,6 +1,7 @@
 """Checks on user input; each failure is a ValidationError naming the field and saying what to do."""
 
-from datetime import date
+import re
+from datetime import date, time
 
 from okr_cockpit.db.models import NAME_MAX, TEXT_MAX
 from okr_cockpit.errors import ValidationError
@@ -57,6 +58,22 @@ def parse_date(value: date | str | None, *, field: str, what: str, required: boo
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(f"{what} '{text}' is not a date; use YYYY-MM-DD.", field=field) from None
+
+
+CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?")  # seconds: a stored time put back into a form
+
+
+def parse_clock(value: time | str | None, *, field: str, what: str) -> time | None:
+    """`9:30`, `09:30` or `9.30` (as Germans write it) → 09:30; empty is None."""
+    if isinstance(value, time):
+        return value
+    text = (value or "").strip()
+    if not text:
+        return None
+    found = CLOCK.fullmatch(text)
+    if found and int(found[1]) < 24 and int(found[2]) < 60:
+        return time(int(found[1]), int(found[2]))
+    raise ValidationError(f"{what} '{text}' is not a time of day; use HH:MM, e.g. 09:30.", field=field)
 
 
 def check_order(start: date | None, end: date | None, *, field: str = "end_on", what: str = "End") -> None:

@@ -123,10 +123,23 @@ def create_wave(*, session: Session, values: dict[str, Any]) -> int:
 
 
 def update_wave(
-    *, session: Session, wave_id: int, values: dict[str, Any], expected_version: int | None
+    *,
+    session: Session,
+    wave_id: int,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> None:
     clean = clean_wave(session, values, wave_id=wave_id)
-    update_row(session, RolloutWave, wave_id, expected_version=expected_version, changes=clean, what="wave")
+    update_row(
+        session,
+        RolloutWave,
+        wave_id,
+        expected_version=expected_version,
+        changes=clean,
+        what="wave",
+        original=original,
+    )
 
 
 def delete_wave(
@@ -259,7 +272,12 @@ def add_criterion(*, session: Session, wave_id: int, values: dict[str, Any]) -> 
 
 
 def update_criterion(
-    *, session: Session, criterion_id: int, values: dict[str, Any], expected_version: int | None
+    *,
+    session: Session,
+    criterion_id: int,
+    values: dict[str, Any],
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
 ) -> None:
     row = require_row(session, WaveCriterion, criterion_id, "criterion")
     clean = clean_criterion(session, {**values, "kind": row["kind"]})
@@ -270,6 +288,7 @@ def update_criterion(
         expected_version=expected_version,
         changes=clean,
         what="criterion",
+        original=original,
     )
 
 

@@ -2,7 +2,6 @@
 locked by another process, disk full, missing folder, read-only."""
 
 import hashlib
-import multiprocessing
 import os
 import sqlite3
 import subprocess
@@ -21,7 +20,7 @@ from okr_cockpit.services.records import insert_row
 from okr_cockpit.ui.app import CockpitApp
 from okr_cockpit.ui.dialogs.form import FormDialog, FormField
 from tests.concurrency import workers
-from tests.conftest import FIXED_TODAY
+from tests.concurrency.lock_holder import lock_held_elsewhere
 
 
 def digest(path: Path) -> str:
@@ -81,25 +80,10 @@ def test_a_newer_schema_opens_read_only_with_the_reason_and_stays_unchanged(seed
     assert digest(seeded) == before
 
 
-@contextmanager
-def lock_held_elsewhere(path: Path):
-    """Another process holds the write lock until the block ends."""
-    spawn = multiprocessing.get_context("spawn")
-    ready, release = spawn.Event(), spawn.Event()
-    holder = spawn.Process(target=workers.hold_write_lock, args=(str(path), ready, release))
-    holder.start()
-    try:
-        yield ready
-    finally:
-        release.set()
-        holder.join(20)
-    assert holder.exitcode == 0
-
-
 def test_a_lock_held_longer_than_the_timeout_says_try_again_and_writes_nothing(seeded):
     before = digest(seeded)
-    with lock_held_elsewhere(seeded) as ready:
-        assert ready.wait(20)
+    with lock_held_elsewhere(seeded) as held:
+        assert held.ready.wait(20)
         db = Database(make_engine(to_url(str(seeded)), busy_timeout_ms=300))
         with pytest.raises(CockpitError) as raised:
             add_wave(db)
@@ -223,25 +207,3 @@ async def test_read_only_cockpit_explains_on_every_edit(seeded, make_cockpit):
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert messages == ["Opened read-only (--read-only)."] * 3
-
-
-async def test_a_locked_save_keeps_the_form_open_with_the_message(seeded):
-    db = Database(make_engine(to_url(str(seeded)), busy_timeout_ms=300))
-    app = CockpitApp(db=db, clock=lambda: FIXED_TODAY)
-    with lock_held_elsewhere(seeded) as ready:
-        async with app.run_test() as pilot:
-            assert ready.wait(20)
-            form = FormDialog("Add wave", [FormField("name", "Name")], lambda s, v: add_in(s, v["name"]))
-            app.push_screen(form)
-            await pilot.pause()
-            form.query_one("#field-name").value = "Wave 2"
-            form.action_save()
-            while not str(form.query_one("#form-error").render()):
-                await pilot.pause(0.05)
-            assert str(form.query_one("#form-error").render()) == "Another user is saving — try again."
-            assert app.screen is form and form.query_one("#field-name").value == "Wave 2"
-    db.dispose()
-
-
-def add_in(session, name: str) -> int:
-    return insert_row(session, RolloutWave, {"name": name})

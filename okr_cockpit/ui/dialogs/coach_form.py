@@ -30,7 +30,11 @@ COACH_FIELDS = [
 def edit_coach_dialog(row: RosterRow) -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> Any:
         return update_coach(
-            session=session, coach_id=row.coach_id, expected_version=values.get("version"), values=values
+            session=session,
+            coach_id=row.coach_id,
+            expected_version=values.get("version"),
+            values=values,
+            original=values.get("original"),
         )
 
     values = {

@@ -1,5 +1,6 @@
 """Tell the user that a record changed under them, show what changed, and let them choose."""
 
+from datetime import time
 from typing import Any
 
 from rich.text import Text
@@ -16,9 +17,18 @@ RELOAD, OVERWRITE, BACK = "reload", "overwrite", "back"
 
 
 def describe_changes(
-    error: ConflictError, seen: dict[str, Any], labels: dict[str, str], *, change: Change | None = None
+    error: ConflictError,
+    seen: dict[str, Any],
+    labels: dict[str, str],
+    *,
+    change: Change | None = None,
+    mine: dict[str, Any] | None = None,
 ) -> Text:
-    """Who changed it last, then one line per field that differs between what the form showed and now."""
+    """Who changed it last, then one line per field in conflict: what the form showed → what is stored.
+
+    The fields are those both users changed (`error.fields`), else every field that differs; with
+    `mine`, each line also says what this user typed.
+    """
     text = Text(str(error) + "\n")
     if change is not None:
         # Names and values come from the database: appended as plain text, never markup.
@@ -29,18 +39,22 @@ def describe_changes(
     changed = [
         (name, seen.get(name), error.current.get(name))
         for name in labels
-        if name in error.current and shown(seen.get(name)) != shown(error.current.get(name))
+        if (name in error.fields if error.fields else name in error.current)
+        and shown(seen.get(name)) != shown(error.current.get(name))
     ]
     for name, before, now in changed:
         text.append(f"{labels[name]}: ", style="bold")
-        text.append(f"{shown(before)} → {shown(now)}\n")
+        text.append(f"{shown(before)} → {shown(now)}")
+        text.append(f"  (yours: {shown(mine[name])})\n" if mine and name in mine else "\n")
     if not changed:
         text.append("(only fields this form does not show changed)\n")
     return text
 
 
 def shown(value: Any) -> str:
-    """As a form shows it: a date typed as text and the stored date compare equal."""
+    """As a form shows it: a date or time typed as text and the stored one compare equal."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return "—" if value is None or value == "" else str(value)
 
 

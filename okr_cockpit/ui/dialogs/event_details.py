@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.services.cycles import EventInfo
 from okr_cockpit.ui.glyphs import literal, word
-from okr_cockpit.ui.widgets.gantt_events import dates_of, status_mark
+from okr_cockpit.ui.widgets.gantt_events import clock_of, dates_of, status_mark
 
 
 def process_changes(session: Session, cycle_id: int) -> list[Any] | None:
@@ -48,7 +48,13 @@ def describe_change(item: Any) -> Text:
     return text
 
 
-def event_details(item: EventInfo, changes: list[Any] | None, *, today: date) -> Group:
+def time_of(item: EventInfo, time_zone: str) -> str:
+    """`09:30–10:30 (60 min, Europe/Berlin)`, or all day."""
+    clock = clock_of(item)
+    return f"{clock} ({item.duration_minutes} min, {time_zone})" if clock else "all day"
+
+
+def event_details(item: EventInfo, changes: list[Any] | None, *, today: date, time_zone: str) -> Group:
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value")
@@ -56,6 +62,7 @@ def event_details(item: EventInfo, changes: list[Any] | None, *, today: date) ->
         ("Kind", word(item.kind)),
         ("Status", status_mark(item, today)),
         ("Dates", dates_of(item)),
+        ("Time", time_of(item, time_zone)),
         ("Scope", literal(item.scope)),
         ("Facilitator", literal(item.facilitator)),
         ("Cycle", literal(item.cycle)),

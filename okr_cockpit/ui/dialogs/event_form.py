@@ -1,4 +1,4 @@
-"""The add/edit forms of the timeline: an event (kind, cycle, scope, dates, facilitator, notes) and a cycle.
+"""The timeline's forms: an event (kind, cycle, scope, dates, time, facilitator, notes) and a cycle.
 
 Both are `FormDialog`s saving through `services/cycles.py`. Dates outside the event's cycle are
 refused once with a warning; saving the same dates again keeps them (the service's
@@ -28,7 +28,7 @@ def coach_choices(session: Session, query: str, limit: int) -> list[Choice]:
     ]
 
 
-def event_fields(cycles: list[CycleInfo], *, editing: bool) -> list[FormField]:
+def event_fields(cycles: list[CycleInfo], *, editing: bool, time_zone: str) -> list[FormField]:
     fields = [
         FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in EVENT_KINDS)),
         FormField(
@@ -41,6 +41,8 @@ def event_fields(cycles: list[CycleInfo], *, editing: bool) -> list[FormField]:
         FormField("unit_id", "Scope (unit)", "pick", search=unit_choices, none_label=svc.ORG_WIDE),
         FormField("start_on", "Start (empty = not scheduled yet)", "date"),
         FormField("end_on", "End (empty = same day)", "date"),
+        FormField("start_time", f"Time in {time_zone} (empty = all day)", placeholder="HH:MM, e.g. 09:30"),
+        FormField("duration_minutes", f"Duration in minutes (empty = {svc.DEFAULT_DURATION})", "int"),
         FormField(
             "coach_id", "Facilitator (an active coach)", "pick", search=coach_choices, none_label="No one yet"
         ),
@@ -68,21 +70,21 @@ def warn_once_outside_cycle(save):
 
 
 def add_event_dialog(
-    cycles: list[CycleInfo], *, defaults: dict[str, Any], labels: dict[str, str]
+    cycles: list[CycleInfo], *, defaults: dict[str, Any], labels: dict[str, str], time_zone: str
 ) -> FormDialog:
     def save(session: Session, values: dict[str, Any], allow: bool) -> int:
         return svc.create_event(session=session, values=values, allow_outside_cycle=allow)
 
     return FormDialog(
         "Add event",
-        event_fields(cycles, editing=False),
+        event_fields(cycles, editing=False, time_zone=time_zone),
         warn_once_outside_cycle(save),
         values=defaults,
         pick_labels=labels,
     )
 
 
-def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo) -> FormDialog:
+def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo, *, time_zone: str) -> FormDialog:
     def save(session: Session, values: dict[str, Any], allow: bool) -> int:
         svc.update_event(
             session=session,
@@ -90,6 +92,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo) -> FormDialog
             values=values,
             expected_version=values.get("version"),
             allow_outside_cycle=allow,
+            original=values.get("original"),
         )
         return current.id
 
@@ -102,6 +105,8 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo) -> FormDialog
         "coach_id": current.coach_id,
         "status": current.status,
         "notes": current.notes,
+        "start_time": current.start_time.strftime("%H:%M") if current.start_time else "",
+        "duration_minutes": current.duration_minutes or "",
         "version": current.version,
     }
     labels = {"unit_id": current.scope if current.unit_id else "", "coach_id": current.facilitator}
@@ -109,7 +114,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo) -> FormDialog
         labels["coach_id"] = ""
     return FormDialog(
         f"Edit event #{current.id}",
-        event_fields(cycles, editing=True),
+        event_fields(cycles, editing=True, time_zone=time_zone),
         warn_once_outside_cycle(save),
         values=values,
         pick_labels=labels,
@@ -136,7 +141,11 @@ def add_cycle_dialog(defaults: dict[str, Any]) -> FormDialog:
 def edit_cycle_dialog(current: CycleInfo) -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> int:
         svc.update_cycle(
-            session=session, cycle_id=current.id, values=values, expected_version=values.get("version")
+            session=session,
+            cycle_id=current.id,
+            values=values,
+            expected_version=values.get("version"),
+            original=values.get("original"),
         )
         return current.id
 

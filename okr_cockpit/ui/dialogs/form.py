@@ -1,11 +1,14 @@
 """A modal form built from field specs; saves through a service in a thread worker.
 
-Validation errors appear under the field they name; a stale edit opens the ConflictDialog.
+Validation errors appear under the field they name, which is scrolled into view and focused;
+every other error and notice is shown at the top, and the key hint at the bottom, so neither is
+ever scrolled away or cut off however small the terminal. A stale edit opens the ConflictDialog.
 Field names match the table's column names so a conflict can say which fields changed.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
+from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
 from okr_cockpit.services.audit import Change, last_change_of, write_tracked
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
@@ -34,8 +38,16 @@ class FormField:
     placeholder: str = ""
 
 
-# save(session, values) -> result; values hold every field plus "version" (None = overwrite)
+# save(session, values) -> result; values hold every field, "version" (None = overwrite) and "original":
+# the fields' values when the form was opened, so that an edit writes only what this user changed
+# (pass it on as `original=` to the service; see records.update_row).
 SaveFunction = Callable[[Session, dict[str, Any]], Any]
+
+# How long a save waits for another user's write lock before it gives up (the user can stop sooner).
+LOCK_WAIT_SECONDS = 60.0
+HINT = "ctrl+s save · esc cancel · enter on a field saves"
+WAITING = "Waiting for another user's save… yours follows by itself when it is done."
+WAITING_HINT = "esc stops waiting (the form stays open)"
 
 
 class FormDialog(ModalScreen[Any]):
@@ -45,11 +57,16 @@ class FormDialog(ModalScreen[Any]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
+    # The messages are docked above and the hint below the fields, which scroll in what is left.
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
-    FormDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 95%; border: thick $primary;
-        background: $surface; padding: 0 1; }
-    FormDialog VerticalScroll { height: auto; max-height: 1fr; }
+    FormDialog > Vertical { width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    FormDialog #form-top { dock: top; height: auto; }
+    FormDialog #form-body { height: auto; max-height: 1fr; }
+    FormDialog #form-hint { dock: bottom; }
+    FormDialog #form-error, FormDialog #form-notice { display: none; }
+    FormDialog #form-error.shown, FormDialog #form-notice.shown { display: block; }
     FormDialog .label { margin-top: 1; color: $text-muted; }
     FormDialog Checkbox { margin-top: 1; }
     FormDialog .error { color: $error; display: none; }
@@ -80,24 +97,27 @@ class FormDialog(ModalScreen[Any]):
         self.fields = fields
         self.save = save
         self.values: dict[str, Any] = dict(values or {})
+        self.opened = {field.name: self.values.get(field.name) for field in fields}
         self.pick_labels = dict(pick_labels or {})
         self.intro = intro
+        self.lock_wait: LockWait | None = None  # while a save runs
 
     def compose(self) -> ComposeResult:
         box = Vertical()
         box.border_title = self.title_text
         with box:
-            if self.intro:
-                yield Static(self.intro, markup=False)
-            with VerticalScroll():
+            with Vertical(id="form-top"):
+                if self.intro:
+                    yield Static(self.intro, markup=False)
+                yield Static("", id="form-error", markup=False)
+                yield Static("", id="form-notice", markup=False)
+            with VerticalScroll(id="form-body"):
                 for field in self.fields:
                     if field.kind != "bool":  # a checkbox carries its own label
                         yield Static(field.label, classes="label")
                     yield self.make_input(field)
                     yield Static("", id=f"error-{field.name}", classes="error", markup=False)
-            yield Static("", id="form-error", markup=False)
-            yield Static("", id="form-notice", markup=False)
-            yield Static("ctrl+s save · esc cancel · enter on a field saves", id="form-hint")
+            yield Static(HINT, id="form-hint")
 
     def make_input(self, field: FormField):
         value = self.values.get(field.name)
@@ -149,14 +169,21 @@ class FormDialog(ModalScreen[Any]):
     def show_notice(self, change: Change) -> None:
         when = change.at.astimezone().strftime("%H:%M:%S")
         verb = "deleted" if change.action == "delete" else "changed"
-        self.query_one("#form-notice", Static).update(
+        self.set_top(
+            "#form-notice",
             f"{change.user} {verb} this record at {when} while you were editing; "
-            "saving will show what changed and let you choose."
+            "saving will show what changed and let you choose.",
         )
+
+    def set_top(self, selector: str, text: str) -> None:
+        """Show `text` in one of the lines above the fields (hidden while empty)."""
+        line = self.query_one(selector, Static)
+        line.update(text)
+        line.set_class(bool(text), "shown")
 
     def collect(self) -> dict[str, Any]:
         """The form's values: text as typed (services parse and validate), picks as ids."""
-        values = dict(self.values)
+        values = {**self.values, "original": dict(self.opened)}
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":
@@ -186,50 +213,90 @@ class FormDialog(ModalScreen[Any]):
         self.action_save()
 
     def action_save(self) -> None:
+        if self.lock_wait is not None:  # one save at a time; the running one may be waiting for the lock
+            return
         self.clear_errors()
-        self.run_save(self.collect())
+        self.start_save(self.collect())
 
     def action_cancel(self) -> None:
+        if self.lock_wait is not None:
+            # Escape while a save waits stops the wait, not the form: the user keeps what they typed.
+            self.lock_wait.cancelled.set()
+            return
         self.dismiss(None)
 
+    def start_save(self, values: dict[str, Any]) -> None:
+        self.lock_wait = LockWait(
+            LOCK_WAIT_SECONDS, on_wait=lambda: self.app.call_from_thread(self.show_waiting)
+        )
+        self.run_save(values, self.lock_wait)
+
+    def show_waiting(self) -> None:
+        self.set_top("#form-error", WAITING)
+        self.query_one("#form-hint", Static).update(WAITING_HINT)
+
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def run_save(self, values: dict[str, Any]) -> None:
+    def run_save(self, values: dict[str, Any], lock_wait: LockWait) -> None:
         db = self.app.db
+        outcome: Callable[[], Any] | None = None  # stays None if the save failed unexpectedly
         try:
-            result = write_tracked(db, lambda session: self.save(session, values), self.app.own_audit_ids)
+            outcome = self.write_save(db, values, lock_wait)
+        finally:
+            # One step on the UI thread, so nobody sees the outcome beside a stale "waiting" line.
+            self.app.call_from_thread(self.finish_save, outcome)
+
+    def finish_save(self, outcome: Callable[[], Any] | None) -> None:
+        self.lock_wait = None
+        self.query_one("#form-hint", Static).update(HINT)
+        self.set_top("#form-error", "")
+        if outcome is not None:
+            outcome()
+
+    def write_save(self, db, values: dict[str, Any], lock_wait: LockWait) -> Callable[[], Any]:
+        """Runs in the save worker; returns what the UI thread does with the outcome."""
+        try:
+            result = write_tracked(
+                db, lambda session: self.save(session, values), self.app.own_audit_ids, lock_wait=lock_wait
+            )
         except ValidationError as error:
-            self.app.call_from_thread(self.show_error, str(error), error.field)
+            return partial(self.show_error, str(error), error.field)
         except ConflictError as error:
             entity, entity_id = error.entity, error.entity_id
             change = db.read(lambda session: last_change_of(session, entity, entity_id))
-            self.app.call_from_thread(self.show_conflict, error, values, change)
+            return partial(self.show_conflict, error, values, change)
         except CockpitError as error:
-            self.app.call_from_thread(self.show_error, str(error), None)
-        else:
-            self.app.call_from_thread(self.dismiss, result)
+            return partial(self.show_error, str(error), None)
+        return partial(self.dismiss, result)
 
     def clear_errors(self) -> None:
         for error in self.query(".error"):
             error.update("")
             error.remove_class("shown")
-        self.query_one("#form-error", Static).update("")
+        self.set_top("#form-error", "")
 
     def show_error(self, message: str, field_name: str | None) -> None:
         target = self.query(f"#error-{field_name}").first() if field_name else None
         if target is None:
-            self.query_one("#form-error", Static).update(message)
+            self.set_top("#form-error", message)
             return
         target.update(message)
         target.add_class("shown")
-        self.query_one(f"#field-{field_name}").focus()
+        field_widget = self.query_one(f"#field-{field_name}")
+        field_widget.focus(scroll_visible=False)
+        # After the refresh that lays out the now shown error line: bring field and error into view.
+        self.call_after_refresh(self.scroll_to_error, target)
+
+    def scroll_to_error(self, error_line: Static) -> None:
+        body = self.query_one("#form-body", VerticalScroll)
+        body.scroll_to_widget(error_line, animate=False, top=False)
 
     def show_conflict(self, error: ConflictError, mine: dict[str, Any], change: Change | None = None) -> None:
         labels = {f.name: f.label for f in self.fields}
-        description = describe_changes(error, self.values, labels, change=change)
+        description = describe_changes(error, self.opened, labels, change=change, mine=mine)
 
         def chosen(choice: str | None) -> None:
             if choice == OVERWRITE:
-                self.run_save({**mine, "version": None})
+                self.start_save({**mine, "version": None})
             elif choice == RELOAD and error.current is not None:
                 self.reload_from(error.current)
 
@@ -238,9 +305,11 @@ class FormDialog(ModalScreen[Any]):
     def reload_from(self, current: dict[str, Any]) -> None:
         """Put the stored values into the form; the user's own edits to other fields are kept."""
         for field in self.fields:
-            if field.name not in current or current[field.name] == self.values.get(field.name):
+            if field.name not in current:
                 continue
-            value = current[field.name]
+            value = self.opened[field.name] = current[field.name]  # what is stored is the new baseline
+            if value == self.values.get(field.name):
+                continue
             self.values[field.name] = value
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":
@@ -252,7 +321,7 @@ class FormDialog(ModalScreen[Any]):
             else:
                 widget.value = "" if value is None else str(value)
         self.values["version"] = current.get("version")
-        self.query_one("#form-notice", Static).update("")
+        self.set_top("#form-notice", "")
         if self.record is not None:
             self.watch_record(first_look=True)  # what was just loaded is now the baseline
-        self.query_one("#form-error", Static).update("Reloaded the stored values; save again to apply yours.")
+        self.set_top("#form-error", "Reloaded the stored values; save again to apply yours.")

@@ -40,7 +40,14 @@ def add_interaction_dialog(stakeholder_id: int, stakeholder_name: str, *, today:
 
 def edit_interaction_dialog(row: InteractionRow, stakeholder_name: str, *, today: date) -> FormDialog:
     def save(session, values: dict[str, Any]) -> int:
-        edit_interaction(session, row.id, values=values, today=today, expected_version=values.get("version"))
+        edit_interaction(
+            session,
+            row.id,
+            values=values,
+            today=today,
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
         return row.id
 
     values = {

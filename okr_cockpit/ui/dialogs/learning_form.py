@@ -65,7 +65,13 @@ def new_learning_dialog(cycles: list[CycleChoice], *, today: date, cycle_id: int
 
 def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> int:
-        svc.update_learning(session, item.id, values=values, expected_version=values.get("version"))
+        svc.update_learning(
+            session,
+            item.id,
+            values=values,
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
         return item.id
 
     return FormDialog(
@@ -103,7 +109,13 @@ def new_activity_dialog() -> FormDialog:
 
 def rename_activity_dialog(row: RaciRow) -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> int:
-        raci.rename_activity(session, row.id, name=values["name"], expected_version=values.get("version"))
+        raci.rename_activity(
+            session,
+            row.id,
+            name=values["name"],
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
         return row.id
 
     values = {"name": row.name, "version": row.version}

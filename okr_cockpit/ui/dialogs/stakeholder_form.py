@@ -67,7 +67,13 @@ def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
     stakeholder_id = record.values["id"]
 
     def save(session: Session, values: dict[str, Any]) -> int:
-        update_stakeholder(session, stakeholder_id, values=values, expected_version=values.get("version"))
+        update_stakeholder(
+            session,
+            stakeholder_id,
+            values=values,
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
         return stakeholder_id
 
     labels = {"unit_id": record.unit, "owner_id": record.owner}

@@ -138,7 +138,13 @@ class UnitActions:
         labels = {"lead_id": detail.lead, "sponsor_id": detail.sponsor, "plo_owner_id": detail.plo_owner}
 
         def save(session: Session, form: dict[str, Any]) -> int:
-            svc.update_unit(session=session, unit_id=detail.id, expected_version=form["version"], values=form)
+            svc.update_unit(
+                session=session,
+                unit_id=detail.id,
+                expected_version=form["version"],
+                values=form,
+                original=form.get("original"),
+            )
             return detail.id
 
         self.app.push_screen(

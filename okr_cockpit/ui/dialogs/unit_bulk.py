@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import fold
 from okr_cockpit.services import bulk
 from okr_cockpit.services.bulk import BulkPreview
 from okr_cockpit.services.coverage import subtree_ids
@@ -34,11 +35,11 @@ def bulk_change(screen: "UnitsScreen") -> None:
 
     def search(session: Session, query: str, _limit: int) -> list[Choice]:
         targets[:] = bulk.bulk_targets(session)
-        words = query.lower().split()
+        words = fold(query).split()
         return [
             Choice(index, label)
             for index, (label, _, _) in enumerate(targets)
-            if all(w in label.lower() for w in words)
+            if all(w in fold(label) for w in words)
         ]
 
     def picked(choice: Choice | None) -> None:

@@ -97,6 +97,7 @@ class TimelineScreen(CockpitScreen):
         self.listed: dict[str, EventInfo] = {}
         self.pending_cycle: int | None = None  # a reveal that arrived before the cycles were loaded
         self.pinned_cycle: int | None = None
+        self.time_zone = "UTC"  # the cockpit's, from the last load
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -130,6 +131,7 @@ class TimelineScreen(CockpitScreen):
             return  # an older window that finished after a newer one
         self.shown_seq = data.request.seq
         self.cycles = data.cycles
+        self.time_zone = data.time_zone
         self.chart.set_window(data.window)
         self.show_list(data)
         if self.pending_cycle is not None:
@@ -268,7 +270,7 @@ class TimelineScreen(CockpitScreen):
                 self.notify, "That event was deleted by someone else.", severity="warning"
             )
             return
-        body = event_details(current, changes, today=self.app.today())
+        body = event_details(current, changes, today=self.app.today(), time_zone=self.time_zone)
         self.app.call_from_thread(self.app.push_screen, MessageDialog(f"Event #{current.id}", body))
 
     def saved(self, message: str):
@@ -293,13 +295,15 @@ class TimelineScreen(CockpitScreen):
             defaults.update(kind=row.kind, unit_id=row.unit_id)
             labels["unit_id"] = row.scope if row.unit_id is not None else ""
         self.app.push_screen(
-            add_event_dialog(self.cycles, defaults=defaults, labels=labels), self.saved("Event added.")
+            add_event_dialog(self.cycles, defaults=defaults, labels=labels, time_zone=self.time_zone),
+            self.saved("Event added."),
         )
 
     def action_edit_event(self) -> None:
         item = self.target_event()
         if item is not None and self.can_write():
-            self.app.push_screen(edit_event_dialog(self.cycles, item), self.saved("Event saved."))
+            dialog = edit_event_dialog(self.cycles, item, time_zone=self.time_zone)
+            self.app.push_screen(dialog, self.saved("Event saved."))
 
     def set_status(self, status: str, message: str) -> None:
         item = self.target_event()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.services import cycles as svc
 from okr_cockpit.services.cycle_window import TimelineWindow, timeline_window
 from okr_cockpit.services.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.time_zone import cockpit_time_zone
 
 LIST_LENGTH = 6  # the lists below the chart: what fits in their seven lines under a title
 
@@ -29,6 +30,7 @@ class TimelineData:
     overdue: list[EventInfo]
     overdue_total: int
     upcoming: list[EventInfo]
+    time_zone: str  # the cockpit's, in which meeting times are written
 
 
 def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -> TimelineData:
@@ -42,4 +44,5 @@ def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -
     )
     overdue, total = svc.overdue_events(session, today=today, limit=LIST_LENGTH)
     upcoming = svc.upcoming_events(session, today=today, limit=LIST_LENGTH)
-    return TimelineData(request, window, svc.list_cycles(session), overdue, total, upcoming)
+    cycles = svc.list_cycles(session)
+    return TimelineData(request, window, cycles, overdue, total, upcoming, cockpit_time_zone(session))

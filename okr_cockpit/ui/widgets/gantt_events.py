@@ -24,7 +24,15 @@ def dates_of(item: EventInfo) -> str:
         return "not scheduled"
     if item.end_on and item.end_on != item.start_on:
         return f"{item.start_on} – {item.end_on}"
-    return item.start_on.isoformat()
+    times = clock_of(item)
+    return f"{item.start_on} {times}" if times else item.start_on.isoformat()
+
+
+def clock_of(item: EventInfo) -> str:
+    """`09:30–10:30` for a meeting, "" for an all-day event."""
+    if item.start_time is None or item.ends_at is None:
+        return ""
+    return f"{item.start_time:%H:%M}–{item.ends_at:%H:%M}"
 
 
 def short_date(day: date | None) -> str:

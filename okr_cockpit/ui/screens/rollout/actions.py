@@ -63,7 +63,13 @@ def edit_wave(screen: "RolloutScreen") -> None:
         return
 
     def save(session: Session, values: dict[str, Any]) -> int:
-        ws.update_wave(session=session, wave_id=item.id, values=values, expected_version=values["version"])
+        ws.update_wave(
+            session=session,
+            wave_id=item.id,
+            values=values,
+            expected_version=values["version"],
+            original=values["original"],
+        )
         return item.id
 
     def done(wave_id: int | None) -> None:

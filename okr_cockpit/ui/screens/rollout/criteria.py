@@ -171,7 +171,11 @@ class CriteriaDialog(ModalScreen[None]):
                     session=session, wave_id=self.wave_id, values={**values, "kind": kind}
                 )
             ws.update_criterion(
-                session=session, criterion_id=item.id, values=values, expected_version=values["version"]
+                session=session,
+                criterion_id=item.id,
+                values=values,
+                expected_version=values["version"],
+                original=values["original"],
             )
             return item.id
 

@@ -1,0 +1,83 @@
+"""The one place that picks the user's language, and the words, numbers and dates in it.
+
+Choice: `--lang de|en`, else `OKR_COCKPIT_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, in
+POSIX order), else English. Words come from gettext catalogs: `locale/<lang>/LC_MESSAGES/okr_cockpit.po`
+is the source, the `.mo` beside it is compiled from it with Babel (`pybabel compile -d
+okr_cockpit/i18n/locale -D okr_cockpit`) and kept in the repository, so that `pip install .` and
+`pip install -e .` find the same file; tests/unit/test_i18n.py fails when it is older than the `.po`.
+Numbers and dates are formatted by Babel in the chosen language.
+
+Mark a text with `N_()` where it is defined (a constant) and translate it with `_()` where it is
+shown, so the language chosen at start-up applies even to constants imported earlier.
+"""
+
+import gettext
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+LANGUAGES = ("en", "de")
+DEFAULT = "en"
+ENV_LANG = "OKR_COCKPIT_LANG"
+DOMAIN = "okr_cockpit"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_state: dict[str, object] = {"language": DEFAULT, "catalog": gettext.NullTranslations()}
+
+
+def language_of(value: str | None) -> str | None:
+    """`de_DE.UTF-8`, `de-AT`, `DE` → `de`; None for a language the cockpit does not speak (or C/POSIX)."""
+    code = (value or "").split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def choose_language(requested: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
+    if requested:
+        return language_of(requested) or DEFAULT
+    if chosen := language_of(environ.get(ENV_LANG)):
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(variable):  # the first one set decides, as in POSIX
+            return language_of(environ[variable]) or DEFAULT
+    return DEFAULT
+
+
+def set_language(code: str) -> None:
+    chosen = language_of(code) or DEFAULT
+    _state["language"] = chosen
+    _state["catalog"] = gettext.translation(DOMAIN, LOCALE_DIR, languages=[chosen], fallback=True)
+
+
+def current_language() -> str:
+    return str(_state["language"])
+
+
+def _(message: str) -> str:
+    """The message in the current language (the English text when no translation exists)."""
+    return _state["catalog"].gettext(message)  # type: ignore[union-attr]
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _state["catalog"].ngettext(singular, plural, count)  # type: ignore[union-attr]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention Babel's extractor looks for
+    """Marks a text for the catalog without translating it yet (for constants)."""
+    return message
+
+
+def format_number(number: int | float) -> str:
+    """`10,021` in English, `10.021` in German."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=current_language())
+
+
+def format_day(day: date) -> str:
+    """ISO `2026-05-04` in English (what the cockpit has always shown), `04.05.2026` in German."""
+    if current_language() == "en":
+        return day.isoformat()
+    from babel.dates import format_date
+
+    return format_date(day, format="medium", locale=current_language())

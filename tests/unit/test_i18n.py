@@ -1,0 +1,94 @@
+"""Language choice as documented; the German catalog complete and compiled; numbers and dates follow it."""
+
+import fnmatch
+import os
+import subprocess
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+import okr_cockpit
+from okr_cockpit.cli import main
+from okr_cockpit.i18n import LOCALE_DIR, _, choose_language, format_day, format_number, set_language
+
+PACKAGE = Path(okr_cockpit.__file__).parent
+ROOT = PACKAGE.parent
+GERMAN_PO = LOCALE_DIR / "de" / "LC_MESSAGES" / "okr_cockpit.po"
+GERMAN_MO = GERMAN_PO.with_suffix(".mo")
+
+
+def test_the_flag_beats_the_variable_beats_the_locale_beats_english():
+    german_locale = {"LANG": "de_DE.UTF-8"}
+    assert choose_language("en", {"OKR_COCKPIT_LANG": "de", **german_locale}) == "en"
+    assert choose_language(None, {"OKR_COCKPIT_LANG": "en", **german_locale}) == "en"
+    assert choose_language(None, german_locale) == "de"
+    assert choose_language(None, {"LC_ALL": "de_AT.UTF-8", "LANG": "en_US.UTF-8"}) == "de"
+    assert choose_language(None, {"LC_ALL": "C", "LANG": "de_DE.UTF-8"}) == "en"  # LC_ALL decides
+    assert choose_language(None, {"LANG": "fr_FR.UTF-8"}) == "en"
+    assert choose_language(None, {}) == "en"
+
+
+def test_the_compiled_catalog_matches_its_po_source():
+    """Fails when the .po was edited without `pybabel compile -d okr_cockpit/i18n/locale -D okr_cockpit`."""
+    with GERMAN_PO.open("rb") as source, GERMAN_MO.open("rb") as compiled:
+        po, mo = read_po(source), read_mo(compiled)
+    wanted = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
+    assert {m.id: m.string for m in mo if m.id} == wanted
+
+
+def test_every_marked_text_has_a_german_translation():
+    with GERMAN_PO.open("rb") as source:
+        translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    marked = {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PACKAGE), method_map=[("**.py", "python")], keywords=keywords
+        )
+    }
+    assert "Org units" in marked
+    assert sorted(marked - translated) == []
+
+
+def test_the_compiled_catalog_is_installed_with_the_package():
+    """`pip install .` copies package data by these patterns; `pip install -e .` reads the source tree."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    relative = str(GERMAN_MO.relative_to(PACKAGE))
+    assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns["okr_cockpit"])
+
+
+def test_numbers_and_dates_in_the_users_language():
+    assert (format_number(10021), format_day(date(2026, 5, 4))) == ("10,021", "2026-05-04")
+    set_language("de")
+    assert (format_number(10021), format_day(date(2026, 5, 4))) == ("10.021", "04.05.2026")
+    assert _("Org units") == "Organisationseinheiten"
+
+
+def test_the_command_line_help_speaks_german_when_asked(capsys):
+    try:
+        main(["--lang", "de", "--help"])
+    except SystemExit as done:
+        assert done.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Aufruf: okr-cockpit")
+    assert "Das Rollout-Cockpit eines OKR Program Lead Office." in out
+    assert "Optionen:" in out and "Befehle:" in out
+    assert "den Bericht für die Führung schreiben" in out
+
+
+def test_a_german_locale_alone_gives_german_help_and_the_variable_overrides_it(tmp_path):
+    def help_with(**env) -> str:
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+        result = subprocess.run(
+            [sys.executable, "-m", "okr_cockpit", "--help"], capture_output=True, text=True, env=environment
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert help_with(LANG="de_DE.UTF-8").startswith("Aufruf:")
+    assert help_with(LANG="de_DE.UTF-8", OKR_COCKPIT_LANG="en").startswith("usage:")
