@@ -134,7 +134,9 @@ def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_on
 
 
 def _open_read_only(url: str, path: Path | None, reason: str) -> Opened:
-    engine, note = read_only_engine(url, path)
+    # Live only for our own schema opened read-only by choice; a newer file is left untouched.
+    live = not reason and path is not None and os.access(path, os.W_OK)
+    engine, note = read_only_engine(url, path, live=live)
     stored = stored_revision(engine)
     if stored is None:
         raise SchemaError("This file is not an okr-cockpit database.")
@@ -150,11 +152,15 @@ def _open_read_only(url: str, path: Path | None, reason: str) -> Opened:
     return Opened(Database(engine, read_only=True), reason)
 
 
-def read_only_engine(url: str, path: Path | None) -> tuple[Engine, str]:
-    """The read-only engine the app, `check` and `backup` use, and a note when it reads a snapshot."""
+def read_only_engine(url: str, path: Path | None, *, live: bool = False) -> tuple[Engine, str]:
+    """The read-only engine the app, `check` and `backup` use, and a note when it reads a snapshot.
+
+    `live`: the user may write the file but asked for read-only (--read-only, --present) and expects
+    others' changes to appear, so an unattended WAL file is opened normally rather than as a snapshot.
+    """
     if path is None:
         return make_engine(url, read_only=True), ""
-    if unattended_wal(path):
+    if unattended_wal(path) and not live:
         # Nobody has the WAL file open: even a read-only connection would leave -wal/-shm behind
         # (owned by this user, possibly locking writers out). Its main file is complete right now.
         return make_engine(url, read_only=True, snapshot=True), UNATTENDED_NOTE
