@@ -146,14 +146,7 @@ def update_row(
     with `original` still write only the user's own changes.
     """
     table = model.__table__  # type: ignore[attr-defined]
-    before = fetch_row(session, model, row_id)
-    if before is None:
-        raise ConflictError(
-            f"This {what} was deleted by someone else.",
-            entity=table_name(model),
-            entity_id=row_id,
-            current=None,
-        )
+    before = edited_row(session, model, row_id, what)
     mine = changed_by_user(changes, original)
     if expected_version is not None and before["version"] != expected_version:
         # Without a baseline any newer version is a conflict; with one, only a field both changed.
