@@ -23,6 +23,7 @@ from okr_cockpit.db.models import (
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coaches import clean_capacity
 from okr_cockpit.services.import_tree import tree_problems
+from okr_cockpit.services.import_waves import WAVES_SPEC
 from okr_cockpit.services.importer import (
     CsvFile,
     Problem,
@@ -316,4 +317,5 @@ SPECS = {
         check_coaches,
         apply_coaches,
     ),
+    "waves": WAVES_SPEC,  # services/import_waves.py
 }
