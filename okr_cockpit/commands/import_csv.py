@@ -1,4 +1,4 @@
-"""`okr-cockpit import units|people|coaches FILE.csv`: bring in an HR export (format: docs/IMPORT.md)."""
+"""`okr-cockpit import units|people|coaches|waves FILE.csv`: an HR export or a plan (docs/IMPORT.md)."""
 
 import argparse
 import sys
@@ -9,8 +9,10 @@ from okr_cockpit.commands.common import add_db_option, resolve_location
 from okr_cockpit.i18n import N_, _
 
 NAME = "import"
-HELP = N_("import units, people or coaches from a CSV file (all rows checked first; see docs/IMPORT.md)")
-KINDS = ("units", "people", "coaches")
+HELP = N_(
+    "import units, people, coaches or waves from a CSV file (all rows checked first; see docs/IMPORT.md)"
+)
+KINDS = ("units", "people", "coaches", "waves")
 BAR_WIDTH = 30
 
 

@@ -1,5 +1,6 @@
 """CSV import: a file with any bad row is rejected whole with line numbers; a good one is written, audited."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -181,8 +182,8 @@ def test_unreadable_files_are_one_clear_sentence(db, tmp_path):
     broken.write_bytes(b"external_id,name,kind\nX,Vertrieb S\x81d,team\n")
     with pytest.raises(CockpitError, match="broken.csv line 2: byte 0x81 is neither UTF-8 nor Windows-1252"):
         import_csv(db, "units", broken)
-    with pytest.raises(CockpitError, match="choose one of: units, people, coaches"):
-        import_csv(db, "waves", broken)
+    with pytest.raises(CockpitError, match="choose one of: units, people, coaches, waves"):
+        import_csv(db, "stakeholders", broken)
 
 
 def test_progress_is_reported_for_checking_and_writing(wave_db, tmp_path):
@@ -202,3 +203,65 @@ def test_import_command_prints_the_outcome_or_every_problem(db_path, tmp_path, c
     err = capsys.readouterr().err
     assert "line 2, column name: Name must not be empty." in err
     assert "line 3, column kind: Kind 'squad' is not one of" in err
+
+
+WAVES = """name,position,start,go-live,objective,criteria
+Pilot,1,2027-01-04,2027-02-01,Prove the cycle,coach_coverage: 60 | unit_leads | manual: Works council informed
+Wave B,2,2027-03-01,,Everyone else,sponsor
+"""
+
+
+def test_waves_are_imported_with_their_criteria_and_a_second_run_changes_nothing(db, tmp_path):
+    from okr_cockpit.services.readiness import waves_readiness
+    from okr_cockpit.services.waves import list_waves
+
+    path = write(tmp_path, "waves.csv", WAVES)
+    assert import_csv(db, "waves", path).created == 2
+    waves = db.read(list_waves)
+    assert [(w.name, w.position, str(w.start_on), w.objective) for w in waves] == [
+        ("Pilot", 1, "2027-01-04", "Prove the cycle"),
+        ("Wave B", 2, "2027-03-01", "Everyone else"),
+    ]
+    measured = db.read(lambda s: waves_readiness(s, today=date(2026, 11, 16)))
+    assert [c.name for c in measured[waves[0].id].criteria] == [
+        "Teams with a primary coach ≥ 60 %",
+        "Every unit has a lead",
+        "Works council informed",
+    ]
+    again = import_csv(db, "waves", path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_bad_wave_file_is_rejected_whole(db, tmp_path):
+    from okr_cockpit.services.waves import list_waves
+
+    bad = "name,start,go-live,criteria\nPilot,2027-02-01,2027-01-01,coach_coverage: 120\nPilot,,,bogus\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_csv(db, "waves", write(tmp_path, "bad.csv", bad))
+    text = str(rejected.value)
+    assert "line 2, column go-live: Go-live (2027-01-01) is before the start (2027-02-01)." in text
+    assert "The threshold of 'coach_coverage: 120' must be between 0 and 100." in text
+    assert "line 3, column name: The wave 'Pilot' appears twice in the file (first on line 2)." in text
+    assert "Criterion 'bogus': the kind must be one of" in text
+    assert db.read(list_waves) == []
+
+
+def test_a_wave_file_as_german_excel_saves_it(db, tmp_path):
+    from okr_cockpit.services.waves import list_waves
+
+    german = (
+        "Welle;Reihenfolge;Beginn;Go-live am;Ziel\nPilotwelle Süd;1;04.01.2027;01.02.2027;Zyklus erproben\n"
+    )
+    path = tmp_path / "wellen.csv"
+    path.write_bytes(german.encode("cp1252"))
+    assert import_csv(db, "waves", path).created == 1
+    (pilot,) = db.read(list_waves)
+    assert (pilot.name, str(pilot.start_on), str(pilot.go_live_on), pilot.objective) == (
+        "Pilotwelle Süd",
+        "2027-01-04",
+        "2027-02-01",
+        "Zyklus erproben",
+    )
+    again = path.with_name("again.csv")
+    again.write_text("name\nPILOTWELLE SÜD\n", encoding="utf-8")
+    assert import_csv(db, "waves", again).unchanged == 1

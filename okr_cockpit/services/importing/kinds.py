@@ -36,6 +36,7 @@ from okr_cockpit.services.importing.rows import (
 )
 from okr_cockpit.services.importing.tree import tree_problems
 from okr_cockpit.services.importing.values import choice, parse_day, parse_flag, parse_whole_number
+from okr_cockpit.services.importing.waves import WAVES_SPEC
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.services.validation import clean_name, clean_text
 
@@ -393,6 +394,7 @@ SPECS = {
         ignored=("id", "name"),
         aliases=COMMON_ALIASES | COACH_ALIASES,
     ),
+    "waves": WAVES_SPEC,  # services/importing/waves.py
 }
 
 
