@@ -264,4 +264,6 @@ def test_a_wave_file_as_german_excel_saves_it(db, tmp_path):
     )
     again = path.with_name("again.csv")
     again.write_text("name\nPILOTWELLE SÜD\n", encoding="utf-8")
-    assert import_csv(db, "waves", again).unchanged == 1
+    found = import_csv(db, "waves", again)  # the same wave, found by its folded name, takes the new spelling
+    assert (found.created, found.updated) == (0, 1)
+    assert [w.name for w in db.read(list_waves)] == ["PILOTWELLE SÜD"]
