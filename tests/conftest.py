@@ -47,7 +47,7 @@ def db(db_path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """The small demo database, generated once per test session at FIXED_TODAY."""
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     opened = open_database(str(path))

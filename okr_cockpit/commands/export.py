@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         return run_raci(args)
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.export import export_rows, write_export
+    from okr_cockpit.services.exporting.tables import export_rows, write_export
 
     if args.format == "md":
         raise CockpitError("The Markdown format is only for `export raci`; use csv or json.")
@@ -92,8 +92,8 @@ def run_health(args: argparse.Namespace) -> int:
 
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.export import write_export
-    from okr_cockpit.services.rollout_export import health_export
+    from okr_cockpit.services.exporting.rollout import health_export
+    from okr_cockpit.services.exporting.tables import write_export
 
     if args.format not in ("csv", "json"):
         raise CockpitError(f"`export health` is written as csv or json, not {args.format}.")

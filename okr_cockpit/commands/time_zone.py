@@ -19,7 +19,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.time_zone import cockpit_time_zone, set_time_zone
+    from okr_cockpit.services.events.time_zone import cockpit_time_zone, set_time_zone
 
     opened = open_database(resolve_location(args.db), read_only=args.zone is None)
     try:

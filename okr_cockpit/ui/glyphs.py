@@ -18,6 +18,7 @@ ATTITUDE_GLYPHS = {
 }
 EVENT_STATUS_GLYPHS = {"planned": "□", "done": "■", "cancelled": "×"}
 COACH_STATUS_GLYPHS = {"active": "●", "on_leave": "◌", "alumni": "○"}
+CHANGED_MARK = "✎"  # next to a record someone else just changed
 OVERDUE = "!"
 WARNING = "▲"
 

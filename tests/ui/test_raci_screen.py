@@ -10,11 +10,11 @@ from textual.widgets import Input, Select, Static, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Cycle
-from okr_cockpit.services import learnings as ls
-from okr_cockpit.services import raci
+from okr_cockpit.services.process import learnings as ls
+from okr_cockpit.services.process import raci
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
-from okr_cockpit.ui.screens.raci import RaciScreen
+from okr_cockpit.ui.forms.form import FormDialog
+from okr_cockpit.ui.screens.raci.screen import RaciScreen
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
 from tests.ui.screen_text import static_text
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, insert, select
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Assignment, Coach, Cycle, CycleEvent, OrgUnit, Person
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.template_plan import TemplatePlanDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.widgets.gantt import HEADER_LINES, GanttChart
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import plain

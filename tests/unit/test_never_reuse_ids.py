@@ -12,7 +12,7 @@ from okr_cockpit.db import models as m
 from okr_cockpit.db.engine import make_engine, to_url
 from okr_cockpit.db.open import open_database
 from okr_cockpit.db.schema import migrate
-from okr_cockpit.services.demo import INSERT_ORDER, build_demo
+from okr_cockpit.services.demo.generate import INSERT_ORDER, build_demo
 from tests.conftest import FIXED_TODAY
 
 RESHAPED = {"raci_cell": ("activity_id", "role", "letter"), "setting": ("key", "value")}

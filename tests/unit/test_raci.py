@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from okr_cockpit.db.models import AuditEntry, RaciActivity, RaciCell
 from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
-from okr_cockpit.services import raci as svc
+from okr_cockpit.services.process import raci as svc
 
 
 @pytest.fixture

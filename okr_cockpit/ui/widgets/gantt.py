@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from okr_cockpit.services.cycle_window import SeriesRow, TimelineWindow
-from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.events.cycles import EventInfo
+from okr_cockpit.services.events.window import SeriesRow, TimelineWindow
 from okr_cockpit.ui.widgets.gantt_render import (
     KIND_SHORT,
     ZOOMS,

@@ -5,10 +5,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.cycle_window import TimelineWindow, timeline_window
-from okr_cockpit.services.cycles import CycleInfo, EventInfo
-from okr_cockpit.services.time_zone import cockpit_time_zone
+from okr_cockpit.services.events import cycles as svc
+from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.events.time_zone import cockpit_time_zone
+from okr_cockpit.services.events.window import TimelineWindow, timeline_window
 
 LIST_LENGTH = 6  # the lists below the chart: what fits in their seven lines under a title
 

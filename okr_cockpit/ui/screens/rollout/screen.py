@@ -16,12 +16,12 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services import health as hs
-from okr_cockpit.services import waves as ws
-from okr_cockpit.services.health import ProcessHealth
-from okr_cockpit.services.readiness import WaveReadiness, waves_readiness
-from okr_cockpit.services.wave_detail import WaveDetail, wave_detail
-from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.services.rollout import health as hs
+from okr_cockpit.services.rollout import waves as ws
+from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
+from okr_cockpit.services.rollout.health import ProcessHealth
+from okr_cockpit.services.rollout.readiness import WaveReadiness, waves_readiness
+from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.rollout import actions
 from okr_cockpit.ui.screens.rollout.widgets import HealthView, WaveTable, health_text, wave_detail_text
