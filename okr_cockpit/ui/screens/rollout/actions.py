@@ -19,9 +19,9 @@ from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.forms.form import FormDialog, FormField
-from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.glyphs import DECISION_WORDS, literal
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
-from okr_cockpit.ui.screens.rollout.widgets import DECISION_WORDS, MET, UNMET
+from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
 from okr_cockpit.ui.screens.units.actions import unit_choices
 
 if TYPE_CHECKING:

@@ -133,6 +133,7 @@ class TimelineScreen(CockpitScreen):
         self.cycles = data.cycles
         self.time_zone = data.time_zone
         self.chart.set_window(data.window)
+        self.chart.set_waves(data.waves)
         self.show_list(data)
         if self.pending_cycle is not None:
             self.jump_to_cycle(self.pending_cycle)
