@@ -19,7 +19,6 @@ from okr_cockpit.services.coaching.coverage import (
     coach,
     coach_load,
     current_assignment,
-    division_tree,
     has_primary_coach,
     person,
     unit,
@@ -168,8 +167,23 @@ def check_leads(session: Session, wave_id: int) -> tuple[bool, str]:
     return True, f"all {total} units have a lead"
 
 
+def wave_divisions(wave_id: int):
+    """SELECT of the divisions the wave's units belong to: each unit's nearest division above or at it.
+
+    Walks up from the wave's units only (UNION drops the shared ancestors), not down the whole tree.
+    """
+    start = select(unit.c.id, unit.c.parent_id, unit.c.kind).where(wave_units(wave_id))
+    up = start.cte("wave_up", recursive=True)
+    parent = unit.alias("wave_up_parent")
+    up = up.union(
+        select(parent.c.id, parent.c.parent_id, parent.c.kind)
+        .join(up, parent.c.id == up.c.parent_id)
+        .where(up.c.kind != "division")
+    )
+    return select(up.c.id).where(up.c.kind == "division")
+
+
 def check_sponsors(session: Session, wave_id: int) -> tuple[bool, str]:
-    tree = division_tree()
     division = unit.alias("sponsor_division")
     sponsor = person.alias("sponsor")
     blocker = exists(
@@ -179,11 +193,10 @@ def check_sponsors(session: Session, wave_id: int) -> tuple[bool, str]:
             stakeholder.c.archived.is_(False),
         )
     )
-    in_wave = select(tree.c.division_id).join(unit, unit.c.id == tree.c.unit_id).where(wave_units(wave_id))
     rows = session.execute(
         select(division.c.name, sponsor.c.name, blocker)
         .outerjoin(sponsor, sponsor.c.id == division.c.sponsor_id)
-        .where(division.c.id.in_(in_wave))
+        .where(division.c.id.in_(wave_divisions(wave_id)))
         .order_by(folded(division.c.name), division.c.id)
     ).all()
     if not rows:
