@@ -5,6 +5,7 @@ audit entry commit together or not at all.
 """
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -53,6 +54,41 @@ def record_audit(
     )
 
 
+@dataclass(frozen=True)
+class FiledUnder:
+    """Where a row's audit entries go when not under its own id, and which columns they name.
+
+    A RACI cell's entries are filed under its activity, its letter as the role's field
+    (`plo: A → C`), so an activity's history reads as one record whatever its cells' ids.
+    """
+
+    entity_id: int
+    fields: dict[str, str]  # column -> the field name in the audit entry; other columns are left out
+
+    def changes(self, changes: dict[str, tuple[Any, Any]]) -> dict[str, tuple[Any, Any]]:
+        return {self.fields[k]: v for k, v in changes.items() if k in self.fields}
+
+
+def _audit_row(
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    action: str,
+    changes: dict[str, tuple[Any, Any]],
+    label: str,
+    filed: "FiledUnder | None",
+) -> None:
+    record_audit(
+        session,
+        entity=table_name(model),
+        entity_id=row_id if filed is None else filed.entity_id,
+        action=action,
+        changes=changes if filed is None else filed.changes(changes),
+        label=label,
+    )
+
+
 def table_name(model: type[SQLModel]) -> str:
     return model.__tablename__  # type: ignore[return-value]
 
@@ -91,16 +127,24 @@ def edited_row(session: Session, model: type[SQLModel], row_id: int, what: str) 
     return row
 
 
-def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: str | None = None) -> int:
+def insert_row(
+    session: Session,
+    model: type[SQLModel],
+    values: Row,
+    *,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
+) -> int:
     table = model.__table__  # type: ignore[attr-defined]
     new_id = session.execute(insert(table).values(**values)).inserted_primary_key[0]
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=new_id,
+        model,
+        new_id,
         action="create",
         changes={k: (None, v) for k, v in values.items() if v not in (None, "")},
         label=label if label is not None else label_of({**values, "id": new_id}),
+        filed=filed,
     )
     return new_id
 
@@ -136,6 +180,8 @@ def update_row(
     changes: Row,
     what: str,
     original: Row | None = None,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
 ) -> Row:
     """Apply `changes` if the row is still at `expected_version`; return the row as it was.
 
@@ -175,13 +221,14 @@ def update_row(
             entity_id=row_id,
             current=fetch_row(session, model, row_id),
         )
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=row_id,
+        model,
+        row_id,
         action="update",
         changes=diff,
-        label=label_of({**before, **mine}),
+        label=label if label is not None else label_of({**before, **mine}),
+        filed=filed,
     )
     return before
 
@@ -197,7 +244,14 @@ def _clashes(before: Row, mine: Row, original: Row) -> tuple[str, ...]:
 
 
 def delete_row(
-    session: Session, model: type[SQLModel], row_id: int, *, expected_version: int | None, what: str
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    expected_version: int | None,
+    what: str,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
 ) -> Row:
     table = model.__table__  # type: ignore[attr-defined]
     before = fetch_row(session, model, row_id)
@@ -216,12 +270,13 @@ def delete_row(
             current=before,
         )
     session.execute(delete(table).where(table.c.id == row_id))
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=row_id,
+        model,
+        row_id,
         action="delete",
         changes={k: (v, None) for k, v in before.items() if v not in (None, "") and k != "version"},
-        label=label_of(before),
+        label=label if label is not None else label_of(before),
+        filed=filed,
     )
     return before

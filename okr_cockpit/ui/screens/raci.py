@@ -4,7 +4,8 @@ Two tabs; `tab` switches. Keys belong to the focused table, so `a` means "set A"
 and "add" in the learnings log, and each table's footer and `?` help say so.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services import learnings as ls
 from okr_cockpit.services import raci
+from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.learnings import CycleChoice, LearningList
 from okr_cockpit.services.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
 from okr_cockpit.ui.dialogs import learning_form as forms
@@ -38,6 +40,7 @@ class RaciData:
     rows: list[RaciRow]
     learnings: LearningList
     cycles: list[CycleChoice]
+    audit_id: int  # the newest audit entry when it was read: which of our own writes it holds
 
 
 class RaciScreen(CockpitScreen):
@@ -60,6 +63,10 @@ class RaciScreen(CockpitScreen):
         self.status_filter: str | None = None
         self.cycles: list[CycleChoice] = []
         self.select_after_load: tuple[str, int] | None = None  # ("activity"|"learning", id)
+        # (activity id, role) -> (audit id, (cell id, version) or None): cells this screen wrote
+        # that the matrix on screen may not show yet, so a quick second key on a cell is not taken
+        # for a conflict with someone else.
+        self.own_cells: dict[tuple[int, str], tuple[int, tuple[int, int] | None]] = {}
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
@@ -96,10 +103,12 @@ class RaciScreen(CockpitScreen):
             rows=raci.raci_rows(session),
             learnings=ls.list_learnings(session, cycle_id=self.cycle_filter, status=self.status_filter),
             cycles=ls.cycle_choices(session),
+            audit_id=last_audit_id(session),
         )
 
     def show(self, data: RaciData) -> None:
         self.cycles = data.cycles
+        self.own_cells = {key: own for key, own in self.own_cells.items() if own[0] > data.audit_id}
         marked = self.recently_changed("raci_activity") | self.recently_changed("raci_cell")
         self.grid.show_rows(data.rows, marked=marked)
         self.table.show_items(data.learnings.items, marked=self.recently_changed("learning"))
@@ -159,25 +168,66 @@ class RaciScreen(CockpitScreen):
         if row is None:
             self.say("There is no activity yet: press n to add one.", refused=True)
             return
-        if row.letters.get(role) == letter:
-            return
+        # No early return when the cell already shows the letter: a key pressed before the
+        # screen caught up with an earlier key must still count (set_cell skips a real no-op).
 
         def done(_old) -> None:
             self.say(f"'{row.name}': {ROLE_LABELS[role]} is {letter} ({LETTER_WORDS[letter]}).")
 
-        self.write(lambda s: raci.set_cell(s, activity_id=row.id, role=role, letter=letter), done=done)
+        self.write_cell(
+            row,
+            role,
+            lambda s, seen: raci.set_cell(s, activity_id=row.id, role=role, letter=letter, seen=seen),
+            done,
+        )
 
     def action_clear_cell(self) -> None:
         if not self.can_write():
             return
         row, role = self.grid.activity_at_cursor(), self.grid.role_at_cursor()
-        if row is None or role not in row.letters:
+        if row is None:
             return
 
-        def done(_old) -> None:
-            self.say(f"'{row.name}': cleared the {ROLE_LABELS[role]} cell.")
+        def done(old: str | None) -> None:
+            if old is None:
+                self.say(f"'{row.name}': the {ROLE_LABELS[role]} cell is empty.")
+            else:
+                self.say(f"'{row.name}': cleared the {ROLE_LABELS[role]} cell.")
 
-        self.write(lambda s: raci.clear_cell(s, activity_id=row.id, role=role), done=done)
+        self.write_cell(
+            row, role, lambda s, seen: raci.clear_cell(s, activity_id=row.id, role=role, seen=seen), done
+        )
+
+    def write_cell(
+        self,
+        row: RaciRow,
+        role: str,
+        change: Callable[[Session, RaciRow], str | None],
+        done: Callable[[str | None], None],
+    ) -> None:
+        """Change a cell expecting it as the user saw it (a conflict if someone else changed it since).
+
+        What the user saw is the row on screen with this screen's own newer writes on top; they
+        are worked out inside the write's transaction, after any earlier write of ours committed.
+        """
+
+        def work(session: Session) -> str | None:
+            old = change(session, self.seen_with_own_writes(row))
+            state = raci.cell_state(session, row.id, role)
+            self.own_cells[(row.id, role)] = (last_audit_id(session), state)
+            return old
+
+        self.write(work, done=done)
+
+    def seen_with_own_writes(self, row: RaciRow) -> RaciRow:
+        cells = dict(row.cells)
+        for (activity_id, role), (_, state) in list(self.own_cells.items()):
+            if activity_id == row.id:
+                if state is None:
+                    cells.pop(role, None)
+                else:
+                    cells[role] = state
+        return replace(row, cells=cells)
 
     def action_add_activity(self) -> None:
         if self.can_write():
