@@ -4,22 +4,24 @@ Two tabs; `tab` switches. Keys belong to the focused table, so `a` means "set A"
 and "add" in the learnings log, and each table's footer and `?` help say so.
 """
 
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rich.text import Text
 from sqlalchemy.orm import Session
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
-from okr_cockpit.errors import CockpitError
+from okr_cockpit.errors import CockpitError, ConflictError
 from okr_cockpit.services import learnings as ls
 from okr_cockpit.services import raci
-from okr_cockpit.services.audit import last_audit_id
+from okr_cockpit.services.audit import last_audit_id, write_tracked
 from okr_cockpit.services.learnings import CycleChoice, LearningList
 from okr_cockpit.services.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
 from okr_cockpit.ui.dialogs import learning_form as forms
@@ -67,6 +69,9 @@ class RaciScreen(CockpitScreen):
         # that the matrix on screen may not show yet, so a quick second key on a cell is not taken
         # for a conflict with someone else.
         self.own_cells: dict[tuple[int, str], tuple[int, tuple[int, int] | None]] = {}
+        self.cell_queue: deque = deque()  # (row, role, change, done) of cell keys not saved yet
+        self.cell_lock = threading.Lock()
+        self.cell_writer_busy = False
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
@@ -108,7 +113,9 @@ class RaciScreen(CockpitScreen):
 
     def show(self, data: RaciData) -> None:
         self.cycles = data.cycles
-        self.own_cells = {key: own for key, own in self.own_cells.items() if own[0] > data.audit_id}
+        with self.cell_lock:  # a save in its worker may be adding to it right now
+            for key in [key for key, own in self.own_cells.items() if own[0] <= data.audit_id]:
+                del self.own_cells[key]
         marked = self.recently_changed("raci_activity") | self.recently_changed("raci_cell")
         self.grid.show_rows(data.rows, marked=marked)
         self.table.show_items(data.learnings.items, marked=self.recently_changed("learning"))
@@ -207,21 +214,68 @@ class RaciScreen(CockpitScreen):
     ) -> None:
         """Change a cell expecting it as the user saw it (a conflict if someone else changed it since).
 
-        What the user saw is the row on screen with this screen's own newer writes on top; they
-        are worked out inside the write's transaction, after any earlier write of ours committed.
+        Cell keys are saved one after another in the order they were pressed. What the user saw
+        is the row on screen with this screen's own newer saves on top, worked out inside each
+        save's transaction, after the previous one committed.
         """
+        with self.cell_lock:
+            self.cell_queue.append((row, role, change, done))
+            if self.cell_writer_busy:
+                return
+            self.cell_writer_busy = True
+        self.run_cell_writes()
 
+    @work(thread=True, group="write", exit_on_error=False)
+    def run_cell_writes(self) -> None:
+        try:
+            while True:
+                with self.cell_lock:
+                    if not self.cell_queue:
+                        return
+                    row, role, change, done = self.cell_queue.popleft()
+                try:
+                    result = write_tracked(
+                        self.app.db, self.cell_work(row, role, change), self.app.own_audit_ids
+                    )
+                except CockpitError as error:
+                    with self.cell_lock:
+                        self.cell_queue.clear()  # the keys after it acted on the same outdated matrix
+                    self.app.call_from_thread(self.cell_refused, error)
+                    return
+                self.app.call_from_thread(done, result)
+                self.app.call_from_thread(self.reload)
+        finally:
+            with self.cell_lock:
+                self.cell_writer_busy = False
+
+    def cell_work(
+        self, row: RaciRow, role: str, change: Callable[[Session, RaciRow], str | None]
+    ) -> Callable[[Session], str | None]:
         def work(session: Session) -> str | None:
             old = change(session, self.seen_with_own_writes(row))
             state = raci.cell_state(session, row.id, role)
-            self.own_cells[(row.id, role)] = (last_audit_id(session), state)
+            with self.cell_lock:
+                self.own_cells[(row.id, role)] = (last_audit_id(session), state)
             return old
 
-        self.write(work, done=done)
+        return work
+
+    def cell_refused(self, error: CockpitError) -> None:
+        """As for any failed save: the line above the matrix and a notification; a conflict reloads."""
+        self.say(str(error), refused=True)
+        if isinstance(error, ConflictError):
+            self.notify(
+                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
+            )
+            self.reload()
+        else:
+            self.notify(str(error), severity="error")
 
     def seen_with_own_writes(self, row: RaciRow) -> RaciRow:
         cells = dict(row.cells)
-        for (activity_id, role), (_, state) in list(self.own_cells.items()):
+        with self.cell_lock:
+            own = list(self.own_cells.items())
+        for (activity_id, role), (_, state) in own:
             if activity_id == row.id:
                 if state is None:
                     cells.pop(role, None)
