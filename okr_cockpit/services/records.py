@@ -5,6 +5,7 @@ audit entry commit together or not at all.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,7 +16,7 @@ from sqlmodel import SQLModel
 
 from okr_cockpit.db.engine import Actor
 from okr_cockpit.db.models import AuditEntry
-from okr_cockpit.errors import ConflictError, ValidationError
+from okr_cockpit.errors import ConflictError, MergedChangeError, ValidationError
 
 Row = dict[str, Any]
 
@@ -182,6 +183,7 @@ def update_row(
     original: Row | None = None,
     label: str | None = None,
     filed: FiledUnder | None = None,
+    validate: Callable[[Row], Any] | None = None,
 ) -> Row:
     """Apply `changes` if the row is still at `expected_version`; return the row as it was.
 
@@ -190,6 +192,12 @@ def update_row(
     is kept, and only a field both changed to different values is a conflict (`ConflictError.fields`).
     `expected_version=None` means "whatever is there now" — only for deliberate overwrites, which
     with `original` still write only the user's own changes.
+
+    `validate(row)` is the service's own check of a whole row (raising ValidationError). When
+    someone else's changes are merged in (a newer version, or an overwrite), the merged row is
+    checked with it before anything is written: each change may be valid alone and not together
+    (a go-live before a start someone else moved). That is a MergedChangeError on a field the
+    user changed.
     """
     table = model.__table__  # type: ignore[attr-defined]
     before = edited_row(session, model, row_id, what)
@@ -208,6 +216,8 @@ def update_row(
     diff = {k: (before[k], v) for k, v in mine.items() if before[k] != v}
     if not diff:
         return before
+    if validate is not None and original is not None:
+        _validate_merged(model, row_id, before, mine, original, validate)
     version = before["version"]
     result = session.execute(
         update(table)
@@ -231,6 +241,31 @@ def update_row(
         filed=filed,
     )
     return before
+
+
+def _validate_merged(
+    model: type[SQLModel],
+    row_id: int,
+    before: Row,
+    mine: Row,
+    original: Row,
+    validate: Callable[[Row], Any],
+) -> None:
+    """Check the row as it would be stored: the stored row with only the user's changes on top."""
+    theirs = {
+        k: before[k]
+        for k in original
+        if k in before and k not in mine and not same_value(before[k], original[k])
+    }
+    if not theirs:
+        return  # nothing merged: the service already checked exactly these values
+    try:
+        validate({**before, **mine})
+    except ValidationError as error:
+        field = error.field if error.field in mine else next(iter(mine), None)
+        raise MergedChangeError(
+            error, field=field, entity=table_name(model), entity_id=row_id, theirs=theirs
+        ) from None
 
 
 def _clashes(before: Row, mine: Row, original: Row) -> tuple[str, ...]:
