@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         raise CockpitError("The Markdown format is only for `export raci`; use csv or json.")
 
     # Read-only: an export never creates, migrates or changes the file.
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
 
     # Excel's file is UTF-8 whatever the terminal's encoding, with the CRLF written as is.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="") if args.excel else sys.stdout
@@ -99,7 +99,7 @@ def run_health(args: argparse.Namespace) -> int:
         raise CockpitError(f"`export health` is written as csv or json, not {args.format}.")
     if not args.cycle:
         raise CockpitError("`export health` needs the cycle: add --cycle NAME (e.g. --cycle 2026-Q4).")
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
 
     def dump(session) -> int:
         columns, rows = health_export(session, cycle_name=args.cycle, today=date.today())

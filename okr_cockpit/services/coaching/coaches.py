@@ -351,6 +351,7 @@ def update_coach(
         coach_id,
         expected_version=expected_version,
         changes=clean_coach(values),
+        validate=clean_coach,
         what="coach",
         original=original,
     )

@@ -23,7 +23,14 @@ from okr_cockpit.db.models import (
     Person,
 )
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.records import delete_row, edited_row, insert_row, require_row, update_row
+from okr_cockpit.services.records import (
+    changed_by_user,
+    delete_row,
+    edited_row,
+    insert_row,
+    require_row,
+    update_row,
+)
 from okr_cockpit.services.validation import (
     check_order,
     clean_name,
@@ -240,6 +247,7 @@ def update_cycle(
         changes=changes,
         what="cycle",
         original=original,
+        validate=lambda merged: clean_cycle(session, merged, cycle_id=cycle_id),
     )
 
 
@@ -360,6 +368,9 @@ def update_event(
     original: dict[str, Any] | None = None,
 ) -> None:
     clean = clean_event(session, values, allow_outside_cycle=allow_outside_cycle)
+    # Dates outside the cycle are a warning someone confirmed: asked again only of the user who
+    # moves the event now, not of one who edits its notes after another user moved it.
+    moves = bool({"cycle_id", "start_on", "end_on"} & set(changed_by_user(clean, original)))
     update_row(
         session,
         CycleEvent,
@@ -368,6 +379,9 @@ def update_event(
         changes=clean,
         what="event",
         original=original,
+        validate=lambda merged: clean_event(
+            session, merged, allow_outside_cycle=allow_outside_cycle or not moves
+        ),
     )
 
 

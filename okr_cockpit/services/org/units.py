@@ -252,6 +252,7 @@ def update_unit(
         changes=clean,
         what="unit",
         original=original,
+        validate=lambda merged: clean_values(session, {k: merged[k] for k in EDITABLE}, unit_id=unit_id),
     )
 
 

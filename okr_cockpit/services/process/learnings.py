@@ -232,6 +232,7 @@ def update_learning(
         learning_id,
         expected_version=expected_version,
         changes=clean_learning(session, values),
+        validate=lambda merged: clean_learning(session, merged),
         what="learning",
         original=original,
     )

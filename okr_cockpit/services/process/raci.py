@@ -2,8 +2,10 @@
 
 The schema's partial unique index already refuses a second A; the service checks first so the
 user gets a sentence naming the role that holds the A instead of a constraint error.
-Cells have no id or version of their own: their audit entries use entity "raci_cell" and the
-activity's id, one field per role (`plo: A → None`).
+Cells are rows like any other, written through `services/records.py` with their own id and
+version, so an edit made on a matrix someone else changed meanwhile is a conflict, not a silent
+overwrite. Their audit entries are filed under entity "raci_cell" and the activity's id, one
+field per role (`plo: A → None`), so an activity's cells read as one record in the history.
 """
 
 import csv
@@ -11,15 +13,23 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
-from okr_cockpit.errors import ValidationError
+from okr_cockpit.errors import ConflictError, ValidationError
+from okr_cockpit.services.audit import recent_changes
 from okr_cockpit.services.exporting.tables import csv_safe
-from okr_cockpit.services.records import delete_row, insert_row, record_audit, require_row, update_row
+from okr_cockpit.services.records import (
+    FiledUnder,
+    delete_row,
+    edited_row,
+    insert_row,
+    require_row,
+    update_row,
+)
 from okr_cockpit.services.validation import clean_name, one_of
 
 activity = RaciActivity.__table__
@@ -46,6 +56,8 @@ class RaciRow:
     name: str
     position: int
     letters: dict[str, str] = field(default_factory=dict)  # role -> R, A, C or I
+    # role -> (cell id, version) as read: what a cell edit expects to find (see `set_cell`)
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
 
     @property
     def accountable(self) -> list[str]:
@@ -76,10 +88,13 @@ def raci_rows(session: Session) -> list[RaciRow]:
         )
     ).all()
     letters: dict[int, dict[str, str]] = {row.id: {} for row in found}
-    for activity_id, role, letter in session.execute(select(cell.c.activity_id, cell.c.role, cell.c.letter)):
-        if activity_id in letters:
-            letters[activity_id][role] = letter
-    return [RaciRow(r.id, r.version, r.name, r.position, letters[r.id]) for r in found]
+    cells: dict[int, dict[str, tuple[int, int]]] = {row.id: {} for row in found}
+    stored = select(cell.c.id, cell.c.version, cell.c.activity_id, cell.c.role, cell.c.letter)
+    for c in session.execute(stored):
+        if c.activity_id in letters:
+            letters[c.activity_id][c.role] = c.letter
+            cells[c.activity_id][c.role] = (c.id, c.version)
+    return [RaciRow(r.id, r.version, r.name, r.position, letters[r.id], cells[r.id]) for r in found]
 
 
 # -- cells ---------------------------------------------------------------------------------
@@ -89,18 +104,80 @@ def _cell_label(name: str, role: str) -> str:
     return f"{name} · {ROLE_LABELS[role]}"
 
 
-def _current_letter(session: Session, activity_id: int, role: str) -> str | None:
-    return session.execute(
-        select(cell.c.letter).where(cell.c.activity_id == activity_id, cell.c.role == role)
-    ).scalar()
+def _filed(activity_id: int, role: str) -> FiledUnder:
+    return FiledUnder(activity_id, {"letter": role})
 
 
-def set_cell(session: Session, *, activity_id: int, role: str, letter: str) -> str | None:
-    """Put R, A, C or I in a cell; returns the letter it held before. A second A is refused."""
+def _current_cell(session: Session, activity_id: int, role: str) -> dict[str, Any] | None:
+    found = (
+        session.execute(select(cell).where(cell.c.activity_id == activity_id, cell.c.role == role))
+        .mappings()
+        .first()
+    )
+    return dict(found) if found else None
+
+
+def cell_state(session: Session, activity_id: int, role: str) -> tuple[int, int] | None:
+    """(id, version) of the cell as stored now, None when empty: what the next edit of it expects."""
+    current = _current_cell(session, activity_id, role)
+    return (current["id"], current["version"]) if current else None
+
+
+def _who_changed(session: Session, activity_id: int, role: str) -> str:
+    """Who last changed this cell, as the audit log tells (e.g. 'anna'), else 'someone else'."""
+    for change in recent_changes(session, entity="raci_cell", entity_id=activity_id, limit=20):
+        if any(f.field == role for f in change.fields):
+            return change.user
+    return "someone else"
+
+
+def _check_seen(
+    session: Session,
+    row: dict[str, Any],
+    role: str,
+    current: dict[str, Any] | None,
+    seen: RaciRow | None,
+    wanted: str | None,
+) -> None:
+    """Refuse a cell edit made on a matrix that is no longer what is stored (nothing is written).
+
+    The cell the user saw is known by its id and version; an empty cell by having none. The same
+    letter set by someone else meanwhile is no conflict: the user gets what they asked for.
+    """
+    if seen is None:
+        return
+    now = (current["id"], current["version"]) if current else None
+    before = seen.cells.get(role)
+    if now == before or (current["letter"] if current else None) == wanted:
+        return
+    where = f"'{row['name']}' · {ROLE_LABELS[role]}"
+    what = f"set it to {current['letter']}" if current else "cleared it"
+    mine = f"your {wanted} was not saved" if wanted else "it was not cleared"
+    raise ConflictError(
+        f"{where}: {_who_changed(session, row['id'], role)} {what} meanwhile, so {mine}.",
+        entity="raci_cell",
+        entity_id=row["id"],
+        current=current,
+    )
+
+
+def set_cell(
+    session: Session, *, activity_id: int, role: str, letter: str, seen: RaciRow | None = None
+) -> str | None:
+    """Put R, A, C or I in a cell; returns the letter it held before. A second A is refused.
+
+    `seen` is the matrix row the user acted on: if someone else changed or cleared this cell (or
+    deleted the activity) since, it is a ConflictError and nothing is written.
+    """
     one_of(role, RACI_ROLES, field="role", what="Role")
     letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what="Letter")
-    row = require_row(session, RaciActivity, activity_id, "RACI activity")
-    old = _current_letter(session, activity_id, role)
+    if seen is None:
+        row = require_row(session, RaciActivity, activity_id, "RACI activity")
+    else:
+        row = edited_row(session, RaciActivity, activity_id, "RACI activity")
+    current = _current_cell(session, activity_id, role)
+    _check_seen(session, row, role, current, seen, letter)
+    old = current["letter"] if current else None
     if old == letter:
         return old
     if letter == "A":
@@ -114,47 +191,58 @@ def set_cell(session: Session, *, activity_id: int, role: str, letter: str) -> s
                 f"'{row['name']}' already has an accountable role: {ROLE_LABELS[holder]}. Clear it first.",
                 field="letter",
             )
+    label = _cell_label(row["name"], role)
     try:
-        if old is None:
-            session.execute(insert(cell).values(activity_id=activity_id, role=role, letter=letter))
+        if current is None:
+            insert_row(
+                session,
+                RaciCell,
+                {"activity_id": activity_id, "role": role, "letter": letter},
+                label=label,
+                filed=_filed(activity_id, role),
+            )
         else:
-            session.execute(
-                update(cell)
-                .where(cell.c.activity_id == activity_id, cell.c.role == role)
-                .values(letter=letter)
+            update_row(
+                session,
+                RaciCell,
+                current["id"],
+                expected_version=current["version"],
+                changes={"letter": letter},
+                what="RACI cell",
+                label=label,
+                filed=_filed(activity_id, role),
             )
     except IntegrityError:  # the schema's own guarantee; reached only if the check above raced
         raise ValidationError(
             f"'{row['name']}' already has an accountable role. Clear it first.", field="letter"
         ) from None
-    record_audit(
-        session,
-        entity="raci_cell",
-        entity_id=activity_id,
-        action="create" if old is None else "update",
-        changes={role: (old, letter)},
-        label=_cell_label(row["name"], role),
-    )
     return old
 
 
-def clear_cell(session: Session, *, activity_id: int, role: str) -> str | None:
-    """Empty a cell; returns the letter it held (None if it was already empty)."""
+def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow | None = None) -> str | None:
+    """Empty a cell; returns the letter it held (None if it was already empty).
+
+    `seen` as for `set_cell`: a cell someone else changed since is not cleared.
+    """
     one_of(role, RACI_ROLES, field="role", what="Role")
-    row = require_row(session, RaciActivity, activity_id, "RACI activity")
-    old = _current_letter(session, activity_id, role)
-    if old is None:
+    if seen is None:
+        row = require_row(session, RaciActivity, activity_id, "RACI activity")
+    else:
+        row = edited_row(session, RaciActivity, activity_id, "RACI activity")
+    current = _current_cell(session, activity_id, role)
+    _check_seen(session, row, role, current, seen, None)
+    if current is None:
         return None
-    session.execute(delete(cell).where(cell.c.activity_id == activity_id, cell.c.role == role))
-    record_audit(
+    delete_row(
         session,
-        entity="raci_cell",
-        entity_id=activity_id,
-        action="delete",
-        changes={role: (old, None)},
+        RaciCell,
+        current["id"],
+        expected_version=current["version"],
+        what="RACI cell",
         label=_cell_label(row["name"], role),
+        filed=_filed(activity_id, role),
     )
-    return old
+    return current["letter"]
 
 
 # -- activities ----------------------------------------------------------------------------
@@ -198,25 +286,25 @@ def rename_activity(
 
 
 def remove_activity(session: Session, activity_id: int, *, expected_version: int | None) -> None:
-    """Delete an activity and its cells; each removed cell is in the audit log too."""
-    letters = dict(
-        session.execute(select(cell.c.role, cell.c.letter).where(cell.c.activity_id == activity_id)).all()
-    )
-    # delete_row checks the version first: a stale delete changes nothing.
-    before = delete_row(
-        session, RaciActivity, activity_id, expected_version=expected_version, what="RACI activity"
-    )
-    # The foreign key cascades; deleting explicitly keeps this right without foreign_keys=ON.
-    session.execute(delete(cell).where(cell.c.activity_id == activity_id))
-    for role, letter in letters.items():
-        record_audit(
+    """Delete an activity and its cells; each removed cell is in the audit log too.
+
+    One transaction: if the activity changed since the user saw it, nothing is removed.
+    """
+    row = edited_row(session, RaciActivity, activity_id, "RACI activity")
+    cells = session.execute(
+        select(cell.c.id, cell.c.role).where(cell.c.activity_id == activity_id).order_by(cell.c.id)
+    ).all()
+    for cell_id, role in cells:
+        delete_row(
             session,
-            entity="raci_cell",
-            entity_id=activity_id,
-            action="delete",
-            changes={role: (letter, None)},
-            label=_cell_label(before["name"], role),
+            RaciCell,
+            cell_id,
+            expected_version=None,  # the whole activity goes: its cells as they are now
+            what="RACI cell",
+            label=_cell_label(row["name"], role),
+            filed=_filed(activity_id, role),
         )
+    delete_row(session, RaciActivity, activity_id, expected_version=expected_version, what="RACI activity")
 
 
 def move_activity(session: Session, activity_id: int, *, step: int) -> bool:

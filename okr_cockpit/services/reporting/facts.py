@@ -199,18 +199,27 @@ def key_stakeholders(session: Session) -> list[KeyStakeholder]:
     return [KeyStakeholder(*row[:6], row[6] or "—") for row in rows]
 
 
+def _is_bookkeeping(change) -> bool:
+    """The previous report's own date: audited like every setting, but no change anyone made."""
+    return change.entity == "setting" and change.label == LAST_REPORT_ON
+
+
 def changes_since(session: Session, *, since: date) -> ChangesSince:
     start = datetime.combine(since, time.min, tzinfo=UTC)
+    counted = (entries.c.at >= start) & ~(
+        (entries.c.entity == "setting") & (entries.c.label == LAST_REPORT_ON)
+    )
     grouped = session.execute(
         select(entries.c.entity, entries.c.action, func.count())
-        .where(entries.c.at >= start)
+        .where(counted)
         .group_by(entries.c.entity, entries.c.action)
     ).all()
     by_entity = {(entity, action): count for entity, action, count in grouped}
-    first_id = session.execute(select(func.min(entries.c.id)).where(entries.c.at >= start)).scalar()
+    first_id = session.execute(select(func.min(entries.c.id)).where(counted)).scalar()
     latest = []
     if first_id is not None:
-        latest = [c for c in recent_changes(session, limit=CHANGES_LIMIT) if c.id >= first_id]
+        recent = recent_changes(session, limit=CHANGES_LIMIT)
+        latest = [c for c in recent if c.id >= first_id and not _is_bookkeeping(c)]
     return ChangesSince(since, sum(by_entity.values()), by_entity, latest)
 
 

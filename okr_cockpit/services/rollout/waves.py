@@ -139,6 +139,7 @@ def update_wave(
         changes=clean,
         what="wave",
         original=original,
+        validate=lambda merged: clean_wave(session, merged, wave_id=wave_id),
     )
 
 
@@ -289,6 +290,7 @@ def update_criterion(
         changes=clean,
         what="criterion",
         original=original,
+        validate=lambda merged: clean_criterion(session, merged),
     )
 
 

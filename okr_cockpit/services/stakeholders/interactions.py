@@ -152,6 +152,7 @@ def edit_interaction(
         changes=changes,
         what="interaction",
         original=original,
+        validate=lambda merged: clean_interaction(merged, today=today),
     )
 
 

@@ -277,6 +277,7 @@ def update_stakeholder(
         changes=changes,
         what="stakeholder",
         original=original,
+        validate=lambda merged: clean_stakeholder(session, merged),
     )
 
 

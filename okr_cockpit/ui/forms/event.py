@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CYCLE_STATES, EVENT_KINDS, EVENT_STATUSES
+from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.dialogs.picker import Choice
@@ -62,8 +63,12 @@ def warn_once_outside_cycle(save):
         dates = (values.get("cycle_id"), values.get("start_on"), values.get("end_on"))
         try:
             return save(session, values, warned["dates"] == dates)
-        except svc.OutsideCycleWarning:
-            warned["dates"] = dates
+        except ValidationError as error:
+            # Also when it is the merged row (someone else's change with this user's) that lies outside.
+            if isinstance(error, svc.OutsideCycleWarning) or isinstance(
+                getattr(error, "cause", None), svc.OutsideCycleWarning
+            ):
+                warned["dates"] = dates
             raise
 
     return guarded

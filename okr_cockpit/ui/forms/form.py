@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from okr_cockpit.db.engine import LockWait
-from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
-from okr_cockpit.services.audit import Change, last_change_of, write_tracked
+from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
+from okr_cockpit.services.audit import Change, describe_value, last_change_of, write_tracked
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
 from okr_cockpit.ui.messages import DatabaseChanged
@@ -258,6 +258,10 @@ class FormDialog(ModalScreen[Any]):
             result = write_tracked(
                 db, lambda session: self.save(session, values), self.app.own_audit_ids, lock_wait=lock_wait
             )
+        except MergedChangeError as error:
+            entity, entity_id = error.entity, error.entity_id
+            change = db.read(lambda session: last_change_of(session, entity, entity_id))
+            return partial(self.show_error, self.merged_message(error, change), error.field)
         except ValidationError as error:
             return partial(self.show_error, str(error), error.field)
         except ConflictError as error:
@@ -267,6 +271,23 @@ class FormDialog(ModalScreen[Any]):
         except CockpitError as error:
             return partial(self.show_error, str(error), None)
         return partial(self.dismiss, result)
+
+    def merged_message(self, error: MergedChangeError, change: Change | None) -> str:
+        """The refusal, then what someone else saved meanwhile that makes this user's change not fit."""
+        fields = {f.name: f for f in self.fields}
+        theirs = []
+        for name, value in error.theirs.items():
+            field = fields.get(name)
+            if field is None:
+                continue
+            if field.kind == "pick":
+                theirs.append(field.label)  # an id would tell the user nothing
+                continue
+            shown = next((label for label, option in field.options if option == value), value)
+            theirs.append(f"{field.label}: {describe_value(shown)}")
+        who = change.user if change is not None else "Someone else"
+        what = "; ".join(theirs) or "this record"
+        return f"{error} {who} changed {what} meanwhile; change yours to fit it, or cancel."
 
     def clear_errors(self) -> None:
         for error in self.query(".error"):

@@ -4,18 +4,22 @@ Two tabs; `tab` switches. Keys belong to the focused table, so `a` means "set A"
 and "add" in the learnings log, and each table's footer and `?` help say so.
 """
 
-from dataclasses import dataclass
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from sqlalchemy.orm import Session
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
-from okr_cockpit.errors import CockpitError
+from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.services.audit import last_audit_id, write_tracked
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningList
@@ -38,6 +42,7 @@ class RaciData:
     rows: list[RaciRow]
     learnings: LearningList
     cycles: list[CycleChoice]
+    audit_id: int  # the newest audit entry when it was read: which of our own writes it holds
 
 
 class RaciScreen(CockpitScreen):
@@ -60,6 +65,13 @@ class RaciScreen(CockpitScreen):
         self.status_filter: str | None = None
         self.cycles: list[CycleChoice] = []
         self.select_after_load: tuple[str, int] | None = None  # ("activity"|"learning", id)
+        # (activity id, role) -> (audit id, (cell id, version) or None): cells this screen wrote
+        # that the matrix on screen may not show yet, so a quick second key on a cell is not taken
+        # for a conflict with someone else.
+        self.own_cells: dict[tuple[int, str], tuple[int, tuple[int, int] | None]] = {}
+        self.cell_queue: deque = deque()  # (row, role, change, done) of cell keys not saved yet
+        self.cell_lock = threading.Lock()
+        self.cell_writer_busy = False
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
@@ -96,10 +108,14 @@ class RaciScreen(CockpitScreen):
             rows=raci.raci_rows(session),
             learnings=ls.list_learnings(session, cycle_id=self.cycle_filter, status=self.status_filter),
             cycles=ls.cycle_choices(session),
+            audit_id=last_audit_id(session),
         )
 
     def show(self, data: RaciData) -> None:
         self.cycles = data.cycles
+        with self.cell_lock:  # a save in its worker may be adding to it right now
+            for key in [key for key, own in self.own_cells.items() if own[0] <= data.audit_id]:
+                del self.own_cells[key]
         marked = self.recently_changed("raci_activity") | self.recently_changed("raci_cell")
         self.grid.show_rows(data.rows, marked=marked)
         self.table.show_items(data.learnings.items, marked=self.recently_changed("learning"))
@@ -159,25 +175,113 @@ class RaciScreen(CockpitScreen):
         if row is None:
             self.say("There is no activity yet: press n to add one.", refused=True)
             return
-        if row.letters.get(role) == letter:
-            return
+        # No early return when the cell already shows the letter: a key pressed before the
+        # screen caught up with an earlier key must still count (set_cell skips a real no-op).
 
         def done(_old) -> None:
             self.say(f"'{row.name}': {ROLE_LABELS[role]} is {letter} ({LETTER_WORDS[letter]}).")
 
-        self.write(lambda s: raci.set_cell(s, activity_id=row.id, role=role, letter=letter), done=done)
+        self.write_cell(
+            row,
+            role,
+            lambda s, seen: raci.set_cell(s, activity_id=row.id, role=role, letter=letter, seen=seen),
+            done,
+        )
 
     def action_clear_cell(self) -> None:
         if not self.can_write():
             return
         row, role = self.grid.activity_at_cursor(), self.grid.role_at_cursor()
-        if row is None or role not in row.letters:
+        if row is None:
             return
 
-        def done(_old) -> None:
-            self.say(f"'{row.name}': cleared the {ROLE_LABELS[role]} cell.")
+        def done(old: str | None) -> None:
+            if old is None:
+                self.say(f"'{row.name}': the {ROLE_LABELS[role]} cell is empty.")
+            else:
+                self.say(f"'{row.name}': cleared the {ROLE_LABELS[role]} cell.")
 
-        self.write(lambda s: raci.clear_cell(s, activity_id=row.id, role=role), done=done)
+        self.write_cell(
+            row, role, lambda s, seen: raci.clear_cell(s, activity_id=row.id, role=role, seen=seen), done
+        )
+
+    def write_cell(
+        self,
+        row: RaciRow,
+        role: str,
+        change: Callable[[Session, RaciRow], str | None],
+        done: Callable[[str | None], None],
+    ) -> None:
+        """Change a cell expecting it as the user saw it (a conflict if someone else changed it since).
+
+        Cell keys are saved one after another in the order they were pressed. What the user saw
+        is the row on screen with this screen's own newer saves on top, worked out inside each
+        save's transaction, after the previous one committed.
+        """
+        with self.cell_lock:
+            self.cell_queue.append((row, role, change, done))
+            if self.cell_writer_busy:
+                return
+            self.cell_writer_busy = True
+        self.run_cell_writes()
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def run_cell_writes(self) -> None:
+        try:
+            while True:
+                with self.cell_lock:
+                    if not self.cell_queue:
+                        return
+                    row, role, change, done = self.cell_queue.popleft()
+                try:
+                    result = write_tracked(
+                        self.app.db, self.cell_work(row, role, change), self.app.own_audit_ids
+                    )
+                except CockpitError as error:
+                    with self.cell_lock:
+                        self.cell_queue.clear()  # the keys after it acted on the same outdated matrix
+                    self.app.call_from_thread(self.cell_refused, error)
+                    return
+                self.app.call_from_thread(done, result)
+                self.app.call_from_thread(self.reload)
+        finally:
+            with self.cell_lock:
+                self.cell_writer_busy = False
+
+    def cell_work(
+        self, row: RaciRow, role: str, change: Callable[[Session, RaciRow], str | None]
+    ) -> Callable[[Session], str | None]:
+        def work(session: Session) -> str | None:
+            old = change(session, self.seen_with_own_writes(row))
+            state = raci.cell_state(session, row.id, role)
+            with self.cell_lock:
+                self.own_cells[(row.id, role)] = (last_audit_id(session), state)
+            return old
+
+        return work
+
+    def cell_refused(self, error: CockpitError) -> None:
+        """As for any failed save: the line above the matrix and a notification; a conflict reloads."""
+        self.say(str(error), refused=True)
+        if isinstance(error, ConflictError):
+            self.notify(
+                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
+            )
+            self.reload()
+        else:
+            self.notify(str(error), severity="error")
+
+    def seen_with_own_writes(self, row: RaciRow) -> RaciRow:
+        cells = dict(row.cells)
+        with self.cell_lock:
+            own = list(self.own_cells.items())
+        for (activity_id, role), (_, state) in own:
+            if activity_id == row.id:
+                if state is None:
+                    cells.pop(role, None)
+                else:
+                    cells[role] = state
+        return replace(row, cells=cells)
 
     def action_add_activity(self) -> None:
         if self.can_write():
