@@ -161,6 +161,19 @@ def _check_seen(
     )
 
 
+def _cell_as_seen(
+    session: Session, activity_id: int, role: str, seen: RaciRow | None, wanted: str | None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The activity and the cell as stored, after checking them against what the user saw."""
+    if seen is None:
+        row = require_row(session, RaciActivity, activity_id, "RACI activity")
+    else:  # gone since the user saw it: the "deleted" conflict
+        row = edited_row(session, RaciActivity, activity_id, "RACI activity")
+    current = _current_cell(session, activity_id, role)
+    _check_seen(session, row, role, current, seen, wanted)
+    return row, current
+
+
 def set_cell(
     session: Session, *, activity_id: int, role: str, letter: str, seen: RaciRow | None = None
 ) -> str | None:
@@ -171,12 +184,7 @@ def set_cell(
     """
     one_of(role, RACI_ROLES, field="role", what="Role")
     letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what="Letter")
-    if seen is None:
-        row = require_row(session, RaciActivity, activity_id, "RACI activity")
-    else:
-        row = edited_row(session, RaciActivity, activity_id, "RACI activity")
-    current = _current_cell(session, activity_id, role)
-    _check_seen(session, row, role, current, seen, letter)
+    row, current = _cell_as_seen(session, activity_id, role, seen, letter)
     old = current["letter"] if current else None
     if old == letter:
         return old
@@ -225,12 +233,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
     `seen` as for `set_cell`: a cell someone else changed since is not cleared.
     """
     one_of(role, RACI_ROLES, field="role", what="Role")
-    if seen is None:
-        row = require_row(session, RaciActivity, activity_id, "RACI activity")
-    else:
-        row = edited_row(session, RaciActivity, activity_id, "RACI activity")
-    current = _current_cell(session, activity_id, role)
-    _check_seen(session, row, role, current, seen, None)
+    row, current = _cell_as_seen(session, activity_id, role, seen, None)
     if current is None:
         return None
     delete_row(
