@@ -101,9 +101,7 @@ def make_engine(
         # In-memory databases are per connection; share one so tests see their own data.
         from sqlalchemy.pool import StaticPool
 
-        engine = create_engine(
-            location.url, connect_args={"check_same_thread": False}, poolclass=StaticPool
-        )
+        engine = create_engine(location.url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
         uri = readonly_uri(path, snapshot=snapshot) if read_only else writable_uri(path)
@@ -241,6 +239,10 @@ class Database:
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def location(self) -> Location:
+        return Location.parse(self.engine.url)
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one read transaction (a consistent snapshot)."""

@@ -10,7 +10,7 @@ way everywhere, and every read-only SQLite URI comes from `readonly_uri` with th
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -41,9 +41,14 @@ class Location:
     path: Path | None  # the SQLite file; None for a server database or SQLite in memory
 
     @classmethod
-    def parse(cls, text: "str | Path | Location") -> "Location":
+    def parse(cls, text: "str | Path | URL | Location") -> "Location":
         if isinstance(text, Location):
             return text
+        if isinstance(text, URL):  # an engine's URL: its database is already the plain path
+            if text.get_backend_name() == "sqlite":
+                database = text.database
+                return cls(text, None if not database or database == ":memory:" else Path(database))
+            return cls(text, None)
         text = str(text)
         if "://" not in text:
             path = Path(os.path.expanduser(text)).absolute()
@@ -65,7 +70,7 @@ class Location:
 
     @property
     def backend(self) -> str:
-        """"sqlite" or "postgresql"."""
+        """ "sqlite" or "postgresql"."""
         return self.url.get_backend_name()
 
     @property
@@ -114,4 +119,5 @@ def mask(url: "str | URL") -> str:
         return str(url).split("@")[-1] if "@" in str(url) else str(url)
     if "password" in parsed.query:
         parsed = parsed.update_query_dict({"password": "***"})
-    return parsed.render_as_string(hide_password=True)
+    shown = unquote(parsed.render_as_string(hide_password=True))  # ?host=/run/postgresql, not %2F
+    return shown.replace("postgresql+psycopg://", "postgresql://", 1)
