@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from okr_cockpit.db.open import open_database
-from okr_cockpit.services.demo import load_demo
+from okr_cockpit.services.demo.generate import load_demo
 
 
 def main() -> None:

@@ -56,7 +56,7 @@ def main() -> None:
         asyncio.run(screens(sys.argv[1]))
         return
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
 
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "large.db")

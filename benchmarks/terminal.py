@@ -195,7 +195,7 @@ def cockpit(db: Path, presses: int) -> Run:
 async def count_reloads(db: Path) -> tuple[int, int]:
     """Loads of the RACI screen after one save by the app itself, and after one by another process."""
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services import raci
+    from okr_cockpit.services.process import raci
     from okr_cockpit.ui.app import make_app
 
     app = make_app(db_url=str(db))

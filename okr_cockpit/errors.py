@@ -13,6 +13,23 @@ class ValidationError(CockpitError):
         self.field = field
 
 
+class MergedChangeError(ValidationError):
+    """The user's change is valid alone but not together with another user's change saved meanwhile.
+
+    `field` is one the user changed (where the form shows the message); `theirs` holds the other
+    user's values, field -> value as stored now. Nothing was written.
+    """
+
+    def __init__(
+        self, cause: ValidationError, *, field: str | None, entity: str, entity_id: int, theirs: dict
+    ) -> None:
+        super().__init__(str(cause), field=field)
+        self.cause = cause  # the service's own refusal of the merged row (a warning type is kept)
+        self.entity = entity
+        self.entity_id = entity_id
+        self.theirs = theirs
+
+
 class ConflictError(CockpitError):
     """The row changed (or vanished) since the user read it; nothing was written."""
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.ui.screen_list import SCREENS
 
 DEMO_TODAY = date(2026, 11, 16)
 SIZE = (120, 36)
@@ -28,12 +29,7 @@ class Shot:
 
 
 SHOTS = (
-    Shot("overview.svg", "1", "Overview"),
-    Shot("units.svg", "2", "Org units"),
-    Shot("coaches.svg", "3", "Coaches"),
-    Shot("timeline.svg", "4", "Timeline"),
-    Shot("stakeholders.svg", "5", "Stakeholders"),
-    Shot("raci.svg", "6", "RACI & process"),
+    *(Shot(f"{entry.mode}.svg", entry.key, entry.name) for entry in SCREENS),
     Shot("presentation-overview.svg", "1", "Overview in presentation mode", present=True),
 )
 
@@ -53,7 +49,7 @@ def copy_database(source: Path, target: Path) -> None:
 
 def make_demo(target: Path, *, today: date) -> None:
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
 
     opened = open_database(str(target))
     try:

@@ -47,7 +47,7 @@ def db(db_path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """The small demo database, generated once per test session at FIXED_TODAY."""
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     opened = open_database(str(path))
@@ -130,7 +130,7 @@ def pg_template(pg_server):
 @pytest.fixture(scope="session")
 def pg_demo_template(pg_server, pg_template):
     """The small demo at FIXED_TODAY on PostgreSQL."""
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
 
     pg_admin(pg_server, f"CREATE DATABASE okr_demo_template TEMPLATE {pg_template}")
     opened = open_database(pg_admin_url(pg_server, "okr_demo_template"))

@@ -25,7 +25,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.demo import database_is_empty, load_demo
+    from okr_cockpit.services.demo.generate import database_is_empty, load_demo
 
     location = database_location(args.db)
     opened = open_database(location)

@@ -61,13 +61,13 @@ def run(args: argparse.Namespace) -> int:
         return run_raci(args)
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.export import export_rows, write_export
+    from okr_cockpit.services.exporting.tables import export_rows, write_export
 
     if args.format == "md":
         raise CockpitError("The Markdown format is only for `export raci`; use csv or json.")
 
     # Read-only: an export never creates, migrates or changes the file.
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
 
     # Excel's file is UTF-8 whatever the terminal's encoding, with the CRLF written as is.
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="") if args.excel else sys.stdout
@@ -92,14 +92,14 @@ def run_health(args: argparse.Namespace) -> int:
 
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.export import write_export
-    from okr_cockpit.services.rollout_export import health_export
+    from okr_cockpit.services.exporting.rollout import health_export
+    from okr_cockpit.services.exporting.tables import write_export
 
     if args.format not in ("csv", "json"):
         raise CockpitError(f"`export health` is written as csv or json, not {args.format}.")
     if not args.cycle:
         raise CockpitError("`export health` needs the cycle: add --cycle NAME (e.g. --cycle 2026-Q4).")
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
 
     def dump(session) -> int:
         columns, rows = health_export(session, cycle_name=args.cycle, today=date.today())

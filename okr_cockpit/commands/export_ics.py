@@ -26,9 +26,9 @@ def run_ics(args: argparse.Namespace) -> int:
     if args.kind != "events":
         raise CockpitError("The ics format is only for `export events`.")
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.calendar_export import export_events_ics
+    from okr_cockpit.services.exporting.ics import export_events_ics
 
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
     try:
         export = opened.db.read(
             lambda session: export_events_ics(session, cycle_name=args.cycle, coach_name=args.coach)

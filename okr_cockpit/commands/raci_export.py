@@ -15,10 +15,10 @@ FORMATS = ("csv", "md", "json")
 
 def run_raci(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.raci import raci_rows, render_raci_csv, render_raci_markdown
+    from okr_cockpit.services.process.raci import raci_rows, render_raci_csv, render_raci_markdown
 
     # Read-only: an export never creates, migrates or changes the file.
-    opened = open_database(resolve_location(args.db), read_only=True)
+    opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
     try:
         rows = opened.db.read(raci_rows)
     finally:

@@ -50,16 +50,16 @@ def choose_format(given: str | None, output: str | None) -> str:
 def make_report(location: str, *, fmt: str, output: str | None, since: date | None, today: date) -> str:
     """Render the report; with `output`, write the file and remember today as the report date."""
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services.report import build_report, remember_report
+    from okr_cockpit.services.reporting.facts import build_report, remember_report
 
     # create=False: a mistyped --db is an error, not a new empty database to report on.
     opened = open_database(location, create=False)
     try:
         report = opened.db.read(lambda session: build_report(session, today=today, since=since))
         if fmt == "html":
-            from okr_cockpit.services.report_html import render_html as render
+            from okr_cockpit.services.reporting.html import render_html as render
         else:
-            from okr_cockpit.services.report_md import render_markdown as render
+            from okr_cockpit.services.reporting.markdown import render_markdown as render
         text = render(report)
         if output:
             Path(output).write_text(text, encoding="utf-8")

@@ -2,7 +2,8 @@
 
 textual-serve starts one cockpit process per browser tab, running the command line built here,
 so every tab opens the same database file (shared safely, as between terminals). It binds to
-the loopback address unless told otherwise: the browser view has no login of its own.
+the loopback address unless told otherwise. There is no login: the printed link holds a secret
+that changes with every start, and pages from other sites are refused (see `serving.py`).
 """
 
 import argparse
@@ -55,9 +56,8 @@ def public_url(host: str, port: int) -> str:
 
 
 def build_server(args: argparse.Namespace):
-    from textual_serve.server import Server
-
     from okr_cockpit.db.open import open_database
+    from okr_cockpit.serving import GuardedServer
 
     location = resolve_location(args.db)
     if "://" not in location:  # the tabs' processes must find the file wherever they start
@@ -66,7 +66,7 @@ def build_server(args: argparse.Namespace):
     opened = open_database(location, read_only=args.read_only or args.present)
     opened.db.dispose()
     command = cockpit_command(location, present=args.present, read_only=args.read_only)
-    return Server(
+    return GuardedServer(
         command,
         host=args.host,
         port=args.port,
@@ -82,9 +82,11 @@ def run(args: argparse.Namespace) -> int:
     server = build_server(args)
     if args.host not in LOOPBACK:
         print(
-            f"Listening on {args.host}: anyone who can reach port {args.port} can use the cockpit "
-            "(there is no login).",
+            f"Listening on {args.host}: anyone who can reach port {args.port} and has the link "
+            "can use the cockpit (there is no login).",
             file=sys.stderr,
         )
+    print(f"Open {server.secret_url} in a browser.", flush=True)
+    print("The link is the key and changes with every start: share it only with whom may use it.", flush=True)
     server.serve()
     return 0

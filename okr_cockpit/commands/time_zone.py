@@ -19,9 +19,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.time_zone import cockpit_time_zone, set_time_zone
+    from okr_cockpit.services.events.time_zone import cockpit_time_zone, set_time_zone
 
-    opened = open_database(resolve_location(args.db), read_only=args.zone is None)
+    opened = open_database(resolve_location(args.db), read_only=args.zone is None, one_shot=True)
     try:
         if args.zone is None:
             print(opened.db.read(cockpit_time_zone))

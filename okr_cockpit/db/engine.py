@@ -249,7 +249,7 @@ class Database:
         try:
             with Session(self.engine) as session, session.begin():
                 return work(session)
-        except OperationalError as error:
+        except DBAPIError as error:  # busy, damaged, unreadable: a sentence, never SQL
             raise _user_error(error) from error
 
     def write(self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None) -> T:
@@ -304,7 +304,19 @@ def announce_change(connection) -> None:
     connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
 
 
+def is_damaged(error: BaseException) -> bool:
+    orig = getattr(error, "orig", error)
+    return isinstance(orig, sqlite3.DatabaseError) and (
+        "malformed" in str(orig) or "not a database" in str(orig)
+    )
+
+
 def _user_error(error: DBAPIError) -> CockpitError:
+    if is_damaged(error):
+        return CockpitError(
+            "The database file is damaged, so nothing was changed: "
+            "run `okr-cockpit check` and restore a backup."
+        )
     if is_busy(error):
         return CockpitError("Another user is saving — try again.")
     if is_disk_full(error):

@@ -81,13 +81,15 @@ def open_database(
     read_only: bool = False,
     create: bool = True,
     initialize: bool = False,
+    one_shot: bool = False,
 ) -> Opened:
     """Open (and if needed create and migrate) the database at `location`.
 
     An existing file is looked at read-only first: nothing is written to it (not even the switch
     to WAL) until it is known to be an okr-cockpit database of a known schema. A file that cannot
     be written, or one from a newer schema, is opened read-only with a reason. An empty file
-    becomes a cockpit database only with `initialize` (the `init` command).
+    becomes a cockpit database only with `initialize` (the `init` command). `one_shot`: a command
+    that reads once (an export), never live, so an unattended WAL file gets no -wal/-shm beside it.
     """
     url = Location.parse(location)
     path = url.path
@@ -102,7 +104,7 @@ def open_database(
                 read_only, reason = True, f"You cannot write {path}, so it is open read-only."
     try:
         if read_only:
-            return _open_read_only(url, path, reason)
+            return _open_read_only(url, path, reason, live=not one_shot)
         engine = make_engine(url)
         try:
             backup = ensure_schema(engine)
@@ -143,9 +145,9 @@ def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_on
     return read_only, ""
 
 
-def _open_read_only(url: Location, path: Path | None, reason: str) -> Opened:
+def _open_read_only(url: Location, path: Path | None, reason: str, *, live: bool = True) -> Opened:
     # Live only for our own schema opened read-only by choice; a newer file is left untouched.
-    live = not reason and path is not None and os.access(path, os.W_OK)
+    live = live and not reason and path is not None and os.access(path, os.W_OK)
     engine, note = read_only_engine(url, path, live=live)
     stored = stored_revision(engine)
     if stored is None:

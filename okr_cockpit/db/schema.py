@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from okr_cockpit.db.engine import sqlite_path
+from okr_cockpit.db.files import create_like
 from okr_cockpit.errors import NewerSchemaError, SchemaError
 
 HEAD_REVISION = "0005"
@@ -121,6 +122,7 @@ def backup_before_migration(engine: Engine, stored: str) -> Path | None:
 
 def backup_file(source: Path, target: Path) -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    create_like(target, source)  # the database's permissions, not this user's umask
     dst = sqlite3.connect(str(target))
     try:
         src.backup(dst)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from okr_cockpit.db.engine import Database, to_url
+from okr_cockpit.db.files import create_like
 from okr_cockpit.db.open import (
     SQLITE_MAGIC,
     check_location,
@@ -236,9 +237,21 @@ def permission_findings(path: Path) -> list[Finding]:
         findings.append(
             warn(f"You ({_user_name(os.geteuid())}) cannot write it: it opens read-only for you.")
         )
-    if not (file_stat.st_mode & stat.S_IWGRP or folder_stat.st_mode & stat.S_IWGRP):
+    # A sticky world-writable folder (/tmp, 1777) is everyone's scratch space, not a group's folder.
+    scratch = folder_stat.st_mode & stat.S_ISVTX and folder_stat.st_mode & stat.S_IWOTH
+    shared_folder = folder_stat.st_mode & stat.S_IWGRP and not scratch
+    if not (file_stat.st_mode & stat.S_IWGRP or shared_folder):
         return [*findings, Finding(OK, f"Private to {_user_name(file_stat.st_uid)} (not group-writable).")]
     group = _group_name(file_stat.st_gid)
+    if scratch:
+        return [
+            *findings,
+            warn(
+                f"{folder} is a scratch folder everyone can write, so the -wal/-shm files get the group "
+                f"of whoever opens the database first: give a shared database a folder of its own "
+                f"(`okr-cockpit init --shared {group} FOLDER/cockpit.db`)."
+            ),
+        ]
     problems = []
     if not folder_stat.st_mode & stat.S_ISGID:
         problems.append(
@@ -360,6 +373,7 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
 
 def _copy(source: Path, partial: Path) -> None:
     with read_only_connection(source, timeout=10) as src:
+        create_like(partial, source)  # the database's permissions and group, not this user's umask
         _copy_from(src, partial)
 
 

@@ -18,8 +18,13 @@ from okr_cockpit.db.models import (
     RolloutWave,
     Stakeholder,
 )
-from okr_cockpit.services.coverage import CoachLoad, CoverageSummary, coaches_over_capacity, coverage_summary
-from okr_cockpit.services.health import Tally, current_health
+from okr_cockpit.services.coaching.coverage import (
+    CoachLoad,
+    CoverageSummary,
+    coaches_over_capacity,
+    coverage_summary,
+)
+from okr_cockpit.services.rollout.health import Tally, current_health
 
 unit = OrgUnit.__table__
 wave = RolloutWave.__table__

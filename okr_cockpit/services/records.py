@@ -5,6 +5,8 @@ audit entry commit together or not at all.
 """
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -14,7 +16,7 @@ from sqlmodel import SQLModel
 
 from okr_cockpit.db.engine import Actor
 from okr_cockpit.db.models import AuditEntry
-from okr_cockpit.errors import ConflictError, ValidationError
+from okr_cockpit.errors import ConflictError, MergedChangeError, ValidationError
 
 Row = dict[str, Any]
 
@@ -50,6 +52,41 @@ def record_audit(
             action=action,
             changes=json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()}),
         )
+    )
+
+
+@dataclass(frozen=True)
+class FiledUnder:
+    """Where a row's audit entries go when not under its own id, and which columns they name.
+
+    A RACI cell's entries are filed under its activity, its letter as the role's field
+    (`plo: A → C`), so an activity's history reads as one record whatever its cells' ids.
+    """
+
+    entity_id: int
+    fields: dict[str, str]  # column -> the field name in the audit entry; other columns are left out
+
+    def changes(self, changes: dict[str, tuple[Any, Any]]) -> dict[str, tuple[Any, Any]]:
+        return {self.fields[k]: v for k, v in changes.items() if k in self.fields}
+
+
+def _audit_row(
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    action: str,
+    changes: dict[str, tuple[Any, Any]],
+    label: str,
+    filed: "FiledUnder | None",
+) -> None:
+    record_audit(
+        session,
+        entity=table_name(model),
+        entity_id=row_id if filed is None else filed.entity_id,
+        action=action,
+        changes=changes if filed is None else filed.changes(changes),
+        label=label,
     )
 
 
@@ -91,16 +128,24 @@ def edited_row(session: Session, model: type[SQLModel], row_id: int, what: str) 
     return row
 
 
-def insert_row(session: Session, model: type[SQLModel], values: Row, *, label: str | None = None) -> int:
+def insert_row(
+    session: Session,
+    model: type[SQLModel],
+    values: Row,
+    *,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
+) -> int:
     table = model.__table__  # type: ignore[attr-defined]
     new_id = session.execute(insert(table).values(**values)).inserted_primary_key[0]
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=new_id,
+        model,
+        new_id,
         action="create",
         changes={k: (None, v) for k, v in values.items() if v not in (None, "")},
         label=label if label is not None else label_of({**values, "id": new_id}),
+        filed=filed,
     )
     return new_id
 
@@ -136,6 +181,9 @@ def update_row(
     changes: Row,
     what: str,
     original: Row | None = None,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
+    validate: Callable[[Row], Any] | None = None,
 ) -> Row:
     """Apply `changes` if the row is still at `expected_version`; return the row as it was.
 
@@ -144,6 +192,12 @@ def update_row(
     is kept, and only a field both changed to different values is a conflict (`ConflictError.fields`).
     `expected_version=None` means "whatever is there now" — only for deliberate overwrites, which
     with `original` still write only the user's own changes.
+
+    `validate(row)` is the service's own check of a whole row (raising ValidationError). When
+    someone else's changes are merged in (a newer version, or an overwrite), the merged row is
+    checked with it before anything is written: each change may be valid alone and not together
+    (a go-live before a start someone else moved). That is a MergedChangeError on a field the
+    user changed.
     """
     table = model.__table__  # type: ignore[attr-defined]
     before = edited_row(session, model, row_id, what)
@@ -162,6 +216,8 @@ def update_row(
     diff = {k: (before[k], v) for k, v in mine.items() if before[k] != v}
     if not diff:
         return before
+    if validate is not None and original is not None:
+        _validate_merged(model, row_id, before, mine, original, validate)
     version = before["version"]
     result = session.execute(
         update(table)
@@ -175,15 +231,41 @@ def update_row(
             entity_id=row_id,
             current=fetch_row(session, model, row_id),
         )
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=row_id,
+        model,
+        row_id,
         action="update",
         changes=diff,
-        label=label_of({**before, **mine}),
+        label=label if label is not None else label_of({**before, **mine}),
+        filed=filed,
     )
     return before
+
+
+def _validate_merged(
+    model: type[SQLModel],
+    row_id: int,
+    before: Row,
+    mine: Row,
+    original: Row,
+    validate: Callable[[Row], Any],
+) -> None:
+    """Check the row as it would be stored: the stored row with only the user's changes on top."""
+    theirs = {
+        k: before[k]
+        for k in original
+        if k in before and k not in mine and not same_value(before[k], original[k])
+    }
+    if not theirs:
+        return  # nothing merged: the service already checked exactly these values
+    try:
+        validate({**before, **mine})
+    except ValidationError as error:
+        field = error.field if error.field in mine else next(iter(mine), None)
+        raise MergedChangeError(
+            error, field=field, entity=table_name(model), entity_id=row_id, theirs=theirs
+        ) from None
 
 
 def _clashes(before: Row, mine: Row, original: Row) -> tuple[str, ...]:
@@ -197,7 +279,14 @@ def _clashes(before: Row, mine: Row, original: Row) -> tuple[str, ...]:
 
 
 def delete_row(
-    session: Session, model: type[SQLModel], row_id: int, *, expected_version: int | None, what: str
+    session: Session,
+    model: type[SQLModel],
+    row_id: int,
+    *,
+    expected_version: int | None,
+    what: str,
+    label: str | None = None,
+    filed: FiledUnder | None = None,
 ) -> Row:
     table = model.__table__  # type: ignore[attr-defined]
     before = fetch_row(session, model, row_id)
@@ -216,12 +305,13 @@ def delete_row(
             current=before,
         )
     session.execute(delete(table).where(table.c.id == row_id))
-    record_audit(
+    _audit_row(
         session,
-        entity=table_name(model),
-        entity_id=row_id,
+        model,
+        row_id,
         action="delete",
         changes={k: (v, None) for k, v in before.items() if v not in (None, "") and k != "version"},
-        label=label_of(before),
+        label=label if label is not None else label_of(before),
+        filed=filed,
     )
     return before

@@ -1,10 +1,15 @@
-"""Read and write the small shared facts kept in the `setting` table."""
+"""Read and write the small shared facts kept in the `setting` table.
 
-from sqlalchemy import delete, insert, select
+Settings are rows like any other: written through `services/records.py`, so each change bumps
+the row's version and leaves an audit entry (entity "setting", labelled with the key).
+"""
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import Setting
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.services.records import insert_row, update_row
 
 setting = Setting.__table__
 
@@ -17,10 +22,27 @@ def get_setting(session: Session, key: str) -> str | None:
     return session.execute(select(setting.c.value).where(setting.c.key == key)).scalar()
 
 
-def put_setting(session: Session, key: str, value: str) -> None:
-    """Portable upsert: delete then insert inside the caller's (immediate) transaction."""
-    session.execute(delete(setting).where(setting.c.key == key))
-    session.execute(insert(setting).values(key=key, value=value))
+def put_setting(session: Session, key: str, value: str, *, expected_version: int | None = None) -> None:
+    """Store `value` under `key`, audited, inside the caller's (immediate) transaction.
+
+    `expected_version` is the version the user saw; a setting changed since is a ConflictError.
+    None sets it whatever it is now (a command the user gave, the date of the last report).
+    """
+    if key == DATABASE_ID:
+        raise CockpitError("The database's identity is never changed.")
+    found = session.execute(select(setting.c.id).where(setting.c.key == key)).scalar()
+    if found is None:
+        insert_row(session, Setting, {"key": key, "value": value}, label=key)
+    else:
+        update_row(
+            session,
+            Setting,
+            found,
+            expected_version=expected_version,
+            changes={"value": value},
+            what="setting",
+            label=key,
+        )
 
 
 def database_id(session: Session) -> str:

@@ -18,15 +18,9 @@ from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.present import PresentationMixin
+from okr_cockpit.ui.screen_list import SCREENS
 from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.screens.coaches import CoachesScreen
-from okr_cockpit.ui.screens.history import HistoryProvider, HistoryScreen
-from okr_cockpit.ui.screens.overview import OverviewScreen
-from okr_cockpit.ui.screens.raci import RaciScreen
-from okr_cockpit.ui.screens.rollout import RolloutScreen
-from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
-from okr_cockpit.ui.screens.timeline import TimelineScreen
-from okr_cockpit.ui.screens.units import UnitsScreen
+from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
 from okr_cockpit.ui.watcher import DataVersionWatcher
 
 Clock = Callable[[], date]
@@ -35,24 +29,10 @@ Clock = Callable[[], date]
 class CockpitApp(PresentationMixin, App):
     TITLE = "okr-cockpit"
     CSS_PATH = "app.tcss"
-    MODES = {
-        "overview": OverviewScreen,
-        "units": UnitsScreen,
-        "coaches": CoachesScreen,
-        "timeline": TimelineScreen,
-        "stakeholders": StakeholdersScreen,
-        "raci": RaciScreen,
-        "rollout": RolloutScreen,
-    }
+    MODES = {entry.mode: entry.load for entry in SCREENS}
     COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider, HistoryProvider}
     BINDINGS = [
-        Binding("1", "switch_mode('overview')", "Overview", id="screen.overview"),
-        Binding("2", "switch_mode('units')", "Units", id="screen.units"),
-        Binding("3", "switch_mode('coaches')", "Coaches", id="screen.coaches"),
-        Binding("4", "switch_mode('timeline')", "Timeline", id="screen.timeline"),
-        Binding("5", "switch_mode('stakeholders')", "Stakeholders", id="screen.stakeholders"),
-        Binding("6", "switch_mode('raci')", "RACI", id="screen.raci"),
-        Binding("7", "switch_mode('rollout')", "Rollout plan", id="screen.rollout"),
+        *(Binding(e.key, f"switch_mode({e.mode!r})", e.short, id=f"screen.{e.mode}") for e in SCREENS),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -125,7 +105,7 @@ class CockpitApp(PresentationMixin, App):
 
     @work(thread=True, exit_on_error=False)
     def offer_demo_data(self) -> None:
-        from okr_cockpit.services.demo import database_is_empty
+        from okr_cockpit.services.demo.generate import database_is_empty
 
         if database_is_empty(self.db):
             self.call_from_thread(
@@ -145,7 +125,7 @@ class CockpitApp(PresentationMixin, App):
 
     @work(thread=True, exit_on_error=False)
     def load_demo(self) -> None:
-        from okr_cockpit.services.demo import load_demo
+        from okr_cockpit.services.demo.generate import load_demo
 
         self.call_from_thread(self.notify, "Loading demo data…")
         load_demo(self.db, size="small", today=self.today())

@@ -4,8 +4,10 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.search import Found, find_by_name
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
+from okr_cockpit.ui.screen_list import SCREENS, ScreenEntry
 
 SCREEN_FOR_ENTITY = {
     "org_unit": "units",
@@ -44,24 +46,20 @@ class GoToProvider(Provider):
 class ScreensProvider(Provider):
     """Lists the screens, so the palette also works as a menu."""
 
-    SCREENS = (
-        ("overview", "Overview"),
-        ("units", "Org units"),
-        ("coaches", "Coaches"),
-        ("timeline", "Timeline"),
-        ("stakeholders", "Stakeholders"),
-        ("raci", "RACI & process"),
-        ("rollout", "Rollout plan (waves, readiness, process health)"),
-    )
-
     async def discover(self) -> Hits:
-        for mode, label in self.SCREENS:
-            yield DiscoveryHit(f"Show {label}", partial(self.app.switch_mode, mode))
+        for entry in SCREENS:
+            show = partial(self.app.switch_mode, entry.mode)
+            yield DiscoveryHit(self.title(entry), show, help=_(entry.about))
 
     async def search(self, query: str) -> Hits:
         matcher = FoldedMatcher(query, match_style=self.match_style)
-        for mode, label in self.SCREENS:
-            title = f"Show {label}"
-            score = matcher.match(title)
+        for entry in SCREENS:
+            title = self.title(entry)
+            score = max(matcher.match(title), matcher.match(_(entry.about)))
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.switch_mode, mode))
+                show = partial(self.app.switch_mode, entry.mode)
+                yield Hit(score, matcher.highlight(title), show, help=_(entry.about))
+
+    @staticmethod
+    def title(entry: ScreenEntry) -> str:
+        return _("Show {screen}").format(screen=_(entry.name))

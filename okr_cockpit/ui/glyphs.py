@@ -18,6 +18,9 @@ ATTITUDE_GLYPHS = {
 }
 EVENT_STATUS_GLYPHS = {"planned": "□", "done": "■", "cancelled": "×"}
 COACH_STATUS_GLYPHS = {"active": "●", "on_leave": "◌", "alumni": "○"}
+DECISION_GLYPHS = {"pending": "○", "go": "✓", "no_go": "✖", "postponed": "‖"}
+DECISION_WORDS = {"pending": "pending", "go": "go", "no_go": "no-go", "postponed": "postponed"}
+CHANGED_MARK = "✎"  # next to a record someone else just changed
 OVERDUE = "!"
 WARNING = "▲"
 
@@ -33,6 +36,10 @@ def state_label(state: str) -> str:
 
 def attitude_label(attitude: str) -> str:
     return f"{ATTITUDE_GLYPHS.get(attitude, '?')} {word(attitude)}"
+
+
+def decision_label(decision: str) -> str:
+    return f"{DECISION_GLYPHS.get(decision, '?')} {DECISION_WORDS.get(decision, word(decision))}"
 
 
 def literal(value: object) -> Text:

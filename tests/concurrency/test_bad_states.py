@@ -18,7 +18,7 @@ from okr_cockpit.db.open import open_database
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.records import insert_row
 from okr_cockpit.ui.app import CockpitApp
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.forms.form import FormDialog, FormField
 from tests.concurrency import workers
 from tests.concurrency.lock_holder import lock_held_elsewhere
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from okr_cockpit.db.models import RolloutWave
 from okr_cockpit.services.records import insert_row
-from okr_cockpit.ui.dialogs.form import HINT, WAITING, WAITING_HINT, FormDialog, FormField
+from okr_cockpit.ui.forms.form import HINT, WAITING, WAITING_HINT, FormDialog, FormField
 from tests.concurrency import workers
 from tests.concurrency.lock_holder import lock_held_elsewhere
 from tests.ui.screen_text import static_text

@@ -6,13 +6,13 @@ from sqlalchemy import select
 from textual.worker import WorkerCancelled
 
 from okr_cockpit.db.models import Assignment, Coach
-from okr_cockpit.services.coaches import coach_row
+from okr_cockpit.services.coaching.coaches import coach_row
 from okr_cockpit.services.overview import load_overview
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.dialogs.suggest_dialog import SuggestDialog
-from okr_cockpit.ui.screens.coaches import CoachesScreen
+from okr_cockpit.ui.forms.form import FormDialog
+from okr_cockpit.ui.screens.coaches.screen import CoachesScreen
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams

@@ -2,8 +2,8 @@
 
 from textual.app import App
 
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.forms.form import FormDialog, FormField
 
 PEOPLE = [Choice(1, "Anna Berg"), Choice(2, "Ben Okafor")]
 

@@ -5,9 +5,9 @@ from datetime import date, time
 from sqlalchemy import select
 
 from okr_cockpit.db.models import CycleEvent
-from okr_cockpit.services.time_zone import set_time_zone
-from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.services.events.time_zone import set_time_zone
 from okr_cockpit.ui.dialogs.message import MessageDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from tests.ui.screen_text import plain
 from tests.ui.test_timeline_screen import open_timeline, settle, world  # noqa: F401 - the fixture
 

@@ -13,13 +13,13 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from okr_cockpit.db.models import CycleEvent
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.events import cycles as svc
+from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.validation import TEXT_MAX
-from okr_cockpit.ui.dialogs import form as form_module
 from okr_cockpit.ui.dialogs.conflict import ConflictDialog
-from okr_cockpit.ui.dialogs.event_form import edit_event_dialog
-from okr_cockpit.ui.dialogs.form import HINT, FormDialog
+from okr_cockpit.ui.forms import form as form_module
+from okr_cockpit.ui.forms.event import edit_event_dialog
+from okr_cockpit.ui.forms.form import HINT, FormDialog
 from tests.concurrency.lock_holder import lock_held_elsewhere
 from tests.ui.screen_text import static_text
 from tests.ui.test_live_refresh import showing, wait_for

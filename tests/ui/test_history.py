@@ -7,7 +7,7 @@ from okr_cockpit.db.models import OrgUnit, RolloutWave
 from okr_cockpit.db.open import open_database
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
-from okr_cockpit.ui.screens.history import PAGE_SIZE, HistoryScreen
+from okr_cockpit.ui.screens.history.screen import PAGE_SIZE, HistoryScreen
 from tests.concurrency import workers
 from tests.ui.test_live_refresh import OtherCoach, wait_for
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from okr_cockpit.db.models import OrgUnit
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.conflict import ConflictDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from tests.ui.test_live_refresh import showing, wait_for
 from tests.ui.test_units_screen import go_to, open_units, read, settle, unit_row
 

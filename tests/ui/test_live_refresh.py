@@ -14,7 +14,7 @@ from okr_cockpit.db.models import RolloutWave
 from okr_cockpit.services.records import delete_row, fetch_row, update_row
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.conflict import ConflictDialog
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
+from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.status_line import StatusLine
 from tests.concurrency import workers

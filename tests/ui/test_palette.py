@@ -5,7 +5,7 @@ from textual.command import CommandList, CommandPalette
 
 from okr_cockpit.db.models import OrgUnit
 from okr_cockpit.db.open import open_database
-from okr_cockpit.ui.screens.units import UnitsScreen
+from okr_cockpit.ui.screens.units.screen import UnitsScreen
 from tests.ui.test_live_refresh import wait_for
 
 

@@ -10,11 +10,11 @@ from textual.widgets import Input, Select, Static, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Cycle
-from okr_cockpit.services import learnings as ls
-from okr_cockpit.services import raci
+from okr_cockpit.services.process import learnings as ls
+from okr_cockpit.services.process import raci
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
-from okr_cockpit.ui.screens.raci import RaciScreen
+from okr_cockpit.ui.forms.form import FormDialog
+from okr_cockpit.ui.screens.raci.screen import RaciScreen
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
 from tests.ui.screen_text import static_text
 
@@ -214,3 +214,46 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         screen.reveal("learning", item.id)
         await settle(app, pilot)
         assert app.focused is screen.table and screen.table.item_at_cursor().id == item.id
+
+
+async def test_a_cell_someone_else_changed_before_the_screen_caught_up_is_a_conflict(demo_path, make_cockpit):
+    from okr_cockpit.db.open import open_database
+
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        app.watcher.stop()  # as in the half second before the live refresh notices the other save
+        other = open_database(str(demo_path))
+        plan = next(r.id for r in other.db.read(raci.raci_rows) if r.name == "Rollout plan")
+        other.db.write(lambda s: raci.set_cell(s, activity_id=plan, role="sponsor", letter="I"))
+        other.db.dispose()
+        assert shown_matrix(screen.grid)[0][1][2] == "C"  # this screen still shows the old letter
+
+        await pilot.press("l", "l", "r")  # Rollout plan · Sponsor: C → R, made on a stale matrix
+        await settle(app, pilot)
+        refusal = (
+            f"'Rollout plan' · Sponsor: {app.db.actor.user} set it to I meanwhile, so your R was not saved."
+        )
+        assert message(screen) == f"✖ {refusal}"
+        assert letters_of(app, "Rollout plan")["sponsor"] == "I"  # the other save stands
+        # The screen now shows it, marked as someone else's change.
+        assert shown_matrix(screen.grid)[0] == ("✎ Rollout plan", ("A", "C", "I", "I", "I"), "")
+
+        await pilot.press("r")  # looked at it, still wants R: now it is saved
+        await settle(app, pilot)
+        assert letters_of(app, "Rollout plan")["sponsor"] == "R"
+        assert message(screen) == "✓ 'Rollout plan': Sponsor is R (responsible)."
+
+
+async def test_quick_keys_on_one_cell_are_no_conflict_with_ones_own_saves(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        await pilot.press("l", "l", "l", "l")  # Rollout plan · Teams (I)
+        # A burst of keys handled before any save came back: each acts on the matrix as first shown.
+        for key in ("R", "C", None, "I", "R"):
+            screen.action_clear_cell() if key is None else screen.action_set_letter(key)
+        await settle(app, pilot)
+        assert "✖" not in message(screen)
+        assert letters_of(app, "Rollout plan")["teams"] == "R"
+        assert shown_matrix(screen.grid) == stored_matrix(app)

@@ -9,13 +9,13 @@ from textual.widgets import Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person, RolloutWave
-from okr_cockpit.services.health import current_health
-from okr_cockpit.services.readiness import waves_readiness
-from okr_cockpit.services.report import build_report
-from okr_cockpit.services.rollout_export import health_export, waves_export
+from okr_cockpit.services.exporting.rollout import health_export, waves_export
+from okr_cockpit.services.reporting.facts import build_report
+from okr_cockpit.services.rollout.health import current_health
+from okr_cockpit.services.rollout.readiness import waves_readiness
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.screens.rollout import RolloutScreen
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
 from okr_cockpit.ui.screens.rollout.widgets import WaveTable, health_label
@@ -300,7 +300,7 @@ async def test_top_bar_names_every_screen_at_80_columns(demo_path, make_cockpit)
 
 
 async def test_bulk_wave_change_of_the_units_a_filter_matches(demo_path, demo_db, make_cockpit):
-    from okr_cockpit.services.bulk import name_matches
+    from okr_cockpit.services.org.bulk import name_matches
 
     def matched(session):
         ids = list(session.execute(name_matches("Store Operations")).scalars())

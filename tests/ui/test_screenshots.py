@@ -18,4 +18,4 @@ def test_screens_are_rendered_with_data_and_the_database_is_left_alone(demo_path
 def test_the_command_defaults_to_the_screenshots_folder_at_the_demo_date_and_size():
     args = build_parser().parse_args(["screenshots"])
     assert (str(args.dir), args.db, args.size) == ("screenshots", None, (120, 36))
-    assert DEMO_TODAY.isoformat() == "2026-11-16" and len(SHOTS) == 7
+    assert DEMO_TODAY.isoformat() == "2026-11-16" and len(SHOTS) == 8

@@ -12,17 +12,17 @@ from sqlalchemy import event, func, insert, select
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
 from okr_cockpit.db.models import AuditEntry, Interaction, OrgUnit, Person, Stakeholder
-from okr_cockpit.services import interactions as ix
-from okr_cockpit.services import stakeholders as sh
-from okr_cockpit.services.interactions import LOG_PAGE, REGISTER_PAGE
 from okr_cockpit.services.overview import overdue_follow_ups
+from okr_cockpit.services.stakeholders import interactions as ix
+from okr_cockpit.services.stakeholders import log as sh
+from okr_cockpit.services.stakeholders.interactions import LOG_PAGE, REGISTER_PAGE
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.dialogs.stakeholder_grid import StakeholderGridDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS
-from okr_cockpit.ui.screens.stakeholders import StakeholdersScreen
+from okr_cockpit.ui.screens.stakeholders.screen import StakeholdersScreen
 from tests.conftest import FIXED_TODAY
 
 TODAY = FIXED_TODAY

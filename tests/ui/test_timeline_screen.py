@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, insert, select
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from okr_cockpit.db.models import Assignment, Coach, Cycle, CycleEvent, OrgUnit, Person
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.db.models import Assignment, Coach, Cycle, CycleEvent, OrgUnit, Person, RolloutWave
+from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.template_plan import TemplatePlanDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.widgets.gantt import HEADER_LINES, GanttChart
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import plain
@@ -91,7 +91,7 @@ async def settle(app, pilot) -> None:
 
 
 def row_line(chart: GanttChart, label: str) -> str:
-    for y in range(HEADER_LINES, chart.size.height):
+    for y in range(chart.header_lines, chart.size.height):
         text = chart.line_text(y)
         if label in text[: chart.label_width]:
             return text
@@ -119,7 +119,9 @@ async def test_rows_show_overdue_mark_today_line_and_status_glyphs(world, make_c
         assert row[col(date(2026, 11, 17))] == "▒"
         assert row[col(date(2026, 11, 24))] == "×"
         assert row[col(FIXED_TODAY)] == "│"
-        assert chart.line_text(2)[col(FIXED_TODAY)] == "▼"
+        weeks = chart.chart_line(2)  # today is the Monday where "W47" begins: marked, not overwritten
+        assert weeks.text[col(FIXED_TODAY) - left :].startswith("W47")
+        assert weeks.code_text[col(FIXED_TODAY) - left] == "t"
         assert "!" not in row_line(chart, "Organisation-wide")[left:]
 
 
@@ -231,7 +233,7 @@ async def test_demo_lists_and_details_with_process_changes(demo_path, make_cockp
         # Only the window around the view was read, not the demo's thousand events.
         total = app.db.read(lambda s: s.execute(select(func.count()).select_from(event_table)).scalar_one())
         assert 0 < chart.window.fetched < total / 2
-        assert len(chart.window.rows) <= 3 * chart.visible_rows
+        assert len(chart.window.rows) <= 3 * (chart.size.height - HEADER_LINES)
         await pilot.press("tab", "tab")  # chart → overdue → upcoming (events of the 2026-Q4 cycle)
         await pilot.press("down", "enter")
         await settle(app, pilot)
@@ -258,3 +260,24 @@ async def test_stale_mark_done_is_refused(world, make_cockpit):
         await settle(app, pilot)
         assert status_of(db, ids["next"]) == "cancelled"
         assert any("changed by someone else" in n.message for n in app._notifications)
+
+
+async def test_the_rollout_waves_are_bars_above_the_cycles(world, make_cockpit):
+    db, path, ids = world
+    db.write(
+        lambda s: add(
+            s, RolloutWave, name="Pilot wave", position=1, start_on=date(2026, 11, 2),
+            go_live_on=date(2026, 11, 27), decision="go",
+        )
+    )
+    app = make_cockpit(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        chart = await open_timeline(app, pilot, "z", "z")  # one day per column
+        left = chart.label_width
+        col = lambda day: left + (day - chart.origin).days  # noqa: E731
+        waves = chart.line_text(0)
+        assert waves.startswith(" rollout waves")
+        assert waves[col(date(2026, 11, 2))] == "┣" and waves[col(date(2026, 11, 27))] == "◆"
+        assert "Pilot wave" in waves and "✓ go" in waves
+        assert "2026-Q4" in chart.line_text(1)  # the cycle band moved down one line
+        assert row_line(chart, "Team A")[col(FIXED_TODAY)] == "│"

@@ -4,7 +4,7 @@ the same field opens the conflict dialog, which names only that field."""
 from textual.widgets import Input, TextArea
 
 from okr_cockpit.ui.dialogs.conflict import ConflictDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
+from okr_cockpit.ui.forms.form import FormDialog
 from tests.ui.screen_text import static_text
 from tests.ui.test_form_messages import open_edit_form
 from tests.ui.test_live_refresh import showing, wait_for

@@ -7,13 +7,13 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from okr_cockpit.db.models import Assignment, OrgUnit
 from okr_cockpit.db.open import open_database
-from okr_cockpit.services import org_unit_reads as reads
-from okr_cockpit.services import org_units as svc
+from okr_cockpit.services.org import reads
+from okr_cockpit.services.org import units as svc
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
-from okr_cockpit.ui.screens.units import FILTER_DELAY, UnitsScreen
+from okr_cockpit.ui.forms.form import FormDialog
+from okr_cockpit.ui.screens.units.screen import FILTER_DELAY, UnitsScreen
 from okr_cockpit.ui.widgets.unit_tree import UnitTree
 from tests.ui.screen_text import static_text
 

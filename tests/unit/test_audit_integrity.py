@@ -77,7 +77,7 @@ def test_demo_force_backs_up_first_keeps_the_log_and_appends_one_entry(demo_path
 def test_the_history_says_who_replaced_everything(demo_path):
     from okr_cockpit.db.open import open_database
     from okr_cockpit.services.audit import latest_change
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
     from tests.conftest import FIXED_TODAY
 
     opened = open_database(str(demo_path))
@@ -114,7 +114,7 @@ def test_the_audit_log_refuses_changes_through_the_cockpit_too(demo_db):
 
 
 def test_when_the_backup_fails_nothing_is_replaced(demo_path, capsys, monkeypatch):
-    from okr_cockpit.services import demo
+    from okr_cockpit.services.demo import generate as demo
 
     def failing(source, dest):
         raise CockpitError(f"The backup failed: disk full. Nothing was written to {dest}.")

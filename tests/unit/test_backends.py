@@ -8,8 +8,8 @@ from okr_cockpit.db.ids import highest_id_ever
 from okr_cockpit.db.models import AuditEntry, Coach, OrgUnit, Person
 from okr_cockpit.db.open import open_database
 from okr_cockpit.db.schema import HEAD_REVISION, stored_revision
-from okr_cockpit.services import coaches
-from okr_cockpit.services.coaches import RosterQuery
+from okr_cockpit.services.coaching import coaches
+from okr_cockpit.services.coaching.coaches import RosterQuery
 from okr_cockpit.services.records import delete_row, insert_row
 from okr_cockpit.services.search import find_by_name
 from okr_cockpit.services.settings import database_id

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from okr_cockpit.cli import main
 from okr_cockpit.db.models import Coach, CycleEvent, Person
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.calendar_export import event_uid, export_events_ics, select_events
+from okr_cockpit.services.exporting.ics import event_uid, export_events_ics, select_events
 from okr_cockpit.services.settings import database_id
 
 
@@ -83,8 +83,8 @@ def test_export_command_writes_the_calendar_to_stdout(demo_path, capsysbinary):
 
 def test_two_cockpits_never_share_a_uid_and_a_new_event_never_takes_a_deleted_ones(tmp_path):
     from okr_cockpit.db.open import open_database
-    from okr_cockpit.services import cycles
-    from okr_cockpit.services.demo import load_demo
+    from okr_cockpit.services.demo.generate import load_demo
+    from okr_cockpit.services.events import cycles
     from tests.conftest import FIXED_TODAY
 
     databases = []

@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 
 from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person, RolloutWave
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.services import coaches as svc
-from okr_cockpit.services.coverage import (
+from okr_cockpit.services.coaching import coaches as svc
+from okr_cockpit.services.coaching.coverage import (
     coach_loads,
     coverage_summary,
     subtree_ids,

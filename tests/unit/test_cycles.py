@@ -8,9 +8,9 @@ from sqlalchemy import func, insert, select
 
 from okr_cockpit.db.models import Assignment, AuditEntry, Coach, Cycle, CycleEvent, OrgUnit, Person
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.cycle_window import timeline_window
-from okr_cockpit.services.event_template import apply_template_plan, plan_from_template, team_slots
+from okr_cockpit.services.events import cycles as svc
+from okr_cockpit.services.events.template import apply_template_plan, plan_from_template, team_slots
+from okr_cockpit.services.events.window import timeline_window
 
 TODAY = date(2026, 11, 16)
 

@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from okr_cockpit.db import models as m
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services import coverage, overview
-from okr_cockpit.services.demo import clear_all, database_is_empty, load_demo
+from okr_cockpit.services import overview
+from okr_cockpit.services.coaching import coverage
+from okr_cockpit.services.demo.generate import clear_all, database_is_empty, load_demo
 from tests.conftest import FIXED_TODAY
 
 TODAY = FIXED_TODAY

@@ -14,9 +14,9 @@ from okr_cockpit.db.models import Cycle, CycleEvent
 from okr_cockpit.db.open import open_database
 from okr_cockpit.db.schema import HEAD_REVISION, migrate
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.calendar_export import export_events_ics
-from okr_cockpit.services.time_zone import cockpit_time_zone, set_time_zone, system_time_zone
+from okr_cockpit.services.events import cycles as svc
+from okr_cockpit.services.events.time_zone import cockpit_time_zone, set_time_zone, system_time_zone
+from okr_cockpit.services.exporting.ics import export_events_ics
 
 DAY = date(2026, 11, 16)
 

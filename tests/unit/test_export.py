@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from okr_cockpit.db import models as m
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.export import EXPORT_KINDS, export_rows, write_export
+from okr_cockpit.services.exporting.tables import EXPORT_KINDS, export_rows, write_export
 
 TABLE_OF_KIND = {
     "units": m.OrgUnit,
@@ -98,7 +98,7 @@ def test_unknown_kind_and_format_are_refused(db):
 
 
 def test_csv_cells_that_look_like_formulas_stay_text(db):
-    from okr_cockpit.services.org_units import create_unit
+    from okr_cockpit.services.org.units import create_unit
 
     db.write(lambda s: create_unit(session=s, parent_id=None, name="=HYPERLINK(1)", kind="company"))
     row = next(csv.DictReader(io.StringIO(export(db, "units", "csv"))))

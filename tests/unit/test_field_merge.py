@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from okr_cockpit.db.models import AuditEntry, Cycle, OrgUnit
 from okr_cockpit.errors import ConflictError
-from okr_cockpit.services import cycles
-from okr_cockpit.services import org_units as svc
+from okr_cockpit.services.events import cycles
+from okr_cockpit.services.org import units as svc
 from okr_cockpit.services.records import fetch_row, update_row
 
 audit = AuditEntry.__table__

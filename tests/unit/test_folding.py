@@ -9,10 +9,11 @@ from sqlalchemy.dialects import postgresql
 from okr_cockpit.cli import main
 from okr_cockpit.db.folding import _fold_table, fold, folded
 from okr_cockpit.db.models import Coach, Cycle, CycleEvent, OrgUnit, Person, Stakeholder
-from okr_cockpit.services import coaches, stakeholders
-from okr_cockpit.services.coaches import RosterQuery
+from okr_cockpit.services.coaching import coaches
+from okr_cockpit.services.coaching.coaches import RosterQuery
 from okr_cockpit.services.search import find_by_name
-from okr_cockpit.services.stakeholders import RegisterQuery
+from okr_cockpit.services.stakeholders import log as stakeholders
+from okr_cockpit.services.stakeholders.log import RegisterQuery
 from tests.conftest import FIXED_TODAY
 
 NAMES = ("Zoe Zander", "Ömer Öztürk", "Olaf Alt", "oskar Ost", "Ärzte Team", "Anna Berg")

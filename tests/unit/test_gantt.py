@@ -5,6 +5,7 @@ from datetime import date
 from okr_cockpit.ui.widgets.gantt_render import (
     Band,
     Bar,
+    WaveSpan,
     align_origin,
     bar_cells,
     col_to_date,
@@ -13,6 +14,8 @@ from okr_cockpit.ui.widgets.gantt_render import (
     fit,
     month_header,
     render_row,
+    wave_lanes,
+    wave_line,
     week_header,
 )
 
@@ -93,3 +96,36 @@ def test_cycle_band_shows_names_and_marks_the_current_cycle():
 def test_fit_cuts_with_an_ellipsis():
     assert fit("Organisation-wide", 8) == "Organis…"
     assert fit("Team", 6) == "Team  "
+
+
+def test_the_today_mark_never_overwrites_a_week_label():
+    weeks = week_header(date(2026, 11, 1), 1, 40, today=date(2026, 11, 17))  # W47 starts on the 16th, col 15
+    assert weeks.text[15:18] == "W47"
+    assert weeks.code_text[16] == "t"
+
+
+def test_waves_are_drawn_from_start_to_go_live_with_their_decision():
+    pilot = WaveSpan("Pilot", date(2026, 11, 16), date(2026, 11, 30), "✓ go")
+    line = wave_line([pilot], MONDAY, 1, 30)
+    assert line.text[0] == "┣" and line.text[14] == "◆"
+    assert line.text[1:8] == " Pilot "
+    assert line.text[15:20] == " ✓ go"
+    assert set(line.code_text[:20]) == {"w"}
+
+
+def test_waves_that_overlap_get_lines_of_their_own_and_labels_that_do_not_fit_are_left_out():
+    first = WaveSpan("Wave 1", date(2026, 11, 16), date(2026, 12, 14), "○ pending")
+    second = WaveSpan("Wave 2", date(2026, 12, 1), date(2027, 1, 11), "○ pending")
+    third = WaveSpan("Wave 3", date(2026, 12, 20), date(2027, 2, 1), "○ pending")
+    lanes = wave_lanes([third, second, first], most=3)
+    assert [[w.name for w in lane] for lane in lanes] == [["Wave 1", "Wave 3"], ["Wave 2"]]
+    crowded = wave_line([WaveSpan("A long wave name", MONDAY, date(2026, 11, 20), "✓ go")], MONDAY, 1, 30)
+    assert crowded.text.startswith("┣━━━◆ ✓ go") and "long" not in crowded.text
+    assert len(wave_lanes([first, second, third], most=1)) == 1
+
+
+def test_a_decision_with_no_room_after_its_wave_is_written_inside_the_bar():
+    wave = WaveSpan("Wave 2", MONDAY, date(2026, 12, 10), "✓ go")
+    following = WaveSpan("Wave 3", date(2026, 12, 12), date(2027, 1, 20), "○ pending")
+    line = wave_line([wave, following], MONDAY, 1, 40)
+    assert line.text[:18] == "┣ Wave 2 · ✓ go ━━"

@@ -9,14 +9,14 @@ from sqlalchemy import func, insert, select
 
 from okr_cockpit.db.models import AuditEntry, Cycle, CycleEvent, OrgUnit, RolloutWave
 from okr_cockpit.errors import CockpitError, ValidationError
-from okr_cockpit.services import bulk
-from okr_cockpit.services.coverage import subtree_ids
-from okr_cockpit.services.export import write_export
-from okr_cockpit.services.health import current_health, process_health
+from okr_cockpit.services.coaching.coverage import subtree_ids
+from okr_cockpit.services.exporting.rollout import health_export
+from okr_cockpit.services.exporting.tables import write_export
+from okr_cockpit.services.org import bulk
 from okr_cockpit.services.overview import load_overview
-from okr_cockpit.services.report import build_report
-from okr_cockpit.services.report_md import render_markdown
-from okr_cockpit.services.rollout_export import health_export
+from okr_cockpit.services.reporting.facts import build_report
+from okr_cockpit.services.reporting.markdown import render_markdown
+from okr_cockpit.services.rollout.health import current_health, process_health
 from tests.conftest import FIXED_TODAY
 
 TODAY = FIXED_TODAY

@@ -212,8 +212,8 @@ Wave B,2,2027-03-01,,Everyone else,sponsor
 
 
 def test_waves_are_imported_with_their_criteria_and_a_second_run_changes_nothing(db, tmp_path):
-    from okr_cockpit.services.readiness import waves_readiness
-    from okr_cockpit.services.waves import list_waves
+    from okr_cockpit.services.rollout.readiness import waves_readiness
+    from okr_cockpit.services.rollout.waves import list_waves
 
     path = write(tmp_path, "waves.csv", WAVES)
     assert import_csv(db, "waves", path).created == 2
@@ -233,7 +233,7 @@ def test_waves_are_imported_with_their_criteria_and_a_second_run_changes_nothing
 
 
 def test_a_bad_wave_file_is_rejected_whole(db, tmp_path):
-    from okr_cockpit.services.waves import list_waves
+    from okr_cockpit.services.rollout.waves import list_waves
 
     bad = "name,start,go-live,criteria\nPilot,2027-02-01,2027-01-01,coach_coverage: 120\nPilot,,,bogus\n"
     with pytest.raises(ImportRejected) as rejected:
@@ -247,7 +247,7 @@ def test_a_bad_wave_file_is_rejected_whole(db, tmp_path):
 
 
 def test_a_wave_file_as_german_excel_saves_it(db, tmp_path):
-    from okr_cockpit.services.waves import list_waves
+    from okr_cockpit.services.rollout.waves import list_waves
 
     german = (
         "Welle;Reihenfolge;Beginn;Go-live am;Ziel\nPilotwelle Süd;1;04.01.2027;01.02.2027;Zyklus erproben\n"

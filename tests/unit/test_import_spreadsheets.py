@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from okr_cockpit.cli import main
 from okr_cockpit.db.models import AuditEntry, Coach, OrgUnit, Person, RolloutWave
 from okr_cockpit.db.open import open_database
-from okr_cockpit.services.export import export_rows, write_export
+from okr_cockpit.services.exporting.tables import export_rows, write_export
 from okr_cockpit.services.importing import ImportRejected, import_csv
 from okr_cockpit.services.records import insert_row
 

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from okr_cockpit.db.models import AuditEntry, Cycle, Person
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.services import learnings as svc
+from okr_cockpit.services.process import learnings as svc
 
 
 @pytest.fixture

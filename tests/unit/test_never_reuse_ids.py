@@ -12,7 +12,7 @@ from okr_cockpit.db import models as m
 from okr_cockpit.db.engine import make_engine, to_url
 from okr_cockpit.db.open import open_database
 from okr_cockpit.db.schema import migrate
-from okr_cockpit.services.demo import INSERT_ORDER, build_demo
+from okr_cockpit.services.demo.generate import INSERT_ORDER, build_demo
 from tests.conftest import FIXED_TODAY
 
 RESHAPED = {"raci_cell": ("activity_id", "role", "letter"), "setting": ("key", "value")}
@@ -23,9 +23,14 @@ def revision_0002_demo(tmp_path_factory):
     """The small demo written into a database at revision 0002 (as the code of that time had it),
     plus one person deleted before the upgrade, whose id only the audit log still knows."""
     path = tmp_path_factory.mktemp("rev2") / "rev2.db"
+    return path, demo_at_revision_0002(path, size="small")
+
+
+def demo_at_revision_0002(path, *, size: str) -> int:
+    """Write the demo into a new file at revision 0002; returns the id of a person deleted before."""
     engine = make_engine(to_url(str(path)))
     migrate(engine, "0002")
-    demo = build_demo(size="small", today=FIXED_TODAY)
+    demo = build_demo(size=size, today=FIXED_TODAY)
     with engine.begin() as connection:
         # The tables as they are at 0002 (not as the models declare them now).
         tables = MetaData()
@@ -52,7 +57,7 @@ def revision_0002_demo(tmp_path_factory):
             f"VALUES ('2026-11-10 10:00:00', 'anna', 'h', 'person', {gone}, 'Gone', 'delete', '{{}}')"
         )
     engine.dispose()
-    return path, gone
+    return gone
 
 
 def schema_of(path) -> dict:
@@ -96,8 +101,19 @@ def test_upgrade_from_0002_keeps_every_row_link_index_and_constraint(revision_00
     source, _ = revision_0002_demo
     path = tmp_path / "copy.db"
     shutil.copyfile(source, path)
+    upgrade_keeps_everything(path, rows_at_least=1000)
+
+
+@pytest.mark.slow
+def test_the_large_demo_upgrades_from_0002_keeping_everything(tmp_path):
+    path = tmp_path / "large.db"
+    demo_at_revision_0002(path, size="large")
+    upgrade_keeps_everything(path, rows_at_least=100_000)
+
+
+def upgrade_keeps_everything(path, *, rows_at_least: int) -> None:
     before = schema_of(path)
-    assert sum(len(t["rows"]) for t in before.values()) > 1000, "the demo data did not go in"
+    assert sum(len(t["rows"]) for t in before.values()) > rows_at_least, "the demo data did not go in"
 
     # Up to 0003 only: later revisions add tables and columns of their own.
     engine = make_engine(to_url(str(path)))

@@ -20,10 +20,10 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.open import open_database
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.services import org_unit_reads as reads
-from okr_cockpit.services import org_units as svc
-from okr_cockpit.services.coverage import coverage_summary
-from okr_cockpit.services.people import search_people
+from okr_cockpit.services.coaching.coverage import coverage_summary
+from okr_cockpit.services.org import reads
+from okr_cockpit.services.org import units as svc
+from okr_cockpit.services.org.people import search_people
 from tests.conftest import FIXED_TODAY
 
 unit = OrgUnit.__table__

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select
 
 from okr_cockpit.db.models import AuditEntry, RaciActivity, RaciCell
 from okr_cockpit.errors import CockpitError, ConflictError, ValidationError
-from okr_cockpit.services import raci as svc
+from okr_cockpit.services.process import raci as svc
 
 
 @pytest.fixture
@@ -193,3 +193,106 @@ def test_more_than_one_accountable_is_flagged_too():
     # The schema cannot hold it; rows from elsewhere (an older file, a report) are still checked.
     row = svc.RaciRow(1, 1, "Review", 0, {"plo": "A", "sponsor": "A", "teams": "R"})
     assert (row.problem, row.flag, row.accountable) == ("2 A's", "▲ 2 A's", ["plo", "sponsor"])
+
+
+# -- cells are versioned: a stale edit is a conflict, not a silent overwrite ------------------
+
+
+def row_named(db, name):
+    return next(r for r in rows(db) if r.name == name)
+
+
+def test_a_cell_changed_by_someone_else_since_it_was_seen_is_a_conflict(matrix):
+    db, ids = matrix
+    seen = row_named(db, "Rollout plan")  # sponsor C, as coach A's screen shows it
+    db.write(lambda s: svc.set_cell(s, activity_id=ids["Rollout plan"], role="sponsor", letter="I"))
+    entries = len(audit(db, "raci_cell"))
+    with pytest.raises(ConflictError) as stale:
+        db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="sponsor", letter="R", seen=seen))
+    assert str(stale.value) == (
+        f"'Rollout plan' · Sponsor: {db.actor.user} set it to I meanwhile, so your R was not saved."
+    )
+    assert row_named(db, "Rollout plan").letters["sponsor"] == "I"  # the other user's letter stays
+    assert len(audit(db, "raci_cell")) == entries  # nothing written
+    # Looking again (the screen reloads) and pressing the key again overwrites, knowingly.
+    fresh = row_named(db, "Rollout plan")
+    assert (
+        db.write(lambda s: svc.set_cell(s, activity_id=fresh.id, role="sponsor", letter="R", seen=fresh))
+        == "I"
+    )
+    assert row_named(db, "Rollout plan").letters["sponsor"] == "R"
+
+
+def test_a_cell_cleared_and_set_again_meanwhile_is_a_conflict_too(matrix):
+    db, ids = matrix
+    plan = ids["Rollout plan"]
+    seen = row_named(db, "Rollout plan")
+    db.write(lambda s: svc.clear_cell(s, activity_id=plan, role="sponsor"))
+    db.write(lambda s: svc.set_cell(s, activity_id=plan, role="sponsor", letter="I"))  # a new cell row
+    with pytest.raises(ConflictError, match="set it to I meanwhile, so it was not cleared"):
+        db.write(lambda s: svc.clear_cell(s, activity_id=plan, role="sponsor", seen=seen))
+    with pytest.raises(ConflictError, match="Sponsor: .* set it to I meanwhile, so your R"):
+        db.write(lambda s: svc.set_cell(s, activity_id=plan, role="sponsor", letter="R", seen=seen))
+    assert row_named(db, "Rollout plan").letters["sponsor"] == "I"
+
+
+def test_an_empty_cell_filled_or_a_cell_cleared_meanwhile_is_a_conflict(matrix):
+    db, ids = matrix
+    seen = row_named(db, "Check-ins")  # no A yet: plo is empty
+    db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="plo", letter="A"))
+    with pytest.raises(ConflictError, match="'Check-ins' · PLO: .* set it to A meanwhile"):
+        db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="plo", letter="C", seen=seen))
+    db.write(lambda s: svc.clear_cell(s, activity_id=seen.id, role="coaches"))
+    with pytest.raises(ConflictError, match="'Check-ins' · Coaches: .* cleared it meanwhile"):
+        db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="coaches", letter="I", seen=seen))
+    assert row_named(db, "Check-ins").letters == {"plo": "A"}
+
+
+def test_the_same_letter_set_by_someone_else_meanwhile_is_no_conflict(matrix):
+    db, ids = matrix
+    seen = row_named(db, "Check-ins")
+    db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="teams", letter="I"))
+    db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="teams", letter="I", seen=seen))
+    db.write(lambda s: svc.clear_cell(s, activity_id=seen.id, role="coaches"))
+    assert db.write(lambda s: svc.clear_cell(s, activity_id=seen.id, role="coaches", seen=seen)) is None
+    assert row_named(db, "Check-ins").letters == {"teams": "I"}
+
+
+def test_a_cell_edit_on_an_activity_deleted_meanwhile_is_the_deleted_conflict(matrix):
+    db, ids = matrix
+    seen = row_named(db, "Review")
+    db.write(lambda s: svc.remove_activity(s, seen.id, expected_version=seen.version))
+    with pytest.raises(ConflictError, match="This RACI activity was deleted by someone else.") as gone:
+        db.write(lambda s: svc.set_cell(s, activity_id=seen.id, role="plo", letter="R", seen=seen))
+    assert gone.value.current is None
+
+
+def test_cell_writes_bump_the_cells_version_and_are_audited_under_the_activity(matrix):
+    db, ids = matrix
+    plan = ids["Rollout plan"]
+    before = row_named(db, "Rollout plan").cells["sponsor"]
+    db.write(lambda s: svc.set_cell(s, activity_id=plan, role="sponsor", letter="I"))
+    after = row_named(db, "Rollout plan").cells["sponsor"]
+    assert after == (before[0], before[1] + 1)
+    last = audit(db, "raci_cell")[-1]
+    assert (last.action, last.entity_id, last.label, last.changes) == (
+        "update",
+        plan,
+        "Rollout plan · Sponsor",
+        '{"sponsor": ["C", "I"]}',
+    )
+    db.write(lambda s: svc.clear_cell(s, activity_id=plan, role="sponsor"))
+    db.write(lambda s: svc.set_cell(s, activity_id=plan, role="sponsor", letter="R"))
+    assert [(c.action, c.changes) for c in audit(db, "raci_cell")[-2:]] == [
+        ("delete", '{"sponsor": ["I", null]}'),
+        ("create", '{"sponsor": [null, "R"]}'),
+    ]
+    assert row_named(db, "Rollout plan").cells["sponsor"][0] > before[0]  # a new cell, a new id
+
+
+def test_a_stale_remove_of_an_activity_removes_none_of_its_cells(matrix):
+    db, ids = matrix
+    plan = ids["Rollout plan"]
+    with pytest.raises(ConflictError):
+        db.write(lambda s: svc.remove_activity(s, plan, expected_version=7))
+    assert row_named(db, "Rollout plan").letters == {"plo": "A", "sponsor": "C"}

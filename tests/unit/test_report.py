@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select, update
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES, OrgUnit
-from okr_cockpit.services.coverage import coaches_over_capacity, coverage_summary
+from okr_cockpit.services.coaching.coverage import coaches_over_capacity, coverage_summary
 from okr_cockpit.services.overview import load_overview
-from okr_cockpit.services.report import build_report, default_since, remember_report
-from okr_cockpit.services.report_html import render_html
-from okr_cockpit.services.report_md import render_markdown
+from okr_cockpit.services.reporting.facts import build_report, default_since, remember_report
+from okr_cockpit.services.reporting.html import render_html
+from okr_cockpit.services.reporting.markdown import render_markdown
 from tests.conftest import FIXED_TODAY
 
 STATE_WORDS = [s.replace("_", " ") for s in ROLLOUT_STATES]

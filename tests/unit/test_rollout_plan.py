@@ -23,10 +23,10 @@ from okr_cockpit.db.models import (
     WaveCriterion,
 )
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services import waves as ws
-from okr_cockpit.services.export import export_rows, write_export
-from okr_cockpit.services.readiness import wave_readiness
-from okr_cockpit.services.report import build_report
+from okr_cockpit.services.exporting.tables import export_rows, write_export
+from okr_cockpit.services.reporting.facts import build_report
+from okr_cockpit.services.rollout import waves as ws
+from okr_cockpit.services.rollout.readiness import wave_readiness
 from tests.conftest import FIXED_TODAY
 
 TODAY = FIXED_TODAY

@@ -8,10 +8,10 @@ from sqlalchemy import insert, select
 
 from okr_cockpit.db.models import AuditEntry, Interaction, OrgUnit, Person, Stakeholder
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.services import interactions as ix
-from okr_cockpit.services import stakeholders as sh
 from okr_cockpit.services.overview import overdue_follow_ups
 from okr_cockpit.services.records import fetch_row
+from okr_cockpit.services.stakeholders import interactions as ix
+from okr_cockpit.services.stakeholders import log as sh
 
 TODAY = date(2026, 11, 16)
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from okr_cockpit.db.models import Assignment, Coach
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.coverage import coach_loads, coverage_summary
-from okr_cockpit.services.suggest import (
+from okr_cockpit.services.coaching.coverage import coach_loads, coverage_summary
+from okr_cockpit.services.coaching.suggest import (
     CoachSupply,
     TeamNeed,
     accept_proposals,

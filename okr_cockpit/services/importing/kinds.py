@@ -22,7 +22,7 @@ from okr_cockpit.db.models import (
     RolloutWave,
 )
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.coaches import clean_capacity
+from okr_cockpit.services.coaching.coaches import clean_capacity
 from okr_cockpit.services.importing.reading import normalise_column
 from okr_cockpit.services.importing.rows import (
     CsvFile,

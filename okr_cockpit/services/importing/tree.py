@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import Assignment, OrgUnit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.importing.rows import Problem
-from okr_cockpit.services.org_units import check_kind_under
+from okr_cockpit.services.org.units import check_kind_under
 
 unit = OrgUnit.__table__
 assignment = Assignment.__table__

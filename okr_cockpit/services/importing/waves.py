@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS, RolloutWave, WaveCriterion
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services import waves as ws
 from okr_cockpit.services.importing.rows import (
     CsvFile,
     Problem,
@@ -28,6 +27,7 @@ from okr_cockpit.services.importing.rows import (
 )
 from okr_cockpit.services.importing.values import parse_day
 from okr_cockpit.services.records import insert_row, update_row
+from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.validation import int_in_range
 
 wave = RolloutWave.__table__

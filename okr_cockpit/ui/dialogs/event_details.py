@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 
-from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.ui.glyphs import literal, word
 from okr_cockpit.ui.widgets.gantt_events import clock_of, dates_of, status_mark
 
@@ -20,7 +20,7 @@ from okr_cockpit.ui.widgets.gantt_events import clock_of, dates_of, status_mark
 def process_changes(session: Session, cycle_id: int) -> list[Any] | None:
     """The changes in effect for the cycle, or None when the learnings service is not there."""
     try:
-        from okr_cockpit.services.learnings import changes_in_effect
+        from okr_cockpit.services.process.learnings import changes_in_effect
     except ImportError:
         return None
     return list(changes_in_effect(session, cycle_id))

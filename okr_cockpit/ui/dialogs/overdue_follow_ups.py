@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.audit import write_tracked
-from okr_cockpit.services.interactions import OverduePage, complete_follow_up, overdue_page
+from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.glyphs import OVERDUE, literal
 
 PAGE_SIZE = 100

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
-from okr_cockpit.services.stakeholders import HIGH, Quadrant, influence_grid
+from okr_cockpit.services.stakeholders.log import HIGH, Quadrant, influence_grid
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, word
 from okr_cockpit.ui.widgets.influence_grid import InfluenceGrid, QuadrantList
 

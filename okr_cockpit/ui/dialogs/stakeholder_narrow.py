@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.services.stakeholders import narrowing_options
+from okr_cockpit.services.stakeholders.log import narrowing_options
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import attitude_label
 

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from okr_cockpit.services.suggest import Proposal, Suggestion
+from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
 

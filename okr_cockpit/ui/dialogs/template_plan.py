@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.cycles import CycleInfo
-from okr_cockpit.services.event_template import TemplatePlan, apply_template_plan, plan_from_template
-from okr_cockpit.ui.dialogs.event_form import unit_choices
+from okr_cockpit.services.events.cycles import CycleInfo
+from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.forms.event import unit_choices
 from okr_cockpit.ui.glyphs import WARNING, literal, word
 
 WHOLE_ORG = "Whole organisation"

@@ -43,7 +43,6 @@ from okr_cockpit.ui.widgets.top_bar import TopBar
 MARK_SECONDS = 6.0
 # More changes than this between two loads is a bulk load (a demo, an import): not worth marking.
 MARK_LIMIT = 500
-CHANGED_MARK = "✎"  # shown next to a record someone else just changed
 
 
 @dataclass(frozen=True)

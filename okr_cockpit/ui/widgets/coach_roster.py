@@ -4,10 +4,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from okr_cockpit.services.coaches import RosterPage, RosterRow
-from okr_cockpit.ui.glyphs import COACH_STATUS_GLYPHS, WARNING, bar, literal, word
-
-CHANGED = "✎"
+from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
+from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
 
 
 class VimKeys:
@@ -60,7 +58,7 @@ class CoachRoster(VimKeys, DataTable):
         self.clear()
         self.rows_by_id = {row.coach_id: row for row in page.rows}
         for row in page.rows:
-            name = Text(f"{CHANGED} " if row.coach_id in changed else "")
+            name = Text(f"{CHANGED_MARK} " if row.coach_id in changed else "")
             name.append_text(literal(row.name))
             self.add_row(
                 name,

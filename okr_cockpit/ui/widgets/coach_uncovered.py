@@ -3,7 +3,7 @@
 from rich.text import Text
 from textual.widgets import DataTable
 
-from okr_cockpit.services.coverage import DivisionCount, UncoveredTeam
+from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
 from okr_cockpit.ui.widgets.coach_roster import VimKeys, row_key
 

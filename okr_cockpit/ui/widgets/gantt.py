@@ -14,24 +14,28 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from okr_cockpit.services.cycle_window import SeriesRow, TimelineWindow
-from okr_cockpit.services.cycles import EventInfo
+from okr_cockpit.services.events.cycles import EventInfo
+from okr_cockpit.services.events.window import SeriesRow, TimelineWindow
 from okr_cockpit.ui.widgets.gantt_render import (
     KIND_SHORT,
     ZOOMS,
     Band,
     Bar,
     Line,
+    WaveSpan,
     align_origin,
     col_to_date,
     cycle_band,
     fit,
     month_header,
     render_row,
+    wave_lanes,
+    wave_line,
     week_header,
 )
 
-HEADER_LINES = 3
+HEADER_LINES = 3  # cycle band, months, weeks; the waves' lines come above them
+WAVE_LANES = 3  # at most this many lines of waves
 LEGEND = " █ done ▒ planned × cancelled ! overdue"  # told by glyphs, so it reads without colour
 CODE_CLASS = {
     "t": "gantt--today",
@@ -43,6 +47,7 @@ CODE_CLASS = {
     "k": "gantt--tick",
     "b": "gantt--band",
     "B": "gantt--band-current",
+    "w": "gantt--wave",
     " ": "gantt--blank",
 }
 
@@ -70,6 +75,7 @@ class GanttChart(Widget, can_focus=True):
         "gantt--cancelled",
         "gantt--band",
         "gantt--band-current",
+        "gantt--wave",
         "gantt--selected",
     }
     DEFAULT_CSS = """
@@ -83,6 +89,7 @@ class GanttChart(Widget, can_focus=True):
     GanttChart > .gantt--cancelled { color: $text-muted; }
     GanttChart > .gantt--band { color: $secondary; }
     GanttChart > .gantt--band-current { color: $accent; text-style: bold; }
+    GanttChart > .gantt--wave { color: $accent; }
     GanttChart > .gantt--cursor { text-style: bold reverse; }
     GanttChart > .gantt--selected { text-style: reverse; }
     """
@@ -100,6 +107,7 @@ class GanttChart(Widget, can_focus=True):
         self.window: TimelineWindow | None = None
         self.bands: list[Band] = []
         self.current_cycle: int | None = None
+        self.waves: list[list[WaveSpan]] = []  # one list per line
         self.bars: dict[tuple[int | None, str], list[Bar]] = {}
         self.laid_out_width = self.chart_width
         self.center_on(today)
@@ -123,8 +131,12 @@ class GanttChart(Widget, can_focus=True):
         return max(10, (self.size.width or 80) - self.label_width)
 
     @property
+    def header_lines(self) -> int:
+        return len(self.waves) + HEADER_LINES
+
+    @property
     def visible_rows(self) -> int:
-        return max(1, (self.size.height or 20) - HEADER_LINES)
+        return max(1, (self.size.height or 20) - self.header_lines)
 
     @property
     def total_rows(self) -> int:
@@ -197,8 +209,8 @@ class GanttChart(Widget, can_focus=True):
         event.stop()
 
     def on_click(self, event: events.Click) -> None:
-        if event.y >= HEADER_LINES:
-            self.set_cursor(self.top + event.y - HEADER_LINES)
+        if event.y >= self.header_lines:
+            self.set_cursor(self.top + event.y - self.header_lines)
 
     # -- data --------------------------------------------------------------------------------
     def set_window(self, window: TimelineWindow) -> None:
@@ -215,6 +227,12 @@ class GanttChart(Widget, can_focus=True):
         self.bands = bands
         self.current_cycle = current
         self.refresh()
+
+    def set_waves(self, spans: list[WaveSpan]) -> None:
+        lanes = wave_lanes(spans, WAVE_LANES)
+        if lanes != self.waves:
+            self.waves = lanes
+            self.refresh()
 
     def row_at(self, index: int) -> SeriesRow | None:
         if self.window is None:
@@ -249,6 +267,9 @@ class GanttChart(Widget, can_focus=True):
         """The frozen left columns of line `y`, and whether it is the cursor row."""
         scope_w, kind_w, fac_w = label_widths(self.size.width or 80)
         width = self.label_width - 1
+        if y < len(self.waves):
+            return fit(" rollout waves" if y == 0 else "", width) + "│", False
+        y -= len(self.waves)
         if y == 0:
             return fit(LEGEND, width) + "│", False
         if y == 1:
@@ -269,6 +290,9 @@ class GanttChart(Widget, can_focus=True):
 
     def chart_line(self, y: int) -> Line:
         width, dpc = self.chart_width, self.days_per_col
+        if y < len(self.waves):
+            return wave_line(self.waves[y], self.origin, dpc, width)
+        y -= len(self.waves)
         if y == 0:
             return cycle_band(self.bands, self.origin, dpc, width, self.current_cycle)
         if y == 1:
@@ -290,7 +314,7 @@ class GanttChart(Widget, can_focus=True):
         return label + self.chart_line(y).text
 
     def render_line(self, y: int) -> Strip:
-        if y >= HEADER_LINES + self.visible_rows:
+        if y >= self.header_lines + self.visible_rows:
             return Strip.blank(self.size.width)
         styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
         label, is_cursor = self.label_text(y)

@@ -1,14 +1,17 @@
-"""What the Timeline screen loads in one worker: the Gantt window, cycles, overdue and upcoming events."""
+"""What the Timeline screen loads in one worker: Gantt window, cycles, waves, overdue and upcoming events."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from okr_cockpit.services import cycles as svc
-from okr_cockpit.services.cycle_window import TimelineWindow, timeline_window
-from okr_cockpit.services.cycles import CycleInfo, EventInfo
-from okr_cockpit.services.time_zone import cockpit_time_zone
+from okr_cockpit.services.events import cycles as svc
+from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.events.time_zone import cockpit_time_zone
+from okr_cockpit.services.events.window import TimelineWindow, timeline_window
+from okr_cockpit.services.rollout.waves import list_waves
+from okr_cockpit.ui.glyphs import decision_label
+from okr_cockpit.ui.widgets.gantt_render import WaveSpan
 
 LIST_LENGTH = 6  # the lists below the chart: what fits in their seven lines under a title
 
@@ -31,6 +34,7 @@ class TimelineData:
     overdue_total: int
     upcoming: list[EventInfo]
     time_zone: str  # the cockpit's, in which meeting times are written
+    waves: list[WaveSpan]
 
 
 def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -> TimelineData:
@@ -45,4 +49,9 @@ def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -
     overdue, total = svc.overdue_events(session, today=today, limit=LIST_LENGTH)
     upcoming = svc.upcoming_events(session, today=today, limit=LIST_LENGTH)
     cycles = svc.list_cycles(session)
-    return TimelineData(request, window, cycles, overdue, total, upcoming, cockpit_time_zone(session))
+    waves = [  # a wave with only one of its dates is drawn on that day
+        WaveSpan(w.name, first, w.go_live_on or first, decision_label(w.shown_decision))
+        for w in list_waves(session)
+        if (first := w.start_on or w.go_live_on)
+    ]
+    return TimelineData(request, window, cycles, overdue, total, upcoming, cockpit_time_zone(session), waves)

@@ -5,7 +5,7 @@ from typing import Any
 
 from rich.text import Text
 
-from okr_cockpit.services.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
 from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
 

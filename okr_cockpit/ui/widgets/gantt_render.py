@@ -4,7 +4,7 @@ Nothing here knows Textual: each function returns the characters of one line plu
 of style codes, so tests can read exactly what a user sees and the widget only maps codes to styles.
 
 Style codes: ' ' blank, 't' today line, 'd' done, 'p' planned, 'o' overdue, 'c' cancelled,
-'h' header text, 'k' header tick, 'b' a cycle band, 'B' the current cycle's band.
+'h' header text, 'k' header tick, 'b' a cycle band, 'B' the current cycle's band, 'w' a rollout wave.
 """
 
 from collections.abc import Iterable, Sequence
@@ -204,7 +204,11 @@ def week_header(origin: date, days_per_col: int, width: int, today: date) -> Lin
         labels.append((date_to_col(monday, origin, days_per_col), f"W{monday.isocalendar().week:02}"))
         monday += timedelta(weeks=1)
     place_labels(line, labels, tick="·")
-    line.put(date_to_col(today, origin, days_per_col), TODAY_MARK, "t")
+    col = date_to_col(today, origin, days_per_col)
+    if 0 <= col < width and line.chars[col] not in " ·":
+        line.codes[col] = "t"  # on a week label: colour its cell, never overwrite it (today line below)
+    else:
+        line.put(col, TODAY_MARK, "t")
     return line
 
 
@@ -228,6 +232,56 @@ def cycle_band(
         inside = max(first + 1, 0)
         if inside + len(name) <= min(last, width):
             line.write(inside, name, code)  # a name that does not fit whole is left out, never cut
+    return line
+
+
+@dataclass(frozen=True)
+class WaveSpan:
+    """A rollout wave from its start to its go-live, and the decision recorded for it."""
+
+    name: str
+    first: date
+    last: date
+    decision: str  # shown as glyph + word, e.g. "✓ go"
+
+
+def wave_lanes(spans: Iterable[WaveSpan], most: int) -> list[list[WaveSpan]]:
+    """Waves on as few lines as fit them without touching; at most `most` lines (the rest share the last)."""
+    lanes: list[list[WaveSpan]] = []
+    for span in sorted(spans, key=lambda s: (s.first, s.last)):
+        free = next((lane for lane in lanes if lane[-1].last < span.first), None)
+        if free is None and len(lanes) < most:
+            lanes.append([span])
+        else:
+            (free or lanes[-1]).append(span)
+    return lanes
+
+
+def wave_line(spans: Sequence[WaveSpan], origin: date, days_per_col: int, width: int) -> Line:
+    """Each wave as ┣━ name ━◆ decision: ┣ its start, ◆ its go-live; a label that does not fit is left out."""
+    line = Line.blank(width)
+    placed = []
+    for span in spans:
+        first = date_to_col(span.first, origin, days_per_col)
+        last = date_to_col(span.last, origin, days_per_col)
+        if last < 0 or first >= width:
+            continue
+        for col in range(max(first, 0), min(last, width - 1) + 1):
+            line.put(col, "━", "w")
+        line.put(first, "┣", "w")
+        line.put(last, "◆", "w")
+        placed.append((first, last, span))
+    for first, last, span in placed:  # labels after all bars, so no label hides a bar
+        after = f" {span.decision}"
+        room = line.chars[last + 1 : last + 2 + len(after)] if last >= -1 else []
+        decided_after = len(room) >= len(after) and all(char == " " for char in room)
+        if decided_after:
+            line.write(last + 1, after, "w")
+        inside, end = max(first + 1, 0), min(last, width)
+        for label in ([] if decided_after else [f" {span.name} · {span.decision} "]) + [f" {span.name} "]:
+            if inside + len(label) <= end:
+                line.write(inside, label, "w")
+                break
     return line
 
 

@@ -9,7 +9,7 @@ from textual.containers import Grid
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from okr_cockpit.services.stakeholders import HIGH, GridEntry, Quadrant
+from okr_cockpit.services.stakeholders.log import HIGH, GridEntry, Quadrant
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, literal, word
 
 # Screen order: the top row is high influence, the right column high interest.

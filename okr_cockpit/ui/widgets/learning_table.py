@@ -9,9 +9,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from okr_cockpit.services.learnings import LearningInfo
-from okr_cockpit.ui.glyphs import literal, word
-from okr_cockpit.ui.screens.base import CHANGED_MARK
+from okr_cockpit.services.process.learnings import LearningInfo
+from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, word
 
 CHANGE_STATUS_GLYPHS = {"proposed": "○", "accepted": "◑", "in_effect": "●", "dropped": "×"}
 FIXED_WIDTHS = {"learned": 12, "status": 12, "effective": 9}  # the mark is part of "learned"

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from okr_cockpit.db.models import RACI_ROLES
-from okr_cockpit.services.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
-from okr_cockpit.ui.screens.base import CHANGED_MARK
+from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
+from okr_cockpit.ui.glyphs import CHANGED_MARK
 
 CELL_WIDTH = 7  # "Coaches", "Sponsor", "Leaders"
 # What the role and check columns take with their padding; the activity names get the rest.

@@ -7,7 +7,7 @@ the sign line says which side of neutral, and the trend says it in words (never 
 from rich.text import Text
 from textual.widgets import Static
 
-from okr_cockpit.services.interactions import SentimentSeries
+from okr_cockpit.services.stakeholders.interactions import SentimentSeries
 
 SENTIMENT_BARS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
 SENTIMENT_SIGNS = {-2: "−", -1: "−", 0: "0", 1: "+", 2: "+"}

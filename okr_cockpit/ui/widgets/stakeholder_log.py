@@ -4,7 +4,7 @@ from datetime import date
 
 from rich.text import Text
 
-from okr_cockpit.services.interactions import InteractionRow, LogPage
+from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
 from okr_cockpit.ui.widgets.stakeholder_table import TableKeys, number_id, page_hint

@@ -7,8 +7,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from okr_cockpit.services.stakeholders import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
-from okr_cockpit.ui.glyphs import attitude_label, literal
+from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
+from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
 
 # (sort key, header, width)
 REGISTER_COLUMNS = (
@@ -77,7 +77,7 @@ class StakeholderRegister(TableKeys):
 def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text, ...]:
     name = Text()
     if changed:
-        name.append("✎ ")
+        name.append(f"{CHANGED_MARK} ")
     if row.archived:
         name.append(f"{ARCHIVED_MARK} ", style="dim")
     name.append_text(literal(row.name))

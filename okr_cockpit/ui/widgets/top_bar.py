@@ -8,18 +8,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import _
+from okr_cockpit.ui.screen_list import SCREENS
 
-# (key, mode, name, short name); the names are translated when the bar is drawn.
-SCREEN_TABS = (
-    ("1", "overview", N_("Overview"), N_("Overview")),
-    ("2", "units", N_("Org units"), N_("Units")),
-    ("3", "coaches", N_("Coaches"), N_("Coaches")),
-    ("4", "timeline", N_("Timeline"), N_("Timeline")),
-    ("5", "stakeholders", N_("Stakeholders"), N_("Stakeholders")),
-    ("6", "raci", N_("RACI & process"), N_("RACI")),
-    ("7", "rollout", N_("Rollout plan"), N_("Rollout")),
-)
 TITLE = " okr-cockpit "
 
 
@@ -48,8 +39,8 @@ class TopBar(Static):
 
     def tabs(self, *, title: bool, short: bool, keys_only: bool = False) -> Text:
         text = Text(TITLE, style="bold reverse") if title else Text()
-        for key, mode, label, brief in SCREEN_TABS:
-            name = _(brief if short else label)
+        for entry in SCREENS:
+            key, mode, name = entry.key, entry.mode, _(entry.short if short else entry.name)
             # Short names sit closer together; the current screen is always named.
             if mode == self.current:
                 text.append(f" {key}▸{name}◂" if short else f" {key} ▸{name}◂ ", style="bold underline")

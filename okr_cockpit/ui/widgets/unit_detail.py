@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from okr_cockpit.services.audit import VERBS, describe_fields
-from okr_cockpit.services.org_unit_reads import UnitDetail
+from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
 
 

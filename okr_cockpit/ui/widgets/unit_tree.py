@@ -13,13 +13,12 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from okr_cockpit.services import org_unit_reads as reads
-from okr_cockpit.services.org_unit_reads import UnitNode
-from okr_cockpit.ui.glyphs import literal, state_label
+from okr_cockpit.services.org import reads
+from okr_cockpit.services.org.reads import UnitNode
+from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, state_label
 
 # A parent with more children than this shows a "… more" line; `/` finds the rest.
 CHILD_LIMIT = 1000
-CHANGED_MARK = "✎"
 
 Node = TreeNode[UnitNode | None]
 

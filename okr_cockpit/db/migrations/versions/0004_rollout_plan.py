@@ -19,9 +19,12 @@ def upgrade() -> None:
     # Plain column additions (not batch mode): SQLite adds them in place, so the wave table keeps the
     # AUTOINCREMENT that 0003 gave it instead of being recreated from a reflection that lacks it.
     op.add_column(
-        "rollout_wave", sa.Column("rationale", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False)
+        "rollout_wave",
+        sa.Column("rationale", sqlmodel.sql.sqltypes.AutoString(), server_default="", nullable=False),
     )
-    op.add_column("rollout_wave", sa.Column("postponed", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column(
+        "rollout_wave", sa.Column("postponed", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
     op.create_table(
         "wave_criterion",
         sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False),

@@ -9,20 +9,20 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.services import bulk
-from okr_cockpit.services import waves as ws
-from okr_cockpit.services.bulk import BulkPreview
-from okr_cockpit.services.coverage import subtree_ids
-from okr_cockpit.services.cycles import list_cycles
-from okr_cockpit.services.readiness import WaveReadiness
-from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.services.coaching.coverage import subtree_ids
+from okr_cockpit.services.events.cycles import list_cycles
+from okr_cockpit.services.org import bulk
+from okr_cockpit.services.org.bulk import BulkPreview
+from okr_cockpit.services.rollout import waves as ws
+from okr_cockpit.services.rollout.readiness import WaveReadiness
+from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
-from okr_cockpit.ui.dialogs.unit_actions import unit_choices
-from okr_cockpit.ui.glyphs import literal
+from okr_cockpit.ui.forms.form import FormDialog, FormField
+from okr_cockpit.ui.glyphs import DECISION_WORDS, literal
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
-from okr_cockpit.ui.screens.rollout.widgets import DECISION_WORDS, MET, UNMET
+from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
+from okr_cockpit.ui.screens.units.actions import unit_choices
 
 if TYPE_CHECKING:
     from okr_cockpit.ui.screens.rollout.screen import RolloutScreen

@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Static
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services import waves as ws
 from okr_cockpit.services.audit import write_tracked
-from okr_cockpit.services.readiness import (
+from okr_cockpit.services.rollout import waves as ws
+from okr_cockpit.services.rollout.readiness import (
     DEFAULT_COVERAGE_THRESHOLD,
     MEASURED_NAMES,
     CriterionResult,
@@ -29,8 +29,8 @@ from okr_cockpit.services.readiness import (
     wave_readiness,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.form import FormDialog, FormField
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
 

@@ -16,12 +16,12 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services import health as hs
-from okr_cockpit.services import waves as ws
-from okr_cockpit.services.health import ProcessHealth
-from okr_cockpit.services.readiness import WaveReadiness, waves_readiness
-from okr_cockpit.services.wave_detail import WaveDetail, wave_detail
-from okr_cockpit.services.waves import WaveInfo
+from okr_cockpit.services.rollout import health as hs
+from okr_cockpit.services.rollout import waves as ws
+from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
+from okr_cockpit.services.rollout.health import ProcessHealth
+from okr_cockpit.services.rollout.readiness import WaveReadiness, waves_readiness
+from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.rollout import actions
 from okr_cockpit.ui.screens.rollout.widgets import HealthView, WaveTable, health_text, wave_detail_text
@@ -35,7 +35,7 @@ class RolloutData:
     waves: list[WaveInfo]
     readiness: dict[int, WaveReadiness]
     details: dict[int, WaveDetail]
-    health: ProcessHealth | None
+    health: ProcessHealth | None  # loaded only while its tab is shown: it is the costly part
 
 
 class RolloutScreen(CockpitScreen):
@@ -57,6 +57,7 @@ class RolloutScreen(CockpitScreen):
         self.data: RolloutData | None = None
         self.select_after_load: int | None = None
         self.health_cycle_id: int | None = None  # None: the cycle running today
+        self.health_shown = False
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="rollout-tabs", initial="plan-pane"):
@@ -81,7 +82,9 @@ class RolloutScreen(CockpitScreen):
     def fetch(self, session: Session) -> RolloutData:
         today = self.app.today()
         waves = ws.list_waves(session)
-        if self.health_cycle_id is not None:
+        if not self.health_shown:
+            health = None
+        elif self.health_cycle_id is not None:
             health = hs.process_health(session, cycle_id=self.health_cycle_id, today=today)
         else:
             health = hs.current_health(session, today=today)
@@ -103,7 +106,8 @@ class RolloutScreen(CockpitScreen):
         elif self.query_one("#rollout-message", Static).render().plain == "Loading…":
             self.say(f"{len(data.waves)} waves in plan order.")
         self.show_detail()
-        self.query_one("#health-text", Static).update(health_text(data.health))
+        shown = health_text(data.health) if self.health_shown else "Loading…"
+        self.query_one("#health-text", Static).update(shown)
 
     @on(DataTable.RowHighlighted, "#wave-table")
     def show_detail(self) -> None:
@@ -143,6 +147,9 @@ class RolloutScreen(CockpitScreen):
     def focus_tab(self) -> None:
         active = self.query_one(TabbedContent).active
         (self.query_one(HealthView) if active == "health-pane" else self.table).focus()
+        if active == "health-pane" and not self.health_shown:
+            self.health_shown = True  # from now on every reload keeps it current
+            self.reload()
 
     # -- actions (the flows are in actions.py) ----------------------------------------------
     def selected_wave(self) -> WaveInfo | None:

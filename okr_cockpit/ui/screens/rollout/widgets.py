@@ -10,23 +10,24 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable
 
 from okr_cockpit.db.models import ROLLOUT_STATES
-from okr_cockpit.services.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth, Tally
-from okr_cockpit.services.readiness import WaveReadiness
-from okr_cockpit.services.wave_detail import WaveDetail
-from okr_cockpit.services.waves import WaveInfo
-from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, bar, literal, state_label, word
-from okr_cockpit.ui.screens.base import CHANGED_MARK
+from okr_cockpit.services.rollout.detail import WaveDetail
+from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth, Tally
+from okr_cockpit.services.rollout.readiness import WaveReadiness
+from okr_cockpit.services.rollout.waves import WaveInfo
+from okr_cockpit.ui.glyphs import (
+    ATTITUDE_GLYPHS,
+    CHANGED_MARK,
+    bar,
+    decision_label,
+    literal,
+    state_label,
+    word,
+)
 
-DECISION_GLYPHS = {"pending": "○", "go": "✓", "no_go": "✖", "postponed": "‖"}
-DECISION_WORDS = {"pending": "pending", "go": "go", "no_go": "no-go", "postponed": "postponed"}
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
 MET, UNMET = "✓", "✗"
 GOOD_HEALTH, FAIR_HEALTH = 90, 70
 FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
-
-
-def decision_label(decision: str) -> str:
-    return f"{DECISION_GLYPHS.get(decision, '?')} {DECISION_WORDS.get(decision, word(decision))}"
 
 
 def readiness_label(readiness: WaveReadiness | None) -> str:

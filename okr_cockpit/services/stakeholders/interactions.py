@@ -1,0 +1,302 @@
+"""Interactions with a stakeholder: the paged log, adding and editing, follow-ups, the sentiment trend,
+the overdue follow-ups of everyone, and the register page with its selected stakeholder's log in one read.
+
+`today` always comes from the caller (the app's clock), never from `date.today()`, so tests and
+demos agree on what is overdue. The author of an interaction is the OS user writing it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.models import CHANNELS, Interaction, Person, Stakeholder
+from okr_cockpit.errors import ValidationError
+from okr_cockpit.services import validation as check
+from okr_cockpit.services.overview import overdue_condition
+from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
+from okr_cockpit.services.stakeholders.log import (
+    RegisterPage,
+    RegisterQuery,
+    register_page,
+    register_position,
+)
+
+interaction = Interaction.__table__
+stakeholder = Stakeholder.__table__
+owner = Person.__table__.alias("owner")
+
+SENTIMENT_MIN, SENTIMENT_MAX = -2, 2
+SENTIMENT_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+# The trend compares the last few interactions with the ones before them.
+TREND_RECENT = 3
+TREND_STEP = 0.75  # a change of mean sentiment at least this big is a trend, not noise
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    id: int
+    stakeholder_id: int
+    occurred_on: date
+    channel: str
+    author: str
+    sentiment: int
+    summary: str
+    follow_up: str
+    follow_up_due: date | None
+    follow_up_done: date | None
+    version: int
+
+    def follow_up_state(self, today: date) -> str:
+        """`none`, `done`, `overdue` or `open` — overdue as the Overview counts it."""
+        if not self.follow_up.strip():
+            return "none"
+        if self.follow_up_done is not None:
+            return "done"
+        if self.follow_up_due is not None and self.follow_up_due < today:
+            return "overdue"
+        return "open"
+
+
+@dataclass(frozen=True)
+class LogPage:
+    stakeholder_id: int
+    rows: tuple[InteractionRow, ...]
+    total: int
+    offset: int
+
+
+def _columns():
+    i = interaction.c
+    return (
+        i.id, i.stakeholder_id, i.occurred_on, i.channel, i.author, i.sentiment, i.summary, i.follow_up,
+        i.follow_up_due, i.follow_up_done, i.version,
+    )  # fmt: skip
+
+
+def log_page(session: Session, *, stakeholder_id: int, offset: int = 0, limit: int = 50) -> LogPage:
+    """One stakeholder's interactions, newest first, one page."""
+    mine = interaction.c.stakeholder_id == stakeholder_id
+    total = session.execute(select(func.count()).where(mine)).scalar_one()
+    offset = max(0, min(offset, max(0, total - 1) // limit * limit))
+    rows = session.execute(
+        select(*_columns())
+        .where(mine)
+        .order_by(interaction.c.occurred_on.desc(), interaction.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return LogPage(stakeholder_id, tuple(InteractionRow(*row) for row in rows), total, offset)
+
+
+def get_interaction(session: Session, interaction_id: int) -> InteractionRow | None:
+    row = session.execute(select(*_columns()).where(interaction.c.id == interaction_id)).first()
+    return InteractionRow(*row) if row else None
+
+
+def clean_interaction(values: dict[str, Any], *, today: date) -> dict[str, Any]:
+    """The form's values checked and converted; ValidationError names the form field."""
+    occurred = check.parse_date(values.get("occurred_on"), field="occurred_on", what="Date") or today
+    sentiment = check.int_in_range(
+        values.get("sentiment", 0), SENTIMENT_MIN, SENTIMENT_MAX, field="sentiment", what="Sentiment"
+    )
+    follow_up = check.clean_text(values.get("follow_up"), field="follow_up", what="Follow-up")
+    due = check.parse_date(values.get("follow_up_due"), field="follow_up_due", what="Due date")
+    if due is not None and not follow_up:
+        raise ValidationError("A due date needs a follow-up: say what is to be done.", field="follow_up")
+    if due is not None and due < occurred:
+        message = f"The follow-up is due ({due}) before the interaction ({occurred})."
+        raise ValidationError(message, field="follow_up_due")
+    return {
+        "occurred_on": occurred,
+        "channel": check.one_of(values.get("channel") or "", CHANNELS, field="channel", what="Channel"),
+        "sentiment": sentiment,
+        "summary": check.clean_text(values.get("summary"), field="summary", what="Summary", required=True),
+        "follow_up": follow_up,
+        "follow_up_due": due,
+    }
+
+
+def _label(session: Session, stakeholder_id: int, summary: str) -> str:
+    name = session.execute(select(stakeholder.c.name).where(stakeholder.c.id == stakeholder_id)).scalar()
+    first_line = summary.splitlines()[0] if summary else ""
+    return f"{name}: {first_line}"
+
+
+def add_interaction(session: Session, *, stakeholder_id: int, values: dict[str, Any], today: date) -> int:
+    """Record an interaction; a blank date means today; the author is the OS user saving it."""
+    require_row(session, Stakeholder, stakeholder_id, "stakeholder")
+    row = clean_interaction(values, today=today)
+    row.update(stakeholder_id=stakeholder_id, author=actor_of(session).user)
+    return insert_row(session, Interaction, row, label=_label(session, stakeholder_id, row["summary"]))
+
+
+def edit_interaction(
+    session: Session,
+    interaction_id: int,
+    *,
+    values: dict[str, Any],
+    today: date,
+    expected_version: int | None,
+    original: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Change what was recorded; the audit entry keeps every original value (old → new)."""
+    changes = clean_interaction(values, today=today)
+    return update_row(
+        session,
+        Interaction,
+        interaction_id,
+        expected_version=expected_version,
+        changes=changes,
+        what="interaction",
+        original=original,
+        validate=lambda merged: clean_interaction(merged, today=today),
+    )
+
+
+def complete_follow_up(
+    session: Session, interaction_id: int, *, today: date, expected_version: int | None
+) -> dict[str, Any]:
+    """Mark the follow-up of an interaction done today."""
+    row = fetch_row(session, Interaction, interaction_id)
+    if row is None:
+        raise ValidationError("That interaction no longer exists.")
+    if not row["follow_up"].strip():
+        raise ValidationError("This interaction has no follow-up to complete.", field="follow_up")
+    if row["follow_up_done"] is not None:
+        raise ValidationError(
+            f"This follow-up was already done on {row['follow_up_done']}.", field="follow_up"
+        )
+    return update_row(
+        session,
+        Interaction,
+        interaction_id,
+        expected_version=expected_version,
+        changes={"follow_up_done": today},
+        what="interaction",
+    )
+
+
+# -- sentiment trend ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SentimentSeries:
+    points: tuple[tuple[date, int], ...]  # oldest → newest
+    trend: str  # cooling | warming | steady | unknown
+    recent_mean: float | None
+    earlier_mean: float | None
+
+
+def sentiment_trend(values: list[int]) -> tuple[str, float | None, float | None]:
+    """Compare the last TREND_RECENT values with the ones before them."""
+    if len(values) <= TREND_RECENT:
+        return "unknown", (sum(values) / len(values) if values else None), None
+    recent, earlier = values[-TREND_RECENT:], values[:-TREND_RECENT]
+    recent_mean, earlier_mean = sum(recent) / len(recent), sum(earlier) / len(earlier)
+    delta = recent_mean - earlier_mean
+    trend = "cooling" if delta <= -TREND_STEP else "warming" if delta >= TREND_STEP else "steady"
+    return trend, recent_mean, earlier_mean
+
+
+def sentiment_series(session: Session, *, stakeholder_id: int, limit: int = 20) -> SentimentSeries:
+    """The sentiment of a stakeholder's last `limit` interactions, oldest first, and its trend."""
+    rows = session.execute(
+        select(interaction.c.occurred_on, interaction.c.sentiment)
+        .where(interaction.c.stakeholder_id == stakeholder_id)
+        .order_by(interaction.c.occurred_on.desc(), interaction.c.id.desc())
+        .limit(limit)
+    ).all()
+    points = tuple((day, value) for day, value in reversed(rows))
+    trend, recent, earlier = sentiment_trend([value for _, value in points])
+    return SentimentSeries(points, trend, recent, earlier)
+
+
+# -- overdue follow-ups -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OverdueItem:
+    interaction_id: int
+    interaction_version: int
+    stakeholder_id: int
+    stakeholder: str
+    owner: str
+    due: date
+    follow_up: str
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class OverduePage:
+    items: tuple[OverdueItem, ...]
+    total: int
+    offset: int
+
+
+def overdue_page(session: Session, *, today: date, offset: int = 0, limit: int = 100) -> OverduePage:
+    """Overdue follow-ups of all active stakeholders, oldest first — the Overview's definition."""
+    base = interaction.join(stakeholder, stakeholder.c.id == interaction.c.stakeholder_id)
+    condition = overdue_condition(today)
+    total = session.execute(select(func.count()).select_from(base).where(condition)).scalar_one()
+    i = interaction.c
+    rows = session.execute(
+        select(
+            i.id, i.version, stakeholder.c.id, stakeholder.c.name, owner.c.name, i.follow_up_due, i.follow_up
+        )
+        .select_from(base.outerjoin(owner, owner.c.id == stakeholder.c.owner_id))
+        .where(condition)
+        .order_by(i.follow_up_due, i.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    items = tuple(
+        OverdueItem(iid, version, sid, name, own or "", due, text, (today - due).days)
+        for iid, version, sid, name, own, due, text in rows
+    )
+    return OverduePage(items, total, offset)
+
+
+# -- what the Stakeholders screen shows -------------------------------------------------------
+REGISTER_PAGE = 100
+LOG_PAGE = 50
+
+
+@dataclass(frozen=True)
+class StakeholderView:
+    query: RegisterQuery
+    page: RegisterPage
+    selected: int | None
+    log: LogPage | None
+    series: SentimentSeries | None
+
+
+def fetch_view(
+    session: Session,
+    *,
+    query: RegisterQuery,
+    offset: int,
+    selected: int | None,
+    log_offset: int,
+    keep: int | None = None,
+    reveal: int | None = None,
+) -> StakeholderView:
+    """The register page to show and the log of its selected stakeholder, in one read.
+
+    `keep`: stay on this stakeholder if the list still holds it (after a sort or filter change).
+    `reveal`: show this stakeholder whatever it takes, dropping filters if they hide it.
+    """
+    target = reveal if reveal is not None else keep
+    if target is not None:
+        position = register_position(session, query=query, stakeholder_id=target)
+        if position is None and reveal is not None:
+            query = RegisterQuery(include_archived=True, sort=query.sort, descending=query.descending)
+            position = register_position(session, query=query, stakeholder_id=target)
+        offset = position // REGISTER_PAGE * REGISTER_PAGE if position is not None else 0
+        selected = target if position is not None else None
+    page = register_page(session, query=query, offset=offset, limit=REGISTER_PAGE)
+    ids = [row.id for row in page.rows]
+    if selected not in ids:
+        selected, log_offset = (ids[0] if ids else None), 0
+    if selected is None:
+        return StakeholderView(query, page, None, None, None)
+    log = log_page(session, stakeholder_id=selected, offset=log_offset, limit=LOG_PAGE)
+    return StakeholderView(query, page, selected, log, sentiment_series(session, stakeholder_id=selected))

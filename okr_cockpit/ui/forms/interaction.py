@@ -1,0 +1,63 @@
+"""The one form to add or edit an interaction: date, channel, sentiment, summary, follow-up and due date."""
+
+from datetime import date
+from typing import Any
+
+from okr_cockpit.db.models import CHANNELS
+from okr_cockpit.services.stakeholders.interactions import (
+    SENTIMENT_WORDS,
+    InteractionRow,
+    add_interaction,
+    edit_interaction,
+)
+from okr_cockpit.ui.forms.form import FormDialog, FormField
+from okr_cockpit.ui.glyphs import word
+from okr_cockpit.ui.widgets.sentiment_trend import SENTIMENT_BARS, signed
+
+SENTIMENT_OPTIONS = tuple(
+    (f"{SENTIMENT_BARS[value]} {signed(value)} {label}", value)
+    for value, label in sorted(SENTIMENT_WORDS.items(), reverse=True)
+)
+FIELDS = [
+    FormField("occurred_on", "Date", kind="date"),
+    FormField("channel", "Channel", kind="select", options=tuple((word(c), c) for c in CHANNELS)),
+    FormField("sentiment", "Sentiment (−2 … +2)", kind="select", options=SENTIMENT_OPTIONS),
+    FormField("summary", "Summary — what was discussed, what was agreed", kind="multiline"),
+    FormField("follow_up", "Follow-up (optional)", placeholder="what is to be done next, by whom"),
+    FormField("follow_up_due", "Follow-up due", kind="date"),
+]
+
+
+def add_interaction_dialog(stakeholder_id: int, stakeholder_name: str, *, today: date) -> FormDialog:
+    def save(session, values: dict[str, Any]) -> int:
+        return add_interaction(session, stakeholder_id=stakeholder_id, values=values, today=today)
+
+    values = {"occurred_on": today.isoformat(), "channel": "meeting", "sentiment": 0}
+    return FormDialog(
+        "New interaction", FIELDS, save, values=values, intro=f"With {stakeholder_name}; you are the author."
+    )
+
+
+def edit_interaction_dialog(row: InteractionRow, stakeholder_name: str, *, today: date) -> FormDialog:
+    def save(session, values: dict[str, Any]) -> int:
+        edit_interaction(
+            session,
+            row.id,
+            values=values,
+            today=today,
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
+        return row.id
+
+    values = {
+        "occurred_on": row.occurred_on.isoformat(),
+        "channel": row.channel,
+        "sentiment": row.sentiment,
+        "summary": row.summary,
+        "follow_up": row.follow_up,
+        "follow_up_due": row.follow_up_due.isoformat() if row.follow_up_due else "",
+        "version": row.version,
+    }
+    intro = f"With {stakeholder_name}, recorded by {row.author}. The history keeps the original text."
+    return FormDialog("Edit interaction", FIELDS, save, values=values, intro=intro)

@@ -1,0 +1,80 @@
+"""Add or edit a stakeholder in one form; unit and owner are picked by fuzzy name."""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from okr_cockpit.db.models import ATTITUDES
+from okr_cockpit.services.stakeholders.log import (
+    StakeholderRecord,
+    create_stakeholder,
+    find_people,
+    find_units,
+    update_stakeholder,
+)
+from okr_cockpit.ui.dialogs.picker import Choice
+from okr_cockpit.ui.forms.form import FormDialog, FormField
+from okr_cockpit.ui.glyphs import attitude_label
+
+ATTITUDE_OPTIONS = tuple((attitude_label(a), a) for a in ATTITUDES)
+SCALE = (
+    ("5 very high", 5),
+    ("4 high", 4),
+    ("3 medium", 3),
+    ("2 low", 2),
+    ("1 very low", 1),
+)
+
+
+def unit_choices(session: Session, text: str, limit: int) -> list[Choice]:
+    return [Choice(uid, name, kind) for uid, name, kind in find_units(session, text, limit=limit)]
+
+
+def person_choices(session: Session, text: str, limit: int) -> list[Choice]:
+    return [Choice(pid, name, title) for pid, name, title in find_people(session, text, limit=limit)]
+
+
+FIELDS = [
+    FormField("name", "Name (a person, or a group such as the works council)"),
+    FormField("role", "Role", placeholder="e.g. CFO, works council chair"),
+    FormField("is_group", "Group, not a person", kind="bool"),
+    FormField("internal", "Internal", kind="bool"),
+    FormField("unit_id", "Unit", kind="pick", search=unit_choices, none_label="(no unit)"),
+    FormField("influence", "Influence", kind="select", options=SCALE),
+    FormField("interest", "Interest", kind="select", options=SCALE),
+    FormField("attitude", "Attitude now", kind="select", options=ATTITUDE_OPTIONS),
+    FormField("desired_attitude", "Desired attitude", kind="select", options=ATTITUDE_OPTIONS),
+    FormField("owner_id", "Owner in the PLO", kind="pick", search=person_choices, none_label="(no owner)"),
+    FormField("notes", "Notes", kind="multiline"),
+]
+
+
+def new_stakeholder_dialog() -> FormDialog:
+    def save(session: Session, values: dict[str, Any]) -> int:
+        return create_stakeholder(session, values=values)
+
+    values = {
+        "internal": True,
+        "influence": 3,
+        "interest": 3,
+        "attitude": "neutral",
+        "desired_attitude": "supporter",
+    }
+    return FormDialog("New stakeholder", FIELDS, save, values=values)
+
+
+def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
+    stakeholder_id = record.values["id"]
+
+    def save(session: Session, values: dict[str, Any]) -> int:
+        update_stakeholder(
+            session,
+            stakeholder_id,
+            values=values,
+            expected_version=values.get("version"),
+            original=values.get("original"),
+        )
+        return stakeholder_id
+
+    labels = {"unit_id": record.unit, "owner_id": record.owner}
+    return FormDialog("Edit stakeholder", FIELDS, save, values=record.values, pick_labels=labels)

@@ -1,0 +1,245 @@
+"""The Coaches screen's dialog flows: assign (warns over capacity), unassign, switch, edit, new, suggest.
+
+`CoachActions` is the base of `CoachesScreen`, so the screen module keeps to layout and loading; it
+declares below what the screen provides.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from okr_cockpit.services.coaching.coaches import (
+    Assigned,
+    RosterRow,
+    assign_coach,
+    coach_row,
+    switch_role,
+    unassign,
+)
+from okr_cockpit.services.coaching.suggest import Suggestion, accept_proposals, suggest_assignments
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.dialogs.suggest_dialog import SuggestDialog
+from okr_cockpit.ui.forms.coach import (
+    coach_search,
+    edit_coach_dialog,
+    new_coach_dialog,
+    over_capacity_question,
+    team_search,
+)
+from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
+from okr_cockpit.ui.widgets.coach_roster import CoachRoster
+from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+
+if TYPE_CHECKING:
+    from okr_cockpit.ui.screens.coaches.screen import CoachesData, ViewState
+
+
+class CoachActions(CockpitScreen):
+    """The actions behind the Coaches keys; CoachesScreen adds layout and loading."""
+
+    data: CoachesData | None
+    state: ViewState
+
+    # -- what is selected ------------------------------------------------------------------
+    def selected_team(self) -> tuple[int, str, int | None] | None:
+        """(id, name, division if known) of the team the user means: in Uncovered teams, a coach's team
+        in the detail, or the detail's team."""
+        focused = self.focused
+        if isinstance(focused, UncoveredTeams):
+            team = focused.current()
+            return (team.unit_id, team.name, team.division_id) if team else None
+        detail = self.query_one(AssignmentDetail)
+        if isinstance(focused, AssignmentDetail) and detail.kind == "coach":
+            row = detail.current()
+            return (row.unit_id, row.team, None) if row else None
+        data = self.data.detail if self.data else None
+        if data is not None and data.kind == "team" and not isinstance(focused, CoachRoster):
+            return (data.target_id, data.name, None)
+        return None
+
+    def selected_assignment(self):
+        detail = self.query_one(AssignmentDetail)
+        row = detail.current() if self.focused is detail else None
+        if row is None:
+            self.notify(
+                "Select an assignment in the detail pane first (tab moves there).", severity="warning"
+            )
+        return row
+
+    # -- assign ----------------------------------------------------------------------------
+    def action_assign(self) -> None:
+        if not self.can_write():
+            return
+        if isinstance(self.focused, CoachRoster):
+            coach = self.focused.current()
+            if coach is None:
+                self.notify("Select a coach first.", severity="warning")
+                return
+
+            def team_picked(choice: Choice | None) -> None:
+                if choice is not None and choice.id is not None:
+                    self.assign_checked(coach, choice.id, choice.label)
+
+            self.app.push_screen(PickerDialog(f"Assign {coach.name} to a team", team_search), team_picked)
+            return
+        team = self.selected_team()
+        if team is None:
+            self.notify("Select a team (Uncovered teams) or a coach (roster) first.", severity="warning")
+            return
+        unit_id, team_name, division_id = team
+        seen: dict[int, RosterRow] = {}
+
+        def coach_picked(choice: Choice | None) -> None:
+            if choice is not None and choice.id in seen:
+                self.assign_checked(seen[choice.id], unit_id, team_name)
+
+        search = coach_search(self.app.today(), seen, division_id)
+        self.app.push_screen(PickerDialog(f"Coach for {team_name} (load shown)", search), coach_picked)
+
+    def assign_checked(self, coach: RosterRow, unit_id: int, team_name: str) -> None:
+        """Warn before going over capacity; the service checks again when it writes."""
+        if coach.load < coach.capacity:
+            self.run_assign(coach, unit_id, team_name, over=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_assign(coach, unit_id, team_name, over=True)
+
+        question = over_capacity_question(coach, team_name)
+        self.app.push_screen(ConfirmDialog(question, yes="Assign anyway", no="Cancel"), answered)
+
+    def run_assign(self, coach: RosterRow, unit_id: int, team_name: str, *, over: bool) -> None:
+        today = self.app.today()
+
+        def done(result: Assigned) -> None:
+            message = f"{coach.name} is now {result.role} coach of {team_name}."
+            if result.demoted:
+                message += f" {result.demoted} (not active) became backup."
+            self.notify(message)
+
+        self.write(
+            lambda session: assign_coach(
+                session=session,
+                coach_id=coach.coach_id,
+                unit_id=unit_id,
+                role=None,
+                today=today,
+                allow_over_capacity=over,
+            ),
+            done=done,
+        )
+
+    # -- unassign, switch ------------------------------------------------------------------
+    def action_unassign(self) -> None:
+        if not self.can_write():
+            return
+        row = self.selected_assignment()
+        if row is None:
+            return
+        self.delete_record(
+            label=f"{row.coach} on {row.team}",
+            delete=lambda session, version: unassign(
+                session=session, assignment_id=row.assignment_id, expected_version=version
+            ),
+            version=row.version,
+            question=f"Unassign {row.coach} ({row.role}) from {row.team}?",
+            done=lambda _: self.notify(f"{row.coach} no longer coaches {row.team}."),
+        )
+
+    def action_switch_role(self) -> None:
+        if not self.can_write():
+            return
+        row = self.selected_assignment()
+        if row is None:
+            return
+        today = self.app.today()
+        new_role = "backup" if row.role == "primary" else "primary"
+
+        def done(swapped: str | None) -> None:
+            message = f"{row.coach} is now {new_role} coach of {row.team}."
+            if swapped:
+                message += f" {swapped} became backup."
+            self.notify(message)
+
+        self.write(
+            lambda session: switch_role(
+                session=session, assignment_id=row.assignment_id, expected_version=row.version, today=today
+            ),
+            done=done,
+        )
+
+    # -- edit and new coach ----------------------------------------------------------------
+    def action_edit(self) -> None:
+        if not self.can_write():
+            return
+        coach_id = None
+        if isinstance(self.focused, AssignmentDetail) and (row := self.focused.current()):
+            coach_id = row.coach_id
+        elif (current := self.query_one(CoachRoster).current()) is not None:
+            coach_id = current.coach_id
+        if coach_id is None:
+            self.notify("Select a coach first.", severity="warning")
+            return
+        self.open_edit(coach_id)
+
+    @work(thread=True, group="coach-edit", exit_on_error=False)
+    def open_edit(self, coach_id: int) -> None:
+        today = self.app.today()
+        # Read the coach fresh, so the form starts from the stored version.
+        row = self.app.db.read(lambda session: coach_row(session, coach_id=coach_id, today=today))
+        if row is not None:
+            self.app.call_from_thread(self.app.push_screen, edit_coach_dialog(row), self.form_closed)
+
+    def form_closed(self, result: Any) -> None:
+        if result is not None:
+            self.reload()
+
+    def action_new_coach(self) -> None:
+        if not self.can_write():
+            return
+
+        def created(coach_id: int | None) -> None:
+            if coach_id is not None:
+                self.notify("Coach added.")
+                self.reveal("coach", coach_id)
+
+        self.app.push_screen(new_coach_dialog(), created)
+
+    # -- suggest ---------------------------------------------------------------------------
+    def action_suggest(self) -> None:
+        if self.can_write():
+            self.notify("Working out a suggestion…", timeout=2)
+            self.compute_suggestion(self.state.scope_id)
+
+    @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
+    def compute_suggestion(self, scope_id: int | None) -> None:
+        today = self.app.today()
+        suggestion = self.app.db.read(
+            lambda session: suggest_assignments(session, today=today, scope_id=scope_id)
+        )
+        self.app.call_from_thread(self.offer_suggestion, suggestion)
+
+    def offer_suggestion(self, suggestion: Suggestion) -> None:
+        scope = self.data.scope_name if self.data and self.data.scope_name else ""
+        if not suggestion.uncovered:
+            self.notify("Every team that needs a coach has a primary coach.")
+            return
+        if not suggestion.proposals:
+            self.notify("No active coach has a free place: nothing to suggest.", severity="warning")
+            return
+        today = self.app.today()
+
+        def accepted(proposals) -> None:
+            if not proposals:
+                return
+            self.write(
+                lambda session: accept_proposals(session=session, proposals=proposals, today=today),
+                done=lambda count: self.notify(f"Assigned {count} primary coaches."),
+            )
+
+        self.app.push_screen(SuggestDialog(suggestion, scope=scope), accepted)

@@ -1,0 +1,384 @@
+"""Screen 3: the coach roster with load, uncovered teams by division, who coaches whom; assign and suggest.
+
+What the screen shows is described by a `ViewState` (filter, sort, scope, pages, detail target);
+`fetch` reads everything for one state in one transaction and returns it with the state it used,
+and `show` adopts that state, so a reveal that had to move a page or drop a scope is shown as such.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy.orm import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from okr_cockpit.db.folding import like_pattern
+from okr_cockpit.services.coaching.coaches import (
+    PAGE_SIZE,
+    AssignmentRow,
+    RosterPage,
+    RosterQuery,
+    coach_row,
+    coaches_of_team,
+    roster,
+    roster_position,
+    teams_of_coach,
+)
+from okr_cockpit.services.coaching.coverage import (
+    CoverageSummary,
+    DivisionCount,
+    UncoveredTeam,
+    coverage_summary,
+    subtree_ids,
+    uncovered_by_division,
+    uncovered_teams,
+    unit_name,
+)
+from okr_cockpit.ui.glyphs import WARNING, bar
+from okr_cockpit.ui.screens.coaches.actions import CoachActions
+from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
+from okr_cockpit.ui.widgets.coach_roster import CoachRoster
+from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+
+FILTER_PAUSE = 0.3  # seconds of no typing before the filter applies
+
+
+@dataclass(frozen=True)
+class ViewState:
+    text: str = ""
+    sort: str = "name"
+    scope_id: int | None = None
+    roster_offset: int = 0
+    team_offset: int = 0
+    detail: tuple[str, int] | None = None  # ("coach" | "team", id)
+    reveal: int | None = None  # a coach to show and select on the next load
+
+
+@dataclass(frozen=True)
+class Detail:
+    kind: str  # coach: their teams; team: its coaches
+    target_id: int
+    name: str
+    rows: list[AssignmentRow]
+
+
+@dataclass(frozen=True)
+class CoachesData:
+    state: ViewState
+    roster: RosterPage
+    over_total: int  # coaches over capacity in the scope, whatever the name filter
+    teams: list[UncoveredTeam]
+    divisions: list[DivisionCount]
+    coverage: CoverageSummary
+    scope_name: str | None
+    detail: Detail | None
+
+
+def read_detail(session: Session, target: tuple[str, int] | None, today: date) -> Detail | None:
+    """The detail pane's content for ("coach", id) or ("team", id); None when it no longer exists."""
+    if target is None:
+        return None
+    kind, target_id = target
+    if kind == "coach":
+        found = coach_row(session, coach_id=target_id, today=today)
+        if found is None:
+            return None
+        name = f"{found.name} ({found.load}/{found.capacity})"
+        return Detail(kind, target_id, name, teams_of_coach(session, coach_id=target_id, today=today))
+    name = unit_name(session, target_id)
+    if name is None:
+        return None
+    return Detail(kind, target_id, name, coaches_of_team(session, unit_id=target_id, today=today))
+
+
+def view_key(state: ViewState) -> tuple:
+    """What decides the lists' contents (the detail target loads on its own)."""
+    return (state.text, state.sort, state.scope_id, state.roster_offset, state.team_offset)
+
+
+def page_words(offset: int, shown: int, total: int) -> str:
+    if total <= shown and not offset:
+        return f"{total:,}"
+    return f"{offset + 1 if shown else 0:,}–{offset + shown:,} of {total:,}"
+
+
+class CoachesScreen(CoachActions):
+    MODE = "coaches"
+    BINDINGS = [
+        Binding("a", "assign", "Assign", id="coaches.assign"),
+        Binding("d", "unassign", "Unassign", id="coaches.unassign"),
+        Binding("b", "switch_role", "Primary/backup", id="coaches.switch"),
+        Binding("e", "edit", "Edit coach", id="coaches.edit"),
+        Binding("n", "new_coach", "New coach", id="coaches.new"),
+        Binding("S", "suggest", "Suggest", id="coaches.suggest"),
+        Binding("slash", "filter", "Filter", key_display="/", id="coaches.filter"),
+        Binding("s", "sort", "Sort name/load", id="coaches.sort"),
+        Binding("escape", "clear", "Clear filter/scope", show=False, id="coaches.clear"),
+        Binding(
+            "right_square_bracket", "page(1)", "Next page", key_display="]", show=False, id="coaches.next"
+        ),
+        Binding(
+            "left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False, id="coaches.prev"
+        ),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="coaches.tab"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="coaches.backtab"),
+    ]
+    DEFAULT_CSS = """
+    CoachesScreen #coach-summary { height: 1; padding: 0 1; }
+    CoachesScreen #coach-filter { display: none; height: 3; }
+    CoachesScreen #coach-filter.shown { display: block; }
+    CoachesScreen .coach-pane { border: round $primary-darken-2; height: 1fr; }
+    CoachesScreen .coach-pane.-focused { border: round $accent; }
+    CoachesScreen .coach-pane DataTable { height: 1fr; }
+    CoachesScreen #coach-bottom { height: 1fr; }
+    CoachesScreen #uncovered-pane { width: 1fr; }
+    CoachesScreen #detail-pane { width: 1fr; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.state = ViewState()
+        self.data: CoachesData | None = None
+        self.filter_timer: Timer | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Loading…", id="coach-summary", markup=False)
+        yield Input(placeholder="Filter coaches and teams by name (esc clears)", id="coach-filter")
+        with Vertical(id="roster-pane", classes="coach-pane"):
+            yield CoachRoster(id="roster")
+        # The detail sits between the two lists in the focus order: one tab from the roster,
+        # one shift+tab from the uncovered teams, so it still shows what that list selected.
+        with Horizontal(id="coach-bottom"):
+            with Vertical(id="detail-pane", classes="coach-pane"):
+                yield AssignmentDetail(id="detail")
+            with Vertical(id="uncovered-pane", classes="coach-pane"):
+                yield UncoveredTeams(id="uncovered")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(CoachRoster).focus()
+
+    # -- loading ---------------------------------------------------------------------------
+    def fetch(self, session: Session) -> CoachesData:
+        today = self.app.today()
+        state = self.state
+        if state.reveal is not None:
+            state = self.place_reveal(session, state, today)
+        query = RosterQuery(
+            text=state.text, sort=state.sort, scope_id=state.scope_id, offset=state.roster_offset
+        )
+        page = roster(session, today=today, query=query)
+        over_total = page.over_capacity
+        if state.text:
+            over_total = roster(session, today=today, query=replace(query, text="", limit=0)).over_capacity
+        name = like_pattern(state.text) if state.text.strip() else ""
+        teams = uncovered_teams(
+            session,
+            today=today,
+            scope_id=state.scope_id,
+            name=name,
+            offset=state.team_offset,
+            limit=PAGE_SIZE,
+        )
+        divisions = uncovered_by_division(session, today=today, scope_id=state.scope_id, name=name)
+        scope = subtree_ids(state.scope_id) if state.scope_id is not None else None
+        coverage = coverage_summary(session, today=today, unit_ids=scope)
+        target = state.detail or (("coach", page.rows[0].coach_id) if page.rows else None)
+        scope_name = None
+        if state.scope_id is not None:
+            scope_name = unit_name(session, state.scope_id)
+        detail = read_detail(session, target, today)
+        return CoachesData(state, page, over_total, teams, divisions, coverage, scope_name, detail)
+
+    def place_reveal(self, session: Session, state: ViewState, today: date) -> ViewState:
+        """Move the roster to the page holding the revealed coach, dropping filter and scope if needed."""
+        query = RosterQuery(text=state.text, sort=state.sort, scope_id=state.scope_id)
+        position = roster_position(session, today=today, query=query, coach_id=state.reveal)
+        if position is None:
+            state = replace(state, text="", scope_id=None, team_offset=0)
+            query = RosterQuery(sort=state.sort)
+            position = roster_position(session, today=today, query=query, coach_id=state.reveal) or 0
+        offset = position // PAGE_SIZE * PAGE_SIZE
+        return replace(state, roster_offset=offset, detail=("coach", state.reveal))
+
+    def show(self, data: CoachesData) -> None:
+        revealed = data.state.reveal
+        if revealed is not None and revealed == self.state.reveal:
+            # The reveal may have moved the page or dropped the filter and scope: adopt that.
+            self.state = replace(data.state, reveal=None)
+            box = self.query_one("#coach-filter", Input)
+            box.value = data.state.text
+            box.set_class(bool(data.state.text), "shown")
+        elif view_key(data.state) != view_key(self.state):
+            return  # an older load finishing late (typing fast); the current one is on its way
+        self.data = data
+        roster_table = self.query_one(CoachRoster)
+        current = roster_table.current()
+        selected = revealed or (current.coach_id if current else None)
+        roster_table.show_page(data.roster, selected=selected, changed=self.recently_changed("coach"))
+        uncovered = self.query_one(UncoveredTeams)
+        team = uncovered.current()
+        uncovered.show_teams(data.teams, data.divisions, selected=team.unit_id if team else None)
+        detail = data.detail
+        target = (detail.kind, detail.target_id) if detail else None
+        if self.state.detail is None:
+            self.state = replace(self.state, detail=target)
+        if self.state.detail == target or detail is None:
+            self.show_detail(detail)
+        self.show_titles(data)
+        if revealed is not None:
+            roster_table.focus()
+
+    def show_titles(self, data: CoachesData) -> None:
+        scope = f" · in {data.scope_name}" if data.scope_name else ""
+        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
+        cov = data.coverage
+        summary = (
+            f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
+            f"{cov.teams_covered}/{cov.teams_needing_coach} teams have a primary coach · "
+            f"{WARNING} {data.over_total} over capacity{scope}"
+        )
+        self.query_one("#coach-summary", Static).update(summary)
+        page = data.roster
+        sort = "load" if data.state.sort == "load" else "name"
+        title = f"Coaches {page_words(page.offset, len(page.rows), page.total)} · sort {sort}"
+        if page.over_capacity:
+            title += f" · {page.over_capacity} over"
+        self.query_one("#roster-pane").border_title = title + scope + filtered
+        total = sum(d.count for d in data.divisions)
+        words = page_words(data.state.team_offset, len(data.teams), total)
+        divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
+        uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
+        self.query_one("#uncovered-pane").border_title = uncovered_title
+        hint = []
+        if page.offset + len(page.rows) < page.total or total > data.state.team_offset + len(data.teams):
+            hint.append("] next page")
+        if page.offset or data.state.team_offset:
+            hint.append("[ previous")
+        self.query_one("#roster-pane").border_subtitle = " · ".join(hint)
+
+    def show_detail(self, detail: Detail | None) -> None:
+        table = self.query_one(AssignmentDetail)
+        pane = self.query_one("#detail-pane")
+        if detail is None:
+            table.show_rows("coach", [])
+            pane.border_title = "Select a coach or a team"
+            return
+        table.show_rows(detail.kind, detail.rows)
+        what = "Teams of" if detail.kind == "coach" else "Coaches of"
+        pane.border_title = f"{what} {detail.name}: {len(detail.rows)}"
+
+    # -- the detail follows the focused list -----------------------------------------------
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.has_focus:
+            self.follow(event.data_table)
+
+    def on_descendant_focus(self, event) -> None:
+        # A class, not :focus-within: that pseudo-class made every tab restyle the screen (~0.3 s).
+        for pane in self.query(".coach-pane"):
+            pane.set_class(event.widget in pane.query("*"), "-focused")
+        if isinstance(event.widget, (CoachRoster, UncoveredTeams)):
+            self.follow(event.widget)
+
+    def follow(self, table: DataTable) -> None:
+        target = None
+        if isinstance(table, CoachRoster) and (row := table.current()) is not None:
+            target = ("coach", row.coach_id)
+        elif isinstance(table, UncoveredTeams) and (team := table.current()) is not None:
+            target = ("team", team.unit_id)
+        if target is not None and target != self.state.detail:
+            self.state = replace(self.state, detail=target)
+            self.load_detail(target)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, target: tuple[str, int]) -> None:
+        today = self.app.today()
+        detail = self.app.db.read(lambda session: read_detail(session, target, today))
+        self.app.call_from_thread(self.detail_loaded, target, detail)
+
+    def detail_loaded(self, target: tuple[str, int], detail: Detail | None) -> None:
+        if target == self.state.detail:  # the user may have moved on meanwhile
+            self.show_detail(detail)
+            if self.data is not None:
+                self.data = replace(self.data, detail=detail)
+
+    # -- filter, sort, pages, scope, reveal ------------------------------------------------
+    def action_filter(self) -> None:
+        box = self.query_one("#coach-filter", Input)
+        box.add_class("shown")
+        box.focus()
+
+    @on(Input.Changed, "#coach-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.state.text:
+            self.state = replace(self.state, text=event.value, roster_offset=0, team_offset=0)
+            # Load when typing pauses: each load counts and pages both lists (~0.3 s on the large demo).
+            if self.filter_timer is not None:
+                self.filter_timer.stop()
+            self.filter_timer = self.set_timer(FILTER_PAUSE, self.reload)
+
+    @on(Input.Submitted, "#coach-filter")
+    def filter_done(self) -> None:
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+            self.reload()
+        self.query_one(CoachRoster).focus()
+
+    def action_clear(self) -> None:
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        box = self.query_one("#coach-filter", Input)
+        if self.state.text or box.has_class("shown"):
+            box.remove_class("shown")
+            box.value = ""
+            self.state = replace(self.state, text="", roster_offset=0, team_offset=0)
+            self.query_one(CoachRoster).focus()
+        elif self.state.scope_id is not None:
+            self.state = replace(self.state, scope_id=None, roster_offset=0, team_offset=0)
+        else:
+            return
+        self.reload()
+
+    def action_sort(self) -> None:
+        self.state = replace(
+            self.state, sort="name" if self.state.sort == "load" else "load", roster_offset=0
+        )
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        if self.data is None:
+            return
+        if isinstance(self.focused, UncoveredTeams):
+            total = sum(d.count for d in self.data.divisions)
+            offset = self.state.team_offset + step * PAGE_SIZE
+            if 0 <= offset < total:
+                self.state = replace(self.state, team_offset=offset)
+                self.reload()
+            return
+        offset = self.state.roster_offset + step * PAGE_SIZE
+        if 0 <= offset < self.data.roster.total:
+            self.state = replace(self.state, roster_offset=offset)
+            self.reload()
+
+    def scope_to_unit(self, unit_id: int | None) -> None:
+        """Limit both lists and the coverage to a unit's subtree (None: everything)."""
+        self.state = replace(self.state, scope_id=unit_id, roster_offset=0, team_offset=0, detail=None)
+        self.reload()
+
+    def reveal(self, entity: str, entity_id: int) -> None:
+        if entity == "coach":
+            self.state = replace(self.state, reveal=entity_id)
+            self.reload()
+        elif entity == "org_unit":
+            self.scope_to_unit(entity_id)
+
+    def selected_record(self) -> tuple[str, int] | None:
+        if self.state.detail is None:
+            return None
+        kind, target_id = self.state.detail
+        return ("coach", target_id) if kind == "coach" else ("org_unit", target_id)

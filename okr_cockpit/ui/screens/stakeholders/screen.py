@@ -1,0 +1,297 @@
+"""Screen 5: the stakeholder register, the selected stakeholder's interaction log and its sentiment trend.
+
+Only what is shown is loaded: one page of the register (sorted and filtered in SQL), one page of
+the selected stakeholder's log, and its last interactions' sentiment. Moving the cursor loads the
+log of the new stakeholder in its own worker; the register stays as it is.
+"""
+
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Static
+
+from okr_cockpit.services.stakeholders.interactions import (
+    LOG_PAGE,
+    REGISTER_PAGE,
+    LogPage,
+    SentimentSeries,
+    StakeholderView,
+    fetch_view,
+    log_page,
+    sentiment_series,
+)
+from okr_cockpit.services.stakeholders.log import RegisterQuery
+from okr_cockpit.ui.dialogs.stakeholder_narrow import Narrowing, narrow_dialog
+from okr_cockpit.ui.glyphs import attitude_label
+from okr_cockpit.ui.screens.stakeholders.actions import StakeholderActions
+from okr_cockpit.ui.widgets.sentiment_trend import SentimentTrend
+from okr_cockpit.ui.widgets.stakeholder_log import InteractionLog, log_info
+from okr_cockpit.ui.widgets.stakeholder_table import (
+    REGISTER_COLUMNS,
+    SORT_KEYS,
+    StakeholderRegister,
+    detail_text,
+    register_info,
+)
+
+SORT_WORDS = {key: header for key, header, _ in REGISTER_COLUMNS}
+
+
+FILTER_DELAY = 0.2  # seconds without a key press before the filter applies
+
+
+class StakeholdersScreen(StakeholderActions):
+    MODE = "stakeholders"
+    BINDINGS = [
+        Binding("a", "add_interaction", "Add interaction", id="stakeholders.add_interaction"),
+        Binding("e", "edit", "Edit", id="stakeholders.edit"),
+        Binding("x", "follow_up_done", "Follow-up done", id="stakeholders.follow_up_done"),
+        Binding("n", "new_stakeholder", "New", id="stakeholders.new"),
+        Binding("d", "archive", "Archive", id="stakeholders.archive"),
+        Binding("o", "overdue", "Overdue", id="stakeholders.overdue"),
+        Binding("g", "grid", "Grid", id="stakeholders.grid"),
+        Binding("slash", "filter", "Filter", key_display="/", id="stakeholders.filter"),
+        Binding("f", "narrow", "Narrow", id="stakeholders.narrow"),
+        Binding("s", "sort_next", "Sort", id="stakeholders.sort"),
+        Binding("S", "sort_reverse", "Reverse sort", show=False, id="stakeholders.sort_reverse"),
+        Binding("A", "toggle_archived", "Show/hide archived", show=False, id="stakeholders.archived"),
+        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False, id="sh.next"),
+        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False, id="sh.prv"),
+        Binding("tab", "switch_pane", "Register ⇄ log", show=False, id="stakeholders.pane"),
+        Binding("escape", "clear_filters", "Clear filter", show=False, id="stakeholders.clear"),
+    ]  # fmt: skip
+    DEFAULT_CSS = """
+    StakeholdersScreen #sh-info { height: 1; padding: 0 1; color: $text-muted; }
+    StakeholdersScreen #sh-filter { display: none; height: 1; border: none; padding: 0 1; }
+    StakeholdersScreen #sh-filter.shown { display: block; }
+    StakeholdersScreen #sh-register { height: 3fr; min-height: 4; }
+    StakeholdersScreen #sh-detail { height: 1; padding: 0 1; background: $panel; }
+    StakeholdersScreen #sh-log { height: 2fr; min-height: 4; }
+    StakeholdersScreen #sh-log-info { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register_query = RegisterQuery()
+        self.narrow_labels: dict[str, str] = {}  # kind -> name shown in the info line
+        self.page_offset = 0
+        self.selected_id: int | None = None
+        self.log_offset = 0
+        self.log_total = 0
+        self.keep_id: int | None = None
+        self.reveal_id: int | None = None
+        self.select_interaction: int | None = None  # to put the log cursor on after a save
+        self.view: StakeholderView | None = None
+        self.filter_timer: Timer | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Loading stakeholders…", id="sh-info", markup=False)
+        yield Input(placeholder="filter: name, role, unit or owner · enter done · esc clears", id="sh-filter")
+        yield StakeholderRegister(id="sh-register")
+        yield Static("", id="sh-detail", markup=False)
+        yield SentimentTrend(id="sh-trend")
+        yield InteractionLog(id="sh-log")
+        yield Static("", id="sh-log-info", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.register.set_headers(self.register_query.sort, self.register_query.descending)
+        self.register.focus()
+
+    @property
+    def register(self) -> StakeholderRegister:
+        return self.query_one("#sh-register", StakeholderRegister)
+
+    @property
+    def log_table(self) -> InteractionLog:
+        return self.query_one("#sh-log", InteractionLog)
+
+    # -- loading ---------------------------------------------------------------------------
+    def fetch(self, session: Session) -> StakeholderView:
+        return fetch_view(
+            session,
+            query=self.register_query,
+            offset=self.page_offset,
+            selected=self.selected_id,
+            log_offset=self.log_offset,
+            keep=self.keep_id,
+            reveal=self.reveal_id,
+        )
+
+    def show(self, view: StakeholderView) -> None:
+        if view.query != self.register_query:  # "go to" dropped the filters to find its stakeholder
+            self.register_query, self.narrow_labels = view.query, {}
+            self.query_one("#sh-filter", Input).value = ""
+            self.query_one("#sh-filter", Input).remove_class("shown")
+        self.view = view
+        self.keep_id = self.reveal_id = None
+        self.page_offset, self.selected_id = view.page.offset, view.selected
+        self.log_offset = view.log.offset if view.log else 0
+        query = view.query
+        self.register.set_headers(query.sort, query.descending)
+        self.register.show_page(
+            view.page, selected=view.selected, changed=self.recently_changed("stakeholder")
+        )
+        self.show_detail()
+        self.show_log(view.log, view.series)
+        self.show_info()
+
+    @work(thread=True, exclusive=True, group="log", exit_on_error=False)
+    def load_log(self, stakeholder_id: int, offset: int) -> None:
+        log, series = self.app.db.read(
+            lambda s: (
+                log_page(s, stakeholder_id=stakeholder_id, offset=offset, limit=LOG_PAGE),
+                sentiment_series(s, stakeholder_id=stakeholder_id),
+            )
+        )
+        self.app.call_from_thread(self.log_loaded, log, series)
+
+    def log_loaded(self, log: LogPage, series: SentimentSeries) -> None:
+        if log.stakeholder_id == self.selected_id:  # else the cursor moved on meanwhile
+            self.log_offset = log.offset
+            self.show_log(log, series)
+
+    def show_log(self, log: LogPage | None, series: SentimentSeries | None) -> None:
+        self.log_total = log.total if log else 0
+        self.log_table.show_page(log, today=self.app.today(), changed=self.recently_changed("interaction"))
+        if self.select_interaction is not None:
+            self.log_table.select(self.select_interaction)
+            self.select_interaction = None
+        self.query_one(SentimentTrend).show_series(series)
+        self.query_one("#sh-log-info", Static).update(log_info(log))
+
+    def show_detail(self) -> None:
+        row = self.register.current()
+        empty = "No stakeholders match." if self.view and not self.view.page.total else ""
+        self.query_one("#sh-detail", Static).update(detail_text(row) if row else empty)
+
+    def show_info(self) -> None:
+        if self.view is not None:
+            info = register_info(self.view.page, self.view.query, self.narrow_labels)
+            self.query_one("#sh-info", Static).update(info)
+
+    def reload_keeping(self) -> None:
+        """Reload after a filter or sort change, staying on the current stakeholder if it still shows."""
+        self.keep_id = self.selected_id
+        self.reload()
+
+    @on(DataTable.RowHighlighted, "#sh-register")
+    def register_moved(self, _event: DataTable.RowHighlighted) -> None:
+        # Read the cursor, not the event: events from refilling the table arrive after the cursor was set.
+        row = self.register.current()
+        if row is None or row.id == self.selected_id:
+            return
+        self.selected_id, self.log_offset = row.id, 0
+        self.show_detail()
+        self.load_log(row.id, 0)
+
+    @on(DataTable.HeaderSelected, "#sh-register")
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        query = self.register_query
+        descending = not query.descending if query.sort == key else False
+        self.register_query = replace(query, sort=key, descending=descending)
+        self.reload_keeping()
+
+    # -- actions: register -----------------------------------------------------------------
+    def action_sort_next(self) -> None:
+        index = SORT_KEYS.index(self.register_query.sort) if self.register_query.sort in SORT_KEYS else -1
+        self.register_query = replace(
+            self.register_query, sort=SORT_KEYS[(index + 1) % len(SORT_KEYS)], descending=False
+        )
+        self.reload_keeping()
+
+    def action_sort_reverse(self) -> None:
+        self.register_query = replace(self.register_query, descending=not self.register_query.descending)
+        self.reload_keeping()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#sh-filter", Input)
+        field.add_class("shown")
+        field.focus()
+
+    @on(Input.Changed, "#sh-filter")
+    def filter_changed(self) -> None:
+        # Filter once typing pauses: each filtering counts and pages the register again.
+        if self.filter_timer is not None:
+            self.filter_timer.stop()
+        self.filter_timer = self.set_timer(FILTER_DELAY, self.apply_filter)
+
+    def apply_filter(self) -> None:
+        text = self.query_one("#sh-filter", Input).value
+        if text != self.register_query.text:
+            self.register_query = replace(self.register_query, text=text)
+            self.reload_keeping()
+
+    @on(Input.Submitted, "#sh-filter")
+    def filter_done(self) -> None:
+        self.apply_filter()
+        self.register.focus()
+
+    def action_clear_filters(self) -> None:
+        field = self.query_one("#sh-filter", Input)
+        if field.has_focus or self.register_query.text:
+            self.register_query = replace(self.register_query, text="")
+            field.value = ""
+            field.remove_class("shown")
+            self.register.focus()
+        elif self.narrow_labels:
+            self.narrow(None)
+            return
+        else:
+            return
+        self.reload_keeping()
+
+    def action_narrow(self) -> None:
+        picker, picked = narrow_dialog(self.narrow)
+        self.app.push_screen(picker, picked)
+
+    def narrow(self, choice: Narrowing) -> None:
+        if choice is None:
+            self.register_query = replace(self.register_query, attitude=None, owner_id=None, unit_id=None)
+            self.narrow_labels = {}
+        else:
+            kind, value, label = choice
+            field = {"attitude": "attitude", "owner": "owner_id", "unit": "unit_id"}[kind]
+            self.register_query = replace(self.register_query, **{field: value})
+            self.narrow_labels[kind] = attitude_label(value) if kind == "attitude" else label
+        self.reload_keeping()
+
+    def action_toggle_archived(self) -> None:
+        shown = not self.register_query.include_archived
+        self.register_query = replace(self.register_query, include_archived=shown)
+        self.notify("Archived stakeholders shown (⌂)." if shown else "Archived stakeholders hidden.")
+        self.reload_keeping()
+
+    def action_page(self, step: int) -> None:
+        if self.log_table.has_focus:
+            offset = self.log_offset + step * LOG_PAGE
+            if self.selected_id is not None and 0 <= offset < self.log_total:
+                self.load_log(self.selected_id, offset)
+            return
+        total = self.view.page.total if self.view else 0
+        offset = self.page_offset + step * REGISTER_PAGE
+        if 0 <= offset < total:
+            self.page_offset = offset
+            self.reload()
+
+    def action_switch_pane(self) -> None:
+        (self.register if self.log_table.has_focus else self.log_table).focus()
+
+    # -- navigation ------------------------------------------------------------------------
+    def reveal(self, entity: str, entity_id: int) -> None:
+        if entity != "stakeholder":
+            return
+        self.reveal_id = entity_id
+        if self.is_mounted:
+            self.reload()
+
+    def selected_record(self) -> tuple[str, int] | None:
+        if self.log_table.has_focus and (interaction := self.log_table.current()) is not None:
+            return ("interaction", interaction.id)
+        row = self.register.current()
+        return ("stakeholder", row.id) if row is not None else None
