@@ -84,6 +84,13 @@ async def test_screen_shows_roster_uncovered_and_the_overviews_figures(demo_path
         await pilot.press("k")
         await settle(app, pilot)
         assert roster.cursor_row == start
+        # Quick presses: the detail loads one at a time and ends on the coach under the cursor.
+        await pilot.press("j", "j", "j")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert roster.cursor_row == start + 3
+        name = text_of(roster, start + 3)[0]
+        assert screen.query_one("#detail-pane").border_title.startswith(f"Teams of {name} (")
 
 
 async def test_assign_from_uncovered_teams_and_over_capacity(demo_path, make_cockpit):
