@@ -74,6 +74,23 @@ async def test_screen_shows_roster_uncovered_and_the_overviews_figures(demo_path
         await settle(app, pilot)
         assert "sort load" in screen.query_one("#roster-pane").border_title
         assert "over" in text_of(roster, 0)[5]
+        # j and k move through the roster, and the detail follows the coach under the cursor.
+        start = roster.cursor_row
+        below = text_of(roster, start + 1)[0]
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert roster.cursor_row == start + 1
+        assert screen.query_one("#detail-pane").border_title.startswith(f"Teams of {below} (")
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert roster.cursor_row == start
+        # Quick presses: the detail loads one at a time and ends on the coach under the cursor.
+        await pilot.press("j", "j", "j")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert roster.cursor_row == start + 3
+        name = text_of(roster, start + 3)[0]
+        assert screen.query_one("#detail-pane").border_title.startswith(f"Teams of {name} (")
 
 
 async def test_assign_from_uncovered_teams_and_over_capacity(demo_path, make_cockpit):

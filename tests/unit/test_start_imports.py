@@ -1,4 +1,4 @@
-"""The start path loads only what the first frame needs (issue 18); speed itself is measured in benchmarks/."""
+"""The start path loads only what the first frame needs (issue 18); its speed is measured in benchmarks/."""
 
 import os
 import subprocess

@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
@@ -14,7 +14,7 @@ from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
 MARKED, UNMARKED = "[x]", "[ ]"
 
 
-class ProposalTable(VimKeys, DataTable):
+class ProposalTable(VimKeys):
     pass
 
 

@@ -73,6 +73,8 @@ class CockpitScreen(Screen):
         self.shown_data: Any = None
         self.audit_seen: int | None = None
         self.change_marks: dict[tuple[str, int], float] = {}  # (entity, id) -> monotonic expiry
+        self.latest_busy: set[str] = set()
+        self.latest_pending: dict[str, tuple[Callable[[Session], Any], Callable[[Any], None]]] = {}
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.MODE)
@@ -127,6 +129,41 @@ class CockpitScreen(Screen):
             line.show_change(latest, me=latest is not None and latest.id in own, names=news.names)
         if news.new:
             self.set_timer(MARK_SECONDS + 0.1, self.expire_marks)
+
+    # -- loads that follow the cursor ----------------------------------------------------------
+    def load_latest(self, kind: str, read: Callable[[Session], Any], done: Callable[[Any], None]) -> None:
+        """`read(session)` in a thread, then `done(result)` on the UI thread; one load of `kind` at a time.
+
+        For details that follow the cursor: while one is loading, further moves only remember the
+        latest, which loads when the running one is done. A held `j` then runs one query at a time
+        instead of a thread per row, all holding the GIL while the cursor waits to be drawn.
+        """
+        if kind in self.latest_busy:
+            self.latest_pending[kind] = (read, done)
+            return
+        self.latest_busy.add(kind)
+        self.run_latest(kind, read, done)
+
+    @work(thread=True, group="latest", exit_on_error=False)
+    def run_latest(self, kind: str, read: Callable[[Session], Any], done: Callable[[Any], None]) -> None:
+        try:
+            result = self.app.db.read(read)
+        except BaseException:
+            self.app.call_from_thread(self.latest_finished, kind)
+            raise
+        self.app.call_from_thread(self.latest_loaded, kind, done, result)
+
+    def latest_loaded(self, kind: str, done: Callable[[Any], None], result: Any) -> None:
+        try:
+            done(result)
+        finally:
+            self.latest_finished(kind)
+
+    def latest_finished(self, kind: str) -> None:
+        self.latest_busy.discard(kind)
+        pending = self.latest_pending.pop(kind, None)
+        if pending is not None:
+            self.load_latest(kind, *pending)
 
     def recently_changed(self, entity: str) -> set[int]:
         """Ids of `entity` records that someone else changed in the last MARK_SECONDS."""

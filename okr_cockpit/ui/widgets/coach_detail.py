@@ -1,7 +1,6 @@
 """The detail pane: the selected coach's teams, or the selected team's coaches, one assignment a row."""
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
@@ -10,7 +9,7 @@ from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label, row_key, st
 ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
 
 
-class AssignmentDetail(VimKeys, DataTable):
+class AssignmentDetail(VimKeys):
     """Rows keyed by assignment id; `kind` says whether it lists teams (of a coach) or coaches (of a team)."""
 
     def __init__(self, **kwargs) -> None:

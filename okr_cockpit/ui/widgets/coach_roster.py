@@ -8,8 +8,12 @@ from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
 
 
-class VimKeys:
-    """j/k moves on the coach tables, described so `?` lists them."""
+class VimKeys(DataTable):
+    """A table where j/k move, described so `?` lists them.
+
+    A DataTable itself: Textual merges BINDINGS only from DOMNode classes, so a plain mixin's
+    j/k were never bound (j fell through and did nothing in the coach roster).
+    """
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="coaches.down"),
@@ -36,7 +40,7 @@ def over_label(row: RosterRow) -> Text:
     return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
 
 
-class CoachRoster(VimKeys, DataTable):
+class CoachRoster(VimKeys):
     """A page of the roster; keeps the cursor on the same coach across reloads."""
 
     def __init__(self, **kwargs) -> None:

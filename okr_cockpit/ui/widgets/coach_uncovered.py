@@ -1,7 +1,6 @@
 """Uncovered teams grouped by division: a header row per division (with its count), then its teams."""
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
@@ -10,7 +9,7 @@ from okr_cockpit.ui.widgets.coach_roster import VimKeys, row_key
 NO_DIVISION = "(no division)"
 
 
-class UncoveredTeams(VimKeys, DataTable):
+class UncoveredTeams(VimKeys):
     """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
 
     def __init__(self, **kwargs) -> None:

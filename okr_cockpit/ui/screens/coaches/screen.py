@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -295,11 +295,13 @@ class CoachesScreen(CoachActions):
             self.state = replace(self.state, detail=target)
             self.load_detail(target)
 
-    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, target: tuple[str, int]) -> None:
         today = self.app.today()
-        detail = self.app.db.read(lambda session: read_detail(session, target, today))
-        self.app.call_from_thread(self.detail_loaded, target, detail)
+        self.load_latest(
+            "detail",
+            lambda session: read_detail(session, target, today),
+            lambda detail: self.detail_loaded(target, detail),
+        )
 
     def detail_loaded(self, target: tuple[str, int], detail: Detail | None) -> None:
         if target == self.state.detail:  # the user may have moved on meanwhile

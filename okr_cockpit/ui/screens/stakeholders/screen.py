@@ -8,7 +8,7 @@ log of the new stakeholder in its own worker; the register stays as it is.
 from dataclasses import replace
 
 from sqlalchemy.orm import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
@@ -140,15 +140,15 @@ class StakeholdersScreen(StakeholderActions):
         self.show_log(view.log, view.series)
         self.show_info()
 
-    @work(thread=True, exclusive=True, group="log", exit_on_error=False)
     def load_log(self, stakeholder_id: int, offset: int) -> None:
-        log, series = self.app.db.read(
+        self.load_latest(
+            "log",
             lambda s: (
                 log_page(s, stakeholder_id=stakeholder_id, offset=offset, limit=LOG_PAGE),
                 sentiment_series(s, stakeholder_id=stakeholder_id),
-            )
+            ),
+            lambda loaded: self.log_loaded(*loaded),
         )
-        self.app.call_from_thread(self.log_loaded, log, series)
 
     def log_loaded(self, log: LogPage, series: SentimentSeries) -> None:
         if log.stakeholder_id == self.selected_id:  # else the cursor moved on meanwhile

@@ -247,10 +247,13 @@ class UnitsScreen(UnitActions):
             self.detail = None
             self.query_one(UnitDetailPane).show(None)
 
-    @work(thread=True, exclusive=True, group="unit-detail", exit_on_error=False)
     def load_detail(self, unit_id: int) -> None:
-        detail = self.app.db.read(lambda session: reads.unit_detail(session, unit_id, today=self.app.today()))
-        self.app.call_from_thread(self.detail_loaded, unit_id, detail)
+        today = self.app.today()
+        self.load_latest(
+            "unit-detail",
+            lambda session: reads.unit_detail(session, unit_id, today=today),
+            lambda detail: self.detail_loaded(unit_id, detail),
+        )
 
     def detail_loaded(self, unit_id: int, detail: UnitDetail | None) -> None:
         cursor = self.tree.cursor_unit
