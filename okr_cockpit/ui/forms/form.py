@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
@@ -25,6 +25,7 @@ from okr_cockpit.services.audit import Change, describe_value, last_change_of, w
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
 from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.widgets.checkbox import MarkedCheckbox
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class FormDialog(ModalScreen[Any]):
             initial = value if any(v == value for _, v in options) else options[0][1]
             return Select(options, value=initial, allow_blank=False, id=wid)
         if field.kind == "bool":
-            return Checkbox(field.label, bool(value), id=wid)
+            return MarkedCheckbox(field.label, bool(value), id=wid)
         if field.kind == "pick":
             label = self.pick_labels.get(field.name) or field.none_label or "(none)"
             return Button(f"{label}  ⏎ change", id=wid, classes="pick")
