@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.engine import Database, sqlite_path
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -34,6 +35,7 @@ class CockpitApp(PresentationMixin, App):
         *(Binding(e.key, f"switch_mode({e.mode!r})", e.short, id=f"screen.{e.mode}") for e in SCREENS),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="app.undo"),
     ]
 
     def __init__(
@@ -131,6 +133,26 @@ class CockpitApp(PresentationMixin, App):
         self.call_from_thread(self.notify, "Demo data loaded.")
         self.call_from_thread(self.refresh_screen)
 
+    def action_undo(self) -> None:
+        """Revert this cockpit's own last change (one write), as a new audited change."""
+        screen = self.screen
+        if isinstance(screen, CockpitScreen) and not screen.can_write():
+            return
+        if not self.db.undo_steps:
+            self.notify(_("Nothing to undo: you have not changed anything since the cockpit started."))
+            return
+        self.run_undo(self.db.undo_steps[-1])
+
+    @work(thread=True, group="undo", exclusive=True, exit_on_error=False)
+    def run_undo(self, step: tuple[int, ...]) -> None:
+        from okr_cockpit.services.undo import revert_step
+
+        what = self.db.write(lambda session: revert_step(session, step), undoable=False)
+        if self.db.undo_steps and self.db.undo_steps[-1] == step:
+            self.db.undo_steps.pop()
+        self.call_from_thread(self.notify, _("Undone: {what}.").format(what=what), markup=False)
+        self.call_from_thread(self.refresh_screen)
+
     def refresh_screen(self) -> None:
         if isinstance(self.screen, CockpitScreen):
             self.screen.reload()
@@ -138,7 +160,7 @@ class CockpitApp(PresentationMixin, App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers (demo offer and load) report failures instead of vanishing."""
         if event.state == WorkerState.ERROR and event.worker.node is self:
-            self.notify(str(event.worker.error), severity="error")
+            self.notify(str(event.worker.error), severity="error", markup=False)
 
 
 def make_app(
