@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,11 +18,12 @@ from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProv
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.messages import DatabaseChanged
-from okr_cockpit.ui.present import PresentationMixin
+from okr_cockpit.ui.present import PRESENT_THEME, PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
 from okr_cockpit.ui.watcher import DataVersionWatcher
+from okr_cockpit.user_settings import load_settings, remember_started_empty, update_settings
 
 Clock = Callable[[], date]
 
@@ -57,6 +59,10 @@ class CockpitApp(PresentationMixin, App):
         return f"READ-ONLY · {self.read_only_reason}" if self.db.read_only else ""
 
     def on_mount(self) -> None:
+        saved = load_settings()
+        if saved.theme in self.available_themes and not self.present:
+            self.theme = saved.theme
+        self.settings_ready = True  # from now on a theme change is the user's, and remembered
         self.setup_presentation()  # before the first screen, so it never flashes the dark theme
         self.switch_mode("overview")
         path = sqlite_path(str(self.db.engine.url))
@@ -66,6 +72,12 @@ class CockpitApp(PresentationMixin, App):
             self.watcher.start()
         if not self.db.read_only:
             self.offer_demo_data()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the settings file for the next start."""
+        mine = getattr(self, "settings_ready", False) and theme != PRESENT_THEME.name
+        if mine and load_settings().theme != theme:
+            update_settings(theme=theme)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -108,6 +120,8 @@ class CockpitApp(PresentationMixin, App):
     def offer_demo_data(self) -> None:
         from okr_cockpit.services.demo.generate import database_is_empty
 
+        if self.database_key() in load_settings().started_empty:
+            return
         if database_is_empty(self.db):
             self.call_from_thread(
                 self.push_screen,
@@ -123,6 +137,13 @@ class CockpitApp(PresentationMixin, App):
     def load_demo_if(self, answer: bool | None) -> None:
         if answer:
             self.load_demo()
+        elif answer is False:  # "Start empty": not asked again for this database
+            remember_started_empty(self.database_key())
+
+    def database_key(self) -> str:
+        """How the settings file names this database: its absolute path, or its URL without a password."""
+        path = sqlite_path(str(self.db.engine.url))
+        return str(Path(path).resolve()) if path else self.db.engine.url.render_as_string(hide_password=True)
 
     @work(thread=True, exit_on_error=False)
     def load_demo(self) -> None:
