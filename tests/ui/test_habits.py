@@ -42,3 +42,17 @@ async def test_the_theme_chosen_is_used_at_the_next_start(make_cockpit, demo_pat
     async with again.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_a_click_on_a_screen_name_in_the_top_bar_switches_to_it(make_cockpit, demo_path):
+    from okr_cockpit.ui.widgets.top_bar import TopBar
+
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(160, 36)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(TopBar)
+        start, _end, mode = next(span for span in bar.spans if span[2] == "coaches")
+        await pilot.click(TopBar, offset=(start + 3, 0))
+        await pilot.pause()
+        assert app.current_mode == "coaches"
+        assert "▸Coaches◂" in str(app.screen.query_one(TopBar).render())
