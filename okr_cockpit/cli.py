@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 
+from okr_cockpit import __version__
 from okr_cockpit.commands import command_modules, open_app
 from okr_cockpit.commands.common import add_db_option
 from okr_cockpit.errors import CockpitError
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser._optionals.title = _("options")  # argparse has no public way to name this group
     parser.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"okr-cockpit {__version__}",
+        help=_("show the version and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,

@@ -14,6 +14,8 @@ def isolated_environment(tmp_path, monkeypatch):
     """No test may read or write the developer's real data dir or config."""
     monkeypatch.setenv("OKR_COCKPIT_DB", str(tmp_path / "default-cockpit.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # the settings file
+    monkeypatch.delenv("OKR_COCKPIT_CONFIG", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
 

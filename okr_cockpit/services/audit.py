@@ -269,11 +269,17 @@ class TrackedDatabase(Database):
     def __init__(self, db: Database) -> None:
         super().__init__(db.engine, actor=db.actor, read_only=db.read_only)
         self.own_audit_ids: set[int] = set()
+        # The audit ids of each write, oldest first: what `u` (undo) reverts, one write at a time.
+        self.undo_steps: list[tuple[int, ...]] = []
 
-    def write(self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None) -> T:
+    def write(
+        self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None, undoable: bool = True
+    ) -> T:
         written: list[int] = []
         result = super().write(_recording(work, written), lock_wait=lock_wait)
         self.own_audit_ids.update(written)
+        if written and undoable:
+            self.undo_steps.append(tuple(written))
         return result
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,16 +13,18 @@ from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.engine import Database
 from okr_cockpit.db.location import Location
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.messages import DatabaseChanged
-from okr_cockpit.ui.present import PresentationMixin
+from okr_cockpit.ui.present import PRESENT_THEME, PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
 from okr_cockpit.ui.watcher import DataVersionWatcher
+from okr_cockpit.user_settings import load_settings, remember_started_empty, update_settings
 
 Clock = Callable[[], date]
 
@@ -35,6 +38,7 @@ class CockpitApp(PresentationMixin, App):
         *(Binding(e.key, f"switch_mode({e.mode!r})", e.short, id=f"screen.{e.mode}") for e in SCREENS),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="app.undo"),
     ]
 
     def __init__(
@@ -56,6 +60,10 @@ class CockpitApp(PresentationMixin, App):
         return f"READ-ONLY · {self.read_only_reason}" if self.db.read_only else ""
 
     def on_mount(self) -> None:
+        saved = load_settings()
+        if saved.theme in self.available_themes and not self.present:
+            self.theme = saved.theme
+        self.settings_ready = True  # from now on a theme change is the user's, and remembered
         self.setup_presentation()  # before the first screen, so it never flashes the dark theme
         self.switch_mode("overview")
         path = self.db.location.path
@@ -65,6 +73,12 @@ class CockpitApp(PresentationMixin, App):
             self.watcher.start()
         if not self.db.read_only:
             self.offer_demo_data()
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is kept in the settings file for the next start."""
+        mine = getattr(self, "settings_ready", False) and theme != PRESENT_THEME.name
+        if mine and load_settings().theme != theme:
+            update_settings(theme=theme)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -107,6 +121,8 @@ class CockpitApp(PresentationMixin, App):
     def offer_demo_data(self) -> None:
         from okr_cockpit.services.demo.generate import database_is_empty
 
+        if self.database_key() in load_settings().started_empty:
+            return
         if database_is_empty(self.db):
             self.call_from_thread(
                 self.push_screen,
@@ -122,6 +138,13 @@ class CockpitApp(PresentationMixin, App):
     def load_demo_if(self, answer: bool | None) -> None:
         if answer:
             self.load_demo()
+        elif answer is False:  # "Start empty": not asked again for this database
+            remember_started_empty(self.database_key())
+
+    def database_key(self) -> str:
+        """How the settings file names this database: its absolute path, or its URL without a password."""
+        path = sqlite_path(str(self.db.engine.url))
+        return str(Path(path).resolve()) if path else self.db.engine.url.render_as_string(hide_password=True)
 
     @work(thread=True, exit_on_error=False)
     def load_demo(self) -> None:
@@ -132,6 +155,26 @@ class CockpitApp(PresentationMixin, App):
         self.call_from_thread(self.notify, "Demo data loaded.")
         self.call_from_thread(self.refresh_screen)
 
+    def action_undo(self) -> None:
+        """Revert this cockpit's own last change (one write), as a new audited change."""
+        screen = self.screen
+        if isinstance(screen, CockpitScreen) and not screen.can_write():
+            return
+        if not self.db.undo_steps:
+            self.notify(_("Nothing to undo: you have not changed anything since the cockpit started."))
+            return
+        self.run_undo(self.db.undo_steps[-1])
+
+    @work(thread=True, group="undo", exclusive=True, exit_on_error=False)
+    def run_undo(self, step: tuple[int, ...]) -> None:
+        from okr_cockpit.services.undo import revert_step
+
+        what = self.db.write(lambda session: revert_step(session, step), undoable=False)
+        if self.db.undo_steps and self.db.undo_steps[-1] == step:
+            self.db.undo_steps.pop()
+        self.call_from_thread(self.notify, _("Undone: {what}.").format(what=what), markup=False)
+        self.call_from_thread(self.refresh_screen)
+
     def refresh_screen(self) -> None:
         if isinstance(self.screen, CockpitScreen):
             self.screen.reload()
@@ -139,7 +182,7 @@ class CockpitApp(PresentationMixin, App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers (demo offer and load) report failures instead of vanishing."""
         if event.state == WorkerState.ERROR and event.worker.node is self:
-            self.notify(str(event.worker.error), severity="error")
+            self.notify(str(event.worker.error), severity="error", markup=False)
 
 
 def make_app(

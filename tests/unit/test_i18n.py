@@ -33,17 +33,22 @@ def test_the_flag_beats_the_variable_beats_the_locale_beats_english():
     assert choose_language(None, {}) == "en"
 
 
+def key(value) -> tuple:
+    """A message id or translation as a tuple: plural forms (ngettext) are several strings."""
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
 def test_the_compiled_catalog_matches_its_po_source():
     """Fails when the .po was edited without `pybabel compile -d okr_cockpit/i18n/locale -D okr_cockpit`."""
     with GERMAN_PO.open("rb") as source, GERMAN_MO.open("rb") as compiled:
         po, mo = read_po(source), read_mo(compiled)
-    wanted = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
-    assert {m.id: m.string for m in mo if m.id} == wanted
+    wanted = {key(m.id): key(m.string) for m in po if m.id and m.string and not m.fuzzy}
+    assert {key(m.id): key(m.string) for m in mo if m.id} == wanted
 
 
 def test_every_marked_text_has_a_german_translation():
     with GERMAN_PO.open("rb") as source:
-        translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
+        translated = {key(m.id)[0] for m in read_po(source) if m.id and all(key(m.string)) and not m.fuzzy}
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     marked = {
         message if isinstance(message, str) else message[0]

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import format_number
 from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.glyphs import OVERDUE, literal
@@ -91,7 +92,8 @@ class OverdueDialog(ModalScreen[int | None]):
         first = page.offset + 1 if page.items else 0
         more = "  ] next page" if page.offset + len(page.items) < page.total else ""
         back = "  [ previous page" if page.offset else ""
-        info = f"{first}–{page.offset + len(page.items)} of {page.total} overdue{back}{more}"
+        last = format_number(page.offset + len(page.items))
+        info = f"{format_number(first)}–{last} of {format_number(page.total)} overdue{back}{more}"
         self.query_one("#overdue-info", Static).update(f"{info} · enter go to · x done · esc close")
 
     def current(self):

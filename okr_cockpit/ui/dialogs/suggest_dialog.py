@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
@@ -63,13 +64,14 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(ProposalTable)
+        # Names are never cut (two teams must not read alike), and every column has a header.
         for label, width in (
-            ("", 3),
-            ("team", 22),
-            ("coach", 18),
-            ("load after", 10),
-            ("division", 18),
-            ("", 5),
+            (_("pick"), 4),
+            (_("team"), None),
+            (_("coach"), None),
+            (_("load after"), 10),
+            (_("division"), None),
+            (_("same division"), 13),
         ):
             table.add_column(label, width=width)
         for index, p in enumerate(self.suggestion.proposals):
@@ -78,7 +80,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
 
     @staticmethod
     def cells(p: Proposal, *, marked: bool) -> tuple:
-        same = Text("same" if p.same_division else "other", style="" if p.same_division else "dim")
+        same = Text(_("same") if p.same_division else _("other"), style="" if p.same_division else "dim")
         return (
             Text(MARKED if marked else UNMARKED),
             literal(p.team),

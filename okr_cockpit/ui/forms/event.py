@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CYCLE_STATES, EVENT_KINDS, EVENT_STATUSES
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.labels import event_label
 from okr_cockpit.ui.dialogs.picker import Choice
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, word
@@ -118,7 +120,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo, *, time_zone:
     if current.coach_id is None:
         labels["coach_id"] = ""
     return FormDialog(
-        f"Edit event #{current.id}",
+        _("Edit {event}").format(event=event_label(current.kind, current.scope, current.start_on)),
         event_fields(cycles, editing=True, time_zone=time_zone),
         warn_once_outside_cycle(save),
         values=values,

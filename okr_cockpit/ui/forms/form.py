@@ -17,14 +17,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import Change, describe_value, last_change_of, write_tracked
+from okr_cockpit.services.records import same_value
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
 from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.widgets.checkbox import MarkedCheckbox
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ class FormDialog(ModalScreen[Any]):
             initial = value if any(v == value for _, v in options) else options[0][1]
             return Select(options, value=initial, allow_blank=False, id=wid)
         if field.kind == "bool":
-            return Checkbox(field.label, bool(value), id=wid)
+            return MarkedCheckbox(field.label, bool(value), id=wid)
         if field.kind == "pick":
             label = self.pick_labels.get(field.name) or field.none_label or "(none)"
             return Button(f"{label}  ⏎ change", id=wid, classes="pick")
@@ -149,6 +153,7 @@ class FormDialog(ModalScreen[Any]):
         first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
         if first is not None:
             first.focus()
+        self.shown_at_start = self.collect()  # what escape compares with before it discards
         if self.record is not None:
             self.watch_record(first_look=True)
 
@@ -223,7 +228,23 @@ class FormDialog(ModalScreen[Any]):
             # Escape while a save waits stops the wait, not the form: the user keeps what they typed.
             self.lock_wait.cancelled.set()
             return
+        if self.changed_since_opened():
+
+            def answered(discard: bool | None) -> None:
+                if discard:
+                    self.dismiss(None)
+
+            question = _("Discard your changes to this form?")
+            self.app.push_screen(ConfirmDialog(question, yes=_("Discard"), no=_("Keep editing")), answered)
+            return
         self.dismiss(None)
+
+    def changed_since_opened(self) -> bool:
+        shown = getattr(self, "shown_at_start", None)
+        if shown is None:
+            return False
+        now = self.collect()
+        return any(not same_value(now.get(f.name), shown.get(f.name)) for f in self.fields)
 
     def start_save(self, values: dict[str, Any]) -> None:
         self.lock_wait = LockWait(

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -210,6 +211,7 @@ class CockpitScreen(Screen):
         version: int | None,
         done: Callable[[Any], None] | None = None,
         question: str = "",
+        yes: str = "",
     ) -> None:
         """Confirm, then `delete(session, expected_version)` with the version the user saw.
 
@@ -222,7 +224,8 @@ class CockpitScreen(Screen):
             if yes:
                 self.run_delete(label, delete, version, done)
 
-        self.app.push_screen(ConfirmDialog(question or f"Delete {label}?", yes="Delete"), confirmed)
+        # The button says what happens: "Unassign", not "Delete", when a coach is taken off a team.
+        self.app.push_screen(ConfirmDialog(question or f"Delete {label}?", yes=yes or _("Delete")), confirmed)
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_delete(

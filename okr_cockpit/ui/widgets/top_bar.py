@@ -22,6 +22,14 @@ class TopBar(Static):
     def __init__(self, current: str) -> None:
         super().__init__(markup=False)
         self.current = current
+        self.spans: list[tuple[int, int, str]] = []  # (first cell, end cell, mode) of each screen's name
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a screen's name (or key) switches to that screen."""
+        for start, end, mode in self.spans:
+            if start <= event.x < end and mode != self.current:
+                self.app.switch_mode(mode)
+                return
 
     def on_mount(self) -> None:
         self.update(self.bar(self.size.width or 80))
@@ -32,14 +40,21 @@ class TopBar(Static):
     def bar(self, width: int) -> Text:
         """The widest form of the bar that fits `width` (the current screen always named)."""
         for title, short in ((True, False), (False, False), (False, True)):
-            text = self.tabs(title=title, short=short)
+            text, self.spans = self.tabs_with_spans(title=title, short=short)
             if text.cell_len <= width:
                 return text
-        return self.tabs(title=False, short=True, keys_only=True)
+        text, self.spans = self.tabs_with_spans(title=False, short=True, keys_only=True)
+        return text
 
-    def tabs(self, *, title: bool, short: bool, keys_only: bool = False) -> Text:
+    def tabs_with_spans(self, **form: bool) -> tuple[Text, list[tuple[int, int, str]]]:
+        spans: list[tuple[int, int, str]] = []
+        text = self.tabs(**form, spans=spans)
+        return text, spans
+
+    def tabs(self, *, title: bool, short: bool, keys_only: bool = False, spans: list | None = None) -> Text:
         text = Text(TITLE, style="bold reverse") if title else Text()
         for entry in SCREENS:
+            start = text.cell_len
             key, mode, name = entry.key, entry.mode, _(entry.short if short else entry.name)
             # Short names sit closer together; the current screen is always named.
             if mode == self.current:
@@ -48,4 +63,6 @@ class TopBar(Static):
                 text.append(f" {key}")
             else:
                 text.append(f" {key} {name}" if short else f" {key} {name} ")
+            if spans is not None:
+                spans.append((start, text.cell_len, mode))
         return text

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from okr_cockpit.i18n import _, format_number, ngettext
 from okr_cockpit.services.coaching.coaches import (
     Assigned,
     RosterRow,
@@ -148,6 +149,7 @@ class CoachActions(CockpitScreen):
             ),
             version=row.version,
             question=f"Unassign {row.coach} ({row.role}) from {row.team}?",
+            yes=_("Unassign"),
             done=lambda _: self.notify(f"{row.coach} no longer coaches {row.team}."),
         )
 
@@ -239,7 +241,11 @@ class CoachActions(CockpitScreen):
                 return
             self.write(
                 lambda session: accept_proposals(session=session, proposals=proposals, today=today),
-                done=lambda count: self.notify(f"Assigned {count} primary coaches."),
+                done=lambda count: self.notify(
+                    ngettext(
+                        "Assigned {count} primary coach.", "Assigned {count} primary coaches.", count
+                    ).format(count=format_number(count))
+                ),
             )
 
         self.app.push_screen(SuggestDialog(suggestion, scope=scope), accepted)

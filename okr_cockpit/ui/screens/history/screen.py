@@ -62,6 +62,7 @@ class HistoryScreen(CockpitScreen):
         Binding("x", "clear_filters", "All changes", id="history.clear"),
         Binding("right_square_bracket,pagedown", "older", "Older", key_display="]", id="history.older"),
         Binding("left_square_bracket,pageup", "newer", "Newer", key_display="[", id="history.newer"),
+        Binding("r", "revert", "Revert", id="history.revert"),
     ]
     DEFAULT_CSS = """
     HistoryScreen #history-title { height: 1; padding: 0 1; text-style: bold; }
@@ -187,6 +188,18 @@ class HistoryScreen(CockpitScreen):
         run = self.selected_run()
         if run and self.page is not None:
             self.app.push_screen(MessageDialog(_("Change"), change_details(run, self.page.names)))
+
+    def action_revert(self) -> None:
+        """Revert the selected change (a bulk row: all of it) as a new audited change, or say why not."""
+        from okr_cockpit.services.undo import revert_step
+
+        ids = tuple(change.id for change in self.selected_run())
+        if not ids:
+            return
+        self.write(
+            lambda session: revert_step(session, ids),
+            done=lambda what: self.notify(_("Reverted: {what}.").format(what=what), markup=False),
+        )
 
     def selected_record(self) -> tuple[str, int] | None:
         change = self.selected_change()

@@ -10,6 +10,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
+from okr_cockpit.i18n import format_number
 from okr_cockpit.services.overview import Overview, load_overview
 from okr_cockpit.ui.glyphs import (
     ATTITUDE_GLYPHS,
@@ -82,24 +83,27 @@ class OverviewScreen(CockpitScreen):
     def show_headline(self, data: Overview) -> None:
         live = data.state_counts.get("live", 0)
         figures = {
-            "live": (f"{live}/{data.units_total}", "units live"),
+            "live": (f"{format_number(live)}/{format_number(data.units_total)}", "units live"),
             # Short captions: four of them share an 80-column line.
             "coverage": (f"{data.coverage.percent}%", "teams coached"),
-            "over": (str(len(data.over_capacity)), "over capacity"),
-            "overdue": (str(data.overdue_follow_ups_total), "overdue follow-ups"),
+            "over": (format_number(len(data.over_capacity)), "over capacity"),
+            "overdue": (format_number(data.overdue_follow_ups_total), "overdue follow-ups"),
         }
         for name, (value, caption) in figures.items():
             text = Text(value, style="bold")
             text.append(f" {caption}")
             self.query_one(f"#figure-{name}", Figure).update(text)
         big = {
-            "live": (str(live), f"{STATE_GLYPHS['live']} of {data.units_total} units live"),
+            "live": (
+                format_number(live),
+                f"{STATE_GLYPHS['live']} of {format_number(data.units_total)} units live",
+            ),
             "coverage": (f"{data.coverage.percent}%", "of teams have a primary coach"),
             "over": (
-                str(len(data.over_capacity)),
-                f"{WARNING} of {data.coaches_total} coaches over capacity",
+                format_number(len(data.over_capacity)),
+                f"{WARNING} of {format_number(data.coaches_total)} coaches over capacity",
             ),
-            "overdue": (str(data.overdue_follow_ups_total), f"{OVERDUE} overdue follow-ups"),
+            "overdue": (format_number(data.overdue_follow_ups_total), f"{OVERDUE} overdue follow-ups"),
         }
         for name, (value, caption) in big.items():
             self.query_one(f"#big-{name}", BigFigure).show(value, caption)
@@ -180,7 +184,9 @@ def stakeholders_panel(data: Overview) -> Group:
         mix.add_row(
             f"{ATTITUDE_GLYPHS[attitude]} {word(attitude)}", str(count), bar(count, data.stakeholders_total)
         )
-    follow = Text(f"\n{OVERDUE} {data.overdue_follow_ups_total} overdue follow-ups\n", style="bold")
+    follow = Text(
+        f"\n{OVERDUE} {format_number(data.overdue_follow_ups_total)} overdue follow-ups\n", style="bold"
+    )
     for item in data.overdue_follow_ups[:4]:
         follow.append(f"{item.due.isoformat()} ")
         follow.append_text(literal(item.stakeholder))

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.i18n import ngettext
 from okr_cockpit.services.audit import last_audit_id, write_tracked
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
@@ -321,7 +322,11 @@ class RaciScreen(CockpitScreen):
             label=f"the activity '{row.name}'",
             delete=lambda s, version: raci.remove_activity(s, row.id, expected_version=version),
             version=row.version,
-            question=f"Delete the activity '{row.name}' and its {letters} letter(s)?",
+            question=ngettext(
+                "Delete the activity '{name}' and its {count} letter?",
+                "Delete the activity '{name}' and its {count} letters?",
+                letters,
+            ).format(name=row.name, count=letters),
             done=lambda _result: self.say(f"Deleted the activity '{row.name}'."),
         )
 

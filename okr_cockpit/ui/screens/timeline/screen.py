@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
+from okr_cockpit.services.labels import event_label
 from okr_cockpit.ui.dialogs.event_details import event_details, process_changes
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.template_plan import TemplatePlanDialog
@@ -272,7 +273,10 @@ class TimelineScreen(CockpitScreen):
             )
             return
         body = event_details(current, changes, today=self.app.today(), time_zone=self.time_zone)
-        self.app.call_from_thread(self.app.push_screen, MessageDialog(f"Event #{current.id}", body))
+        self.app.call_from_thread(
+            self.app.push_screen,
+            MessageDialog(event_label(current.kind, current.scope, current.start_on), body),
+        )
 
     def saved(self, message: str):
         def done(result) -> None:

@@ -14,6 +14,7 @@ from textual import work
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import format_number, ngettext
 from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org import units as svc
@@ -248,8 +249,16 @@ class UnitActions(CockpitScreen):
         elif impact.events:
             question += f"\nIts {impact.describe()} would be deleted with it."
         kept = [
-            f"{impact.stakeholders} stakeholder(s)" if impact.stakeholders else "",
-            f"{impact.people} people's home unit" if impact.people else "",
+            ngettext("{count} stakeholder", "{count} stakeholders", impact.stakeholders).format(
+                count=format_number(impact.stakeholders)
+            )
+            if impact.stakeholders
+            else "",
+            ngettext("{count} person's home unit", "{count} people's home unit", impact.people).format(
+                count=format_number(impact.people)
+            )
+            if impact.people
+            else "",
         ]
         kept = [k for k in kept if k]
         if kept:

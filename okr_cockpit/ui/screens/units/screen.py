@@ -18,6 +18,7 @@ from textual.widgets import Input, Static, Tree
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _, format_number, ngettext
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import SubtreeLevels, UnitDetail, UnitNode
 from okr_cockpit.ui.screens.units.actions import UnitActions
@@ -369,8 +370,18 @@ class UnitsScreen(UnitActions):
             self.say("")
         else:
             self.say(
-                f"Expanded {levels.levels} level(s) under {name}: the next level has "
-                f"{levels.next_level_size:,} units (over {EXPAND_CAP:,}). Expand further by hand or use /."
+                ngettext(
+                    "Expanded {levels} level under {name}: the next level has {size} units (over {cap}).",
+                    "Expanded {levels} levels under {name}: the next level has {size} units (over {cap}).",
+                    levels.levels,
+                ).format(
+                    levels=levels.levels,
+                    name=name,
+                    size=format_number(levels.next_level_size),
+                    cap=format_number(EXPAND_CAP),
+                )
+                + " "
+                + _("Expand further by hand or use /.")
             )
 
     # -- writes ----------------------------------------------------------------------------
