@@ -98,7 +98,7 @@ def risks(report: Report) -> list[str]:
         found.append(
             (
                 cov.teams_uncovered,
-                _("{count} teams in active waves have no primary coach ({percent}% covered).").format(
+                _("{count} teams in active waves have no primary coach (coverage {percent}%).").format(
                     count=cov.teams_uncovered, percent=cov.percent
                 ),
             )
