@@ -14,6 +14,7 @@ from okr_cockpit.services.overview import Overview, load_overview
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, OVERDUE, STATE_GLYPHS, WARNING, bar, literal, word
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.rollout.widgets import health_label
+from okr_cockpit.ui.widgets.rollout_trend import RolloutTrend
 
 
 class Figure(Static):
@@ -47,6 +48,7 @@ class OverviewScreen(CockpitScreen):
         with Horizontal(id="headline-big"):
             for name in FIGURES:
                 yield BigFigure(id=f"big-{name}", classes="big-figure")
+        yield RolloutTrend("", id="rollout-trend", markup=False)
         with Grid(id="overview-grid"):
             for name, title in (
                 ("rollout", "Rollout by wave"),
@@ -66,6 +68,7 @@ class OverviewScreen(CockpitScreen):
 
     def show(self, data: Overview) -> None:
         self.show_headline(data)
+        self.query_one(RolloutTrend).reload(data.today)
         self.query_one("#panel-rollout", Static).update(rollout_panel(data))
         self.query_one("#panel-coverage", Static).update(coverage_panel(data))
         self.query_one("#panel-events", Static).update(events_panel(data))
