@@ -80,4 +80,4 @@ async def test_overview_shows_the_reports_six_month_trend_as_sparklines(make_coc
     assert "units live " in line and f" {points[0].live}→{points[-1].live}" in line
     assert "overdue follow-ups " in line
     assert f"{points[0].overdue_follow_ups}→{points[-1].overdue_follow_ups}" in line
-    assert re.search(r"units live [▁▂▃▄▅▆▇█]{%d} " % len(points), line)
+    assert re.search(rf"units live [▁▂▃▄▅▆▇█]{{{len(points)}}} ", line)
