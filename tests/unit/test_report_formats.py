@@ -4,6 +4,7 @@ and the PDF is a short A4 document whose text carries the headline figures."""
 import io
 import json
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -151,3 +152,20 @@ def test_a_german_report_reads_german(report):
         set_language("en")
     assert "## Zusammenfassung" in text and "Einheiten live" in text and "Rollout nach Welle" in text
     assert "Zusammenfassung" in pdf and 2 <= pages <= 4
+
+
+def test_change_times_are_in_the_cockpits_time_zone(demo_db):
+    from okr_cockpit.services.events.time_zone import set_time_zone
+
+    demo_db.write(lambda s: set_time_zone(s, "Asia/Tokyo"))
+    report = demo_db.read(lambda s: build_report(s, today=date.today(), since=date(2000, 1, 1)))
+    text = render_markdown(report, audience="plo")
+    latest = md_section_lines(text, "### Latest changes")
+    assert latest and all(" JST " in line for line in latest)
+    first = report.changes.latest[0].at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert latest[0].startswith(f"- {first:%Y-%m-%d %H:%M} JST ")
+
+
+def md_section_lines(text: str, heading: str) -> list[str]:
+    rest = text.split(heading + "\n", 1)[1]
+    return [line for line in rest.split("\n## ")[0].splitlines() if line.startswith("- ")]
