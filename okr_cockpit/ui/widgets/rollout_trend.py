@@ -4,6 +4,7 @@ Self-contained: it reads `services/reporting/trend.py` with its own worker, so t
 load stays as it was; the screen only asks it to `reload()` after each of its loads.
 """
 
+import time
 from datetime import date
 
 from rich.text import Text
@@ -41,8 +42,20 @@ class RolloutTrend(Static):
     """One line of sparklines: the rollout at each month end of the last six months and today."""
 
     DEFAULT_CSS = "RolloutTrend { height: auto; max-height: 2; padding: 0 1; }"
+    # The Overview reloads after every save; the six-month line hardly moves, and on the large demo it
+    # costs ~3.6 s of a thread, so it is read again only on a new day or after this many seconds.
+    REFRESH_SECONDS = 120
+
+    _loaded: tuple[date, float] | None = None
 
     def reload(self, today: date) -> None:
+        if (
+            self._loaded
+            and self._loaded[0] == today
+            and time.monotonic() - self._loaded[1] < self.REFRESH_SECONDS
+        ):
+            return
+        self._loaded = (today, time.monotonic())
         self.load(today)
 
     @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
