@@ -9,7 +9,9 @@ from okr_cockpit.commands.common import add_db_option, resolve_location
 from okr_cockpit.i18n import N_, _
 
 NAME = "report"
-HELP = N_("write the leadership report (Markdown, HTML or PDF): rollout, trend, coaches, events, stakeholders")
+HELP = N_(
+    "write the leadership report (Markdown, HTML or PDF): rollout, trend, coaches, events, stakeholders"
+)
 FORMATS = ("md", "html", "pdf")
 AUDIENCES = ("leadership", "plo")
 SECTIONS = ("summary", "waves", "divisions", "coaches", "events", "stakeholders", "changes", "raci")
@@ -40,13 +42,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="LIST",
         type=parse_sections,
         default=SECTIONS,
-        help=_("comma-separated sections to include, in report order: {names}").format(names=",".join(SECTIONS)),
+        help=_("comma-separated sections to include, in report order: {names}").format(
+            names=",".join(SECTIONS)
+        ),
     )
     parser.add_argument(
         "--since",
         metavar="YYYY-MM-DD",
         type=parse_day,
-        help=_("list changes since this day (default: the last report marked as handed out, else 14 days ago)"),
+        help=_(
+            "list changes since this day (default: the last report marked as handed out, else 14 days ago)"
+        ),
     )
     parser.add_argument(
         "--mark-reported",
@@ -61,7 +67,9 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{text!r} is not a date; use YYYY-MM-DD").format(text=text)) from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; use YYYY-MM-DD").format(text=text)
+        ) from None
 
 
 def parse_sections(text: str) -> tuple[str, ...]:
@@ -85,9 +93,10 @@ def choose_format(given: str | None, output: str | None) -> str:
     suffix = Path(output).suffix.lower()
     if suffix not in SUFFIXES:
         raise ReportError(
-            _("The report format of {name} is not known from its name; use .md, .html or .pdf, or give --format.").format(
-                name=output
-            )
+            _(
+                "The report format of {name} is not known from its name; "
+                "use .md, .html or .pdf, or give --format."
+            ).format(name=output)
         )
     return SUFFIXES[suffix]
 
@@ -147,7 +156,10 @@ def run(args: argparse.Namespace) -> int:
         print(str(error), file=sys.stderr)
         return 1
     if args.output:
-        print(_("Wrote the {format} report to {name}.").format(format=fmt.upper(), name=args.output), file=sys.stderr)
+        print(
+            _("Wrote the {format} report to {name}.").format(format=fmt.upper(), name=args.output),
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(content)
     return 0

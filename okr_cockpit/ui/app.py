@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -143,8 +142,8 @@ class CockpitApp(PresentationMixin, App):
 
     def database_key(self) -> str:
         """How the settings file names this database: its absolute path, or its URL without a password."""
-        path = sqlite_path(str(self.db.engine.url))
-        return str(Path(path).resolve()) if path else self.db.engine.url.render_as_string(hide_password=True)
+        path = self.db.location.path
+        return str(path.resolve()) if path else self.db.engine.url.render_as_string(hide_password=True)
 
     @work(thread=True, exit_on_error=False)
     def load_demo(self) -> None:

@@ -63,3 +63,21 @@ async def test_overview_follows_a_change_made_elsewhere(make_cockpit, demo_path,
         await pilot.pause()
         live = static_text(app.screen.query_one("#figure-live"))
     assert f"{before.state_counts['live'] + 1}/{before.units_total}" in live
+
+
+async def test_overview_shows_the_reports_six_month_trend_as_sparklines(make_cockpit, demo_path, demo_db):
+    from okr_cockpit.services.reporting.trend import rollout_trend
+
+    points = demo_db.read(lambda s: rollout_trend(s, today=FIXED_TODAY))
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = static_text(app.screen.query_one("#rollout-trend"))
+    assert line.startswith("6 months:")
+    assert "units live " in line and f" {points[0].live}→{points[-1].live}" in line
+    assert "overdue follow-ups " in line
+    assert f"{points[0].overdue_follow_ups}→{points[-1].overdue_follow_ups}" in line
+    assert re.search(rf"units live [▁▂▃▄▅▆▇█]{{{len(points)}}} ", line)

@@ -15,7 +15,7 @@ from okr_cockpit.services.exporting.tables import write_export
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.overview import load_overview
 from okr_cockpit.services.reporting.facts import build_report
-from okr_cockpit.services.reporting.markdown import render_markdown
+from okr_cockpit.services.reporting.render import render_markdown
 from okr_cockpit.services.rollout.health import current_health, process_health
 from tests.conftest import FIXED_TODAY
 

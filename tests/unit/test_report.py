@@ -11,8 +11,7 @@ from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES, OrgUnit
 from okr_cockpit.services.coaching.coverage import coaches_over_capacity, coverage_summary
 from okr_cockpit.services.overview import load_overview
 from okr_cockpit.services.reporting.facts import build_report, default_since, remember_report
-from okr_cockpit.services.reporting.html import render_html
-from okr_cockpit.services.reporting.markdown import render_markdown
+from okr_cockpit.services.reporting.render import render_html, render_markdown
 from tests.conftest import FIXED_TODAY
 
 STATE_WORDS = [s.replace("_", " ") for s in ROLLOUT_STATES]
@@ -25,6 +24,10 @@ def md_section(text: str, heading: str) -> str:
     rest = text[start + len(heading) + 1 :]
     stop = re.search(rf"^#{{1,{len(level)}}} ", rest, re.M)
     return rest[: stop.start()] if stop else rest
+
+
+def md_figures(text: str) -> dict[str, str]:
+    return dict(re.findall(r"^- (.+?): \*\*(.+?)\*\*", md_section(text, "## Summary"), re.M))
 
 
 def md_table(section: str) -> list[list[str]]:
@@ -107,7 +110,7 @@ def division_counts(units) -> dict[str, dict[str, int]]:
 def test_markdown_figures_equal_the_services(facts):
     report, overview, coverage, over, units = facts
     text = render_markdown(report)
-    summary = dict(re.findall(r"^- (.+?): \*\*(.+?)\*\*$", md_section(text, "## Summary"), re.M))
+    summary = md_figures(text)
     live = overview.state_counts["live"]
     assert summary["Units live"] == f"{live} of {overview.units_total}"
     assert summary["Teams in active waves with a primary coach"] == (
@@ -139,12 +142,10 @@ def test_markdown_figures_equal_the_services(facts):
 
 def test_markdown_lists_events_follow_ups_changes_and_raci(facts):
     report, overview, *_ = facts
-    text = render_markdown(report)
+    text = render_markdown(report, audience="plo")
     cycle = report.cycle
     assert cycle is not None and cycle.start_on <= FIXED_TODAY <= cycle.end_on
-    events = dict(
-        re.findall(r"^- (\w+): \*\*(\d+)\*\*$", md_section(text, f"## Events of cycle {cycle.name}"), re.M)
-    )
+    events = dict(md_table(md_section(text, f"## Events of cycle {cycle.name}").split("### ")[0]))
     assert {k: int(v) for k, v in events.items()} == cycle.counts
     overdue = md_table(md_section(text, "### Overdue"))
     assert len(overdue) == min(12, cycle.counts["overdue"])
@@ -191,7 +192,8 @@ def test_html_is_one_self_contained_printable_page_with_database_text_escaped(de
     )
     report = demo_db.read(lambda s: build_report(s, today=FIXED_TODAY))
     html = render_html(report)
-    assert "<script>" not in html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
+    assert "<script>" not in html, re.findall(".{80}<script>.{40}", html, re.S)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;" in html
     assert all(row[0].endswith(evil) for row in Tables(html).tables["divisions"][:-1])
     for external in ("<link", "src=", "href=", "@import", "url("):
         assert external not in html
@@ -210,18 +212,24 @@ def test_changes_start_from_the_previous_report(demo_db):
     assert 0 < later.changes.total < earlier.changes.total
 
 
-def test_report_command_writes_the_file_and_remembers_the_date(demo_path, tmp_path, capsys):
+def test_report_command_writes_the_file_and_remembers_the_date_only_when_marked(demo_path, tmp_path, capsys):
     from okr_cockpit.cli import main
     from okr_cockpit.db.open import open_database
 
+    def last_report():
+        opened = open_database(str(demo_path))
+        try:
+            return opened.db.read(lambda s: default_since(s, today=date.today()))
+        finally:
+            opened.db.dispose()
+
+    before = last_report()
     target = tmp_path / "report.html"
     assert main(["report", "-o", str(target), "--db", str(demo_path)]) == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")  # format from the suffix
-    opened = open_database(str(demo_path))
-    try:
-        assert opened.db.read(lambda s: default_since(s, today=date.today())) == date.today()
-    finally:
-        opened.db.dispose()
+    assert last_report() == before  # writing a file is not handing it out
+    assert main(["report", "-o", str(target), "--mark-reported", "--db", str(demo_path)]) == 0
+    assert last_report() == date.today()
     capsys.readouterr()
     assert main(["report", "--db", str(demo_path)]) == 0
     assert f"## Changes since {date.today().isoformat()}" in capsys.readouterr().out

@@ -43,9 +43,15 @@ def _chart(kind, **options):
     )
 
 
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
 def _svg(chart) -> str:
-    # Each chart's ids are unique already; drop the fixed pixel size so it scales with the page.
-    return re.sub(r'<svg([^>]*?)\s(width|height)="[^"]*"', r"<svg\1", chart.render(is_unicode=True), count=2)
+    """The chart without pygal's inline config script: tooltips are not needed, and that script holds
+    database text as JSON, where a `</script>` in a unit's name would end it. The fixed pixel size goes
+    too, so the chart scales with the page."""
+    svg = SCRIPT.sub("", chart.render(is_unicode=True))
+    return re.sub(r'<svg([^>]*?)\s(width|height)="[^"]*"', r"<svg\1", svg, count=2)
 
 
 def waves_chart(data) -> str:

@@ -237,7 +237,7 @@ def default_since(session: Session, *, today: date) -> date:
 
 
 def sponsor_blockers(session: Session) -> int:
-    """Sponsors (of any unit) whose stakeholder record says blocker or sceptic: a risk in numbers, no names."""
+    """Sponsors (of any unit) whose stakeholder record says blocker or sceptic: a count, no names."""
     sponsors = select(unit.c.sponsor_id).where(unit.c.sponsor_id.is_not(None))
     return session.execute(
         select(func.count(func.distinct(stakeholder.c.person_id))).where(

@@ -98,7 +98,7 @@ def risks(report: Report) -> list[str]:
         found.append(
             (
                 cov.teams_uncovered,
-                _("{count} teams in active waves have no primary coach ({percent}% covered).").format(
+                _("{count} teams in active waves have no primary coach (coverage {percent}%).").format(
                     count=cov.teams_uncovered, percent=cov.percent
                 ),
             )
@@ -296,7 +296,13 @@ def coaches(report: Report, *, private: bool) -> Section:
     loads = sorted(report.loads, key=lambda c: (-(c.load - c.capacity), fold(c.name), c.coach_id))
     shown = loads[:LIST_LIMIT]
     rows = [
-        [c.name, word(c.status), _("over capacity") if c.over_capacity else _("ok"), str(c.load), str(c.capacity)]
+        [
+            c.name,
+            word(c.status),
+            _("over capacity") if c.over_capacity else _("ok"),
+            str(c.load),
+            str(c.capacity),
+        ]
         for c in shown
     ]
     blocks = [
@@ -394,7 +400,15 @@ def stakeholders(report: Report, *, private: bool) -> Section:
             heading(_("Key stakeholders (influence 4 or 5)")),
             table(
                 "key-stakeholders",
-                [_("Stakeholder"), _("Role"), _("Influence"), _("Interest"), _("Attitude"), _("Desired"), _("Owner")],
+                [
+                    _("Stakeholder"),
+                    _("Role"),
+                    _("Influence"),
+                    _("Interest"),
+                    _("Attitude"),
+                    _("Desired"),
+                    _("Owner"),
+                ],
                 [
                     [s.name, s.role, str(s.influence), str(s.interest), word(s.attitude)]
                     + [word(s.desired_attitude), s.owner]

@@ -73,12 +73,18 @@ def figure_lines(report: Report) -> list[tuple[str, str]]:
             of.format(part=cov.teams_covered, whole=cov.teams_needing_coach),
         ),
         (_("Coach coverage"), f"{cov.percent}%"),
-        (_("Coaches over capacity"), of.format(part=len(overview.over_capacity), whole=overview.coaches_total)),
+        (
+            _("Coaches over capacity"),
+            of.format(part=len(overview.over_capacity), whole=overview.coaches_total),
+        ),
         (_("Overdue follow-ups"), str(overview.overdue_follow_ups_total)),
     ]
     if report.cycle is not None:
         lines.append(
-            (_("Overdue events in {cycle}").format(cycle=report.cycle.name), str(report.cycle.counts["overdue"]))
+            (
+                _("Overdue events in {cycle}").format(cycle=report.cycle.name),
+                str(report.cycle.counts["overdue"]),
+            )
         )
     if overview.health_cycle:
         health = overview.health

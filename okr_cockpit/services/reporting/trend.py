@@ -121,7 +121,7 @@ def overdue_on(session: Session, day: date) -> int:
 
 
 def rollout_trend(session: Session, *, today: date, since: date | None = None) -> list[TrendPoint]:
-    """Month ends of the last six months, past report dates and `since` among them, and today; oldest first."""
+    """Month ends of the last six months, report dates and `since` among them, and today; oldest first."""
     ends = month_ends(today)
     reports = set(report_dates(session, after=ends[0] - timedelta(days=1), before=today))
     extra = {since} if since and ends[0] <= since < today else set()

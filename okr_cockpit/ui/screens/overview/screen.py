@@ -23,6 +23,7 @@ from okr_cockpit.ui.glyphs import (
     word,
 )
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.rollout_trend import RolloutTrend
 
 
 class Figure(Static):
@@ -56,6 +57,7 @@ class OverviewScreen(CockpitScreen):
         with Horizontal(id="headline-big"):
             for name in FIGURES:
                 yield BigFigure(id=f"big-{name}", classes="big-figure")
+        yield RolloutTrend("", id="rollout-trend", markup=False)
         with Grid(id="overview-grid"):
             for name, title in (
                 ("rollout", "Rollout by wave"),
@@ -75,6 +77,7 @@ class OverviewScreen(CockpitScreen):
 
     def show(self, data: Overview) -> None:
         self.show_headline(data)
+        self.query_one(RolloutTrend).reload(data.today)
         self.query_one("#panel-rollout", Static).update(rollout_panel(data))
         self.query_one("#panel-coverage", Static).update(coverage_panel(data))
         self.query_one("#panel-events", Static).update(events_panel(data))
