@@ -48,7 +48,6 @@ class CockpitApp(PresentationMixin, App):
             "Opened read-only (--read-only)." if db.read_only else ""
         )
         self.watcher: DataVersionWatcher | None = None
-        self.own_audit_ids: set[int] = self.db.own_audit_ids
 
     @property
     def banner_text(self) -> str:
@@ -59,15 +58,27 @@ class CockpitApp(PresentationMixin, App):
         self.switch_mode("overview")
         path = sqlite_path(str(self.db.engine.url))
         if path is not None:
-            # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
-            self.watcher = DataVersionWatcher(path, lambda: self.post_message(DatabaseChanged()))
-            self.watcher.start()
+            self.watcher = DataVersionWatcher(path, self.notice_commit)
+            self.start_watching(self.watcher)
         if not self.db.read_only:
             self.offer_demo_data()
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
+
+    @work(thread=True, exit_on_error=False)
+    def start_watching(self, watcher: DataVersionWatcher) -> None:
+        try:
+            self.db.start_noticing()  # what the log holds now is nobody's news
+        finally:
+            watcher.start()  # a watcher stopped meanwhile ends at once
+
+    def notice_commit(self) -> None:
+        """In the watcher's thread: a commit to the file; only someone else's reloads the screen."""
+        if self.db.others_committed():
+            # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
+            self.post_message(DatabaseChanged())
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         # The screen under an open form reloads right away; the form itself is never touched

@@ -31,7 +31,6 @@ from okr_cockpit.services.audit import (
     last_audit_id,
     last_change_of,
     latest_change,
-    write_tracked,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.messages import DatabaseChanged
@@ -66,6 +65,7 @@ class CockpitScreen(Screen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shown_data: Any = None
+        self.load_queued = False
         self.audit_seen: int | None = None
         self.change_marks: dict[tuple[str, int], float] = {}  # (entity, id) -> monotonic expiry
 
@@ -98,8 +98,18 @@ class CockpitScreen(Screen):
     def show(self, data: Any) -> None:
         pass
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
+        """Load once for all the requests made together (a dialog's result and the screen coming back)."""
+        if not self.load_queued:
+            self.load_queued = True
+            self.call_later(self.start_load)
+
+    def start_load(self) -> None:
+        self.load_queued = False
+        self.run_load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def run_load(self) -> None:
         seen = self.audit_seen
         # One read transaction: the marks and the status line describe exactly the data shown.
         data, news = self.app.db.read(lambda session: (self.fetch(session), read_news(session, seen)))
@@ -108,7 +118,7 @@ class CockpitScreen(Screen):
     def loaded(self, data: Any, news: AuditNews) -> None:
         if self.audit_seen is not None and news.last_id < self.audit_seen:
             return  # an older load finishing late; a newer one already showed its data
-        own = self.app.own_audit_ids
+        own = self.app.db.own_audit_ids
         if len(news.new) <= MARK_LIMIT:
             expiry = time.monotonic() + MARK_SECONDS
             for change in news.new:
@@ -155,7 +165,7 @@ class CockpitScreen(Screen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_write(self, work_fn: Callable[[Session], Any], done: Callable[[Any], None] | None) -> None:
-        result = write_tracked(self.app.db, work_fn, self.app.own_audit_ids)
+        result = self.app.db.write(work_fn)
         if done is not None:
             self.app.call_from_thread(done, result)
         self.app.call_from_thread(self.reload)
@@ -192,7 +202,7 @@ class CockpitScreen(Screen):
     ) -> None:
         db = self.app.db
         try:
-            result = write_tracked(db, lambda session: delete(session, version), self.app.own_audit_ids)
+            result = db.write(lambda session: delete(session, version))
         except ConflictError as error:
             if error.current is None:
                 raise  # already gone: the worker handler says so and reloads

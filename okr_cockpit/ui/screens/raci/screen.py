@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
-from okr_cockpit.services.audit import last_audit_id, write_tracked
+from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningList
@@ -234,9 +234,7 @@ class RaciScreen(CockpitScreen):
                         return
                     row, role, change, done = self.cell_queue.popleft()
                 try:
-                    result = write_tracked(
-                        self.app.db, self.cell_work(row, role, change), self.app.own_audit_ids
-                    )
+                    result = self.app.db.write(self.cell_work(row, role, change))
                 except CockpitError as error:
                     with self.cell_lock:
                         self.cell_queue.clear()  # the keys after it acted on the same outdated matrix

@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Static
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.readiness import (
     DEFAULT_COVERAGE_THRESHOLD,
@@ -151,7 +150,7 @@ class CriteriaDialog(ModalScreen[None]):
     @work(thread=True, group="criteria-write", exit_on_error=False)
     def run_write(self, fn: Callable[[Session], Any], message: str) -> None:
         try:
-            result = write_tracked(self.app.db, fn, self.app.own_audit_ids)
+            result = self.app.db.write(fn)
         except CockpitError as error:
             self.app.call_from_thread(self.say, str(error), refused=True)
             self.app.call_from_thread(self.load)
