@@ -66,3 +66,30 @@ async def test_a_form_save_reloads_the_screen_behind_once(db_path, make_cockpit)
         assert not isinstance(app.screen, FormDialog)
         assert "you changed Renamed" in str(screen.query_one("StatusLine").render())
         assert loads[0] == 1
+
+
+async def test_the_unit_edit_form_says_when_another_cockpit_changes_the_unit(demo_path, make_cockpit):
+    # Two cockpits on one file, as the same user: the form in the first tells of the second's change.
+    from okr_cockpit.db.models import OrgUnit
+    from okr_cockpit.services.records import update_row
+    from tests.ui.test_units_screen import open_units
+
+    first, second = make_cockpit(demo_path), make_cockpit(demo_path)
+    async with first.run_test(size=(120, 36)) as pilot, second.run_test() as other:
+        screen = await open_units(first, pilot)
+        unit_id = screen.tree.cursor_unit.id
+        await pilot.press("e")
+        await settle(first, pilot)
+        form = first.screen
+        assert isinstance(form, FormDialog) and form.record == ("org_unit", unit_id)
+        assert not form.query_one("#form-notice").has_class("shown")
+        second.db.write(
+            lambda s: update_row(
+                s, OrgUnit, unit_id, expected_version=None, changes={"notes": "Theirs"}, what="unit"
+            )
+        )
+        await settle(first, pilot)
+        await other.pause()
+        notice = str(form.query_one("#form-notice").render())
+        assert f"{second.db.actor.user} changed this record" in notice
+        assert first.screen is form  # the form stays open with what the user typed

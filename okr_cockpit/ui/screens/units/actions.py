@@ -177,6 +177,7 @@ class UnitActions(CockpitScreen):
                 save,
                 values=values,
                 pick_labels={k: v for k, v in labels.items() if v},
+                record=("org_unit", detail.id),
             ),
             self.changed,
         )
