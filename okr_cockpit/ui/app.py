@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.engine import Database, sqlite_path
 from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.present import PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
@@ -25,7 +25,7 @@ from okr_cockpit.ui.watcher import DataVersionWatcher
 Clock = Callable[[], date]
 
 
-class CockpitApp(PresentationMixin, App):
+class CockpitApp(ReportsFailures, PresentationMixin, App):
     TITLE = "okr-cockpit"
     CSS_PATH = "app.tcss"
     MODES = {entry.mode: entry.load for entry in SCREENS}
@@ -145,11 +145,6 @@ class CockpitApp(PresentationMixin, App):
     def refresh_screen(self) -> None:
         if isinstance(self.screen, CockpitScreen):
             self.screen.reload()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The app's own workers (demo offer and load) report failures instead of vanishing."""
-        if event.state == WorkerState.ERROR and event.worker.node is self:
-            self.notify(str(event.worker.error), severity="error")
 
 
 def make_app(

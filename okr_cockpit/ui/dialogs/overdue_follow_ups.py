@@ -13,12 +13,13 @@ from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
 
 PAGE_SIZE = 100
 
 
-class OverdueDialog(ModalScreen[int | None]):
+class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [

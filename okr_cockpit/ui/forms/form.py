@@ -24,6 +24,7 @@ from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, V
 from okr_cockpit.services.audit import Change, describe_value, last_change_of
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 
 
@@ -50,7 +51,7 @@ WAITING = "Waiting for another user's save… yours follows by itself when it is
 WAITING_HINT = "esc stops waiting (the form stays open)"
 
 
-class FormDialog(ModalScreen[Any]):
+class FormDialog(ReportsFailures, ModalScreen[Any]):
     """Dismisses with the save function's result, or None when cancelled."""
 
     BINDINGS = [

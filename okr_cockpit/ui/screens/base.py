@@ -21,9 +21,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
-from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.errors import ConflictError
 from okr_cockpit.services.audit import (
     Change,
     changes_after,
@@ -33,6 +32,7 @@ from okr_cockpit.services.audit import (
     latest_change,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.banner import Banner
 from okr_cockpit.ui.widgets.key_footer import KeyFooter
@@ -58,7 +58,7 @@ def read_news(session: Session, seen: int | None) -> AuditNews:
     return AuditNews(last_audit_id(session), latest_change(session), new)
 
 
-class CockpitScreen(Screen):
+class CockpitScreen(ReportsFailures, Screen):
     MODE = ""  # the app mode this screen is shown in
     BINDINGS = [Binding("H", "history", "History", id="screen.history")]
 
@@ -235,20 +235,10 @@ class CockpitScreen(Screen):
 
         self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place that turns a failed worker into a message the user can read."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def worker_failed(self, error: BaseException | None) -> None:
+        super().worker_failed(error)
         if isinstance(error, ConflictError):
-            self.notify(
-                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
-            )
             self.reload()
-        elif isinstance(error, CockpitError):
-            self.notify(str(error), severity="error")
-        else:
-            self.notify(f"Unexpected error: {error!r}", severity="error")
 
     # -- navigation ------------------------------------------------------------------------
     def selected_record(self) -> tuple[str, int] | None:

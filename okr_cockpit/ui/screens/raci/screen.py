@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
@@ -152,11 +151,10 @@ class RaciScreen(CockpitScreen):
         line.update(f"{REFUSED if refused else DONE} {message}")
         line.set_class(refused, "refused")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and isinstance(error, CockpitError):
+    def worker_failed(self, error: BaseException | None) -> None:
+        if isinstance(error, CockpitError):
             self.say(str(error), refused=True)  # the notification alone fades; the line stays
-        # No super() call: Textual also runs the base screen's handler (it notifies and reloads).
+        super().worker_failed(error)
 
     # -- tabs ------------------------------------------------------------------------------
     def action_switch_tab(self) -> None:

@@ -29,6 +29,7 @@ from okr_cockpit.services.rollout.readiness import (
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
@@ -88,7 +89,7 @@ class CriteriaTable(DataTable):
         return self.items[row] if self.items and 0 <= row < len(self.items) else None
 
 
-class CriteriaDialog(ModalScreen[None]):
+class CriteriaDialog(ReportsFailures, ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close", id="criteria.close")]
     DEFAULT_CSS = """
     CriteriaDialog { align: center middle; }
