@@ -214,3 +214,20 @@ def test_a_row_without_a_name_is_labelled_by_its_id_in_the_audit(db):
         lambda s: s.execute(select(audit.c.label).where(audit.c.entity == "assignment")).scalar_one()
     )
     assert label == f"#{assignment_id}"
+
+
+def test_bulk_insert_audits_every_row_under_its_own_id(db):
+    from okr_cockpit.services.records import fetch_row, insert_rows
+
+    rows = [{"name": f"Wave {n}", "position": n} for n in range(1, 4)]
+    ids = db.write(lambda s: insert_rows(s, RolloutWave, rows, label=lambda row: f"bulk {row['name']}"))
+    assert [db.read(lambda s, i=i: fetch_row(s, RolloutWave, i))["name"] for i in ids] == [
+        "Wave 1",
+        "Wave 2",
+        "Wave 3",
+    ]
+    entries = sorted(db.read(lambda s: recent_changes(s)), key=lambda c: c.id)
+    assert [(c.entity, c.entity_id, c.action, c.label) for c in entries] == [
+        ("rollout_wave", i, "create", f"bulk Wave {n}") for n, i in enumerate(ids, start=1)
+    ]
+    assert {f.field: f.new for f in entries[1].fields} == {"name": "Wave 2", "position": 2}
