@@ -2,7 +2,7 @@
 
 Every write through `services/records.py` adds an AuditEntry in the same transaction, so this
 log is complete. Two cockpits may run as the same OS user on the same host, so "mine" is not
-decided by user and host: `write_tracked` remembers the ids of the entries this cockpit wrote.
+decided by user and host: `TrackedDatabase` remembers the ids of the entries this cockpit wrote.
 """
 
 import json
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.engine import Database, LockWait
 from okr_cockpit.db.models import AuditEntry
+from okr_cockpit.errors import CockpitError
 from okr_cockpit.i18n import N_, _
 
 T = TypeVar("T")
@@ -237,50 +238,73 @@ def audit_entities(session: Session) -> list[str]:
     return list(session.execute(select(_COLUMNS.entity).distinct().order_by(_COLUMNS.entity)).scalars())
 
 
-def write_tracked(
-    db: Database, work: Callable[[Session], T], own_ids: set[int], *, lock_wait: LockWait | None = None
-) -> T:
-    """`db.write(work)`, adding the ids of the audit entries it committed to `own_ids`.
-
-    BEGIN IMMEDIATE holds the write lock for the whole transaction, so every entry with an id
-    above the one seen at its start is ours. The ids are kept only once the commit succeeded:
-    SQLite reuses the ids of rolled-back rows.
-    """
-    written: list[int] = []
-    result = db.write(_recording(work, written), lock_wait=lock_wait)
-    own_ids.update(written)
-    return result
-
-
-def _recording(work: Callable[[Session], T], written: list[int]) -> Callable[[Session], T]:
-    def tracked(session: Session) -> T:
-        written.clear()  # the transaction may be retried whole
-        start = last_audit_id(session)
-        result = work(session)
-        written.extend(session.execute(select(_COLUMNS.id).where(_COLUMNS.id > start)).scalars())
-        return result
-
-    return tracked
+def audit_ids_after(session: Session, after_id: int) -> list[int]:
+    """The ids of the entries newer than `after_id`, in order."""
+    query = select(_COLUMNS.id).where(_COLUMNS.id > after_id).order_by(_COLUMNS.id)
+    return list(session.execute(query).scalars())
 
 
 class TrackedDatabase(Database):
-    """The app's Database: every write, whoever makes it, remembers the audit entries it committed."""
+    """The app's Database, its one write path: every write remembers the audit entries it committed.
+
+    BEGIN IMMEDIATE holds the write lock for the whole transaction, so every entry with an id above
+    the one seen at its start is ours. The ids are known before the commit (a watcher that notices
+    the commit at once already knows it is ours) and forgotten again if the transaction fails:
+    SQLite hands the ids of rolled-back rows out again.
+    """
 
     def __init__(self, db: Database) -> None:
         super().__init__(db.engine, actor=db.actor, read_only=db.read_only)
         self.own_audit_ids: set[int] = set()
         # The audit ids of each write, oldest first: what `u` (undo) reverts, one write at a time.
         self.undo_steps: list[tuple[int, ...]] = []
+        self._noticed: int | None = None  # the newest entry `others_committed` has looked at
 
     def write(
         self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None, undoable: bool = True
     ) -> T:
         written: list[int] = []
-        result = super().write(_recording(work, written), lock_wait=lock_wait)
-        self.own_audit_ids.update(written)
+
+        def tracked(session: Session) -> T:
+            self.own_audit_ids.difference_update(written)  # the transaction may be retried whole
+            written.clear()
+            start = last_audit_id(session)
+            result = work(session)
+            written.extend(audit_ids_after(session, start))
+            self.own_audit_ids.update(written)
+            return result
+
+        try:
+            result = super().write(tracked, lock_wait=lock_wait)
+        except BaseException:
+            self.own_audit_ids.difference_update(written)
+            raise
         if written and undoable:
             self.undo_steps.append(tuple(written))
         return result
+
+    def start_noticing(self) -> None:
+        """From now on `others_committed` says whether the entries written since are someone else's."""
+        self._noticed = self.read(last_audit_id)
+
+    def others_committed(self) -> bool:
+        """Whether the commits noticed since the last call may be someone else's (for the watcher).
+
+        False only when every audit entry since is one of ours; a commit that left no entry, or a
+        log that cannot be read, counts as someone else's.
+        """
+        seen = self._noticed
+        if seen is None:
+            return True
+        try:
+            new = self.read(lambda session: audit_ids_after(session, seen))
+        except CockpitError:
+            return True
+        if not new:
+            return True
+        self._noticed = new[-1]
+        own = self.own_audit_ids
+        return any(entry not in own for entry in new)
 
 
 Names = dict[tuple[str, int], str]  # (field, id) -> the name of the record the id points to

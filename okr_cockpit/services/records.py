@@ -31,6 +31,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def audit_values(
+    actor: Actor,
+    at: datetime,
+    *,
+    entity: str,
+    entity_id: int,
+    action: str,
+    changes: dict[str, tuple[Any, Any]],
+    label: str = "",
+) -> Row:
+    """One audit entry as a row, for `record_audit` and bulk writes."""
+    return {
+        "at": at,
+        "os_user": actor.user,
+        "host": actor.host,
+        "entity": entity,
+        "entity_id": entity_id,
+        "label": label[:200],
+        "action": action,
+        "changes": json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()}),
+    }
+
+
 def record_audit(
     session: Session,
     *,
@@ -40,19 +63,16 @@ def record_audit(
     changes: dict[str, tuple[Any, Any]],
     label: str = "",
 ) -> None:
-    actor = actor_of(session)
-    session.execute(
-        insert(AuditEntry).values(
-            at=datetime.now(UTC),
-            os_user=actor.user,
-            host=actor.host,
-            entity=entity,
-            entity_id=entity_id,
-            label=label[:200],
-            action=action,
-            changes=json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()}),
-        )
+    values = audit_values(
+        actor_of(session),
+        datetime.now(UTC),
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        changes=changes,
+        label=label,
     )
+    session.execute(insert(AuditEntry).values(**values))
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,37 @@ def insert_row(
         filed=filed,
     )
     return new_id
+
+
+def insert_rows(
+    session: Session, model: type[SQLModel], rows: list[Row], *, label: Callable[[Row], str] | None = None
+) -> list[int]:
+    """Insert many rows (all with the same keys), each with its audit entry; the new ids in order.
+
+    In bulk: one batched INSERT … RETURNING and one executemany of the entries (a row at a time held
+    the shared file's write lock for a minute when a template planned a whole organisation).
+    """
+    if not rows:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    returning = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    new_ids = list(session.execute(returning, rows).scalars())
+    actor, now, entity = actor_of(session), datetime.now(UTC), table_name(model)
+    name = label or label_of
+    entries = [
+        audit_values(
+            actor,
+            now,
+            entity=entity,
+            entity_id=new_id,
+            action="create",
+            changes={k: (None, v) for k, v in row.items() if v not in (None, "")},
+            label=name({**row, "id": new_id}),
+        )
+        for new_id, row in zip(new_ids, rows, strict=True)
+    ]
+    session.execute(insert(AuditEntry), entries)
+    return new_ids
 
 
 def same_value(a: Any, b: Any) -> bool:

@@ -2,6 +2,10 @@
 
 import re
 from datetime import date, time
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import NAME_MAX, TEXT_MAX
 from okr_cockpit.errors import ValidationError
@@ -79,3 +83,19 @@ def parse_clock(value: time | str | None, *, field: str, what: str) -> time | No
 def check_order(start: date | None, end: date | None, *, field: str = "end_on", what: str = "End") -> None:
     if start and end and end < start:
         raise ValidationError(f"{what} ({end}) is before the start ({start}).", field=field)
+
+
+def optional_reference(session: Session, value: Any, *, table: Table, field: str, what: str) -> int | None:
+    """The id a form picked, or None for "none" (forms send None, '' or 0: ids start at 1).
+
+    A picked id that no longer exists (someone deleted it meanwhile) is a ValidationError on the field.
+    """
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        row_id = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{what} is not a valid choice.", field=field) from None
+    if session.execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
+        raise ValidationError(f"That {what.lower()} no longer exists; choose another.", field=field)
+    return row_id

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.engine import Database
 from okr_cockpit.db.location import Location
@@ -17,6 +16,7 @@ from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.present import PRESENT_THEME, PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
@@ -28,7 +28,7 @@ from okr_cockpit.user_settings import load_settings, remember_started_empty, upd
 Clock = Callable[[], date]
 
 
-class CockpitApp(PresentationMixin, App):
+class CockpitApp(ReportsFailures, PresentationMixin, App):
     TITLE = "okr-cockpit"
     CSS_PATH = "app.tcss"
     MODES = {entry.mode: entry.load for entry in SCREENS}
@@ -52,7 +52,6 @@ class CockpitApp(PresentationMixin, App):
             "Opened read-only (--read-only)." if db.read_only else ""
         )
         self.watcher: DataVersionWatcher | None = None
-        self.own_audit_ids: set[int] = self.db.own_audit_ids
 
     @property
     def banner_text(self) -> str:
@@ -67,9 +66,8 @@ class CockpitApp(PresentationMixin, App):
         self.switch_mode("overview")
         path = self.db.location.path
         if path is not None:
-            # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
-            self.watcher = DataVersionWatcher(path, lambda: self.post_message(DatabaseChanged()))
-            self.watcher.start()
+            self.watcher = DataVersionWatcher(path, self.notice_commit)
+            self.start_watching(self.watcher)
         if not self.db.read_only:
             self.offer_demo_data()
 
@@ -82,6 +80,19 @@ class CockpitApp(PresentationMixin, App):
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()
+
+    @work(thread=True, exit_on_error=False)
+    def start_watching(self, watcher: DataVersionWatcher) -> None:
+        try:
+            self.db.start_noticing()  # what the log holds now is nobody's news
+        finally:
+            watcher.start()  # a watcher stopped meanwhile ends at once
+
+    def notice_commit(self) -> None:
+        """In the watcher's thread: a commit to the file; only someone else's reloads the screen."""
+        if self.db.others_committed():
+            # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
+            self.post_message(DatabaseChanged())
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         # The screen under an open form reloads right away; the form itself is never touched
@@ -177,11 +188,6 @@ class CockpitApp(PresentationMixin, App):
     def refresh_screen(self) -> None:
         if isinstance(self.screen, CockpitScreen):
             self.screen.reload()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The app's own workers (demo offer and load) report failures instead of vanishing."""
-        if event.state == WorkerState.ERROR and event.worker.node is self:
-            self.notify(str(event.worker.error), severity="error", markup=False)
 
 
 def make_app(

@@ -8,20 +8,19 @@ The template (offsets from the cycle's start S and end E):
 Teams that are exempt, not started or paused get no events: they are not running OKRs yet.
 """
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded
-from okr_cockpit.db.models import AuditEntry, Cycle, CycleEvent
+from okr_cockpit.db.models import Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coaching.coverage import assignment, current_assignment, subtree_ids
 from okr_cockpit.services.events.cycles import ORG_WIDE, coach, event, person, unit
 from okr_cockpit.services.labels import event_label
-from okr_cockpit.services.records import actor_of, require_row
+from okr_cockpit.services.records import insert_rows, require_row
 
 PLANNED_STATES = ("preparing", "pilot", "live")
 PRIORITIES_LEAD = timedelta(weeks=3)
@@ -170,36 +169,11 @@ def apply_template_plan(session: Session, *, plan: TemplatePlan) -> int:
     ]
     if not rows:
         return 0
-    table = CycleEvent.__table__
-    # Plain executemany is many times faster than RETURNING per row; the new ids are read back
-    # by key (this transaction holds the write lock, so nobody else adds events meanwhile).
-    before = session.execute(select(func.max(table.c.id))).scalar() or 0
-    session.execute(insert(table), rows)
-    by_key = {(row["unit_id"], row["kind"], row["start_on"]): row for row in rows}
     scopes = {item.unit_id: item.scope for item in plan.new_events}
-    created = session.execute(
-        select(table.c.id, table.c.unit_id, table.c.kind, table.c.start_on).where(
-            table.c.cycle_id == plan.cycle_id, table.c.id > before
-        )
-    ).all()
-    actor, now = actor_of(session), datetime.now(UTC)
-    audit = [
-        {
-            "at": now,
-            "os_user": actor.user,
-            "host": actor.host,
-            "entity": table.name,
-            "entity_id": new_id,
-            "label": event_label(row["kind"], scopes.get(row["unit_id"], ""), row["start_on"]),
-            "action": "create",
-            "changes": json.dumps({k: [None, plain(v)] for k, v in row.items() if v not in (None, "")}),
-        }
-        for new_id, *key in created
-        if (row := by_key.get(tuple(key))) is not None
-    ]
-    session.execute(insert(AuditEntry.__table__), audit)
+    insert_rows(
+        session,
+        CycleEvent,
+        rows,
+        label=lambda row: event_label(row["kind"], scopes.get(row["unit_id"], ""), row["start_on"]),
+    )
     return len(rows)
-
-
-def plain(value):
-    return value.isoformat() if isinstance(value, date) else value

@@ -146,23 +146,8 @@ def _check_team_assignments(session: Session, unit_id: int, kind: str) -> None:
         )
 
 
-def _optional_id(value: Any, *, field: str, what: str) -> int | None:
-    if value in (None, "", 0, "0"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{what} is not a valid choice.", field=field) from None
-
-
 def _reference(session: Session, model, value: Any, *, field: str, what: str) -> int | None:
-    ref = _optional_id(value, field=field, what=what)
-    if (
-        ref is not None
-        and session.execute(select(model.__table__.c.id).where(model.__table__.c.id == ref)).first() is None
-    ):
-        raise ValidationError(f"That {what.lower()} no longer exists; pick another.", field=field)
-    return ref
+    return validation.optional_reference(session, value, table=model.__table__, field=field, what=what)
 
 
 def _external_id(session: Session, value: Any, unit_id: int | None) -> str | None:

@@ -16,7 +16,7 @@ from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Cycle, Learning, Person
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import delete_row, insert_row, update_row
-from okr_cockpit.services.validation import clean_text, one_of, parse_date
+from okr_cockpit.services.validation import clean_text, one_of, optional_reference, parse_date
 
 learning = Learning.__table__
 cycle = Cycle.__table__
@@ -158,19 +158,6 @@ def find_owners(session: Session, text: str, *, limit: int = 50) -> list[tuple[i
 # -- writes --------------------------------------------------------------------------------
 
 
-def _optional_id(session: Session, value: Any, *, table, field: str, what: str) -> int | None:
-    """Forms send 0, '' or None for "none"."""
-    if value in (None, "", 0, "0"):
-        return None
-    try:
-        row_id = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{what} is not valid.", field=field) from None
-    if session.execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
-        raise ValidationError(f"That {what.lower()} no longer exists; choose another.", field=field)
-    return row_id
-
-
 def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Validate a form's values into a row. Raises ValidationError naming the field."""
     status = one_of(values.get("status") or "proposed", CHANGE_STATUSES, field="status", what="Status")
@@ -179,16 +166,16 @@ def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
             values.get("learned_on"), field="learned_on", what="Learned on", required=True
         ),
         "source": one_of(values.get("source") or "", LEARNING_SOURCES, field="source", what="Source"),
-        "source_cycle_id": _optional_id(
+        "source_cycle_id": optional_reference(
             session, values.get("source_cycle_id"), table=cycle, field="source_cycle_id", what="Source cycle"
         ),
         "lesson": clean_text(values.get("lesson"), field="lesson", what="Lesson", required=True),
         "change": clean_text(values.get("change"), field="change", what="Change"),
         "rationale": clean_text(values.get("rationale"), field="rationale", what="Rationale"),
-        "owner_id": _optional_id(
+        "owner_id": optional_reference(
             session, values.get("owner_id"), table=person, field="owner_id", what="Owner"
         ),
-        "effective_cycle_id": _optional_id(
+        "effective_cycle_id": optional_reference(
             session,
             values.get("effective_cycle_id"),
             table=cycle,

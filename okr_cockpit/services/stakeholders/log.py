@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
 from okr_cockpit.db.models import ATTITUDES, Interaction, OrgUnit, Person, Stakeholder
-from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.records import fetch_row, insert_row, update_row
 
@@ -219,18 +218,6 @@ def stakeholder_record(session: Session, stakeholder_id: int) -> StakeholderReco
     return StakeholderRecord(row, names.get("unit_id", ""), names.get("owner_id", ""))
 
 
-def _optional_id(value: Any, *, field: str, table, what: str, session: Session) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        found = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{what} is not valid.", field=field) from None
-    if session.execute(select(table.c.id).where(table.c.id == found)).scalar() is None:
-        raise ValidationError(f"That {what.lower()} no longer exists.", field=field)
-    return found
-
-
 def clean_stakeholder(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values checked and converted; ValidationError names the form field."""
     return {
@@ -238,8 +225,8 @@ def clean_stakeholder(session: Session, values: dict[str, Any]) -> dict[str, Any
         "role": check.clean_text(values.get("role"), field="role", what="Role")[:200],
         "is_group": bool(values.get("is_group", False)),
         "internal": bool(values.get("internal", True)),
-        "unit_id": _optional_id(
-            values.get("unit_id"), field="unit_id", table=unit, what="Unit", session=session
+        "unit_id": check.optional_reference(
+            session, values.get("unit_id"), table=unit, field="unit_id", what="Unit"
         ),
         "influence": check.int_in_range(
             values.get("influence", 3), 1, 5, field="influence", what="Influence"
@@ -249,8 +236,8 @@ def clean_stakeholder(session: Session, values: dict[str, Any]) -> dict[str, Any
         "desired_attitude": check.one_of(
             values.get("desired_attitude", ""), ATTITUDES, field="desired_attitude", what="Desired attitude"
         ),
-        "owner_id": _optional_id(
-            values.get("owner_id"), field="owner_id", table=person, what="Owner", session=session
+        "owner_id": check.optional_reference(
+            session, values.get("owner_id"), table=person, field="owner_id", what="Owner"
         ),
         "notes": check.clean_text(values.get("notes"), field="notes", what="Notes"),
     }

@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.i18n import format_number
-from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
 
 PAGE_SIZE = 100
 
 
-class OverdueDialog(ModalScreen[int | None]):
+class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [
@@ -138,10 +138,8 @@ class OverdueDialog(ModalScreen[int | None]):
     def mark_done(self, interaction_id: int, version: int) -> None:
         today = self.app.today()
         try:
-            write_tracked(
-                self.app.db,
-                lambda s: complete_follow_up(s, interaction_id, today=today, expected_version=version),
-                self.app.own_audit_ids,
+            self.app.db.write(
+                lambda s: complete_follow_up(s, interaction_id, today=today, expected_version=version)
             )
         except CockpitError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")

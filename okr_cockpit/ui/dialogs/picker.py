@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import literal
 
 
@@ -27,7 +28,7 @@ class Choice:
 ChoiceSearch = Callable[[Session, str, int], list[Choice]]
 
 
-class PickerDialog(ModalScreen[Choice | None]):
+class PickerDialog(ReportsFailures, ModalScreen[Choice | None]):
     """Returns the chosen Choice, or None when cancelled."""
 
     BINDINGS = [

@@ -8,13 +8,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from okr_cockpit.services.stakeholders.log import HIGH, Quadrant, influence_grid
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, word
 from okr_cockpit.ui.widgets.influence_grid import InfluenceGrid, QuadrantList
 
 LEGEND = "   ".join(f"{glyph} {word(a)}" for a, glyph in ATTITUDE_GLYPHS.items())
 
 
-class StakeholderGridDialog(ModalScreen[int | None]):
+class StakeholderGridDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [

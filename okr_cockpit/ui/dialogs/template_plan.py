@@ -18,6 +18,7 @@ from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.events.cycles import CycleInfo
 from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.event import unit_choices
 from okr_cockpit.ui.glyphs import WARNING, literal, word
 
@@ -62,7 +63,7 @@ def preview_body(plan: TemplatePlan) -> Group:
     return Group(summary, Text(""), table, footer)
 
 
-class TemplatePlanDialog(ModalScreen[int | None]):
+class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "confirm", "Create events", id="template.confirm"),
         Binding("escape", "cancel", "Cancel", id="template.cancel"),

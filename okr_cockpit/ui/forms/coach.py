@@ -44,7 +44,9 @@ def edit_coach_dialog(row: RosterRow) -> FormDialog:
         "certified_on": row.certified_on.isoformat() if row.certified_on else "",
         "version": row.version,
     }
-    return FormDialog(f"Edit coach {row.name}", COACH_FIELDS, save, values=values)
+    return FormDialog(
+        f"Edit coach {row.name}", COACH_FIELDS, save, values=values, record=("coach", row.coach_id)
+    )
 
 
 def person_search(session: Session, text: str, limit: int) -> list[Choice]:

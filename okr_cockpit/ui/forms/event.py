@@ -125,6 +125,7 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo, *, time_zone:
         warn_once_outside_cycle(save),
         values=values,
         pick_labels=labels,
+        record=("cycle_event", current.id),
     )
 
 
@@ -163,4 +164,6 @@ def edit_cycle_dialog(current: CycleInfo) -> FormDialog:
         "state": current.state,
         "version": current.version,
     }
-    return FormDialog(f"Edit cycle {current.name}", CYCLE_FIELDS, save, values=values)
+    return FormDialog(
+        f"Edit cycle {current.name}", CYCLE_FIELDS, save, values=values, record=("cycle", current.id)
+    )

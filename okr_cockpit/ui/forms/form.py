@@ -22,11 +22,12 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
 from okr_cockpit.i18n import _
-from okr_cockpit.services.audit import Change, describe_value, last_change_of, write_tracked
+from okr_cockpit.services.audit import Change, describe_value, last_change_of
 from okr_cockpit.services.records import same_value
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.checkbox import MarkedCheckbox
 
@@ -54,7 +55,7 @@ WAITING = "Waiting for another user's save… yours follows by itself when it is
 WAITING_HINT = "esc stops waiting (the form stays open)"
 
 
-class FormDialog(ModalScreen[Any]):
+class FormDialog(ReportsFailures, ModalScreen[Any]):
     """Dismisses with the save function's result, or None when cancelled."""
 
     BINDINGS = [
@@ -168,7 +169,7 @@ class FormDialog(ModalScreen[Any]):
         change = self.app.db.read(lambda session: last_change_of(session, entity, entity_id))
         if first_look or change is None:
             self.seen_change_id = change.id if change else 0
-        elif change.id != self.seen_change_id and change.id not in self.app.own_audit_ids:
+        elif change.id != self.seen_change_id and change.id not in self.app.db.own_audit_ids:
             self.app.call_from_thread(self.show_notice, change)
 
     def show_notice(self, change: Change) -> None:
@@ -276,9 +277,7 @@ class FormDialog(ModalScreen[Any]):
     def write_save(self, db, values: dict[str, Any], lock_wait: LockWait) -> Callable[[], Any]:
         """Runs in the save worker; returns what the UI thread does with the outcome."""
         try:
-            result = write_tracked(
-                db, lambda session: self.save(session, values), self.app.own_audit_ids, lock_wait=lock_wait
-            )
+            result = db.write(lambda session: self.save(session, values), lock_wait=lock_wait)
         except MergedChangeError as error:
             entity, entity_id = error.entity, error.entity_id
             change = db.read(lambda session: last_change_of(session, entity, entity_id))

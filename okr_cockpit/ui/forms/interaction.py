@@ -60,4 +60,6 @@ def edit_interaction_dialog(row: InteractionRow, stakeholder_name: str, *, today
         "version": row.version,
     }
     intro = f"With {stakeholder_name}, recorded by {row.author}. The history keeps the original text."
-    return FormDialog("Edit interaction", FIELDS, save, values=values, intro=intro)
+    return FormDialog(
+        "Edit interaction", FIELDS, save, values=values, intro=intro, record=("interaction", row.id)
+    )

@@ -80,6 +80,7 @@ def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormD
         save,
         values=item.form_values(),
         pick_labels={"owner_id": item.owner},
+        record=("learning", item.id),
     )
 
 
@@ -119,4 +120,6 @@ def rename_activity_dialog(row: RaciRow) -> FormDialog:
         return row.id
 
     values = {"name": row.name, "version": row.version}
-    return FormDialog("Rename RACI activity", ACTIVITY_FIELDS, save, values=values)
+    return FormDialog(
+        "Rename RACI activity", ACTIVITY_FIELDS, save, values=values, record=("raci_activity", row.id)
+    )

@@ -77,4 +77,11 @@ def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
         return stakeholder_id
 
     labels = {"unit_id": record.unit, "owner_id": record.owner}
-    return FormDialog("Edit stakeholder", FIELDS, save, values=record.values, pick_labels=labels)
+    return FormDialog(
+        "Edit stakeholder",
+        FIELDS,
+        save,
+        values=record.values,
+        pick_labels=labels,
+        record=("stakeholder", stakeholder_id),
+    )

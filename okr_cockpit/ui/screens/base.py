@@ -21,9 +21,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
-from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.errors import ConflictError
 from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import (
     Change,
@@ -34,9 +33,9 @@ from okr_cockpit.services.audit import (
     last_change_of,
     latest_change,
     names_in,
-    write_tracked,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.banner import Banner
 from okr_cockpit.ui.widgets.key_footer import KeyFooter
@@ -65,13 +64,14 @@ def read_news(session: Session, seen: int | None) -> AuditNews:
     return AuditNews(last_audit_id(session), latest, new, names)
 
 
-class CockpitScreen(Screen):
+class CockpitScreen(ReportsFailures, Screen):
     MODE = ""  # the app mode this screen is shown in
     BINDINGS = [Binding("H", "history", "History", id="screen.history")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shown_data: Any = None
+        self.load_queued = False
         self.audit_seen: int | None = None
         self.change_marks: dict[tuple[str, int], float] = {}  # (entity, id) -> monotonic expiry
         self.latest_busy: set[str] = set()
@@ -106,8 +106,18 @@ class CockpitScreen(Screen):
     def show(self, data: Any) -> None:
         pass
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
+        """Load once for all the requests made together (a dialog's result and the screen coming back)."""
+        if not self.load_queued:
+            self.load_queued = True
+            self.call_later(self.start_load)
+
+    def start_load(self) -> None:
+        self.load_queued = False
+        self.run_load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def run_load(self) -> None:
         seen = self.audit_seen
         # One read transaction: the marks and the status line describe exactly the data shown.
         data, news = self.app.db.read(lambda session: (self.fetch(session), read_news(session, seen)))
@@ -116,7 +126,7 @@ class CockpitScreen(Screen):
     def loaded(self, data: Any, news: AuditNews) -> None:
         if self.audit_seen is not None and news.last_id < self.audit_seen:
             return  # an older load finishing late; a newer one already showed its data
-        own = self.app.own_audit_ids
+        own = self.app.db.own_audit_ids
         if len(news.new) <= MARK_LIMIT:
             expiry = time.monotonic() + MARK_SECONDS
             for change in news.new:
@@ -198,7 +208,7 @@ class CockpitScreen(Screen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_write(self, work_fn: Callable[[Session], Any], done: Callable[[Any], None] | None) -> None:
-        result = write_tracked(self.app.db, work_fn, self.app.own_audit_ids)
+        result = self.app.db.write(work_fn)
         if done is not None:
             self.app.call_from_thread(done, result)
         self.app.call_from_thread(self.reload)
@@ -237,7 +247,7 @@ class CockpitScreen(Screen):
     ) -> None:
         db = self.app.db
         try:
-            result = write_tracked(db, lambda session: delete(session, version), self.app.own_audit_ids)
+            result = db.write(lambda session: delete(session, version))
         except ConflictError as error:
             if error.current is None:
                 raise  # already gone: the worker handler says so and reloads
@@ -270,20 +280,10 @@ class CockpitScreen(Screen):
 
         self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place that turns a failed worker into a message the user can read."""
-        if event.state != WorkerState.ERROR:
-            return
-        error = event.worker.error
+    def worker_failed(self, error: BaseException | None) -> None:
+        super().worker_failed(error)
         if isinstance(error, ConflictError):
-            self.notify(
-                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
-            )
             self.reload()
-        elif isinstance(error, CockpitError):
-            self.notify(str(error), severity="error")
-        else:
-            self.notify(f"Unexpected error: {error!r}", severity="error")
 
     # -- navigation ------------------------------------------------------------------------
     def selected_record(self) -> tuple[str, int] | None:

@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import UnitNode
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, state_label
 
 # A parent with more children than this shows a "… more" line; `/` finds the rest.
@@ -37,7 +38,7 @@ def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False) ->
     return label
 
 
-class UnitTree(Tree[UnitNode | None]):
+class UnitTree(ReportsFailures, Tree[UnitNode | None]):
     """Units by parent; the hidden root holds the top-level units."""
 
     BINDINGS = [

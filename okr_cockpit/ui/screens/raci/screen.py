@@ -15,12 +15,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
 from okr_cockpit.i18n import ngettext
-from okr_cockpit.services.audit import last_audit_id, write_tracked
+from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningList
@@ -153,11 +152,10 @@ class RaciScreen(CockpitScreen):
         line.update(f"{REFUSED if refused else DONE} {message}")
         line.set_class(refused, "refused")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and isinstance(error, CockpitError):
+    def worker_failed(self, error: BaseException | None) -> None:
+        if isinstance(error, CockpitError):
             self.say(str(error), refused=True)  # the notification alone fades; the line stays
-        # No super() call: Textual also runs the base screen's handler (it notifies and reloads).
+        super().worker_failed(error)
 
     # -- tabs ------------------------------------------------------------------------------
     def action_switch_tab(self) -> None:
@@ -235,9 +233,7 @@ class RaciScreen(CockpitScreen):
                         return
                     row, role, change, done = self.cell_queue.popleft()
                 try:
-                    result = write_tracked(
-                        self.app.db, self.cell_work(row, role, change), self.app.own_audit_ids
-                    )
+                    result = self.app.db.write(self.cell_work(row, role, change))
                 except CockpitError as error:
                     with self.cell_lock:
                         self.cell_queue.clear()  # the keys after it acted on the same outdated matrix

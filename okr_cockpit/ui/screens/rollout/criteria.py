@@ -19,7 +19,6 @@ from textual.widgets import DataTable, Static
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.readiness import (
     DEFAULT_COVERAGE_THRESHOLD,
@@ -30,6 +29,7 @@ from okr_cockpit.services.rollout.readiness import (
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
@@ -89,7 +89,7 @@ class CriteriaTable(DataTable):
         return self.items[row] if self.items and 0 <= row < len(self.items) else None
 
 
-class CriteriaDialog(ModalScreen[None]):
+class CriteriaDialog(ReportsFailures, ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close", id="criteria.close")]
     DEFAULT_CSS = """
     CriteriaDialog { align: center middle; }
@@ -151,7 +151,7 @@ class CriteriaDialog(ModalScreen[None]):
     @work(thread=True, group="criteria-write", exit_on_error=False)
     def run_write(self, fn: Callable[[Session], Any], message: str) -> None:
         try:
-            result = write_tracked(self.app.db, fn, self.app.own_audit_ids)
+            result = self.app.db.write(fn)
         except CockpitError as error:
             self.app.call_from_thread(self.say, str(error), refused=True)
             self.app.call_from_thread(self.load)

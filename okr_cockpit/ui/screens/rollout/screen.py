@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.rollout import health as hs
@@ -127,10 +126,10 @@ class RolloutScreen(CockpitScreen):
         line.update(f"{REFUSED if refused else DONE} {message}")
         line.set_class(refused, "refused")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state == WorkerState.ERROR and isinstance(error, CockpitError):
+    def worker_failed(self, error: BaseException | None) -> None:
+        if isinstance(error, CockpitError):
             self.say(str(error), refused=True)  # the notification alone fades; the line stays
+        super().worker_failed(error)
 
     def changed(self, wave_id: int | None, message: str) -> None:
         """After a write: say what happened, put the cursor on the wave, reload."""

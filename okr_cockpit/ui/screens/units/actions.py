@@ -15,7 +15,6 @@ from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import format_number, ngettext
-from okr_cockpit.services.audit import write_tracked
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org import units as svc
 from okr_cockpit.services.org.people import search_people
@@ -179,6 +178,7 @@ class UnitActions(CockpitScreen):
                 save,
                 values=values,
                 pick_labels={k: v for k, v in labels.items() if v},
+                record=("org_unit", detail.id),
             ),
             self.changed,
         )
@@ -199,12 +199,10 @@ class UnitActions(CockpitScreen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_move(self, unit: UnitNode, new_parent_id: int | None) -> None:
-        write_tracked(
-            self.app.db,
+        self.app.db.write(
             lambda session: svc.move_unit(
                 session=session, unit_id=unit.id, expected_version=unit.version, new_parent_id=new_parent_id
-            ),
-            self.app.own_audit_ids,
+            )
         )
         self.app.call_from_thread(self.changed, unit.id)
 

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static, Tree
-from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import _, format_number, ngettext
@@ -385,13 +384,12 @@ class UnitsScreen(UnitActions):
             )
 
     # -- writes ----------------------------------------------------------------------------
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def worker_failed(self, error: BaseException | None) -> None:
         """A refused write is said above the tree, where the user is looking, and as a notice."""
-        error = event.worker.error if event.state == WorkerState.ERROR else None
         if isinstance(error, ValidationError):
             self.refuse(str(error))
             return
-        super().on_worker_state_changed(event)
+        super().worker_failed(error)
 
     def refuse(self, message: str) -> None:
         self.say(message, refused=True)
