@@ -277,11 +277,13 @@ class Database:
                     with Session(bind=connection) as session, session.begin():
                         session.info["actor"] = self.actor
                         if server:
+                            # Through the session: a statement on `connection` itself would begin a
+                            # transaction the session only joins, and never commits.
                             wait_ms = int((lock_wait.seconds if lock_wait else BUSY_TIMEOUT_MS / 1000) * 1000)
-                            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+                            session.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
                         result = work(session)
                         if server:
-                            announce_change(connection)
+                            announce_change(session.connection())
                         return result
             except DBAPIError as error:
                 if should_retry(error, server=server, attempt=attempt) and attempt < attempts - 1:
