@@ -266,13 +266,8 @@ async def test_the_rollout_waves_are_bars_above_the_cycles(world, make_cockpit):
     db, path, ids = world
     db.write(
         lambda s: add(
-            s,
-            RolloutWave,
-            name="Pilot wave",
-            position=1,
-            start_on=date(2026, 11, 2),
-            go_live_on=date(2026, 11, 27),
-            decision="go",
+            s, RolloutWave, name="Pilot wave", position=1, start_on=date(2026, 11, 2),
+            go_live_on=date(2026, 11, 27), decision="go",
         )
     )
     app = make_cockpit(path)
