@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -106,7 +107,7 @@ def make_engine(
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
         uri = readonly_uri(path, snapshot=snapshot) if read_only else writable_uri(path)
         engine = create_engine(
-            "sqlite:///" + str(path),
+            URL.create("sqlite", database=str(path)),  # not a URL text: '?' or '#' in the name stay
             creator=lambda: sqlite3.connect(
                 uri,
                 uri=True,

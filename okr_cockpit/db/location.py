@@ -111,6 +111,19 @@ class Location:
         return self.shown
 
 
+def resolve(given: "str | Path | None") -> Location:
+    """The one place a database location is decided: `given` (--db), else $OKR_COCKPIT_DB, else
+    cockpit.db in the user data folder (created if missing; a folder the user named never is)."""
+    from okr_cockpit.paths import ENV_DB, default_db_location
+
+    if given:
+        return Location.parse(given)
+    location = Location.parse(default_db_location())
+    if not os.environ.get(ENV_DB) and location.path is not None:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+    return location
+
+
 def mask(url: "str | URL") -> str:
     """A URL fit to be shown: the password (in the authority or as ?password=) replaced by ***."""
     try:

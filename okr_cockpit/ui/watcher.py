@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from okr_cockpit.db.location import readonly_uri
+
 POLL_SECONDS = 0.5
 
 
@@ -28,7 +30,7 @@ class DataVersionWatcher:
 
     def _run(self) -> None:
         try:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            connection = sqlite3.connect(readonly_uri(self.path), uri=True, isolation_level=None)
         except sqlite3.Error:
             return  # no live refresh, but the cockpit still works
         try:
