@@ -93,6 +93,11 @@ class Location:
         """The full URL (password included) for the driver; never print it."""
         return self.url.render_as_string(hide_password=False)
 
+    @property
+    def conninfo(self) -> str:
+        """The server URL as libpq takes it (psycopg.connect), password included; never print it."""
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
     def readonly_uri(self, *, snapshot: bool = False) -> str:
         return readonly_uri(self._file(), snapshot=snapshot)
 

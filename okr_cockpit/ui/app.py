@@ -16,14 +16,18 @@ from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
-from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.messages import DatabaseChanged, ServerReachable
 from okr_cockpit.ui.present import PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
-from okr_cockpit.ui.watcher import DataVersionWatcher
+from okr_cockpit.ui.watcher import DataVersionWatcher, NotifyListener
+from okr_cockpit.ui.widgets.status_line import StatusLine
 
 Clock = Callable[[], date]
+
+
+SERVER_UNREACHABLE = "The database server cannot be reached; reconnecting… (changes are not saved meanwhile)"
 
 
 class CockpitApp(PresentationMixin, App):
@@ -63,6 +67,13 @@ class CockpitApp(PresentationMixin, App):
             # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
             self.watcher = DataVersionWatcher(path, lambda: self.post_message(DatabaseChanged()))
             self.watcher.start()
+        elif self.db.location.is_server:
+            self.watcher = NotifyListener(
+                self.db.location.conninfo,
+                lambda: self.post_message(DatabaseChanged()),
+                lambda reachable: self.post_message(ServerReachable(reachable)),
+            )
+            self.watcher.start()
         if not self.db.read_only:
             self.offer_demo_data()
 
@@ -81,6 +92,12 @@ class CockpitApp(PresentationMixin, App):
                 break
         if not isinstance(self.screen, CockpitScreen) and hasattr(self.screen, "on_database_changed"):
             self.screen.post_message(DatabaseChanged())
+
+    def on_server_reachable(self, message: ServerReachable) -> None:
+        problem = "" if message.reachable else SERVER_UNREACHABLE
+        for screen in self.screen_stack:
+            for line in screen.query(StatusLine):
+                line.show_problem(problem)
 
     def show_history(self, entity: str | None = None, entity_id: int | None = None) -> None:
         """Open the History view, for everything or for one record."""

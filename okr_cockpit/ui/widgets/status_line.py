@@ -31,6 +31,7 @@ class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     StatusLine.others { color: $text; text-style: bold; }
+    StatusLine.problem { color: $error; text-style: bold; }
     """
 
     def __init__(self) -> None:
@@ -39,6 +40,7 @@ class StatusLine(Static):
         self.change: Change | None = None
         self.me = False
         self.loaded = False
+        self.problem = ""  # e.g. the database server is unreachable: said instead of the last change
 
     def on_mount(self) -> None:
         # Only the "· 5 s ago" part moves; formatting one line a second costs nothing.
@@ -48,7 +50,17 @@ class StatusLine(Static):
         self.change, self.me, self.loaded = change, me, True
         self.redraw()
 
+    def show_problem(self, problem: str) -> None:
+        self.problem = problem
+        self.set_class(bool(problem), "problem")
+        if problem:
+            self.update(problem)
+        else:
+            self.redraw()
+
     def redraw(self) -> None:
+        if self.problem:
+            return
         if not self.loaded:  # say nothing rather than "no changes" before the first load
             return
         self.update(status_text(self.change, me=self.me, now=datetime.now(UTC)))
