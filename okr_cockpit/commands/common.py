@@ -1,12 +1,9 @@
 """What the commands share: where the database is, and the `--db` option."""
 
 import argparse
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.paths import ENV_DB, default_db_location
 
 if TYPE_CHECKING:
     from okr_cockpit.db.location import Location
@@ -23,20 +20,13 @@ def add_db_option(parser: argparse.ArgumentParser, *, subcommand: bool) -> None:
 
 
 def database_location(given: str | None) -> "Location":
-    """The one place the CLI turns --db / OKR_COCKPIT_DB / the default into a parsed Location."""
-    from okr_cockpit.db.location import Location
+    """--db, else OKR_COCKPIT_DB, else the default, parsed (db/location.resolve decides)."""
+    from okr_cockpit.db.location import resolve
 
-    return Location.parse(resolve_location(given))
+    return resolve(given)
 
 
 def resolve_location(given: str | None) -> str:
-    """--db, else OKR_COCKPIT_DB, else the platformdirs default (whose folder is created if missing).
-
-    A folder the user named is never created: a typo there should be an error, not a new tree.
-    """
-    if given:
-        return given
-    location = default_db_location()
-    if not os.environ.get(ENV_DB):
-        Path(location).parent.mkdir(parents=True, exist_ok=True)
-    return location
+    """The same location as text: a file's absolute path, or the full URL for the driver."""
+    location = database_location(given)
+    return str(location.path) if location.path is not None else location.url_text

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -106,7 +107,7 @@ def make_engine(
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
         uri = readonly_uri(path, snapshot=snapshot) if read_only else writable_uri(path)
         engine = create_engine(
-            "sqlite:///" + str(path),
+            URL.create("sqlite", database=str(path)),  # not a URL text: '?' or '#' in the name stay
             creator=lambda: sqlite3.connect(
                 uri,
                 uri=True,
@@ -277,11 +278,13 @@ class Database:
                     with Session(bind=connection) as session, session.begin():
                         session.info["actor"] = self.actor
                         if server:
+                            # Through the session: a statement on `connection` itself would begin a
+                            # transaction the session only joins, and never commits.
                             wait_ms = int((lock_wait.seconds if lock_wait else BUSY_TIMEOUT_MS / 1000) * 1000)
-                            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+                            session.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
                         result = work(session)
                         if server:
-                            announce_change(connection)
+                            announce_change(session.connection())
                         return result
             except DBAPIError as error:
                 if should_retry(error, server=server, attempt=attempt) and attempt < attempts - 1:

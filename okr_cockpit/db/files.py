@@ -25,3 +25,31 @@ def create_like(target: Path, source: Path) -> None:
         os.fchmod(descriptor, stat.S_IMODE(like.st_mode) & 0o666)
     finally:
         os.close(descriptor)
+
+
+def copy_database(source: Path, target: Path, *, timeout: float = 10) -> None:
+    """Copy the SQLite file `source` to `target`: the one copy used by backup, the backup before a
+    migration and the screenshots.
+
+    SQLite's backup API in one step is one read snapshot that includes what is still in the WAL,
+    while others go on writing. The copy is in rollback mode (one self-contained file), has the
+    source's permissions and group, and passes integrity_check, or raises (target half-written).
+    """
+    import sqlite3
+
+    from okr_cockpit.db.open import read_only_connection
+    from okr_cockpit.errors import CockpitError
+
+    with read_only_connection(source, timeout=timeout) as src:
+        create_like(target, source)
+        dst = sqlite3.connect(str(target), isolation_level=None)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+            result = [row[0] for row in dst.execute("PRAGMA integrity_check(5)")]
+            if result != ["ok"]:
+                raise CockpitError(
+                    "The copy failed its integrity check (" + "; ".join(result) + "); it was removed."
+                )
+        finally:
+            dst.close()

@@ -93,6 +93,11 @@ class Location:
         """The full URL (password included) for the driver; never print it."""
         return self.url.render_as_string(hide_password=False)
 
+    @property
+    def conninfo(self) -> str:
+        """The server URL as libpq takes it (psycopg.connect), password included; never print it."""
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
     def readonly_uri(self, *, snapshot: bool = False) -> str:
         return readonly_uri(self._file(), snapshot=snapshot)
 
@@ -109,6 +114,19 @@ class Location:
 
     def __str__(self) -> str:
         return self.shown
+
+
+def resolve(given: "str | Path | None") -> Location:
+    """The one place a database location is decided: `given` (--db), else $OKR_COCKPIT_DB, else
+    cockpit.db in the user data folder (created if missing; a folder the user named never is)."""
+    from okr_cockpit.paths import ENV_DB, default_db_location
+
+    if given:
+        return Location.parse(given)
+    location = Location.parse(default_db_location())
+    if not os.environ.get(ENV_DB) and location.path is not None:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+    return location
 
 
 def mask(url: "str | URL") -> str:

@@ -204,10 +204,7 @@ def probe_file(path: Path, location: str) -> Probe:
             names = {
                 row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
-            revision = None
-            if "alembic_version" in names:
-                values = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-                revision = ",".join(str(value) for (value,) in values)
+            revision = stored_revision(connection)
     except sqlite3.Error as error:
         raise CockpitError(describe_open_error(error, location)) from error
     return Probe(revision, bool(names - {"alembic_version"}))

@@ -12,23 +12,33 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from okr_cockpit.db.engine import sqlite_path
-from okr_cockpit.db.files import create_like
+from okr_cockpit.db.files import copy_database
 from okr_cockpit.errors import NewerSchemaError, SchemaError
 
 HEAD_REVISION = "0005"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def stored_revision(engine: Engine) -> str | None:
-    """The revision recorded in the file, None for a database without one.
+def stored_revision(source: "Engine | sqlite3.Connection") -> str | None:
+    """The revision recorded in the database, None for one without: the one reader of it, for an
+    engine (either backend) or a plain read-only sqlite3 connection (open's probe, `check`).
 
     Several rows (never written by Alembic) come back joined with commas: an unknown revision.
     """
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
+    if isinstance(source, sqlite3.Connection):
+        found = source.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'")
+        if not found.fetchone():
             return None
-        values = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        values = [value for (value,) in source.execute(REVISION_SQL)]
+    else:
+        with source.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            values = connection.execute(text(REVISION_SQL)).scalars().all()
     return ",".join(str(value) for value in values)
+
+
+REVISION_SQL = "SELECT version_num FROM alembic_version"
 
 
 def has_tables(engine: Engine) -> bool:
@@ -116,16 +126,5 @@ def backup_before_migration(engine: Engine, stored: str) -> Path | None:
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = path.with_name(f"{path.name}.schema-{int(stored)}-{stamp}.bak")
-    backup_file(path, target)
+    copy_database(path, target)
     return target
-
-
-def backup_file(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    create_like(target, source)  # the database's permissions, not this user's umask
-    dst = sqlite3.connect(str(target))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from okr_cockpit.db.engine import Database, to_url
-from okr_cockpit.db.files import create_like
+from okr_cockpit.db.files import copy_database
 from okr_cockpit.db.open import (
     SQLITE_MAGIC,
     check_location,
@@ -31,6 +31,7 @@ from okr_cockpit.db.schema import (
     OLDER,
     UNKNOWN,
     classify_revision,
+    stored_revision,
     unknown_schema_message,
 )
 from okr_cockpit.errors import CockpitError
@@ -170,7 +171,7 @@ def _sqlite_findings(path: Path) -> list[Finding]:
         # The same read-only access as the app: no -wal/-shm left behind, a snapshot where needed.
         with read_only_connection(path, timeout=2) as connection:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(20)")]
-            revision = _revision(connection)
+            revision = stored_revision(connection)
     except sqlite3.Error as error:
         return [Finding(ERROR, f"SQLite cannot read the file: {error}.")]
     findings = [
@@ -187,13 +188,6 @@ def _sqlite_findings(path: Path) -> list[Finding]:
     if revision is not None and problems == ["ok"]:
         findings.append(_last_change_finding(path))
     return findings
-
-
-def _revision(connection: sqlite3.Connection) -> str | None:
-    table = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone()
-    if not table:
-        return None
-    return ",".join(str(value) for (value,) in connection.execute("SELECT version_num FROM alembic_version"))
 
 
 def _schema_finding(revision: str | None) -> Finding:
@@ -362,7 +356,7 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
     target = backup_target(dest, source)
     partial = target.with_name(target.name + ".partial")
     try:
-        _copy(source, partial)
+        copy_database(source, partial)
         os.replace(partial, target)
     except sqlite3.Error as error:
         raise CockpitError(f"The backup failed: {error}. Nothing was written to {target}.") from error
@@ -371,23 +365,3 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
     return BackupResult(target, target.stat().st_size)
 
 
-def _copy(source: Path, partial: Path) -> None:
-    with read_only_connection(source, timeout=10) as src:
-        create_like(partial, source)  # the database's permissions and group, not this user's umask
-        _copy_from(src, partial)
-
-
-def _copy_from(src: sqlite3.Connection, partial: Path) -> None:
-    dst = sqlite3.connect(str(partial), isolation_level=None)
-    try:
-        # One step: a single read snapshot of the source; in WAL mode writers go on meanwhile.
-        src.backup(dst)
-        # A copy in rollback mode is one self-contained file (WAL files would need a writable folder).
-        dst.execute("PRAGMA journal_mode=DELETE")
-        result = [row[0] for row in dst.execute("PRAGMA integrity_check(5)")]
-        if result != ["ok"]:
-            raise CockpitError(
-                "The copy failed its integrity check (" + "; ".join(result) + "); it was removed."
-            )
-    finally:
-        dst.close()

@@ -17,15 +17,19 @@ from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProv
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.failures import ReportsFailures
-from okr_cockpit.ui.messages import DatabaseChanged
+from okr_cockpit.ui.messages import DatabaseChanged, ServerReachable
 from okr_cockpit.ui.present import PRESENT_THEME, PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
-from okr_cockpit.ui.watcher import DataVersionWatcher
+from okr_cockpit.ui.watcher import DataVersionWatcher, NotifyListener
+from okr_cockpit.ui.widgets.status_line import StatusLine
 from okr_cockpit.user_settings import load_settings, remember_started_empty, update_settings
 
 Clock = Callable[[], date]
+
+
+SERVER_UNREACHABLE = "The database server cannot be reached; reconnecting… (changes are not saved meanwhile)"
 
 
 class CockpitApp(ReportsFailures, PresentationMixin, App):
@@ -68,6 +72,13 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         if path is not None:
             self.watcher = DataVersionWatcher(path, self.notice_commit)
             self.start_watching(self.watcher)
+        elif self.db.location.is_server:
+            self.watcher = NotifyListener(
+                self.db.location.conninfo,
+                self.notice_commit,
+                lambda reachable: self.post_message(ServerReachable(reachable)),
+            )
+            self.start_watching(self.watcher)
         if not self.db.read_only:
             self.offer_demo_data()
 
@@ -82,7 +93,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
             self.watcher.stop()
 
     @work(thread=True, exit_on_error=False)
-    def start_watching(self, watcher: DataVersionWatcher) -> None:
+    def start_watching(self, watcher: "DataVersionWatcher | NotifyListener") -> None:
         try:
             self.db.start_noticing()  # what the log holds now is nobody's news
         finally:
@@ -105,6 +116,12 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
                 break
         if not isinstance(self.screen, CockpitScreen) and hasattr(self.screen, "on_database_changed"):
             self.screen.post_message(DatabaseChanged())
+
+    def on_server_reachable(self, message: ServerReachable) -> None:
+        problem = "" if message.reachable else SERVER_UNREACHABLE
+        for screen in self.screen_stack:
+            for line in screen.query(StatusLine):
+                line.show_problem(problem)
 
     def show_history(self, entity: str | None = None, entity_id: int | None = None) -> None:
         """Open the History view, for everything or for one record."""

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from okr_cockpit.db.location import readonly_uri
+
 POLL_SECONDS = 0.5
 
 
@@ -28,7 +30,7 @@ class DataVersionWatcher:
 
     def _run(self) -> None:
         try:
-            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
+            connection = sqlite3.connect(readonly_uri(self.path), uri=True, isolation_level=None)
         except sqlite3.Error:
             return  # no live refresh, but the cockpit still works
         try:
@@ -47,3 +49,62 @@ class DataVersionWatcher:
             return connection.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error:
             return None
+
+
+# -- PostgreSQL: LISTEN on a dedicated connection --------------------------------------------------
+
+RECONNECT_SECONDS = 1.0
+
+
+class NotifyListener:
+    """Notice commits on a PostgreSQL server: every audited write NOTIFYs in its own transaction
+    (db/engine.announce_change), delivered when it commits; this thread LISTENs for it.
+
+    When the connection breaks (the server restarts, the network drops) `on_reachable(False)` is
+    called once, and the thread reconnects every second; back, it says `on_reachable(True)` and
+    reports a change, since commits made meanwhile sent no notice that reached it.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        on_change: Callable[[], None],
+        on_reachable: Callable[[bool], None],
+        *,
+        retry: float = RECONNECT_SECONDS,
+    ) -> None:
+        self.conninfo = conninfo  # with the password: never shown
+        self.on_change = on_change
+        self.on_reachable = on_reachable
+        self.retry = retry
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="notify-listener", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        import psycopg
+
+        from okr_cockpit.db.engine import CHANNEL
+
+        reachable = True
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    if not reachable:
+                        reachable = True
+                        self.on_reachable(True)
+                        self.on_change()
+                    while not self._stop.is_set():
+                        for _notice in connection.notifies(timeout=0.25, stop_after=1):
+                            self.on_change()
+            except psycopg.Error:
+                if reachable:
+                    reachable = False
+                    self.on_reachable(False)
+                self._stop.wait(self.retry)

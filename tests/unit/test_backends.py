@@ -91,3 +91,31 @@ def test_a_deleted_id_is_never_handed_out_again(opened):
     with db.engine.connect() as connection:
         assert highest_id_ever(connection, table) == first_id
     assert db.write(lambda s: insert_row(s, Person, {"name": "Bob"})) > first_id
+
+
+def test_a_row_added_after_the_demo_gets_a_new_id(demo_location):
+    opened = open_database(demo_location)
+    db = opened.db
+    highest = db.read(lambda s: s.execute(text("SELECT max(id) FROM person")).scalar())
+    assert db.write(lambda s: insert_row(s, Person, {"name": "Newcomer"})) > highest
+    opened.db.dispose()
+
+
+def test_the_commands_work_on_postgresql(pg_empty_url, tmp_path, capsys):
+    assert main(["--db", pg_empty_url, "init"]) == 0
+    assert main(["--db", pg_empty_url, "demo", "--no-open"]) == 0
+    capsys.readouterr()
+    assert main(["--db", pg_empty_url, "export", "coaches"]) == 0
+    assert "Elif Engel" in capsys.readouterr().out
+    report = tmp_path / "report.md"
+    assert main(["--db", pg_empty_url, "report", "-o", str(report)]) == 0
+    assert "Wave 1" in report.read_text()
+
+
+def test_a_password_never_appears_in_messages(capsys):
+    url = "postgresql://coach:s3cret-pw@127.0.0.1:1/okr?connect_timeout=1"
+    assert main(["--db", url, "check"]) != 0
+    assert main(["--db", url, "export", "units"]) != 0
+    said = capsys.readouterr()
+    assert "s3cret-pw" not in said.out + said.err
+    assert "cannot be reached" in said.err

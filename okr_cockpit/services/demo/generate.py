@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 
 from okr_cockpit.db import models as m
 from okr_cockpit.db.engine import Database, sqlite_path
-from okr_cockpit.db.ids import highest_id_ever
+from okr_cockpit.db.ids import after_explicit_ids, highest_id_ever
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.demo import events as demo_events
@@ -125,6 +125,7 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
                 connection.execute(insert(model.__table__), rows)
             if model is m.OrgUnit:
                 link_homes(session, demo)
+        after_explicit_ids(connection, [model.__table__ for model in INSERT_ORDER])
         if backup is not None:
             record_audit(
                 session,

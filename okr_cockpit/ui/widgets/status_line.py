@@ -34,6 +34,7 @@ class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     StatusLine.others { color: $text; text-style: bold; }
+    StatusLine.problem { color: $error; text-style: bold; }
     """
 
     def __init__(self) -> None:
@@ -43,6 +44,7 @@ class StatusLine(Static):
         self.names: Names = {}
         self.me = False
         self.loaded = False
+        self.problem = ""  # e.g. the database server is unreachable: said instead of the last change
 
     def on_mount(self) -> None:
         # Only the "· 5 s ago" part moves; formatting one line a second costs nothing.
@@ -53,7 +55,17 @@ class StatusLine(Static):
         self.names = names or {}
         self.redraw()
 
+    def show_problem(self, problem: str) -> None:
+        self.problem = problem
+        self.set_class(bool(problem), "problem")
+        if problem:
+            self.update(problem)
+        else:
+            self.redraw()
+
     def redraw(self) -> None:
+        if self.problem:
+            return
         if not self.loaded:  # say nothing rather than "no changes" before the first load
             return
         self.update(status_text(self.change, me=self.me, now=datetime.now(UTC), names=self.names))
