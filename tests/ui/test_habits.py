@@ -56,3 +56,19 @@ async def test_a_click_on_a_screen_name_in_the_top_bar_switches_to_it(make_cockp
         await pilot.pause()
         assert app.current_mode == "coaches"
         assert "▸Coaches◂" in str(app.screen.query_one(TopBar).render())
+
+
+async def test_empty_states_say_what_to_press(make_cockpit, db_path):
+    from tests.concurrency import workers
+    from tests.ui.screen_text import static_text
+    from tests.ui.test_live_refresh import wait_for
+
+    workers.seed(str(db_path))  # a unit and a wave, no stakeholders
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("5")
+        detail = lambda: static_text(app.screen.query_one("#sh-detail")).strip()  # noqa: E731
+        await wait_for(pilot, lambda: app.current_mode == "stakeholders" and detail() != "")
+        assert detail() == "No stakeholders yet — press n to add one."
+        await pilot.press("slash", "z", "z")
+        await wait_for(pilot, lambda: detail() == "No stakeholder matches 'zz' — escape clears the filter.")

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.interactions import (
     LOG_PAGE,
     REGISTER_PAGE,
@@ -166,7 +167,7 @@ class StakeholdersScreen(StakeholderActions):
 
     def show_detail(self) -> None:
         row = self.register.current()
-        empty = "No stakeholders match." if self.view and not self.view.page.total else ""
+        empty = empty_register_text(self.view.query) if self.view and not self.view.page.total else ""
         self.query_one("#sh-detail", Static).update(detail_text(row) if row else empty)
 
     def show_info(self) -> None:
@@ -295,3 +296,12 @@ class StakeholdersScreen(StakeholderActions):
             return ("interaction", interaction.id)
         row = self.register.current()
         return ("stakeholder", row.id) if row is not None else None
+
+
+def empty_register_text(query: RegisterQuery) -> str:
+    """What an empty register says: what to press to fill it, or to see what the filters hide."""
+    if query.text:
+        return _("No stakeholder matches '{text}' — escape clears the filter.").format(text=query.text)
+    if query.attitude or query.owner_id is not None or query.unit_id is not None:
+        return _("No stakeholder fits the narrowing — f changes it.")
+    return _("No stakeholders yet — press n to add one.")

@@ -219,7 +219,7 @@ class UnitsScreen(UnitActions):
 
     def show_filter_status(self, view: UnitsView) -> None:
         if not view.matches:
-            self.say(f"No unit matches {view.filter!r}.")
+            self.say(_("No unit matches '{text}' — escape clears the filter.").format(text=view.filter))
         elif view.truncated:
             self.say(f"The first {view.shown} matches for {view.filter!r}; type more to narrow.")
         else:
