@@ -112,6 +112,18 @@ def list_cycles(session: Session) -> list[CycleInfo]:
     return [CycleInfo(*row) for row in rows]
 
 
+def current_cycle(session: Session, *, today: date) -> CycleInfo | None:
+    """The cycle running today (an active one first); else the last one begun; else the next one."""
+    cycles = list_cycles(session)
+    running = [c for c in cycles if c.contains(today)]
+    if running:
+        return sorted(running, key=lambda c: (c.state != "active", c.start_on))[0]
+    begun = [c for c in cycles if c.start_on <= today]
+    if begun:
+        return max(begun, key=lambda c: (c.start_on, c.id))
+    return cycles[0] if cycles else None
+
+
 def event_columns():
     """The select list and joins that turn an event row into an `EventInfo`."""
     scope = unit.alias("scope")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded_equals
 from okr_cockpit.db.models import Cycle, CycleEvent, OrgUnit, RolloutWave
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.services.events.cycles import current_cycle
 
 unit = OrgUnit.__table__
 event = CycleEvent.__table__
@@ -203,7 +204,5 @@ def group(teams: list[TeamHealth], key) -> tuple[GroupHealth, ...]:
 
 def current_health(session: Session, *, today: date) -> ProcessHealth | None:
     """Health of the cycle running today (the report's current cycle), None without cycles."""
-    from okr_cockpit.services.reporting.facts import current_cycle  # here: the report imports this module
-
     found = current_cycle(session, today=today)
     return process_health(session, cycle_id=found.id, today=today) if found else None
