@@ -16,12 +16,11 @@ from okr_cockpit.db.models import (
     CYCLE_STATES,
     EVENT_KINDS,
     EVENT_STATUSES,
-    Coach,
     Cycle,
     CycleEvent,
     OrgUnit,
-    Person,
 )
+from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import (
     changed_by_user,
@@ -40,12 +39,6 @@ from okr_cockpit.services.validation import (
     parse_clock,
     parse_date,
 )
-
-cycle = Cycle.__table__
-event = CycleEvent.__table__
-unit = OrgUnit.__table__
-coach = Coach.__table__
-person = Person.__table__
 
 ORG_WIDE = "Organisation-wide"
 

@@ -13,12 +13,9 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded
 from okr_cockpit.db.models import (
     ROLLOUT_STATES,
-    AuditEntry,
-    CycleEvent,
-    OrgUnit,
-    Person,
-    Stakeholder,
 )
+from okr_cockpit.db.tables import audit as entries
+from okr_cockpit.db.tables import event, person, stakeholder, unit
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
@@ -38,12 +35,6 @@ from okr_cockpit.services.process.raci import RaciRow, raci_rows
 from okr_cockpit.services.rollout.readiness import WaveReadiness, waves_readiness
 from okr_cockpit.services.rollout.waves import list_waves
 from okr_cockpit.services.settings import LAST_REPORT_ON, get_setting, put_setting
-
-unit = OrgUnit.__table__
-event = CycleEvent.__table__
-stakeholder = Stakeholder.__table__
-person = Person.__table__
-entries = AuditEntry.__table__
 
 DEFAULT_SINCE_DAYS = 14
 OUTSIDE_DIVISIONS = "(outside any division)"

@@ -19,14 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold, folded_equals
-from okr_cockpit.db.models import Cycle, CycleEvent, OrgUnit, RolloutWave
+from okr_cockpit.db.tables import cycle, event, unit, wave
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.events.cycles import current_cycle
-
-unit = OrgUnit.__table__
-event = CycleEvent.__table__
-cycle = Cycle.__table__
-wave = RolloutWave.__table__
 
 TRACKED_KINDS = ("drafting", "check_in", "review", "retrospective")
 RUNNING_STATES = ("pilot", "live")
