@@ -9,15 +9,8 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import (
     ATTITUDES,
     ROLLOUT_STATES,
-    Coach,
-    Cycle,
-    CycleEvent,
-    Interaction,
-    OrgUnit,
-    Person,
-    RolloutWave,
-    Stakeholder,
 )
+from okr_cockpit.db.tables import coach, cycle, event, interaction, person, stakeholder, unit, wave
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
     CoverageSummary,
@@ -25,15 +18,6 @@ from okr_cockpit.services.coaching.coverage import (
     coverage_summary,
 )
 from okr_cockpit.services.rollout.health import Tally, current_health
-
-unit = OrgUnit.__table__
-wave = RolloutWave.__table__
-event = CycleEvent.__table__
-cycle = Cycle.__table__
-coach = Coach.__table__
-person = Person.__table__
-stakeholder = Stakeholder.__table__
-interaction = Interaction.__table__
 
 NO_WAVE = "(no wave)"
 

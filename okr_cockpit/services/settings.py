@@ -8,10 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import Setting
+from okr_cockpit.db.tables import setting
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.records import insert_row, update_row
-
-setting = Setting.__table__
 
 LAST_REPORT_ON = "last_report_on"
 # A random UUID written once per database (migration 0003); never changed, never cleared.

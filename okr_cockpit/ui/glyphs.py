@@ -23,6 +23,8 @@ DECISION_WORDS = {"pending": "pending", "go": "go", "no_go": "no-go", "postponed
 CHANGED_MARK = "✎"  # next to a record someone else just changed
 OVERDUE = "!"
 WARNING = "▲"
+REFUSED = "✖"  # before a screen's message line: the last key was refused
+DONE = "✓"  # ...or it did what it says
 
 
 def word(value: str) -> str:

@@ -18,13 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from okr_cockpit.db.folding import fold, folded, folded_like
-from okr_cockpit.db.models import Assignment, Coach, OrgUnit, Person, RolloutWave
-
-wave = RolloutWave.__table__
-unit = OrgUnit.__table__
-assignment = Assignment.__table__
-coach = Coach.__table__
-person = Person.__table__
+from okr_cockpit.db.tables import assignment, coach, person, unit, wave
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,11 @@ from okr_cockpit.db.models import (
     CYCLE_STATES,
     EVENT_KINDS,
     EVENT_STATUSES,
-    Coach,
     Cycle,
     CycleEvent,
     OrgUnit,
-    Person,
 )
+from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.labels import record_label
 from okr_cockpit.services.records import (
@@ -41,12 +40,6 @@ from okr_cockpit.services.validation import (
     parse_clock,
     parse_date,
 )
-
-cycle = Cycle.__table__
-event = CycleEvent.__table__
-unit = OrgUnit.__table__
-coach = Coach.__table__
-person = Person.__table__
 
 ORG_WIDE = "Organisation-wide"
 
@@ -111,6 +104,18 @@ def list_cycles(session: Session) -> list[CycleInfo]:
         ).order_by(cycle.c.start_on, cycle.c.id)
     ).all()
     return [CycleInfo(*row) for row in rows]
+
+
+def current_cycle(session: Session, *, today: date) -> CycleInfo | None:
+    """The cycle running today (an active one first); else the last one begun; else the next one."""
+    cycles = list_cycles(session)
+    running = [c for c in cycles if c.contains(today)]
+    if running:
+        return sorted(running, key=lambda c: (c.state != "active", c.start_on))[0]
+    begun = [c for c in cycles if c.start_on <= today]
+    if begun:
+        return max(begun, key=lambda c: (c.start_on, c.id))
+    return cycles[0] if cycles else None
 
 
 def event_columns():

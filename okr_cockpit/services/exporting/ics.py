@@ -19,16 +19,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded_equals
-from okr_cockpit.db.models import Coach, Cycle, CycleEvent, Person
+from okr_cockpit.db.tables import coach, cycle, event, person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.events.cycles import EventInfo, event_columns, to_event
 from okr_cockpit.services.events.time_zone import cockpit_time_zone
 from okr_cockpit.services.settings import database_id
-
-cycle = Cycle.__table__
-event = CycleEvent.__table__
-coach = Coach.__table__
-person = Person.__table__
 
 PRODID = "-//okr-cockpit//cycle events//EN"
 UID_DOMAIN = "okr-cockpit"

@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db import models as m
+from okr_cockpit.db.tables import assignment, audit, cycle, event, interaction, stakeholder
 from okr_cockpit.errors import CockpitError
 
 EXPORT_FORMATS = ("csv", "json")
@@ -24,8 +25,6 @@ unit, person, coach, wave = (
     m.Coach.__table__,
     m.RolloutWave.__table__,
 )
-cycle, event, assignment = m.Cycle.__table__, m.CycleEvent.__table__, m.Assignment.__table__
-stakeholder, interaction, audit = m.Stakeholder.__table__, m.Interaction.__table__, m.AuditEntry.__table__
 
 
 # units, people and coaches are written with the columns `import` reads (docs/IMPORT.md), so a file

@@ -19,8 +19,8 @@ from okr_cockpit.db.models import (
     Coach,
     OrgUnit,
     Person,
-    RolloutWave,
 )
+from okr_cockpit.db.tables import coach, person, unit, wave
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coaching.coaches import clean_capacity
 from okr_cockpit.services.importing.reading import normalise_column
@@ -39,11 +39,6 @@ from okr_cockpit.services.importing.values import choice, parse_day, parse_flag,
 from okr_cockpit.services.importing.waves import WAVES_SPEC
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.services.validation import clean_name, clean_text
-
-unit = OrgUnit.__table__
-person = Person.__table__
-coach = Coach.__table__
-wave = RolloutWave.__table__
 
 
 @dataclass(frozen=True)

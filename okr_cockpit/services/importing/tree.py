@@ -11,13 +11,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.models import Assignment, OrgUnit
+from okr_cockpit.db.tables import assignment, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.importing.rows import Problem
 from okr_cockpit.services.org.units import check_kind_under
-
-unit = OrgUnit.__table__
-assignment = Assignment.__table__
 
 Node = tuple[str, Any]  # ("id", database id) or ("new", lower-case external id)
 # One checked row of a units file: (row, (external id, parent's lower-case external id, values)).

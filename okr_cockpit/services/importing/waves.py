@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.db.models import CRITERION_KINDS, RolloutWave, WaveCriterion
+from okr_cockpit.db.models import CRITERION_KINDS, RolloutWave
+from okr_cockpit.db.tables import criterion, wave
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.importing.rows import (
     CsvFile,
@@ -30,8 +31,6 @@ from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.validation import int_in_range
 
-wave = RolloutWave.__table__
-criterion = WaveCriterion.__table__
 CRITERIA_SEPARATOR = "|"
 
 

@@ -14,14 +14,11 @@ from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded_like, like_pattern
-from okr_cockpit.db.models import ROLLOUT_STATES, AuditEntry, OrgUnit, RolloutWave
+from okr_cockpit.db.models import ROLLOUT_STATES
+from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import actor_of
 from okr_cockpit.services.validation import one_of
-
-unit = OrgUnit.__table__
-wave = RolloutWave.__table__
-audit = AuditEntry.__table__
 
 Scope = Select | list[int]
 

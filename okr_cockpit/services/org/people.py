@@ -4,9 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
-from okr_cockpit.db.models import Person
-
-person = Person.__table__
+from okr_cockpit.db.tables import person
 
 
 def search_people(session: Session, query: str, limit: int) -> list[tuple[int, str, str]]:

@@ -13,16 +13,10 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
-from okr_cockpit.db.models import UNIT_KINDS, Cycle, CycleEvent, OrgUnit, Person, RolloutWave, Stakeholder
+from okr_cockpit.db.models import UNIT_KINDS
+from okr_cockpit.db.tables import cycle, event, person, stakeholder, unit, wave
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coaching.coverage import has_primary_coach, teams_needing_coach
-
-unit = OrgUnit.__table__
-wave = RolloutWave.__table__
-person = Person.__table__
-event = CycleEvent.__table__
-cycle = Cycle.__table__
-stakeholder = Stakeholder.__table__
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(UNIT_KINDS)}
 

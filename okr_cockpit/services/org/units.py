@@ -22,6 +22,7 @@ from okr_cockpit.db.models import (
     RolloutWave,
     Stakeholder,
 )
+from okr_cockpit.db.tables import assignment, event, person, stakeholder, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation
 from okr_cockpit.services.org.reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
@@ -33,12 +34,6 @@ from okr_cockpit.services.records import (
     require_row,
     update_row,
 )
-
-unit = OrgUnit.__table__
-person = Person.__table__
-assignment = Assignment.__table__
-event = CycleEvent.__table__
-stakeholder = Stakeholder.__table__
 
 EDITABLE = (
     "name",

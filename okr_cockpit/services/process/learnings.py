@@ -13,14 +13,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
-from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Cycle, Learning, Person
+from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Learning
+from okr_cockpit.db.tables import cycle, learning, person
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.records import delete_row, insert_row, update_row
 from okr_cockpit.services.validation import clean_text, one_of, optional_reference, parse_date
-
-learning = Learning.__table__
-cycle = Cycle.__table__
-person = Person.__table__
 
 # Statuses under which the change is (or will be) part of the process.
 EFFECTIVE_STATUSES = ("accepted", "in_effect")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
+from okr_cockpit.db.tables import activity, cell
 from okr_cockpit.errors import ConflictError, ValidationError
 from okr_cockpit.services.audit import recent_changes
 from okr_cockpit.services.exporting.tables import csv_safe
@@ -31,9 +32,6 @@ from okr_cockpit.services.records import (
     update_row,
 )
 from okr_cockpit.services.validation import clean_name, one_of
-
-activity = RaciActivity.__table__
-cell = RaciCell.__table__
 
 ROLE_LABELS = {
     "plo": "PLO",

@@ -13,12 +13,9 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded
 from okr_cockpit.db.models import (
     ROLLOUT_STATES,
-    AuditEntry,
-    CycleEvent,
-    OrgUnit,
-    Person,
-    Stakeholder,
 )
+from okr_cockpit.db.tables import audit as entries
+from okr_cockpit.db.tables import event, person, stakeholder, unit
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
@@ -27,18 +24,17 @@ from okr_cockpit.services.coaching.coverage import (
     has_primary_coach,
     teams_needing_coach,
 )
-from okr_cockpit.services.events.cycles import CycleInfo, EventInfo, event_columns, list_cycles, to_event
+from okr_cockpit.services.events.cycles import (
+    EventInfo,
+    current_cycle,
+    event_columns,
+    to_event,
+)
 from okr_cockpit.services.overview import OverdueFollowUp, Overview, load_overview, overdue_follow_ups
 from okr_cockpit.services.process.raci import RaciRow, raci_rows
 from okr_cockpit.services.rollout.readiness import WaveReadiness, waves_readiness
 from okr_cockpit.services.rollout.waves import list_waves
 from okr_cockpit.services.settings import LAST_REPORT_ON, get_setting, put_setting
-
-unit = OrgUnit.__table__
-event = CycleEvent.__table__
-stakeholder = Stakeholder.__table__
-person = Person.__table__
-entries = AuditEntry.__table__
 
 DEFAULT_SINCE_DAYS = 14
 OUTSIDE_DIVISIONS = "(outside any division)"
@@ -143,18 +139,6 @@ def rollout_by_division(session: Session, *, today: date, overview: Overview) ->
     if any(outside.values()) or outside_needing:
         rows.append(DivisionRow(OUTSIDE_DIVISIONS, outside, outside_needing, outside_covered))
     return rows
-
-
-def current_cycle(session: Session, *, today: date) -> CycleInfo | None:
-    """The cycle running today (an active one first); else the last one begun; else the next one."""
-    cycles = list_cycles(session)
-    running = [c for c in cycles if c.contains(today)]
-    if running:
-        return sorted(running, key=lambda c: (c.state != "active", c.start_on))[0]
-    begun = [c for c in cycles if c.start_on <= today]
-    if begun:
-        return max(begun, key=lambda c: (c.start_on, c.id))
-    return cycles[0] if cycles else None
 
 
 def cycle_events(session: Session, *, today: date) -> CycleEvents | None:

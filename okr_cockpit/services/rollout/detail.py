@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.models import Stakeholder
+from okr_cockpit.db.tables import stakeholder
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
     CoverageSummary,
@@ -18,7 +18,6 @@ from okr_cockpit.services.coaching.coverage import (
 )
 from okr_cockpit.services.rollout.readiness import wave_coach_ids, wave_teams
 
-stakeholder = Stakeholder.__table__
 CRITICS = ("sceptic", "blocker")
 CRITICS_SHOWN = 8
 

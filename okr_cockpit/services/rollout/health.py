@@ -19,13 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold, folded_equals
-from okr_cockpit.db.models import Cycle, CycleEvent, OrgUnit, RolloutWave
+from okr_cockpit.db.tables import cycle, event, unit, wave
 from okr_cockpit.errors import CockpitError
-
-unit = OrgUnit.__table__
-event = CycleEvent.__table__
-cycle = Cycle.__table__
-wave = RolloutWave.__table__
+from okr_cockpit.services.events.cycles import current_cycle
 
 TRACKED_KINDS = ("drafting", "check_in", "review", "retrospective")
 RUNNING_STATES = ("pilot", "live")
@@ -203,7 +199,5 @@ def group(teams: list[TeamHealth], key) -> tuple[GroupHealth, ...]:
 
 def current_health(session: Session, *, today: date) -> ProcessHealth | None:
     """Health of the cycle running today (the report's current cycle), None without cycles."""
-    from okr_cockpit.services.reporting.facts import current_cycle  # here: the report imports this module
-
     found = current_cycle(session, today=today)
     return process_health(session, cycle_id=found.id, today=today) if found else None

@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded
-from okr_cockpit.db.models import Cycle, CycleEvent, RolloutWave, Stakeholder, WaveCriterion
+from okr_cockpit.db.tables import criterion, cycle, event, stakeholder, wave
 from okr_cockpit.services.coaching.coverage import (
     assignment,
     coach,
@@ -23,12 +23,6 @@ from okr_cockpit.services.coaching.coverage import (
     person,
     unit,
 )
-
-criterion = WaveCriterion.__table__
-cycle = Cycle.__table__
-event = CycleEvent.__table__
-stakeholder = Stakeholder.__table__
-wave = RolloutWave.__table__
 
 MEASURED_NAMES = {
     "coach_coverage": "Teams with a primary coach",

@@ -11,11 +11,10 @@ from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import (
     CRITERION_KINDS,
     RECORDED_DECISIONS,
-    Cycle,
-    OrgUnit,
     RolloutWave,
     WaveCriterion,
 )
+from okr_cockpit.db.tables import criterion, cycle, unit, wave
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
@@ -28,11 +27,6 @@ from okr_cockpit.services.validation import (
     one_of,
     parse_date,
 )
-
-wave = RolloutWave.__table__
-criterion = WaveCriterion.__table__
-unit = OrgUnit.__table__
-cycle = Cycle.__table__
 
 WAVE_FIELDS = ("name", "start_on", "go_live_on", "objective", "entry_criteria", "exit_criteria")
 THRESHOLD_KINDS = ("coach_coverage",)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CHANNELS, Interaction, Person, Stakeholder
+from okr_cockpit.db.tables import interaction, stakeholder
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
@@ -24,8 +25,6 @@ from okr_cockpit.services.stakeholders.log import (
     register_position,
 )
 
-interaction = Interaction.__table__
-stakeholder = Stakeholder.__table__
 owner = Person.__table__.alias("owner")
 
 SENTIMENT_MIN, SENTIMENT_MAX = -2, 2

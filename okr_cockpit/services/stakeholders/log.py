@@ -12,14 +12,11 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
-from okr_cockpit.db.models import ATTITUDES, Interaction, OrgUnit, Person, Stakeholder
+from okr_cockpit.db.models import ATTITUDES, Stakeholder
+from okr_cockpit.db.tables import interaction, person, stakeholder, unit
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.records import fetch_row, insert_row, update_row
 
-stakeholder = Stakeholder.__table__
-interaction = Interaction.__table__
-unit = OrgUnit.__table__
-person = Person.__table__
 owner = person.alias("owner")
 
 # Influence and interest run 1–5; 4 and 5 count as high. 3 is the middle of the scale and counts as

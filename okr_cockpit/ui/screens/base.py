@@ -21,8 +21,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
-from okr_cockpit.errors import ConflictError
+from okr_cockpit.errors import CockpitError, ConflictError
 from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import (
     Change,
@@ -36,6 +37,7 @@ from okr_cockpit.services.audit import (
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.failures import ReportsFailures
+from okr_cockpit.ui.glyphs import DONE, REFUSED
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.widgets.banner import Banner
 from okr_cockpit.ui.widgets.key_footer import KeyFooter
@@ -66,6 +68,7 @@ def read_news(session: Session, seen: int | None) -> AuditNews:
 
 class CockpitScreen(ReportsFailures, Screen):
     MODE = ""  # the app mode this screen is shown in
+    MESSAGE_LINE = ""  # the id of the screen's message line, if it has one (see `say`)
     BINDINGS = [Binding("H", "history", "History", id="screen.history")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -280,7 +283,15 @@ class CockpitScreen(ReportsFailures, Screen):
 
         self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
 
+    def say(self, message: str, *, refused: bool = False) -> None:
+        """The line above the body (id MESSAGE_LINE): what the last key did, or why it was refused."""
+        line = self.query_one(f"#{self.MESSAGE_LINE}", Static)
+        line.update(f"{REFUSED if refused else DONE} {message}")
+        line.set_class(refused, "refused")
+
     def worker_failed(self, error: BaseException | None) -> None:
+        if self.MESSAGE_LINE and isinstance(error, CockpitError):
+            self.say(str(error), refused=True)  # the notification alone fades; the line stays
         super().worker_failed(error)
         if isinstance(error, ConflictError):
             self.reload()

@@ -31,8 +31,6 @@ from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.learning_table import LearningTable, learning_detail
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
 
-REFUSED = "✖"
-DONE = "✓"
 HINT = "r a c i: set Responsible, Accountable, Consulted, Informed · space: clear"
 STATUS_FILTERS: tuple[str | None, ...] = (None, *CHANGE_STATUSES)
 
@@ -46,6 +44,7 @@ class RaciData:
 
 
 class RaciScreen(CockpitScreen):
+    MESSAGE_LINE = "raci-message"
     MODE = "raci"
     BINDINGS = [
         Binding("tab", "switch_tab", "Matrix ⇄ learnings", key_display="tab", id="raci.switch_tab"),
@@ -146,17 +145,6 @@ class RaciScreen(CockpitScreen):
         self.query_one("#learning-detail", Static).update(learning_detail(self.table.item_at_cursor()))
 
     # -- messages --------------------------------------------------------------------------
-    def say(self, message: str, *, refused: bool = False) -> None:
-        """The line above the matrix: what the last key did, or why it was refused."""
-        line = self.query_one("#raci-message", Static)
-        line.update(f"{REFUSED if refused else DONE} {message}")
-        line.set_class(refused, "refused")
-
-    def worker_failed(self, error: BaseException | None) -> None:
-        if isinstance(error, CockpitError):
-            self.say(str(error), refused=True)  # the notification alone fades; the line stays
-        super().worker_failed(error)
-
     # -- tabs ------------------------------------------------------------------------------
     def action_switch_tab(self) -> None:
         tabs = self.query_one(TabbedContent)

@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
-from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.rollout import health as hs
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
@@ -24,9 +23,6 @@ from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.screens.rollout import actions
 from okr_cockpit.ui.screens.rollout.widgets import HealthView, WaveTable, health_text, wave_detail_text
-
-REFUSED = "✖"
-DONE = "✓"
 
 
 @dataclass(frozen=True)
@@ -38,6 +34,7 @@ class RolloutData:
 
 
 class RolloutScreen(CockpitScreen):
+    MESSAGE_LINE = "rollout-message"
     MODE = "rollout"
     BINDINGS = [
         Binding("tab", "switch_tab", "Plan ⇄ health", key_display="tab", id="rollout.switch_tab"),
@@ -120,17 +117,6 @@ class RolloutScreen(CockpitScreen):
         )
 
     # -- messages --------------------------------------------------------------------------
-    def say(self, message: str, *, refused: bool = False) -> None:
-        """The line above the waves: what the last key did, or why it was refused."""
-        line = self.query_one("#rollout-message", Static)
-        line.update(f"{REFUSED if refused else DONE} {message}")
-        line.set_class(refused, "refused")
-
-    def worker_failed(self, error: BaseException | None) -> None:
-        if isinstance(error, CockpitError):
-            self.say(str(error), refused=True)  # the notification alone fades; the line stays
-        super().worker_failed(error)
-
     def changed(self, wave_id: int | None, message: str) -> None:
         """After a write: say what happened, put the cursor on the wave, reload."""
         self.say(message)
