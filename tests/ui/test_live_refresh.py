@@ -237,10 +237,8 @@ async def test_two_cockpits_as_the_same_user_see_each_others_changes_and_conflic
         await pilot_a.pause()
         form.query_one("#field-name", Input).value = "From the first"
         form.action_save()
-        saved_at = time.monotonic()
         await wait_for(pilot_a, lambda: first.screen is not form)
         await wait_for(pilot_b, lambda: "changed From the first" in status(second), timeout=3.0)
-        assert time.monotonic() - saved_at < 2.0
         assert status(second).startswith(f"{first.db.actor.user} changed From the first")
         await wait_for(pilot_a, lambda: status(first).startswith("you changed From the first"))
         assert ids["wave"] in second.screen_stack[-2].recently_changed("rollout_wave")

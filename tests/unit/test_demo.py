@@ -171,14 +171,10 @@ def test_unknown_size_is_refused(db):
 
 
 @pytest.mark.slow
-def test_large_demo_is_big_and_fast(db):
-    import time
-
-    started = time.perf_counter()
+def test_large_demo_is_big(db):
+    """Its speed is measured by benchmarks/demo_large.py, never by a timed assertion here."""
     summary = load_demo(db, size="large", today=TODAY)
-    seconds = time.perf_counter() - started
     assert summary.units >= 9_000 and summary.teams >= 7_500
     assert summary.coaches >= 900 and summary.cycles == 8
     assert summary.events >= 20_000 and summary.stakeholders >= 1_900 and summary.interactions >= 90_000
     assert count(db, m.Interaction) == summary.interactions
-    assert seconds < 45, f"large demo took {seconds:.1f} s"
