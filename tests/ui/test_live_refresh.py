@@ -213,7 +213,7 @@ async def test_deleting_what_another_user_just_changed_asks_again(seeded, anna, 
         press_action(app.screen, "answer", True)
         await wait_for(pilot, lambda: showing(app, ConfirmDialog) and "anna" in question(app))
         assert "Wave 1 was changed by anna since you opened it" in question(app)
-        assert "name: Wave 1 → Wave Renamed" in question(app)
+        assert "Name: Wave 1 → Wave Renamed" in question(app)
         assert app.db.read(lambda s: fetch_row(s, RolloutWave, wave)) is not None
         press_action(app.screen, "answer", True)
         await wait_for(pilot, lambda: app.db.read(lambda s: fetch_row(s, RolloutWave, wave)) is None)
