@@ -201,7 +201,10 @@ async def test_bad_wave_input_is_said_in_the_form_and_nothing_is_written(demo_pa
         assert static_text(form.query_one("#error-name")).strip() == (
             "A wave called 'Wave 2' already exists; choose another name."
         )
-        await pilot.press("escape")
+        await pilot.press("escape")  # a filled-in form asks before it discards
+        await settle(app, pilot)
+        assert app.screen.question == "Discard your changes to this form?"
+        await pilot.press("y")
         await settle(app, pilot)
 
         await pilot.press("e")  # Wave 1: a go-live before its start
@@ -213,7 +216,10 @@ async def test_bad_wave_input_is_said_in_the_form_and_nothing_is_written(demo_pa
         assert "Go-live (2020-01-01) is before the start" in static_text(
             app.screen.query_one("#error-go_live_on")
         )
-        await pilot.press("escape")
+        await pilot.press("escape")  # a filled-in form asks before it discards
+        await settle(app, pilot)
+        assert app.screen.question == "Discard your changes to this form?"
+        await pilot.press("y")
         await settle(app, pilot)
 
         await pilot.press("d")  # a wave with units: the question says how many lose their wave
