@@ -203,7 +203,7 @@ PG_RETRY = {"40001", "40P01"}
 PG_LOCK_TIMEOUT = "55P03"
 PG_UNIQUE = "23505"
 # SERIALIZABLE conflicts under 8 busy writers need a few more rounds than SQLite's busy retries.
-SERVER_WRITE_ATTEMPTS = 30
+SERVER_WRITE_ATTEMPTS = 200  # at most 0.2 s apart: about the 30 s a save may wait for a lock
 
 
 def sqlstate(error: BaseException) -> str | None:
