@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,6 +42,7 @@ class Actor:
 
     user: str
     host: str
+    role: str = ""  # the database role on PostgreSQL, filled in by Database.write
 
     @classmethod
     def current(cls) -> "Actor":
@@ -202,7 +203,7 @@ PG_RETRY = {"40001", "40P01"}
 PG_LOCK_TIMEOUT = "55P03"
 PG_UNIQUE = "23505"
 # SERIALIZABLE conflicts under 8 busy writers need a few more rounds than SQLite's busy retries.
-SERVER_WRITE_ATTEMPTS = 30
+SERVER_WRITE_ATTEMPTS = 200  # at most 0.2 s apart: about the 30 s a save may wait for a lock
 
 
 def sqlstate(error: BaseException) -> str | None:
@@ -278,6 +279,10 @@ class Database:
                     with Session(bind=connection) as session, session.begin():
                         session.info["actor"] = self.actor
                         if server:
+                            if not self.actor.role:
+                                role = session.connection().exec_driver_sql("SELECT current_user").scalar()
+                                self.actor = replace(self.actor, role=role or "")
+                                session.info["actor"] = self.actor
                             # Through the session: a statement on `connection` itself would begin a
                             # transaction the session only joins, and never commits.
                             wait_ms = int((lock_wait.seconds if lock_wait else BUSY_TIMEOUT_MS / 1000) * 1000)

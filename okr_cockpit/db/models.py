@@ -360,6 +360,8 @@ class AuditEntry(SQLModel, table=True):
     at: datetime = Field(nullable=False, index=True)
     os_user: str = Field(nullable=False, index=True)
     host: str = Field(nullable=False)
+    # The database role on PostgreSQL (who the server let in); empty on SQLite.
+    db_role: str = Field(default="", nullable=False, sa_column_kwargs={"server_default": ""})
     entity: str = Field(nullable=False)
     entity_id: int = Field(nullable=False)
     label: str = Field(default="", nullable=False)

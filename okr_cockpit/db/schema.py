@@ -15,7 +15,7 @@ from okr_cockpit.db.engine import sqlite_path
 from okr_cockpit.db.files import copy_database
 from okr_cockpit.errors import NewerSchemaError, SchemaError
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 

@@ -46,6 +46,7 @@ def audit_values(
         "at": at,
         "os_user": actor.user,
         "host": actor.host,
+        "db_role": actor.role,
         "entity": entity,
         "entity_id": entity_id,
         "label": label[:200],

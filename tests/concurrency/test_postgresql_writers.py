@@ -2,7 +2,6 @@
 server: 8 processes x 200 read-modify-writes lose nothing, one A per RACI activity with two
 writers at once, and a stale version-checked save on a second connection is a conflict."""
 
-
 import pytest
 from sqlalchemy import func, select
 

@@ -47,4 +47,3 @@ async def test_the_listener_reconnects_after_a_server_restart(pg_server, pg_url,
         await wait_for(pilot, lambda: SERVER_UNREACHABLE not in status(app), timeout=30)
         rename(pg_url, wave, "After the restart")
         await wait_for(pilot, lambda: "anna changed After the restart" in status(app), timeout=30)
-

@@ -119,3 +119,12 @@ def test_a_password_never_appears_in_messages(capsys):
     said = capsys.readouterr()
     assert "s3cret-pw" not in said.out + said.err
     assert "cannot be reached" in said.err
+
+
+def test_the_audit_names_the_os_user_the_host_and_on_postgresql_the_role(opened):
+    db = opened.db
+    db.write(lambda s: insert_row(s, Person, {"name": "Ada"}))
+    entry = db.read(lambda s: s.execute(text("SELECT os_user, host, db_role FROM audit_entry")).one())
+    assert (entry.os_user, entry.host) == (db.actor.user, db.actor.host)
+    is_server = db.engine.dialect.name == "postgresql"
+    assert entry.db_role == ("postgres" if is_server else "")

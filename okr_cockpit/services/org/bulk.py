@@ -5,7 +5,6 @@ is one UPDATE and one audit entry per unit changed, inside the caller's transact
 commit together in well under a second and the history still says what happened to each.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +16,7 @@ from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.services.records import actor_of
+from okr_cockpit.services.records import actor_of, audit_values
 from okr_cockpit.services.validation import one_of
 
 Scope = Select | list[int]
@@ -82,24 +81,15 @@ def _apply(session: Session, unit_ids: Scope, column: str, value: Any, shown: An
         session.execute(
             update(unit).where(unit.c.id.in_(chunk)).values({column: value, "version": unit.c.version + 1})
         )
-    actor = actor_of(session)
-    now = datetime.now(UTC)
-    session.execute(
-        insert(audit),
-        [
-            {
-                "at": now,
-                "os_user": actor.user,
-                "host": actor.host,
-                "entity": "org_unit",
-                "entity_id": row.id,
-                "label": row.name[:200],
-                "action": "update",
-                "changes": json.dumps({column: [row[2], value]}),
-            }
-            for row in rows
-        ],
-    )
+    actor, now = actor_of(session), datetime.now(UTC)
+    entries = [
+        audit_values(
+            actor, now, entity="org_unit", entity_id=row.id, action="update",
+            changes={column: (row[2], value)}, label=row.name,
+        )
+        for row in rows
+    ]  # fmt: skip
+    session.execute(insert(audit), entries)
     return len(rows)
 
 
