@@ -7,6 +7,7 @@ that changes with every start, and pages from other sites are refused (see `serv
 """
 
 import argparse
+import os
 import shlex
 import socket
 import sys
@@ -39,8 +40,16 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def cockpit_command(location: str, *, present: bool = False, read_only: bool = False) -> str:
-    """The shell command textual-serve runs for each browser tab: this Python, this database."""
-    parts = [sys.executable, "-m", "okr_cockpit", "--db", location]
+    """The shell command textual-serve runs for each browser tab: this Python, this database.
+
+    A server URL may hold a password, which a command line shows to every user of the host (`ps`):
+    it reaches the tabs' processes through OKR_COCKPIT_DB instead, which they inherit.
+    """
+    parts = [sys.executable, "-m", "okr_cockpit"]
+    if "://" in location:
+        os.environ["OKR_COCKPIT_DB"] = location
+    else:
+        parts += ["--db", location]
     if present:
         parts.append("--present")
     if read_only:

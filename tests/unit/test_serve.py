@@ -1,5 +1,6 @@
 """`okr-cockpit serve`: loopback by default, and each browser tab runs this Python on the same database."""
 
+import os
 import shlex
 import sys
 
@@ -54,3 +55,11 @@ async def test_the_browser_page_loads_nothing_from_another_server(db_path, db):
         page = await response.text()
     assert response.status == 200 and "textual.js" in page
     assert "googleapis" not in page and "https://" not in page
+
+
+def test_a_server_password_never_reaches_the_tabs_command_line(monkeypatch):
+    monkeypatch.delenv("OKR_COCKPIT_DB", raising=False)
+    url = "postgresql://plo:s3cret@db.example/okr"
+    command = serve.cockpit_command(url)
+    assert "s3cret" not in command and "--db" not in command
+    assert os.environ["OKR_COCKPIT_DB"] == url  # inherited by every tab's process
