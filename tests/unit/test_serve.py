@@ -58,7 +58,7 @@ async def test_the_browser_page_loads_nothing_from_another_server(db_path, db):
 
 
 def test_a_server_password_never_reaches_the_tabs_command_line(monkeypatch):
-    monkeypatch.delenv("OKR_COCKPIT_DB", raising=False)
+    monkeypatch.setenv("OKR_COCKPIT_DB", "restored after the test")
     url = "postgresql://plo:s3cret@db.example/okr"
     command = serve.cockpit_command(url)
     assert "s3cret" not in command and "--db" not in command
