@@ -11,7 +11,7 @@ HELP = N_("copy the database to DEST (a file or a folder) while others keep work
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
-    parser.add_argument("dest", metavar="DEST", help="the new file, or a folder for a dated file name")
+    parser.add_argument("dest", metavar="DEST", help=_("the new file, or a folder for a dated file name"))
     add_db_option(parser, subcommand=True)
     return parser
 
@@ -25,7 +25,11 @@ def run(args: argparse.Namespace) -> int:
 
     path = sqlite_path(to_url(resolve_location(getattr(args, "db", None))))
     if path is None:
-        raise CockpitError("backup works on SQLite files only.")
+        raise CockpitError(_("backup works on SQLite files only."))
     result = backup_database(path, Path(args.dest))
-    print(f"Backed up {path} to {result.path} ({result.size // 1024} KiB); integrity check: ok.")
+    print(
+        _("Backed up {path} to {copy} ({kib} KiB); integrity check: ok.").format(
+            path=path, copy=result.path, kib=result.size // 1024
+        )
+    )
     return 0

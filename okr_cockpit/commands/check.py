@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     location = resolve_location(getattr(args, "db", None))
     path = sqlite_path(to_url(location))
     if path is None:
-        raise CockpitError("check works on SQLite files only.")
+        raise CockpitError(_("check works on SQLite files only."))
     report = check_database(path)  # reads only: the file is never changed or migrated
     print(report.path)
     for line in report.lines():

@@ -16,19 +16,21 @@ FORMATS = ("md", "html")
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
-        "--format", choices=FORMATS, help="md or html (default: from the -o file name, else md)"
+        "--format", choices=FORMATS, help=_("md or html (default: from the -o file name, else md)")
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="FILE",
-        help="write to FILE (remembered as the previous report for the next --since); default: stdout",
+        help=_("write to FILE (remembered as the previous report for the next --since); default: stdout"),
     )
     parser.add_argument(
         "--since",
         metavar="YYYY-MM-DD",
         type=parse_day,
-        help="list changes since this day (default: the previous report written with -o, else 14 days ago)",
+        help=_(
+            "list changes since this day (default: the previous report written with -o, else 14 days ago)"
+        ),
     )
     add_db_option(parser, subcommand=True)
     return parser
@@ -38,7 +40,9 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            _("{text!r} is not a date; use YYYY-MM-DD").format(text=text)
+        ) from None
 
 
 def choose_format(given: str | None, output: str | None) -> str:
@@ -77,7 +81,10 @@ def run(args: argparse.Namespace) -> int:
         resolve_location(args.db), fmt=fmt, output=args.output, since=args.since, today=date.today()
     )
     if args.output:
-        print(f"Wrote the {fmt.upper()} report to {args.output}.", file=sys.stderr)
+        print(
+            _("Wrote the {upper} report to {output}.").format(upper=fmt.upper(), output=args.output),
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0
