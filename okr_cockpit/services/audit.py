@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.engine import Database, LockWait
 from okr_cockpit.db.models import AuditEntry
+from okr_cockpit.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -37,6 +38,60 @@ ENTITY_WORDS = {
     "database": "database",
 }
 VERBS = {"create": "added", "update": "changed", "delete": "deleted", "replace": "replaced"}
+# What History calls a field; a field not listed is named by its column with spaces.
+FIELD_WORDS = {
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "parent_id": N_("Parent"),
+    "wave_id": N_("Wave"),
+    "state": N_("State"),
+    "lead_id": N_("Lead"),
+    "sponsor_id": N_("Sponsor"),
+    "plo_owner_id": N_("PLO owner"),
+    "external_id": N_("External id"),
+    "exempt": N_("Exempt"),
+    "notes": N_("Notes"),
+    "person_id": N_("Person"),
+    "capacity": N_("Capacity"),
+    "certified_on": N_("Certified on"),
+    "cohort": N_("Cohort"),
+    "status": N_("Status"),
+    "coach_id": N_("Coach"),
+    "unit_id": N_("Unit"),
+    "role": N_("Role"),
+    "cycle_id": N_("Cycle"),
+    "start_on": N_("Start"),
+    "end_on": N_("End"),
+    "go_live_on": N_("Go-live"),
+    "decision": N_("Decision"),
+    "decided_on": N_("Decided on"),
+    "attitude": N_("Attitude"),
+    "desired_attitude": N_("Desired attitude"),
+    "influence": N_("Influence"),
+    "interest": N_("Interest"),
+    "owner_id": N_("Owner"),
+    "stakeholder_id": N_("Stakeholder"),
+    "summary": N_("Summary"),
+    "follow_up": N_("Follow-up"),
+    "follow_up_due": N_("Follow-up due"),
+    "follow_up_done": N_("Follow-up done"),
+    "home_unit_id": N_("Home unit"),
+    "email": N_("Email"),
+    "title": N_("Title"),
+    "active": N_("Active"),
+}
+# Stored codes shown as words (`not_started` → `not started`).
+CODE_FIELDS = {
+    "state",
+    "status",
+    "decision",
+    "attitude",
+    "desired_attitude",
+    "kind",
+    "role",
+    "channel",
+    "source",
+}
 
 
 @dataclass(frozen=True)
@@ -222,23 +277,85 @@ class TrackedDatabase(Database):
         return result
 
 
-def describe_value(value: Any, *, width: int = 40) -> str:
-    """A field value for one line of the history: `—` for empty, long text shortened."""
+Names = dict[tuple[str, int], str]  # (field, id) -> the name of the record the id points to
+
+
+def field_word(field: str) -> str:
+    """`wave_id` → `Wave`."""
+    known = FIELD_WORDS.get(field)
+    return _(known) if known else field.removesuffix("_id").replace("_", " ")
+
+
+def describe_value(value: Any, *, width: int = 40, field: str = "", names: Names | None = None) -> str:
+    """A field value for one line of the history: `—` for empty, names for ids, long text shortened."""
     if value is None or value == "":
         return "—"
-    text = str(value).replace("\n", " ")
+    if names and isinstance(value, int) and (field, value) in names:
+        text = names[(field, value)]
+    elif isinstance(value, bool) or (field in ("exempt", "active", "internal", "met") and value in (0, 1)):
+        text = _("yes") if value else _("no")
+    elif field in CODE_FIELDS and isinstance(value, str):
+        text = value.replace("_", " ")
+    else:
+        text = str(value)
+    text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def describe_fields(fields: Iterable[FieldChange], *, action: str, width: int = 40) -> str:
-    """`state: pilot → live; wave: 2 → 3` (creations and deletions show only one side)."""
+def describe_fields(
+    fields: Iterable[FieldChange], *, action: str, width: int = 40, names: Names | None = None
+) -> str:
+    """`State: pilot → live; Wave: Wave 2 → Wave 3` (creations and deletions show only one side)."""
     parts = []
     for change in fields:
+        if change.field in ("version", "id", "position"):
+            continue
+        word = field_word(change.field)
+
+        def shown(value: Any, field: str = change.field) -> str:
+            return describe_value(value, width=width, field=field, names=names)
+
         if action == "create":
-            parts.append(f"{change.field}: {describe_value(change.new, width=width)}")
+            parts.append(f"{word}: {shown(change.new)}")
         elif action == "delete":
-            parts.append(f"{change.field}: {describe_value(change.old, width=width)}")
+            parts.append(f"{word}: {shown(change.old)}")
         else:
-            old, new = describe_value(change.old, width=width), describe_value(change.new, width=width)
-            parts.append(f"{change.field}: {old} → {new}")
+            parts.append(f"{word}: {shown(change.old)} → {shown(change.new)}")
     return "; ".join(parts)
+
+
+def names_in(session: Session, changes: Iterable[Change]) -> Names:
+    """The names of the records the ids in these entries' fields point to (see services/labels.py)."""
+    from okr_cockpit.services.labels import value_names
+
+    pairs = [(f.field, v) for change in changes for f in change.fields for v in (f.old, f.new)]
+    return value_names(session, pairs)
+
+
+RUN_SECONDS = 2.0  # entries further apart than this are separate steps, not one bulk change
+
+
+def runs(changes: Iterable[Change]) -> list[tuple[Change, ...]]:
+    """Consecutive entries of one bulk change grouped (a template that adds 181 events is one run).
+
+    Same person, action and kind of record (for changes: the same fields), each written within
+    RUN_SECONDS of the next, each about another record.
+    """
+    grouped: list[list[Change]] = []
+    for change in changes:
+        last = grouped[-1][-1] if grouped else None
+        if (
+            last is not None
+            and (last.user, last.host, last.action, last.entity)
+            == (change.user, change.host, change.action, change.entity)
+            and (
+                change.action != "update"
+                or {f.field for f in last.fields} == {f.field for f in change.fields}
+            )
+            and abs((last.at - change.at).total_seconds()) <= RUN_SECONDS
+            and (last.entity, last.entity_id) != (change.entity, change.entity_id)
+        ):
+            grouped[-1].append(change)
+        else:
+            grouped.append([change])
+    return [tuple(run) for run in grouped]

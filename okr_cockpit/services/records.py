@@ -99,6 +99,13 @@ def label_of(row: Row) -> str:
     return str(row.get("name") or row.get("summary") or row.get("lesson") or f"#{row.get('id')}")
 
 
+def default_label(session: Session, model: type[SQLModel], row: Row) -> str:
+    """The record's human label (services/labels.py), else its name, summary, lesson or id."""
+    from okr_cockpit.services.labels import record_label
+
+    return record_label(session, table_name(model), row) or label_of(row)
+
+
 def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | None:
     table = model.__table__  # type: ignore[attr-defined]
     found = session.execute(select(table).where(table.c.id == row_id)).mappings().first()
@@ -144,7 +151,7 @@ def insert_row(
         new_id,
         action="create",
         changes={k: (None, v) for k, v in values.items() if v not in (None, "")},
-        label=label if label is not None else label_of({**values, "id": new_id}),
+        label=label if label is not None else default_label(session, model, {**values, "id": new_id}),
         filed=filed,
     )
     return new_id
@@ -237,7 +244,7 @@ def update_row(
         row_id,
         action="update",
         changes=diff,
-        label=label if label is not None else label_of({**before, **mine}),
+        label=label if label is not None else default_label(session, model, {**before, **mine}),
         filed=filed,
     )
     return before
@@ -311,7 +318,7 @@ def delete_row(
         row_id,
         action="delete",
         changes={k: (v, None) for k, v in before.items() if v not in (None, "") and k != "version"},
-        label=label if label is not None else label_of(before),
+        label=label if label is not None else default_label(session, model, before),
         filed=filed,
     )
     return before

@@ -10,7 +10,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
-from okr_cockpit.db.engine import Database, sqlite_path
+from okr_cockpit.db.engine import Database
+from okr_cockpit.db.location import Location
 from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -57,7 +58,7 @@ class CockpitApp(PresentationMixin, App):
     def on_mount(self) -> None:
         self.setup_presentation()  # before the first screen, so it never flashes the dark theme
         self.switch_mode("overview")
-        path = sqlite_path(str(self.db.engine.url))
+        path = self.db.location.path
         if path is not None:
             # post_message is thread-safe and, unlike call_from_thread, never blocks the watcher.
             self.watcher = DataVersionWatcher(path, lambda: self.post_message(DatabaseChanged()))
@@ -142,7 +143,7 @@ class CockpitApp(PresentationMixin, App):
 
 
 def make_app(
-    *, db_url: str, read_only: bool = False, present: bool = False, clock: Clock | None = None
+    *, db_url: "str | Location", read_only: bool = False, present: bool = False, clock: Clock | None = None
 ) -> CockpitApp:
     """Open the database at `db_url` (a path or URL) and build the app. Raises CockpitError."""
     from okr_cockpit.db.open import open_database

@@ -55,3 +55,21 @@ def bar(value: int, total: int, width: int = 10) -> str:
         return "░" * width
     filled = min(width, round(width * value / total))
     return "█" * filled + "░" * (width - filled)
+
+
+GOOD_HEALTH, FAIR_HEALTH = 90, 70
+
+
+def health_label(tally) -> str:
+    """A process-health `Tally` as `✓ good 95 %`, `▲ lagging 78 %`, `✖ poor 40 %` or `· nothing due`.
+
+    Here, not beside the Rollout plan's widgets, so the Overview shows it without importing that screen.
+    """
+    percent = tally.percent
+    if percent is None:
+        return "· nothing due"
+    if percent >= GOOD_HEALTH:
+        return f"✓ good {percent} %"
+    if percent >= FAIR_HEALTH:
+        return f"▲ lagging {percent} %"
+    return f"✖ poor {percent} %"

@@ -16,8 +16,8 @@ from okr_cockpit.services.rollout.readiness import waves_readiness
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.forms.form import FormDialog
-from okr_cockpit.ui.screens.rollout import RolloutScreen
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
+from okr_cockpit.ui.screens.rollout.screen import RolloutScreen
 from okr_cockpit.ui.screens.rollout.widgets import WaveTable, health_label
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import static_text

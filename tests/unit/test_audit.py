@@ -45,7 +45,7 @@ def test_recent_changes_newest_first_with_old_and_new_values(db):
     assert renamed.host == "shared-host"
     assert renamed.what == "Wave One"
     assert [(f.field, f.old, f.new) for f in renamed.fields] == [("name", "Wave 1", "Wave One")]
-    assert describe_fields(renamed.fields, action="update") == "name: Wave 1 → Wave One"
+    assert describe_fields(renamed.fields, action="update") == "Name: Wave 1 → Wave One"
     assert renamed.sentence() == "ben changed Wave One"
     assert renamed.sentence(me=True) == "you changed Wave One"
 
@@ -93,7 +93,7 @@ def test_latest_change_and_delete_shows_what_was_removed(db):
     latest = db.read(latest_change)
     assert latest.action == "delete"
     assert latest.sentence(me=False).endswith("deleted Wave 1")
-    assert "name: Wave 1" in describe_fields(latest.fields, action="delete")
+    assert "Name: Wave 1" in describe_fields(latest.fields, action="delete")
 
 
 def test_write_tracked_remembers_only_this_cockpits_entries(db):
@@ -159,7 +159,7 @@ def test_status_line_text_says_who_changed_what_and_when(db):
     assert ago(change.at, change.at + timedelta(days=3)) == f"on {change.at.date().isoformat()}"
 
 
-def test_a_row_without_a_name_is_labelled_by_its_id_in_the_audit(db):
+def test_a_row_without_a_name_is_labelled_by_the_names_it_joins(db):
     from sqlalchemy import select
 
     from okr_cockpit.db.models import Assignment, AuditEntry, Coach, OrgUnit, Person
@@ -171,9 +171,8 @@ def test_a_row_without_a_name_is_labelled_by_its_id_in_the_audit(db):
         coach_id = insert_row(session, Coach, {"person_id": person_id})
         return insert_row(session, Assignment, {"coach_id": coach_id, "unit_id": unit_id})
 
-    assignment_id = db.write(create)
+    db.write(create)
     audit = AuditEntry.__table__
-    label = db.read(
-        lambda s: s.execute(select(audit.c.label).where(audit.c.entity == "assignment")).scalar_one()
-    )
-    assert label == f"#{assignment_id}"
+    labels = db.read(lambda s: dict(s.execute(select(audit.c.entity, audit.c.label)).all()))
+    assert labels["assignment"] == "Anna → Payments"
+    assert labels["coach"] == "Anna"

@@ -42,3 +42,15 @@ def test_a_relative_database_path_is_made_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     server = serve.build_server(build_parser().parse_args(["serve", "--db", "here.db"]))
     assert shlex.split(server.command)[4] == str(tmp_path / "here.db")
+
+
+async def test_the_browser_page_loads_nothing_from_another_server(db_path, db):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    server = serve.build_server(build_parser().parse_args(["serve", "--db", str(db_path)]))
+    app = await server._make_app()
+    async with TestClient(TestServer(app)) as client:
+        response = await client.get(f"/{server.token}/", headers={"Host": "127.0.0.1:8000"})
+        page = await response.text()
+    assert response.status == 200 and "textual.js" in page
+    assert "googleapis" not in page and "https://" not in page

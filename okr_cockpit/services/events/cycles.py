@@ -23,6 +23,7 @@ from okr_cockpit.db.models import (
     Person,
 )
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.services.labels import record_label
 from okr_cockpit.services.records import (
     changed_by_user,
     delete_row,
@@ -349,13 +350,14 @@ def check_facilitator(session: Session, coach_id: int) -> None:
         )
 
 
-def event_label(values: dict[str, Any]) -> str:
-    return f"{values['kind'].replace('_', ' ')} {values.get('start_on') or 'unscheduled'}"
+def event_label(session: Session, values: dict[str, Any]) -> str:
+    """`retrospective · Team Payments · 2027-03-27`."""
+    return record_label(session, "cycle_event", values)
 
 
 def create_event(*, session: Session, values: dict[str, Any], allow_outside_cycle: bool = False) -> int:
     clean = clean_event(session, values, allow_outside_cycle=allow_outside_cycle)
-    return insert_row(session, CycleEvent, clean, label=event_label(clean))
+    return insert_row(session, CycleEvent, clean, label=event_label(session, clean))
 
 
 def update_event(

@@ -19,7 +19,8 @@ from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import AuditEntry, Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.services.coaching.coverage import assignment, current_assignment, subtree_ids
-from okr_cockpit.services.events.cycles import ORG_WIDE, coach, event, event_label, person, unit
+from okr_cockpit.services.events.cycles import ORG_WIDE, coach, event, person, unit
+from okr_cockpit.services.labels import event_label
 from okr_cockpit.services.records import actor_of, require_row
 
 PLANNED_STATES = ("preparing", "pilot", "live")
@@ -175,6 +176,7 @@ def apply_template_plan(session: Session, *, plan: TemplatePlan) -> int:
     before = session.execute(select(func.max(table.c.id))).scalar() or 0
     session.execute(insert(table), rows)
     by_key = {(row["unit_id"], row["kind"], row["start_on"]): row for row in rows}
+    scopes = {item.unit_id: item.scope for item in plan.new_events}
     created = session.execute(
         select(table.c.id, table.c.unit_id, table.c.kind, table.c.start_on).where(
             table.c.cycle_id == plan.cycle_id, table.c.id > before
@@ -188,7 +190,7 @@ def apply_template_plan(session: Session, *, plan: TemplatePlan) -> int:
             "host": actor.host,
             "entity": table.name,
             "entity_id": new_id,
-            "label": event_label(row),
+            "label": event_label(row["kind"], scopes.get(row["unit_id"], ""), row["start_on"]),
             "action": "create",
             "changes": json.dumps({k: [None, plain(v)] for k, v in row.items() if v not in (None, "")}),
         }

@@ -4,7 +4,7 @@ Every figure that the Overview also shows comes from the same functions (`servic
 `services/coverage.py`), so the report and the screen can never disagree.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -106,6 +106,10 @@ class Report:
     # Rollout plan (readiness.py, waves.py): by wave name, the wave table's readiness and decision.
     readiness: dict[str, WaveReadiness]
     decisions: dict[str, str]
+    time_zone: str = "UTC"  # the cockpit's (services/events/time_zone.py): change times are shown in it
+    sponsor_blockers: int = 0  # sponsors of a unit recorded as blocker or sceptic
+    trend: list = field(default_factory=list)  # trend.TrendPoint per past report date and month end
+    outside_divisions: str = OUTSIDE_DIVISIONS
 
 
 def rollout_by_division(session: Session, *, today: date, overview: Overview) -> list[DivisionRow]:
@@ -232,8 +236,24 @@ def default_since(session: Session, *, today: date) -> date:
         return today - timedelta(days=DEFAULT_SINCE_DAYS)
 
 
+def sponsor_blockers(session: Session) -> int:
+    """Sponsors (of any unit) whose stakeholder record says blocker or sceptic: a risk in numbers, no names."""
+    sponsors = select(unit.c.sponsor_id).where(unit.c.sponsor_id.is_not(None))
+    return session.execute(
+        select(func.count(func.distinct(stakeholder.c.person_id))).where(
+            stakeholder.c.archived.is_(False),
+            stakeholder.c.attitude.in_(("blocker", "sceptic")),
+            stakeholder.c.person_id.in_(sponsors),
+        )
+    ).scalar_one()
+
+
 def build_report(session: Session, *, today: date, since: date | None = None) -> Report:
+    from okr_cockpit.services.events.time_zone import cockpit_time_zone
+    from okr_cockpit.services.reporting.trend import rollout_trend
+
     overview = load_overview(session, today=today)
+    since = since or default_since(session, today=today)
     follow_ups, _total = overdue_follow_ups(session, today=today, limit=LIST_LIMIT)
     return Report(
         today=today,
@@ -243,9 +263,12 @@ def build_report(session: Session, *, today: date, since: date | None = None) ->
         cycle=cycle_events(session, today=today),
         key_stakeholders=key_stakeholders(session),
         follow_ups=follow_ups,
-        changes=changes_since(session, since=since or default_since(session, today=today)),
+        changes=changes_since(session, since=since),
         raci=raci_rows(session),
         **wave_plan(session, today=today),
+        time_zone=cockpit_time_zone(session),
+        sponsor_blockers=sponsor_blockers(session),
+        trend=rollout_trend(session, today=today, since=since),
     )
 
 

@@ -1,15 +1,49 @@
-"""Words and headline figures shared by the Markdown and the HTML report, so both say the same."""
+"""Words and headline figures shared by every format of the report, so all of them say the same."""
 
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.audit import VERBS, Change, describe_fields, entity_word
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.reporting.facts import Report
 
-ACTIONS = (("create", "added"), ("update", "changed"), ("delete", "deleted"))
+ACTIONS = (("create", N_("added")), ("update", N_("changed")), ("delete", N_("deleted")))
+# The values a report shows as words (rollout states, attitudes, statuses, event counts).
+WORDS = {
+    "not_started": N_("not started"),
+    "preparing": N_("preparing"),
+    "pilot": N_("pilot"),
+    "live": N_("live"),
+    "paused": N_("paused"),
+    "champion": N_("champion"),
+    "supporter": N_("supporter"),
+    "neutral": N_("neutral"),
+    "sceptic": N_("sceptic"),
+    "blocker": N_("blocker"),
+    "active": N_("active"),
+    "on_leave": N_("on leave"),
+    "alumni": N_("alumni"),
+    "planned": N_("planned"),
+    "closed": N_("closed"),
+    "done": N_("done"),
+    "upcoming": N_("upcoming"),
+    "overdue": N_("overdue"),
+    "unscheduled": N_("unscheduled"),
+    "cancelled": N_("cancelled"),
+    "pending": N_("pending"),
+    "go": N_("go"),
+    "no_go": N_("no go"),
+}
 
 
 def word(value: str) -> str:
-    """`not_started` → `not started`."""
-    return value.replace("_", " ")
+    """`not_started` → `not started` (German: `nicht begonnen`)."""
+    return _(WORDS[value]) if value in WORDS else value.replace("_", " ")
+
+
+def day(value: date) -> str:
+    return format_day(value)
 
 
 def percent(part: int, whole: int) -> str:
@@ -18,7 +52,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def title_of(report: Report) -> str:
-    return f"OKR rollout report — {report.today.isoformat()}"
+    return _("OKR rollout report — {day}").format(day=day(report.today))
 
 
 def event_title(found: EventInfo) -> str:
@@ -31,32 +65,39 @@ def figure_lines(report: Report) -> list[tuple[str, str]]:
     overview = report.overview
     cov = overview.coverage
     live = overview.state_counts.get("live", 0)
+    of = _("{part} of {whole}")
     lines = [
-        ("Units live", f"{live} of {overview.units_total}"),
-        ("Teams in active waves with a primary coach", f"{cov.teams_covered} of {cov.teams_needing_coach}"),
-        ("Coach coverage", f"{cov.percent}%"),
-        ("Coaches over capacity", f"{len(overview.over_capacity)} of {overview.coaches_total}"),
-        ("Overdue follow-ups", str(overview.overdue_follow_ups_total)),
+        (_("Units live"), of.format(part=live, whole=overview.units_total)),
+        (
+            _("Teams in active waves with a primary coach"),
+            of.format(part=cov.teams_covered, whole=cov.teams_needing_coach),
+        ),
+        (_("Coach coverage"), f"{cov.percent}%"),
+        (_("Coaches over capacity"), of.format(part=len(overview.over_capacity), whole=overview.coaches_total)),
+        (_("Overdue follow-ups"), str(overview.overdue_follow_ups_total)),
     ]
     if report.cycle is not None:
-        lines.append((f"Overdue events in {report.cycle.name}", str(report.cycle.counts["overdue"])))
+        lines.append(
+            (_("Overdue events in {cycle}").format(cycle=report.cycle.name), str(report.cycle.counts["overdue"]))
+        )
     if overview.health_cycle:
         health = overview.health
-        shown = f"{health.percent}%" if health.percent is not None else "nothing due yet"
+        shown = f"{health.percent}%" if health.percent is not None else _("nothing due yet")
         lines.append(
             (
-                f"Process health of {overview.health_cycle} (due events held)",
-                f"{shown} ({health.held} of {health.due})",
+                _("Process health of {cycle} (due events held)").format(cycle=overview.health_cycle),
+                _("{shown} ({held} of {due})").format(shown=shown, held=health.held, due=health.due),
             )
         )
-    lines.append((f"Changes since {report.changes.since.isoformat()}", str(report.changes.total)))
+    lines.append((_("Changes since {day}").format(day=day(report.changes.since)), str(report.changes.total)))
     return lines
 
 
-def change_line(change: Change) -> tuple[str, str, str]:
+def change_line(change: Change, *, zone: str = "UTC") -> tuple[str, str, str]:
     """(when, `anna changed Team Payments`, `state: pilot → live`) for the list of latest changes.
 
-    Only updates carry details: for leadership the fields of a new record are noise.
+    Times are in the cockpit's time zone, the one its users live in. Only updates carry details:
+    for leadership the fields of a new record are noise.
     """
     what = (
         change.label
@@ -67,13 +108,16 @@ def change_line(change: Change) -> tuple[str, str, str]:
     detail = (
         describe_fields(change.fields, action=change.action, width=30) if change.action == "update" else ""
     )
-    return change.at.strftime("%Y-%m-%d %H:%M UTC"), sentence, detail
+    local = change.at.astimezone(ZoneInfo(zone))
+    return f"{format_day(local.date())} {local:%H:%M} {local.tzname()}", sentence, detail
 
 
 def wave_readiness_text(report: Report, wave: str) -> str:
     """`60% (3 of 5)` for the wave table; `—` for a wave without criteria or the no-wave row."""
     found = report.readiness.get(wave)
-    return f"{found.percent}% ({found.met} of {found.total})" if found and found.total else "—"
+    if not (found and found.total):
+        return "—"
+    return _("{percent}% ({met} of {total})").format(percent=found.percent, met=found.met, total=found.total)
 
 
 def wave_decision_text(report: Report, wave: str, stored: str) -> str:

@@ -13,7 +13,7 @@ Writes go through `write(...)` or `delete_record(...)`, so the cockpit knows its
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,11 +26,13 @@ from textual.worker import Worker, WorkerState
 from okr_cockpit.errors import CockpitError, ConflictError
 from okr_cockpit.services.audit import (
     Change,
+    Names,
     changes_after,
     describe_fields,
     last_audit_id,
     last_change_of,
     latest_change,
+    names_in,
     write_tracked,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -52,11 +54,14 @@ class AuditNews:
     last_id: int
     latest: Change | None
     new: tuple[Change, ...]  # entries after the previous load's last_id, oldest first
+    names: Names = field(default_factory=dict)  # the names of the ids in `latest`'s fields
 
 
 def read_news(session: Session, seen: int | None) -> AuditNews:
     new = tuple(changes_after(session, seen, limit=MARK_LIMIT + 1)) if seen is not None else ()
-    return AuditNews(last_audit_id(session), latest_change(session), new)
+    latest = latest_change(session)
+    names = names_in(session, [latest]) if latest is not None else {}
+    return AuditNews(last_audit_id(session), latest, new, names)
 
 
 class CockpitScreen(Screen):
@@ -119,7 +124,7 @@ class CockpitScreen(Screen):
         self.show(data)
         latest = news.latest
         for line in self.query(StatusLine):  # a screen may compose its own chrome without one
-            line.show_change(latest, me=latest is not None and latest.id in own)
+            line.show_change(latest, me=latest is not None and latest.id in own, names=news.names)
         if news.new:
             self.set_timer(MARK_SECONDS + 0.1, self.expire_marks)
 

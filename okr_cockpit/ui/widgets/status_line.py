@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from textual.widgets import Static
 
-from okr_cockpit.services.audit import Change
+from okr_cockpit.services.audit import Change, Names, describe_fields
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -20,11 +20,14 @@ def ago(then: datetime, now: datetime) -> str:
     return f"on {then.date().isoformat()}"
 
 
-def status_text(change: Change | None, *, me: bool, now: datetime) -> str:
+def status_text(change: Change | None, *, me: bool, now: datetime, names: Names | None = None) -> str:
+    """`you changed Team Payments (Wave: Wave 2 → Wave 3) · 5 s ago`."""
     if change is None:
         return "No changes recorded yet."
     where = "" if me else f" ({change.host})"
-    return f"{change.sentence(me=me)}{where} · {ago(change.at, now)}"
+    fields = describe_fields(change.fields, action=change.action, width=24, names=names)
+    what = f" ({fields})" if fields and change.action == "update" else ""
+    return f"{change.sentence(me=me)}{where}{what} · {ago(change.at, now)}"
 
 
 class StatusLine(Static):
@@ -37,6 +40,7 @@ class StatusLine(Static):
         # Labels come from the database: never markup.
         super().__init__("", markup=False, id="status-line")
         self.change: Change | None = None
+        self.names: Names = {}
         self.me = False
         self.loaded = False
 
@@ -44,12 +48,13 @@ class StatusLine(Static):
         # Only the "· 5 s ago" part moves; formatting one line a second costs nothing.
         self.set_interval(1.0, self.redraw)
 
-    def show_change(self, change: Change | None, *, me: bool) -> None:
+    def show_change(self, change: Change | None, *, me: bool, names: Names | None = None) -> None:
         self.change, self.me, self.loaded = change, me, True
+        self.names = names or {}
         self.redraw()
 
     def redraw(self) -> None:
         if not self.loaded:  # say nothing rather than "no changes" before the first load
             return
-        self.update(status_text(self.change, me=self.me, now=datetime.now(UTC)))
+        self.update(status_text(self.change, me=self.me, now=datetime.now(UTC), names=self.names))
         self.set_class(self.change is not None and not self.me, "others")

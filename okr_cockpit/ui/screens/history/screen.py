@@ -15,15 +15,20 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.db.folding import fold
+from okr_cockpit.i18n import _, format_number, ngettext
 from okr_cockpit.services.audit import (
     Change,
+    Names,
     audit_entities,
     audit_users,
     count_changes,
     describe_fields,
     describe_value,
     entity_word,
+    field_word,
+    names_in,
     recent_changes,
+    runs,
 )
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
@@ -40,6 +45,12 @@ class HistoryPage:
     changes: tuple[Change, ...]
     total: int
     has_older: bool
+    names: Names = None  # type: ignore[assignment]  # (field, id) -> name, for the values shown
+
+    @property
+    def runs(self) -> list[tuple[Change, ...]]:
+        """The rows shown: a bulk change (181 events added at once) is one row."""
+        return runs(self.changes)
 
 
 class HistoryScreen(CockpitScreen):
@@ -77,8 +88,9 @@ class HistoryScreen(CockpitScreen):
     def fetch(self, session: Session) -> HistoryPage:
         filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
         found = recent_changes(session, **filters, before_id=self.pages[-1], limit=PAGE_SIZE + 1)
+        page = tuple(found[:PAGE_SIZE])
         return HistoryPage(
-            tuple(found[:PAGE_SIZE]), count_changes(session, **filters), len(found) > PAGE_SIZE
+            page, count_changes(session, **filters), len(found) > PAGE_SIZE, names_in(session, page)
         )
 
     def show(self, data: HistoryPage) -> None:
@@ -86,9 +98,9 @@ class HistoryScreen(CockpitScreen):
         self.page = data
         table = self.query_one("#history-table", DataTable)
         table.clear()
-        for change in data.changes:
-            table.add_row(*history_row(change), key=str(change.id))
-        if selected is not None and str(selected.id) in {str(c.id) for c in data.changes}:
+        for run in data.runs:
+            table.add_row(*history_row(run, data.names), key=str(run[0].id))
+        if selected is not None and str(selected.id) in {str(run[0].id) for run in data.runs}:
             # Keep the cursor on the same entry when newer ones arrive above it.
             table.move_cursor(row=table.get_row_index(str(selected.id)))
         self.query_one("#history-title", Static).update(self.title_line(data))
@@ -96,7 +108,7 @@ class HistoryScreen(CockpitScreen):
         shown = f"{first * PAGE_SIZE + 1}–{first * PAGE_SIZE + len(data.changes)}" if data.changes else "0"
         more = "  ] older" if data.has_older else ""
         newer = "  [ newer" if first else ""
-        self.query_one("#history-page", Static).update(f"{shown} of {data.total}{newer}{more}")
+        self.query_one("#history-page", Static).update(f"{shown} of {format_number(data.total)}{newer}{more}")
 
     def title_line(self, data: HistoryPage) -> Text:
         text = Text("History", style="bold")
@@ -113,12 +125,16 @@ class HistoryScreen(CockpitScreen):
             text.append_text(literal(self.user))
         return text
 
-    def selected_change(self) -> Change | None:
+    def selected_run(self) -> tuple[Change, ...]:
         table = self.query_one("#history-table", DataTable)
         if self.page is None or not table.row_count:
-            return None
-        row = table.cursor_row
-        return self.page.changes[row] if 0 <= row < len(self.page.changes) else None
+            return ()
+        row, shown = table.cursor_row, self.page.runs
+        return shown[row] if 0 <= row < len(shown) else ()
+
+    def selected_change(self) -> Change | None:
+        run = self.selected_run()
+        return run[0] if run else None
 
     # -- actions ---------------------------------------------------------------------------
     def action_back(self) -> None:
@@ -168,9 +184,9 @@ class HistoryScreen(CockpitScreen):
         self.app.push_screen(PickerDialog("Changes to", search, allow_none="everything"), picked)
 
     def action_details(self) -> None:
-        change = self.selected_change()
-        if change is not None:
-            self.app.push_screen(MessageDialog("Change", change_details(change)))
+        run = self.selected_run()
+        if run and self.page is not None:
+            self.app.push_screen(MessageDialog(_("Change"), change_details(run, self.page.names)))
 
     def selected_record(self) -> tuple[str, int] | None:
         change = self.selected_change()
@@ -180,35 +196,71 @@ class HistoryScreen(CockpitScreen):
         self.action_details()
 
 
-def history_row(change: Change) -> tuple[Text, ...]:
+def action_words(change: Change, count: int = 1) -> str:
+    """`✎ changed unit`, or `+ added 181 events` for a run."""
+    entity = entity_word(change.entity)
+    if count == 1:
+        return f"{ACTION_WORDS.get(change.action, change.action)} {entity}"
+    glyph, _sep, verb = ACTION_WORDS.get(change.action, f"· {change.action}").partition(" ")
+    return f"{glyph} {verb} {format_number(count)} {plural_entity(entity, count)}"
+
+
+def plural_entity(entity: str, count: int) -> str:
+    return entity if count == 1 else (entity[:-1] + "ies" if entity.endswith("y") else entity + "s")
+
+
+def history_row(run: tuple[Change, ...] | Change, names: Names | None = None) -> tuple[Text, ...]:
+    run = run if isinstance(run, tuple) else (run,)
+    change = run[0]
     when = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    what = f"{ACTION_WORDS.get(change.action, change.action)} {entity_word(change.entity)}"
+    record = change.what
+    if len(run) > 1:
+        more = len(run) - 1
+        record = ngettext("{label} and {count} more", "{label} and {count} more", more).format(
+            label=change.what, count=format_number(more)
+        )
     return (
         Text(when),
         literal(change.who),
-        Text(what),
-        literal(change.what),
-        literal(describe_fields(change.fields, action=change.action, width=24)),
+        Text(action_words(change, len(run))),
+        literal(record),
+        literal(describe_fields(change.fields, action=change.action, width=24, names=names)),
     )
 
 
-def change_details(change: Change) -> Text:
-    """Every field of one entry, full values, one per line."""
+def change_details(run: tuple[Change, ...] | Change, names: Names | None = None) -> Text:
+    """Every field of one entry, full values, one per line; a run lists the records it touched."""
+    run = run if isinstance(run, tuple) else (run,)
+    change = run[0]
     text = Text()
     text.append(f"{change.at.astimezone():%Y-%m-%d %H:%M:%S %Z}  ")
     text.append_text(literal(change.who))
-    text.append(f"\n{ACTION_WORDS.get(change.action, change.action)} {entity_word(change.entity)} ")
-    text.append_text(literal(change.what))
-    text.append(f"  (#{change.entity_id})\n\n")
+    text.append(f"\n{action_words(change, len(run))} ")
+    if len(run) == 1:
+        text.append_text(literal(change.what))
+    text.append("\n\n")
     for field in change.fields:
-        text.append(f"{field.field}: ", style="bold")
+        if field.field in ("version", "id"):
+            continue
+        text.append(f"{field_word(field.field)}: ", style="bold")
         if change.action == "update":
-            old = describe_value(field.old, width=2000)
+            old = describe_value(field.old, width=2000, field=field.field, names=names)
             text.append_text(literal(old))
             text.append(" → ")
         value = field.old if change.action == "delete" else field.new
-        text.append_text(literal(describe_value(value, width=2000)))
+        text.append_text(literal(describe_value(value, width=2000, field=field.field, names=names)))
         text.append("\n")
+    if len(run) > 1:
+        text.append("\n")
+        for each in run[:50]:
+            text.append_text(literal(each.what))
+            text.append("\n")
+        if len(run) > 50:
+            text.append(
+                ngettext("… and {count} more", "… and {count} more", len(run) - 50).format(
+                    count=format_number(len(run) - 50)
+                )
+            )
     return text
 
 

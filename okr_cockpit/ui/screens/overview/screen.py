@@ -11,9 +11,17 @@ from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.services.overview import Overview, load_overview
-from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, OVERDUE, STATE_GLYPHS, WARNING, bar, literal, word
+from okr_cockpit.ui.glyphs import (
+    ATTITUDE_GLYPHS,
+    OVERDUE,
+    STATE_GLYPHS,
+    WARNING,
+    bar,
+    health_label,
+    literal,
+    word,
+)
 from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.screens.rollout.widgets import health_label
 
 
 class Figure(Static):

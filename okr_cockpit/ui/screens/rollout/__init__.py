@@ -1,5 +1,4 @@
-"""Screen 7, the Rollout plan: a package of the screen and its actions."""
+"""Screen 7, the Rollout plan: `screen.py` (RolloutScreen), its actions and widgets.
 
-from okr_cockpit.ui.screens.rollout.screen import RolloutScreen
-
-__all__ = ["RolloutScreen"]
+Nothing is imported here, so the Overview can use a piece of it without loading the whole screen.
+"""

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.services.rollout.detail import WaveDetail
-from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth, Tally
+from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
 from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.glyphs import (
@@ -19,6 +19,7 @@ from okr_cockpit.ui.glyphs import (
     CHANGED_MARK,
     bar,
     decision_label,
+    health_label,
     literal,
     state_label,
     word,
@@ -26,7 +27,6 @@ from okr_cockpit.ui.glyphs import (
 
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
 MET, UNMET = "✓", "✗"
-GOOD_HEALTH, FAIR_HEALTH = 90, 70
 FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
 
 
@@ -39,18 +39,6 @@ def readiness_label(readiness: WaveReadiness | None) -> str:
 
 def day(value: date | None) -> str:
     return value.isoformat() if value else "—"
-
-
-def health_label(tally: Tally) -> str:
-    """`✓ good 95 %`, `▲ lagging 78 %`, `✖ poor 40 %` or `· nothing due`: glyph and word, not colour."""
-    percent = tally.percent
-    if percent is None:
-        return "· nothing due"
-    if percent >= GOOD_HEALTH:
-        return f"✓ good {percent} %"
-    if percent >= FAIR_HEALTH:
-        return f"▲ lagging {percent} %"
-    return f"✖ poor {percent} %"
 
 
 class WaveTable(DataTable):
