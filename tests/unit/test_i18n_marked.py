@@ -59,6 +59,8 @@ SINK_KEYWORDS = {
     "border_subtitle",
     "confirm",
     "text",
+    "yes",
+    "no",
 }
 # Attributes whose assigned value is shown.
 SINK_ATTRIBUTES = {"title", "sub_title", "border_title", "border_subtitle", "tooltip", "placeholder"}
@@ -86,12 +88,8 @@ ALLOWED_PATTERNS = [
     re.compile(r"^(\{[^}]*\}|[^A-Za-zÄÖÜäöüß])*$"),  # only placeholders and glyphs: "{count} · {total}"
 ]
 
-# Where the scan applies; widened as the translation grows, until it is the whole package.
-SCANNED = [
-    "cli.py",
-    "errors.py",
-    "commands/*.py",
-]
+# Where the scan applies: the whole package (migrations write no text for people).
+SCANNED = ["*.py", "commands/*.py", "db/*.py", "services/**/*.py", "ui/**/*.py"]
 
 
 def is_marker_call(node: ast.AST) -> bool:
@@ -207,3 +205,23 @@ def test_the_scan_sees_unmarked_texts_and_lets_marked_ones_and_glyphs_pass(tmp_p
     tree = ast.parse(sample.read_text())
     texts = [text for expression in shown_expressions(tree) for _node, text in unmarked_literals(expression)]
     assert texts == ["No unit .", "f-string inside _()", "the database file", "Quit", "Wrote {n} rows."]
+
+
+def test_every_translation_keeps_the_placeholders_of_its_text():
+    """A German text that drops or renames `{name}` would raise KeyError (or lose a value) when formatted."""
+    from babel.messages.pofile import read_po
+
+    from okr_cockpit.i18n import LOCALE_DIR
+
+    placeholder = re.compile(r"\{[^{}]*\}")
+    with (LOCALE_DIR / "de" / "LC_MESSAGES" / "okr_cockpit.po").open("rb") as source:
+        catalog = read_po(source)
+    wrong = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = sorted(set(placeholder.findall(ids[-1])))
+        wrong += [(ids[0], text) for text in strings if sorted(set(placeholder.findall(text))) != wanted]
+    assert wrong == []

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Cycle, Learning, Person
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.records import delete_row, insert_row, update_row
 from okr_cockpit.services.validation import clean_text, one_of, parse_date
 
@@ -165,9 +166,11 @@ def _optional_id(session: Session, value: Any, *, table, field: str, what: str) 
     try:
         row_id = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{what} is not valid.", field=field) from None
+        raise ValidationError(_("{what} is not valid.").format(what=what), field=field) from None
     if session.execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
-        raise ValidationError(f"That {what.lower()} no longer exists; choose another.", field=field)
+        raise ValidationError(
+            _("That {lower} no longer exists; choose another.").format(lower=what.lower()), field=field
+        )
     return row_id
 
 
@@ -199,12 +202,14 @@ def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     }
     if status in EFFECTIVE_STATUSES and not cleaned["change"]:
         raise ValidationError(
-            f"A {status.replace('_', ' ')} learning needs the process change it decided; describe it.",
+            _("A {replace} learning needs the process change it decided; describe it.").format(
+                replace=status.replace("_", " ")
+            ),
             field="change",
         )
     if status == "in_effect" and cleaned["effective_cycle_id"] is None:
         raise ValidationError(
-            "A change in effect needs the cycle it takes effect in.", field="effective_cycle_id"
+            _("A change in effect needs the cycle it takes effect in."), field="effective_cycle_id"
         )
     return cleaned
 

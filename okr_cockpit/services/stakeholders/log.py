@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
 from okr_cockpit.db.models import ATTITUDES, Interaction, OrgUnit, Person, Stakeholder
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.records import fetch_row, insert_row, update_row
 
@@ -225,9 +226,9 @@ def _optional_id(value: Any, *, field: str, table, what: str, session: Session) 
     try:
         found = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(f"{what} is not valid.", field=field) from None
+        raise ValidationError(_("{what} is not valid.").format(what=what), field=field) from None
     if session.execute(select(table.c.id).where(table.c.id == found)).scalar() is None:
-        raise ValidationError(f"That {what.lower()} no longer exists.", field=field)
+        raise ValidationError(_("That {lower} no longer exists.").format(lower=what.lower()), field=field)
     return found
 
 

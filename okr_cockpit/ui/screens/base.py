@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -66,7 +67,7 @@ def read_news(session: Session, seen: int | None) -> AuditNews:
 
 class CockpitScreen(Screen):
     MODE = ""  # the app mode this screen is shown in
-    BINDINGS = [Binding("H", "history", "History", id="screen.history")]
+    BINDINGS = [Binding("H", "history", N_("History"), id="screen.history")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +150,7 @@ class CockpitScreen(Screen):
     def can_write(self) -> bool:
         """False (and says why) when the cockpit is read-only. Every edit action starts with it."""
         if self.app.db.read_only:
-            self.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            self.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
             return False
         return True
 
@@ -185,7 +186,9 @@ class CockpitScreen(Screen):
             if yes:
                 self.run_delete(label, delete, version, done)
 
-        self.app.push_screen(ConfirmDialog(question or f"Delete {label}?", yes="Delete"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(question or _("Delete {label}?").format(label=label), yes=_("Delete")), confirmed
+        )
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_delete(
@@ -228,7 +231,7 @@ class CockpitScreen(Screen):
             else:
                 self.reload()
 
-        self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Delete anyway"), no=_("Keep")), confirmed)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place that turns a failed worker into a message the user can read."""
@@ -237,13 +240,14 @@ class CockpitScreen(Screen):
         error = event.worker.error
         if isinstance(error, ConflictError):
             self.notify(
-                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
+                _("{error} Nothing was changed; the screen shows the current state.").format(error=error),
+                severity="warning",
             )
             self.reload()
         elif isinstance(error, CockpitError):
             self.notify(str(error), severity="error")
         else:
-            self.notify(f"Unexpected error: {error!r}", severity="error")
+            self.notify(_("Unexpected error: {error!r}").format(error=error), severity="error")
 
     # -- navigation ------------------------------------------------------------------------
     def selected_record(self) -> tuple[str, int] | None:
