@@ -6,11 +6,12 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.overview import Overview, load_overview
 from okr_cockpit.ui.glyphs import (
     ATTITUDE_GLYPHS,
@@ -46,7 +47,7 @@ FIGURES = ("live", "coverage", "over", "overdue")
 
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
-    BINDINGS = [("r", "reload", "Reload")]
+    BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):

@@ -81,8 +81,11 @@ class WaveTable(DataTable):
         self.clear(columns=True)
         self.add_column("#", width=2)
         # The name takes what the other columns leave, so the readiness fits 80 columns too.
-        self.add_column(_("Wave"), width=max(10, min(30, (self.size.width or 120) - FIXED_WIDTH)))
-        self.add_column(_("Units"), width=6)
+        units = _("Units")
+        units_width = max(6, len(units))  # "Einheiten" in German: the name gives up what it needs
+        wave_width = max(10, min(30, (self.size.width or 120) - FIXED_WIDTH - (units_width - 6)))
+        self.add_column(_("Wave"), width=wave_width)
+        self.add_column(units, width=units_width)
         self.add_column(_("Start"), width=10)
         self.add_column(_("Go-live"), width=10)
         self.add_column(_("Decision"), width=11)
