@@ -37,13 +37,22 @@ def test_the_compiled_catalog_matches_its_po_source():
     """Fails when the .po was edited without `pybabel compile -d okr_cockpit/i18n/locale -D okr_cockpit`."""
     with GERMAN_PO.open("rb") as source, GERMAN_MO.open("rb") as compiled:
         po, mo = read_po(source), read_mo(compiled)
-    wanted = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
-    assert {m.id: m.string for m in mo if m.id} == wanted
+
+    def pair(message):  # plural forms come as lists or tuples
+        as_key = [tuple(t) if isinstance(t, (list, tuple)) else t for t in (message.id, message.string)]
+        return tuple(as_key)
+
+    wanted = dict(pair(m) for m in po if m.id and m.string and not m.fuzzy)
+    assert dict(pair(m) for m in mo if m.id) == wanted
 
 
 def test_every_marked_text_has_a_german_translation():
     with GERMAN_PO.open("rb") as source:
-        translated = {m.id for m in read_po(source) if m.id and m.string and not m.fuzzy}
+        translated = {
+            m.id if isinstance(m.id, str) else m.id[0]  # a plural's id is (singular, plural)
+            for m in read_po(source)
+            if m.id and m.string and not m.fuzzy
+        }
     keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
     marked = {
         message if isinstance(message, str) else message[0]

@@ -81,15 +81,19 @@ class WaveTable(DataTable):
         self.clear(columns=True)
         self.add_column("#", width=2)
         # The name takes what the other columns leave, so the readiness fits 80 columns too.
-        units = _("Units")
-        units_width = max(6, len(units))  # "Einheiten" in German: the name gives up what it needs
-        wave_width = max(10, min(30, (self.size.width or 120) - FIXED_WIDTH - (units_width - 6)))
-        self.add_column(_("Wave"), width=wave_width)
-        self.add_column(units, width=units_width)
-        self.add_column(_("Start"), width=10)
-        self.add_column(_("Go-live"), width=10)
-        self.add_column(_("Decision"), width=11)
-        self.add_column(_("Readiness"), width=14)
+        # Fixed columns grow to their header's word (German words are longer); the name gives up the room.
+        fixed = [
+            (_("Units"), 6),
+            (_("Start"), 10),
+            (_("Go-live"), 10),
+            (_("Decision"), 11),
+            (_("Readiness"), 14),
+        ]
+        widths = [max(width, len(label)) for label, width in fixed]
+        grown = sum(widths) - sum(width for _label, width in fixed)
+        self.add_column(_("Wave"), width=max(10, min(30, (self.size.width or 120) - FIXED_WIDTH - grown)))
+        for (label, _width), width in zip(fixed, widths, strict=True):
+            self.add_column(label, width=width)
         for number, item in enumerate(waves, start=1):
             name = literal(item.name)
             if item.id in marked:
