@@ -21,7 +21,7 @@ async def what_fits(app, pilot, key: str) -> dict[str, bool]:
     top = static_text(screen.query_one(TopBar), width=WIDTH).splitlines()[0]
     fits = {"top bar": len(top.rstrip()) <= WIDTH}
     keys = [k for k in screen.query(FooterKey) if k.display]
-    fits["footer"] = all(0 < k.region.width and k.region.right <= WIDTH for k in keys)
+    fits["footer"] = all(k.region.width > 0 and k.region.right <= WIDTH for k in keys)
     for table in screen.query(DataTable):
         for index, column in enumerate(table.ordered_columns):
             if not column.auto_width:
