@@ -149,7 +149,7 @@ class CoachActions(CockpitScreen):
             ),
             version=row.version,
             question=f"Unassign {row.coach} ({row.role}) from {row.team}?",
-            done=lambda _: self.notify(
+            done=lambda _result: self.notify(
                 _("{coach} no longer coaches {team}.").format(coach=row.coach, team=row.team)
             ),
         )

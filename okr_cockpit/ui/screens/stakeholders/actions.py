@@ -102,7 +102,7 @@ class StakeholderActions(CockpitScreen):
             lambda s: complete_follow_up(
                 s, interaction.id, today=today, expected_version=interaction.version
             ),
-            done=lambda _: self.notify(_("Follow-up marked done.")),
+            done=lambda _result: self.notify(_("Follow-up marked done.")),
         )
 
     def find_open_follow_up(self) -> None:
@@ -135,7 +135,9 @@ class StakeholderActions(CockpitScreen):
                     lambda s: set_archived(
                         s, row.id, archived=not row.archived, expected_version=row.version
                     ),
-                    done=lambda _: self.notify(f"{'Restored' if row.archived else 'Archived'} {row.name}."),
+                    done=lambda _result: self.notify(
+                        f"{'Restored' if row.archived else 'Archived'} {row.name}."
+                    ),
                 )
 
         self.app.push_screen(ConfirmDialog(question, yes=yes), confirmed)

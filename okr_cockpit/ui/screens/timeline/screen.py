@@ -327,7 +327,7 @@ class TimelineScreen(CockpitScreen):
             lambda s: svc.set_event_status(
                 session=s, event_id=item.id, status=status, expected_version=item.version
             ),
-            done=lambda _: self.notify(message),
+            done=lambda _result: self.notify(message),
         )
 
     def action_mark_done(self) -> None:
@@ -345,7 +345,7 @@ class TimelineScreen(CockpitScreen):
             label=_("The {word} event of {scope}").format(word=word(item.kind), scope=item.scope),
             delete=lambda s, version: svc.delete_event(session=s, event_id=item.id, expected_version=version),
             version=item.version,
-            done=lambda _: self.notify(_("Event deleted.")),
+            done=lambda _result: self.notify(_("Event deleted.")),
             question=f"Delete this event?\n\n{line.plain}",
         )
 
