@@ -225,3 +225,15 @@ def test_every_translation_keeps_the_placeholders_of_its_text():
         wanted = sorted(set(placeholder.findall(ids[-1])))
         wrong += [(ids[0], text) for text in strings if sorted(set(placeholder.findall(text))) != wanted]
     assert wrong == []
+
+
+def test_no_function_hides_the_translation_function_behind_an_argument_called_underscore():
+    """`lambda _: notify(_("Saved."))` calls the argument, not gettext: the notice would fail at run time."""
+    hidden = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+                takes = any(a.arg == "_" for a in node.args.args + node.args.kwonlyargs)
+                if takes and any(is_marker_call(n) and n.func.id == "_" for n in ast.walk(node)):
+                    hidden.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert hidden == []
