@@ -14,6 +14,7 @@ from pathlib import Path
 
 from okr_cockpit.db.files import copy_database
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.ui.screen_list import SCREENS
 
 DEMO_TODAY = date(2026, 11, 16)
@@ -47,7 +48,7 @@ def make_demo(target: Path, *, today: date) -> None:
 
 async def settle(app, pilot) -> None:
     """Wait until the screen's loads (which may start further loads) have finished and painted."""
-    for _ in range(4):
+    for _attempt in range(4):
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause(0.1)
@@ -65,7 +66,8 @@ async def capture(
             await pilot.press(shot.key)
             await settle(app, pilot)
             path = out_dir / shot.filename
-            path.write_text(app.export_screenshot(title=f"okr-cockpit · {shot.title}"), encoding="utf-8")
+            title = _("okr-cockpit · {title}").format(title=shot.title)
+            path.write_text(app.export_screenshot(title=title), encoding="utf-8")
             written.append(path)
     return written
 
@@ -87,7 +89,7 @@ def render_screenshots(
             make_demo(copy, today=today)
         else:
             if not database.is_file():
-                raise CockpitError(f"There is no database at {database}.")
+                raise CockpitError(_("There is no database at {source}.").format(source=database))
             copy_database(database, copy)
         written = []
         for present in (False, True):

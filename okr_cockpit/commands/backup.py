@@ -15,7 +15,7 @@ HELP = N_("copy the database to DEST (a file or a folder) while others keep work
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
-    parser.add_argument("dest", metavar="DEST", help="the new file, or a folder for a dated file name")
+    parser.add_argument("dest", metavar="DEST", help=_("the new file, or a folder for a dated file name"))
     add_db_option(parser, subcommand=True)
     return parser
 
@@ -29,7 +29,11 @@ def run(args: argparse.Namespace) -> int:
     if location.path is None:
         return backup_server(location, Path(args.dest))
     result = backup_database(location.path, Path(args.dest))
-    print(f"Backed up {location.path} to {result.path} ({result.size // 1024} KiB); integrity check: ok.")
+    print(
+        _("Backed up {path} to {copy} ({kib} KiB); integrity check: ok.").format(
+            path=location.path, copy=result.path, kib=result.size // 1024
+        )
+    )
     return 0
 
 
@@ -62,5 +66,6 @@ def backup_server(location, dest) -> int:
         for path in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             path.unlink(missing_ok=True)
     size = target.stat().st_size
-    print(f"Backed up {location.shown} to {target} ({size // 1024} KiB); counts and integrity check: ok.")
+    shown = _("Backed up {path} to {copy} ({kib} KiB); counts and integrity check: ok.")
+    print(shown.format(path=location.shown, copy=target, kib=size // 1024))
     return 0

@@ -2,7 +2,7 @@
 
 import argparse
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_number
 
 NAME = "copy"
 HELP = N_("copy a whole cockpit (SQLite file or PostgreSQL URL) into a new, empty database, then verify it")
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
 
     source, dest = Location.parse(args.source), Location.parse(args.dest)
     if source.path is not None and not source.path.exists():
-        raise CockpitError(f"There is no database at {source.shown}.")
+        raise CockpitError(_("There is no database at {source}.").format(source=source.shown))
     new_file = dest.path is not None and not dest.path.exists()
     reader = open_database(source, read_only=True, one_shot=True)
     try:
@@ -41,8 +41,16 @@ def run(args: argparse.Namespace) -> int:
         raise
     writer.db.dispose()
     rows = sum(result.counts.values())
+    shown = _(
+        "Copied {source} to {dest}: {rows} rows in {tables} tables, {audit} audit entries; counts checked."
+    )
     print(
-        f"Copied {source.shown} to {dest.shown}: {rows:,} rows in {len(result.counts)} tables, "
-        f"{result.counts['audit_entry']:,} audit entries; every count checked."
+        shown.format(
+            source=source.shown,
+            dest=dest.shown,
+            rows=format_number(rows),
+            tables=len(result.counts),
+            audit=format_number(result.counts["audit_entry"]),
+        )
     )
     return 0

@@ -15,10 +15,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     add_db_option(parser, subcommand=True)
     parser.add_argument(
-        "--size", choices=("small", "large"), default="small", help="small: a workshop; large: a load test"
+        "--size", choices=("small", "large"), default="small", help=_("small: a workshop; large: a load test")
     )
-    parser.add_argument("--force", action="store_true", help="replace whatever the database holds")
-    parser.add_argument("--no-open", action="store_true", help="do not open the cockpit afterwards")
+    parser.add_argument("--force", action="store_true", help=_("replace whatever the database holds"))
+    parser.add_argument("--no-open", action="store_true", help=_("do not open the cockpit afterwards"))
     return parser
 
 
@@ -33,15 +33,25 @@ def run(args: argparse.Namespace) -> int:
         if opened.read_only_reason:
             raise CockpitError(opened.read_only_reason)
         if not args.force and not database_is_empty(opened.db):
-            raise CockpitError(f"{location} already holds data; use --force to replace it.")
+            raise CockpitError(
+                _("{location} already holds data; use --force to replace it.").format(location=location)
+            )
         started = time.perf_counter()
         summary = load_demo(opened.db, size=args.size, today=date.today(), replace=args.force)
         seconds = time.perf_counter() - started
     finally:
         opened.db.dispose()
     if summary.backup is not None:
-        print(f"Backed up what it held to {summary.backup} (verified); the audit log was kept.")
-    print(f"Wrote the {args.size} demo to {location} in {seconds:.1f} s: {summary.describe()}.")
+        print(
+            _("Backed up what it held to {backup} (verified); the audit log was kept.").format(
+                backup=summary.backup
+            )
+        )
+    print(
+        _("Wrote the {size} demo to {location} in {seconds:.1f} s: {describe}.").format(
+            size=args.size, location=location, seconds=seconds, describe=summary.describe()
+        )
+    )
     if args.no_open:
         return 0
     from okr_cockpit.commands.open_app import launch

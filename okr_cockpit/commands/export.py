@@ -29,17 +29,19 @@ KINDS = (
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
+    parser.add_argument(
+        "kind", choices=KINDS, metavar="KIND", help=_("one of: {value}").format(value=", ".join(KINDS))
+    )
     parser.add_argument(
         "--format",
         choices=("csv", "json", "md", "ics"),
         default="csv",
-        help="output format (default: csv; md only for raci; ics, an iCalendar file, only for events)",
+        help=_("output format (default: csv; md only for raci; ics, an iCalendar file, only for events)"),
     )
     parser.add_argument(
         "--excel",
         action="store_true",
-        help="CSV that Excel opens right by double-click, also in German (UTF-8 with BOM, ';', CRLF)",
+        help=_("CSV that Excel opens right by double-click, also in German (UTF-8 with BOM, ';', CRLF)"),
     )
     export_ics.add_arguments(parser)
     add_db_option(parser, subcommand=True)
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.excel and (args.format != "csv" or args.kind in ("raci", "health")):
         from okr_cockpit.errors import CockpitError
 
-        raise CockpitError("--excel is only for the CSV of an entity list: leave out --format.")
+        raise CockpitError(_("--excel is only for the CSV of an entity list: leave out --format."))
     if args.kind == "health":
         return run_health(args)
     if args.format == "ics" or args.cycle or args.coach:
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from okr_cockpit.services.exporting.tables import export_rows, write_export
 
     if args.format == "md":
-        raise CockpitError("The Markdown format is only for `export raci`; use csv or json.")
+        raise CockpitError(_("The Markdown format is only for `export raci`; use csv or json."))
 
     # Read-only: an export never creates, migrates or changes the file.
     opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
@@ -96,9 +98,11 @@ def run_health(args: argparse.Namespace) -> int:
     from okr_cockpit.services.exporting.tables import write_export
 
     if args.format not in ("csv", "json"):
-        raise CockpitError(f"`export health` is written as csv or json, not {args.format}.")
+        raise CockpitError(
+            _("`export health` is written as csv or json, not {format}.").format(format=args.format)
+        )
     if not args.cycle:
-        raise CockpitError("`export health` needs the cycle: add --cycle NAME (e.g. --cycle 2026-Q4).")
+        raise CockpitError(_("`export health` needs the cycle: add --cycle NAME (e.g. --cycle 2026-Q4)."))
     opened = open_database(resolve_location(args.db), read_only=True, one_shot=True)
 
     def dump(session) -> int:

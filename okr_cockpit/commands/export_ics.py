@@ -9,22 +9,25 @@ import sys
 
 from okr_cockpit.commands.common import resolve_location
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--cycle", metavar="NAME", help="with --format ics: only this cycle's events; for health: the cycle"
+        "--cycle",
+        metavar="NAME",
+        help=_("with --format ics: only this cycle's events; for health: the cycle"),
     )
     parser.add_argument(
-        "--coach", metavar="NAME", help="with --format ics: only events this coach facilitates"
+        "--coach", metavar="NAME", help=_("with --format ics: only events this coach facilitates")
     )
 
 
 def run_ics(args: argparse.Namespace) -> int:
     if args.format != "ics":
-        raise CockpitError("--cycle and --coach filter the calendar: add --format ics.")
+        raise CockpitError(_("--cycle and --coach filter the calendar: add --format ics."))
     if args.kind != "events":
-        raise CockpitError("The ics format is only for `export events`.")
+        raise CockpitError(_("The ics format is only for `export events`."))
     from okr_cockpit.db.open import open_database
     from okr_cockpit.services.exporting.ics import export_events_ics
 
@@ -38,5 +41,8 @@ def run_ics(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(export.ics)
     sys.stdout.flush()
     if export.unscheduled:
-        print(f"{export.unscheduled} events without a date were left out.", file=sys.stderr)
+        print(
+            _("{unscheduled} events without a date were left out.").format(unscheduled=export.unscheduled),
+            file=sys.stderr,
+        )
     return 0

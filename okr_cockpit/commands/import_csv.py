@@ -18,8 +18,10 @@ BAR_WIDTH = 30
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=f"one of: {', '.join(KINDS)}")
-    parser.add_argument("file", metavar="FILE.csv", type=Path, help="the CSV file")
+    parser.add_argument(
+        "kind", choices=KINDS, metavar="KIND", help=_("one of: {value}").format(value=", ".join(KINDS))
+    )
+    parser.add_argument("file", metavar="FILE.csv", type=Path, help=_("the CSV file"))
     add_db_option(parser, subcommand=True)
     return parser
 

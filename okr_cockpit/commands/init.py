@@ -14,9 +14,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--shared",
         metavar="GROUP",
-        help="give the folder and file to GROUP: folder setgid + group-writable (2770), file 660",
+        help=_("give the folder and file to GROUP: folder setgid + group-writable (2770), file 660"),
     )
-    parser.add_argument("path", nargs="?", metavar="PATH", help="the database file (default: --db)")
+    parser.add_argument("path", nargs="?", metavar="PATH", help=_("the database file (default: --db)"))
     add_db_option(parser, subcommand=True)
     return parser
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         from okr_cockpit.services.maintenance import init_shared
 
         if path is None:
-            raise CockpitError("--shared works on SQLite files only.")
+            raise CockpitError(_("--shared works on SQLite files only."))
         for line in init_shared(args.shared, Path(path)):
             print(line)
         return 0
@@ -42,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
     existed = path is None or path.exists()  # a server database exists before init (IT creates it)
     opened = open_database(location, initialize=True)  # init may turn an empty file into one
     opened.db.dispose()
-    print(
-        f"{'Opened' if existed else 'Created'} {location}"
-        + (f" (backup: {opened.backup})." if opened.backup else ".")
-    )
+    done = _("Opened {location}") if existed else _("Created {location}")
+    backup = _(" (backup: {backup}).").format(backup=opened.backup) if opened.backup else "."
+    print(done.format(location=location) + backup)
     return 0

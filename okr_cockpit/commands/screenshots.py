@@ -14,19 +14,19 @@ HELP = N_("render every screen into SVG files (default: a fresh small demo, date
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument(
-        "dir", nargs="?", default="screenshots", type=Path, help="output folder (default: screenshots)"
+        "dir", nargs="?", default="screenshots", type=Path, help=_("output folder (default: screenshots)")
     )
     parser.add_argument(
         "--db",
         metavar="PATH",
         type=Path,
-        help="render a copy of this database instead of a fresh demo (the file itself is not touched)",
+        help=_("render a copy of this database instead of a fresh demo (the file itself is not touched)"),
     )
     parser.add_argument(
-        "--today", type=date.fromisoformat, default=None, help="the date the cockpit shows (YYYY-MM-DD)"
+        "--today", type=date.fromisoformat, default=None, help=_("the date the cockpit shows (YYYY-MM-DD)")
     )
     parser.add_argument(
-        "--size", default="120x36", type=parse_size, help="terminal size COLSxROWS (default: 120x36)"
+        "--size", default="120x36", type=parse_size, help=_("terminal size COLSxROWS (default: 120x36)")
     )
     return parser
 
@@ -35,9 +35,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         columns, rows = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 120x36") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a size like 120x36").format(text=text)) from None
     if not (40 <= columns <= 400 and 10 <= rows <= 200):
-        raise argparse.ArgumentTypeError(f"{text} is outside 40x10 … 400x200")
+        raise argparse.ArgumentTypeError(_("{text} is outside 40x10 … 400x200").format(text=text))
     return columns, rows
 
 
@@ -51,5 +51,8 @@ def run(args: argparse.Namespace) -> int:
         size=args.size,
         progress=lambda path: print(path, file=sys.stderr),
     )
-    print(f"Wrote {len(written)} screenshots to {args.dir}.", file=sys.stderr)
+    print(
+        _("Wrote {written_count} screenshots to {dir}.").format(written_count=len(written), dir=args.dir),
+        file=sys.stderr,
+    )
     return 0

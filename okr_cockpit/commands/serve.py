@@ -28,13 +28,22 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)",
+        help=_("address to listen on (default: {DEFAULT_HOST}, this machine only)").format(
+            DEFAULT_HOST=DEFAULT_HOST
+        ),
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
     parser.add_argument(
-        "--present", action="store_true", help="presentation mode: light, high contrast, read-only"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("port (default: {DEFAULT_PORT})").format(DEFAULT_PORT=DEFAULT_PORT),
     )
-    parser.add_argument("--read-only", action="store_true", help="open without the right to change anything")
+    parser.add_argument(
+        "--present", action="store_true", help=_("presentation mode: light, high contrast, read-only")
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help=_("open without the right to change anything")
+    )
     add_db_option(parser, subcommand=True)
     return parser
 
@@ -86,16 +95,20 @@ def build_server(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
-        print(f"Port {args.port} is not between 1 and 65535.", file=sys.stderr)
+        print(_("Port {port} is not between 1 and 65535.").format(port=args.port), file=sys.stderr)
         return 1
     server = build_server(args)
     if args.host not in LOOPBACK:
         print(
-            f"Listening on {args.host}: anyone who can reach port {args.port} and has the link "
-            "can use the cockpit (there is no login).",
+            _(
+                "Listening on {host}: anyone who can reach port {port} and has the link "
+                "can use the cockpit (there is no login)."
+            ).format(host=args.host, port=args.port),
             file=sys.stderr,
         )
-    print(f"Open {server.secret_url} in a browser.", flush=True)
-    print("The link is the key and changes with every start: share it only with whom may use it.", flush=True)
+    print(_("Open {secret_url} in a browser.").format(secret_url=server.secret_url), flush=True)
+    print(
+        _("The link is the key and changes with every start: share it only with whom may use it."), flush=True
+    )
     server.serve()
     return 0

@@ -11,7 +11,7 @@ HELP = N_("show the cockpit's time zone for meeting times, or set it (e.g. Europ
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
-    parser.add_argument("zone", nargs="?", metavar="NAME", help="an IANA zone name, e.g. Europe/Berlin")
+    parser.add_argument("zone", nargs="?", metavar="NAME", help=_("an IANA zone name, e.g. Europe/Berlin"))
     add_db_option(parser, subcommand=True)
     return parser
 
@@ -31,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
         zone = opened.db.write(lambda session: set_time_zone(session, args.zone))
     finally:
         opened.db.dispose()
-    print(f"Meeting times are now in {zone}.")
+    print(_("Meeting times are now in {zone}.").format(zone=zone))
     return 0

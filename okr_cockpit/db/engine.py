@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import register_sqlite
 from okr_cockpit.db.location import Location, readonly_uri, writable_uri
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 T = TypeVar("T")
 
@@ -131,7 +132,7 @@ def make_server_engine(location: Location, *, read_only: bool = False) -> Engine
         )
     except ModuleNotFoundError:
         raise CockpitError(
-            "The PostgreSQL driver is not installed: pip install 'okr-cockpit[postgres]'."
+            _("The PostgreSQL driver is not installed: pip install 'okr-cockpit[postgres]'.")
         ) from None
     return engine
 
@@ -263,7 +264,7 @@ class Database:
         instead of the busy timeout.
         """
         if self.read_only:
-            raise CockpitError("This cockpit is open read-only; nothing can be changed.")
+            raise CockpitError(_("This cockpit is open read-only; nothing can be changed."))
         if lock_wait is not None:
             lock_wait.deadline = time.monotonic() + lock_wait.seconds
         server = self.engine.dialect.name != "sqlite"
@@ -322,13 +323,15 @@ def is_damaged(error: BaseException) -> bool:
 def _user_error(error: DBAPIError) -> CockpitError:
     if is_damaged(error):
         return CockpitError(
-            "The database file is damaged, so nothing was changed: "
-            "run `okr-cockpit check` and restore a backup."
+            _(
+                "The database file is damaged, so nothing was changed: "
+                "run `okr-cockpit check` and restore a backup."
+            )
         )
     if is_busy(error):
-        return CockpitError("Another user is saving — try again.")
+        return CockpitError(_("Another user is saving — try again."))
     if is_disk_full(error):
-        return CockpitError("The disk is full: your change was not saved.")
+        return CockpitError(_("The disk is full: your change was not saved."))
     if "readonly" in str(error.orig) or "read-only" in str(error.orig):
-        return CockpitError("The database file cannot be written: your change was not saved.")
-    return CockpitError(f"The database refused the operation: {error.orig}.")
+        return CockpitError(_("The database file cannot be written: your change was not saved."))
+    return CockpitError(_("The database refused the operation: {orig}.").format(orig=error.orig))

@@ -39,6 +39,7 @@ def copy_database(source: Path, target: Path, *, timeout: float = 10) -> None:
 
     from okr_cockpit.db.open import read_only_connection
     from okr_cockpit.errors import CockpitError
+    from okr_cockpit.i18n import _
 
     with read_only_connection(source, timeout=timeout) as src:
         create_like(target, source)
@@ -49,7 +50,9 @@ def copy_database(source: Path, target: Path, *, timeout: float = 10) -> None:
             result = [row[0] for row in dst.execute("PRAGMA integrity_check(5)")]
             if result != ["ok"]:
                 raise CockpitError(
-                    "The copy failed its integrity check (" + "; ".join(result) + "); it was removed."
+                    _("The copy failed its integrity check ({problems}); it was removed.").format(
+                        problems="; ".join(result)
+                    )
                 )
         finally:
             dst.close()

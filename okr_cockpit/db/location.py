@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 # postgresql:// names psycopg2 in SQLAlchemy; the cockpit declares psycopg 3 (the `postgres` extra).
 _DRIVERS = {"postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
@@ -58,14 +59,20 @@ class Location:
         try:
             url = make_url(text)
         except ArgumentError:
-            raise CockpitError(f"{mask(text)} is neither a file name nor a database URL.") from None
+            raise CockpitError(
+                _("{mask} is neither a file name nor a database URL.").format(mask=mask(text))
+            ) from None
         if url.get_backend_name() == "sqlite":
             database = url.database
             path = None if not database or database == ":memory:" else Path(database).absolute()
             return cls(url, path)
         if url.get_backend_name() != "postgresql":
             backend = url.get_backend_name()
-            raise CockpitError(f"{mask(text)}: okr-cockpit works with SQLite and PostgreSQL, not {backend}.")
+            raise CockpitError(
+                _("{mask}: okr-cockpit works with SQLite and PostgreSQL, not {backend}.").format(
+                    mask=mask(text), backend=backend
+                )
+            )
         return cls(url, None)
 
     @property
@@ -109,7 +116,7 @@ class Location:
 
     def _file(self) -> Path:
         if self.path is None:
-            raise CockpitError(f"{self.shown} is not an SQLite file.")
+            raise CockpitError(_("{shown} is not an SQLite file.").format(shown=self.shown))
         return self.path
 
     def __str__(self) -> str:

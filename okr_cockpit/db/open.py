@@ -26,6 +26,7 @@ from okr_cockpit.db.schema import (
     unknown_schema_message,
 )
 from okr_cockpit.errors import CockpitError, NewerSchemaError, SchemaError
+from okr_cockpit.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -42,30 +43,36 @@ def check_location(path: Path, *, must_exist: bool = False) -> None:
     """Refuse directories, missing folders and files that are not SQLite, before SQLite sees them."""
     if os.path.isdir(path.parent) and not os.access(path.parent, os.X_OK):
         # Without search permission the file may well exist; "there is none" would mislead.
-        raise CockpitError(f"Cannot open {path}: you may not enter the folder {path.parent}.")
+        raise CockpitError(
+            _("Cannot open {path}: you may not enter the folder {parent}.").format(
+                path=path, parent=path.parent
+            )
+        )
     try:
         _check_location(path, must_exist=must_exist)
     except PermissionError:  # e.g. a folder further up that this user may not enter
-        raise CockpitError(f"Cannot open {path}: permission denied.") from None
+        raise CockpitError(_("Cannot open {path}: permission denied.").format(path=path)) from None
 
 
 def _check_location(path: Path, *, must_exist: bool) -> None:
     if path.is_dir():
-        raise CockpitError(f"{path} is a directory, not a database file.")
+        raise CockpitError(_("{path} is a directory, not a database file.").format(path=path))
     if not path.exists():
         if not path.parent.is_dir():
-            raise CockpitError(f"The folder {path.parent} does not exist.")
+            raise CockpitError(_("The folder {parent} does not exist.").format(parent=path.parent))
         if must_exist:
-            raise CockpitError(f"There is no database at {path}.")
+            raise CockpitError(_("There is no database at {path}.").format(path=path))
         if not os.access(path.parent, os.W_OK):
-            raise CockpitError(f"Cannot create a database in {path.parent}: permission denied.")
+            raise CockpitError(
+                _("Cannot create a database in {parent}: permission denied.").format(parent=path.parent)
+            )
         return
     if not os.access(path, os.R_OK):
-        raise CockpitError(f"Cannot read {path}: permission denied.")
+        raise CockpitError(_("Cannot read {path}: permission denied.").format(path=path))
     with path.open("rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if head and head != SQLITE_MAGIC:
-        raise CockpitError(f"{path} is not an SQLite database.")
+        raise CockpitError(_("{path} is not an SQLite database.").format(path=path))
 
 
 def writable(path: Path) -> bool:
@@ -126,14 +133,16 @@ def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_on
     """Raise for a file that must stay untouched; say so when it may only be read."""
     if probe.revision is None:
         if probe.has_tables:
-            raise SchemaError("This SQLite file is not an okr-cockpit database.")
+            raise SchemaError(_("This SQLite file is not an okr-cockpit database."))
         if not initialize:
             raise CockpitError(
-                f"{path} is an empty file, not an okr-cockpit database; "
-                f"run `okr-cockpit init {path}` to make it one."
+                _(
+                    "{path} is an empty file, not an okr-cockpit database; run `okr-cockpit "
+                    "init {path}` to make it one."
+                ).format(path=path)
             )
         if read_only:
-            raise CockpitError(f"{path} is an empty file; it cannot be opened read-only.")
+            raise CockpitError(_("{path} is an empty file; it cannot be opened read-only.").format(path=path))
         return False, ""
     kind = classify_revision(probe.revision)
     if kind == UNKNOWN:
@@ -141,7 +150,7 @@ def _refuse_or_restrict(probe: "Probe", path: Path, *, initialize: bool, read_on
     if kind == NEWER:
         return True, newer_schema_message(probe.revision)
     if kind == OLDER and read_only:
-        raise SchemaError("This database needs to be upgraded first; open it once without --read-only.")
+        raise SchemaError(_("This database needs to be upgraded first; open it once without --read-only."))
     return read_only, ""
 
 
@@ -151,12 +160,12 @@ def _open_read_only(url: Location, path: Path | None, reason: str, *, live: bool
     engine, note = read_only_engine(url, path, live=live)
     stored = stored_revision(engine)
     if stored is None:
-        raise SchemaError("This file is not an okr-cockpit database.")
+        raise SchemaError(_("This file is not an okr-cockpit database."))
     kind = classify_revision(stored)
     if kind == UNKNOWN:
         raise SchemaError(unknown_schema_message(stored))
     if kind == OLDER:
-        raise SchemaError("This database needs to be upgraded first; open it once without --read-only.")
+        raise SchemaError(_("This database needs to be upgraded first; open it once without --read-only."))
     if kind == NEWER:
         reason = reason or newer_schema_message(stored)
     if note:
@@ -262,7 +271,9 @@ def check_server_version(engine: Engine) -> None:
     if major < OLDEST_SERVER:
         engine.dispose()
         raise CockpitError(
-            f"The PostgreSQL server is version {major}; okr-cockpit needs {OLDEST_SERVER} or newer."
+            _("The PostgreSQL server is version {major}; okr-cockpit needs {OLDEST_SERVER} or newer.").format(
+                major=major, OLDEST_SERVER=OLDEST_SERVER
+            )
         )
 
 

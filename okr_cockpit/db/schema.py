@@ -14,6 +14,7 @@ from sqlalchemy import Engine, inspect, text
 from okr_cockpit.db.engine import sqlite_path
 from okr_cockpit.db.files import copy_database
 from okr_cockpit.errors import NewerSchemaError, SchemaError
+from okr_cockpit.i18n import _
 
 HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -82,7 +83,7 @@ def ensure_schema(engine: Engine) -> Path | None:
     if stored == HEAD_REVISION:
         return None
     if stored is None and has_tables(engine):
-        raise SchemaError("This SQLite file is not an okr-cockpit database.")
+        raise SchemaError(_("This SQLite file is not an okr-cockpit database."))
     if stored is not None:
         kind = classify_revision(stored)
         if kind == UNKNOWN:
@@ -113,7 +114,9 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
                 if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise SchemaError("The upgrade would break links between records; nothing was changed.")
+                    raise SchemaError(
+                        _("The upgrade would break links between records; nothing was changed.")
+                    )
         finally:
             if sqlite:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

@@ -21,6 +21,7 @@ import okr_cockpit.db.models  # noqa: F401 - registers every table on SQLModel.m
 from okr_cockpit.db.engine import Database
 from okr_cockpit.db.ids import highest_id_ever
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 CHUNK = 2000
 DATABASE_ID = "database_id"
@@ -76,7 +77,7 @@ def copy_into(dest: Database, snapshot: Snapshot) -> CopyResult:
         connection = session.connection()
         if holds_data(connection):
             raise CockpitError(
-                "The destination already holds data; copy only into a new, empty cockpit database."
+                _("The destination already holds data; copy only into a new, empty cockpit database.")
             )
         connection.execute(delete(SQLModel.metadata.tables["setting"]))  # the source's identity instead
         done: set[str] = set()
@@ -142,13 +143,15 @@ def verify(connection: Connection, snapshot: Snapshot) -> dict[str, int]:
         expected = len(snapshot.rows[table.name])
         if found != expected:
             raise CockpitError(
-                f"The copy of {table.name} has {found} rows, not {expected}; nothing was written."
+                _("The copy of {table} has {found} rows, not {expected}; nothing was written.").format(
+                    table=table.name, found=found, expected=expected
+                )
             )
         counts[table.name] = found
     audit = SQLModel.metadata.tables["audit_entry"]
     ids = tuple(connection.execute(select(audit.c.id).order_by(audit.c.id)).scalars())
     if ids != snapshot.audit_ids:
-        raise CockpitError("The copied audit log differs from the source's; nothing was written.")
+        raise CockpitError(_("The copied audit log differs from the source's; nothing was written."))
     return counts
 
 

@@ -81,3 +81,10 @@ def format_day(day: date) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="medium", locale=current_language())
+
+
+def month_abbreviation(month: int) -> str:
+    """`Oct` in English, `Okt` in German (CLDR's stand-alone abbreviation, three letters in both)."""
+    from babel.dates import get_month_names
+
+    return get_month_names("abbreviated", context="stand-alone", locale=current_language())[month]

@@ -35,6 +35,7 @@ from okr_cockpit.db.schema import (
     unknown_schema_message,
 )
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import latest_change
 
 SHARED_DIR_MODE = 0o2770  # setgid: new files inherit the group; rwx for owner and group only
@@ -98,7 +99,7 @@ def group_id(group: str) -> int:
     try:
         return grp.getgrnam(group).gr_gid
     except KeyError:
-        raise CockpitError(f"There is no group called {group}.") from None
+        raise CockpitError(_("There is no group called {group}.").format(group=group)) from None
 
 
 def init_shared(group: str, path: Path) -> list[str]:
@@ -107,7 +108,7 @@ def init_shared(group: str, path: Path) -> list[str]:
     path = path.expanduser().absolute()
     folder = path.parent
     if not folder.parent.is_dir():
-        raise CockpitError(f"The folder {folder.parent} does not exist.")
+        raise CockpitError(_("The folder {parent} does not exist.").format(parent=folder.parent))
     done = []
     if not folder.exists():
         folder.mkdir()
@@ -115,8 +116,10 @@ def init_shared(group: str, path: Path) -> list[str]:
     elif others := sorted(p.name for p in folder.iterdir() if not p.name.startswith(path.name)):
         # The folder's mode and group change: never do that to a home or a project folder.
         raise CockpitError(
-            f"{folder} holds other files ({', '.join(others[:3])}); give the shared database a folder "
-            f"of its own, e.g. {folder / 'okr' / path.name}."
+            _(
+                "{folder} holds other files ({value}); give the shared database a "
+                "folder of its own, e.g. {value2}."
+            ).format(folder=folder, value=", ".join(others[:3]), value2=folder / "okr" / path.name)
         )
     _chgrp(folder, gid, group)
     os.chmod(folder, SHARED_DIR_MODE)
@@ -150,7 +153,9 @@ def _chgrp(target: Path, gid: int, group: str) -> None:
         os.chown(target, -1, gid)
     except PermissionError:
         raise CockpitError(
-            f"Cannot give {target} to group {group}: you must own it and be in {group}."
+            _("Cannot give {target} to group {group}: you must own it and be in {group}.").format(
+                target=target, group=group
+            )
         ) from None
 
 
@@ -340,9 +345,9 @@ def backup_target(dest: Path, source: Path) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         dest = dest / f"{source.stem}-{stamp}.db"
     if dest.exists():
-        raise CockpitError(f"{dest} already exists; choose another name.")
+        raise CockpitError(_("{dest} already exists; choose another name.").format(dest=dest))
     if not dest.parent.is_dir():
-        raise CockpitError(f"The folder {dest.parent} does not exist.")
+        raise CockpitError(_("The folder {parent} does not exist.").format(parent=dest.parent))
     return dest
 
 
@@ -352,14 +357,18 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
     check_location(source, must_exist=True)
     with source.open("rb") as handle:
         if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise CockpitError(f"{source} is not an SQLite database.")
+            raise CockpitError(_("{source} is not an SQLite database.").format(source=source))
     target = backup_target(dest, source)
     partial = target.with_name(target.name + ".partial")
     try:
         copy_database(source, partial)
         os.replace(partial, target)
     except sqlite3.Error as error:
-        raise CockpitError(f"The backup failed: {error}. Nothing was written to {target}.") from error
+        raise CockpitError(
+            _("The backup failed: {error}. Nothing was written to {target}.").format(
+                error=error, target=target
+            )
+        ) from error
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size)

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 from okr_cockpit.db.engine import Actor
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import ConflictError, MergedChangeError, ValidationError
+from okr_cockpit.i18n import _
 
 Row = dict[str, Any]
 
@@ -136,7 +137,7 @@ def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | Non
 def require_row(session: Session, model: type[SQLModel], row_id: int, what: str) -> Row:
     row = fetch_row(session, model, row_id)
     if row is None:
-        raise ValidationError(f"That {what} no longer exists.")
+        raise ValidationError(_("That {what} no longer exists.").format(what=what))
     return row
 
 
@@ -148,7 +149,7 @@ def edited_row(session: Session, model: type[SQLModel], row_id: int, what: str) 
     row = fetch_row(session, model, row_id)
     if row is None:
         raise ConflictError(
-            f"This {what} was deleted by someone else.",
+            _("This {what} was deleted by someone else.").format(what=what),
             entity=table_name(model),
             entity_id=row_id,
             current=None,
@@ -266,7 +267,7 @@ def update_row(
         clashes = () if original is None else _clashes(before, mine, original)
         if original is None or clashes:
             raise ConflictError(
-                f"This {what} was changed by someone else since you opened it.",
+                _("This {what} was changed by someone else since you opened it.").format(what=what),
                 entity=table_name(model),
                 entity_id=row_id,
                 current=before,
@@ -285,7 +286,7 @@ def update_row(
     )
     if result.rowcount != 1:  # only possible without BEGIN IMMEDIATE (other backends)
         raise ConflictError(
-            f"This {what} was changed by someone else while saving.",
+            _("This {what} was changed by someone else while saving.").format(what=what),
             entity=table_name(model),
             entity_id=row_id,
             current=fetch_row(session, model, row_id),
@@ -351,14 +352,14 @@ def delete_row(
     before = fetch_row(session, model, row_id)
     if before is None:
         raise ConflictError(
-            f"This {what} was already deleted by someone else.",
+            _("This {what} was already deleted by someone else.").format(what=what),
             entity=table_name(model),
             entity_id=row_id,
             current=None,
         )
     if expected_version is not None and before.get("version") != expected_version:
         raise ConflictError(
-            f"This {what} was changed by someone else since you opened it.",
+            _("This {what} was changed by someone else since you opened it.").format(what=what),
             entity=table_name(model),
             entity_id=row_id,
             current=before,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import Setting
 from okr_cockpit.db.tables import setting
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.records import insert_row, update_row
 
 LAST_REPORT_ON = "last_report_on"
@@ -28,7 +29,7 @@ def put_setting(session: Session, key: str, value: str, *, expected_version: int
     None sets it whatever it is now (a command the user gave, the date of the last report).
     """
     if key == DATABASE_ID:
-        raise CockpitError("The database's identity is never changed.")
+        raise CockpitError(_("The database's identity is never changed."))
     found = session.execute(select(setting.c.id).where(setting.c.key == key)).scalar()
     if found is None:
         insert_row(session, Setting, {"key": key, "value": value}, label=key)
@@ -48,5 +49,5 @@ def database_id(session: Session) -> str:
     """This database's own identity, e.g. so that two cockpits' calendar UIDs never clash."""
     found = get_setting(session, DATABASE_ID)
     if not found:
-        raise CockpitError("This database has lost its identity (setting database_id); restore a backup.")
+        raise CockpitError(_("This database has lost its identity (setting database_id); restore a backup."))
     return found

@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from okr_cockpit.db.engine import Database
 from okr_cockpit.db.location import Location
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import TrackedDatabase
 from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -39,9 +39,9 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
     COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider, HistoryProvider}
     BINDINGS = [
         *(Binding(e.key, f"switch_mode({e.mode!r})", e.short, id=f"screen.{e.mode}") for e in SCREENS),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="app.undo"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("u,ctrl+z", "undo", N_("Undo"), key_display="u", id="app.undo"),
     ]
 
     def __init__(
@@ -154,10 +154,13 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
             self.call_from_thread(
                 self.push_screen,
                 ConfirmDialog(
-                    "This database is empty. Load the demo data (a believable rollout of Northwind Group)?\n"
-                    "You can also run `okr-cockpit demo` later.",
-                    yes="Load demo",
-                    no="Start empty",
+                    _(
+                        "This database is empty. Load the demo data "
+                        "(a believable rollout of Northwind Group)?\n"
+                        "You can also run `okr-cockpit demo` later."
+                    ),
+                    yes=_("Load demo"),
+                    no=_("Start empty"),
                 ),
                 self.load_demo_if,
             )

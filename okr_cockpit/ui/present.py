@@ -14,6 +14,8 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
+from okr_cockpit.i18n import _
+
 PRESENT_CLASS = "-present"
 PRESENT_REASON = "Presentation mode is read-only."
 STARTED_PRESENTING = "Opened for a presentation (--present); start without --present to make changes."
@@ -78,7 +80,9 @@ class PresentationMixin:
 
     def action_toggle_presentation(self) -> None:
         self.set_presentation(not self.presenting)
-        self.notify("Presentation mode on (read-only)." if self.presenting else "Presentation mode off.")
+        self.notify(
+            _("Presentation mode on (read-only).") if self.presenting else _("Presentation mode off.")
+        )
 
     def refresh_banners(self) -> None:
         from okr_cockpit.ui.widgets.banner import Banner

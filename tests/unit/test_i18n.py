@@ -97,3 +97,12 @@ def test_a_german_locale_alone_gives_german_help_and_the_variable_overrides_it(t
 
     assert help_with(LANG="de_DE.UTF-8").startswith("Aufruf:")
     assert help_with(LANG="de_DE.UTF-8", OKR_COCKPIT_LANG="en").startswith("usage:")
+
+
+def test_the_timeline_names_months_in_the_users_language():
+    from okr_cockpit.ui.widgets.gantt_events import short_date
+
+    assert short_date(date(2026, 10, 29)) == "Oct 29"
+    set_language("de")
+    assert short_date(date(2026, 10, 29)) == "Okt 29"
+    assert short_date(date(2026, 3, 2)) == "Mär  2"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import COACH_STATUSES, Assignment, Coach, OrgUnit, Person
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import (
     assignment,
     coach,
@@ -207,8 +208,9 @@ def check_capacity(session: Session, *, coach_id: int, today: date, adding: int 
     row = _require_coach(session, coach_id, today)
     if row.load + adding > row.capacity:
         raise ValidationError(
-            f"{row.name} already coaches {row.load} of {row.capacity} teams; "
-            "another would put them over capacity.",
+            _(
+                "{name} already coaches {load} of {capacity} teams; another would put them over capacity."
+            ).format(name=row.name, load=row.load, capacity=row.capacity),
             field="coach_id",
         )
 
@@ -216,7 +218,7 @@ def check_capacity(session: Session, *, coach_id: int, today: date, adding: int 
 def _require_coach(session: Session, coach_id: int, today: date) -> RosterRow:
     row = coach_row(session, coach_id=coach_id, today=today)
     if row is None:
-        raise ValidationError("That coach no longer exists.")
+        raise ValidationError(_("That coach no longer exists."))
     return row
 
 
@@ -236,7 +238,11 @@ def assign_coach(
     """
     team = require_row(session, OrgUnit, unit_id, "team")
     if team["kind"] != "team":
-        raise ValidationError(f"{team['name']} is a {team['kind']}; coaches are assigned to teams.")
+        raise ValidationError(
+            _("{value} is a {value2}; coaches are assigned to teams.").format(
+                value=team["name"], value2=team["kind"]
+            )
+        )
     if role is None:
         primary = _current_primary(session, unit_id, today)
         role = "backup" if primary is not None and primary["status"] == "active" else "primary"
@@ -244,11 +250,17 @@ def assign_coach(
     the_coach = _require_coach(session, coach_id, today)
     name = the_coach.name
     if the_coach.status == "alumni":
-        raise ValidationError(f"{name} is an alumnus of the coach community; alumni take no teams.")
+        raise ValidationError(
+            _("{name} is an alumnus of the coach community; alumni take no teams.").format(name=name)
+        )
     same_pair = (assignment.c.coach_id == coach_id, assignment.c.unit_id == unit_id)
     existing = session.execute(select(assignment).where(*same_pair)).mappings().first()
     if existing is not None and (existing["end_on"] is None or existing["end_on"] >= today):
-        raise ValidationError(f"{name} already coaches {team['name']} ({existing['role']}).")
+        raise ValidationError(
+            _("{name} already coaches {value} ({value2}).").format(
+                name=name, value=team["name"], value2=existing["role"]
+            )
+        )
     if not allow_over_capacity:
         check_capacity(session, coach_id=coach_id, today=today)
     demoted = None
@@ -256,8 +268,10 @@ def assign_coach(
         primary = _current_primary(session, unit_id, today)
         if primary is not None and primary["status"] == "active":
             raise ValidationError(
-                f"{team['name']} already has a primary coach ({primary['name']}); "
-                "assign as backup, or switch roles with b."
+                _(
+                    "{value} already has a primary coach ({value2}); assign as backup, or "
+                    "switch roles with b."
+                ).format(value=team["name"], value2=primary["name"])
             )
         if primary is not None:  # on leave or alumni: the team is uncovered, so they step back
             _set_role(session, primary["id"], "backup")
@@ -300,11 +314,16 @@ def clean_capacity(value: Any) -> int:
     try:
         number = int(str(value).strip())
     except (TypeError, ValueError):
-        raise ValidationError("Capacity must be a whole number of teams.", field="capacity") from None
+        raise ValidationError(_("Capacity must be a whole number of teams."), field="capacity") from None
     if number < 0:
-        raise ValidationError("Capacity cannot be negative (0: the coach takes no teams).", field="capacity")
+        raise ValidationError(
+            _("Capacity cannot be negative (0: the coach takes no teams)."), field="capacity"
+        )
     if number > CAPACITY_MAX:
-        raise ValidationError(f"Capacity must be at most {CAPACITY_MAX} teams.", field="capacity")
+        raise ValidationError(
+            _("Capacity must be at most {CAPACITY_MAX} teams.").format(CAPACITY_MAX=CAPACITY_MAX),
+            field="capacity",
+        )
     return number
 
 
@@ -325,14 +344,17 @@ def create_coach(*, session: Session, values: dict[str, Any]) -> int:
         name = clean_name(values.get("name"), what="Name")
         email = (values.get("email") or "").strip() or None
         if email is not None and ("@" not in email or len(email) > 200):
-            raise ValidationError(f"'{email}' is not an e-mail address.", field="email")
+            raise ValidationError(_("'{email}' is not an e-mail address.").format(email=email), field="email")
         if email and session.execute(select(person.c.id).where(person.c.email == email)).first():
-            raise ValidationError(f"Someone already has the e-mail {email}; pick that person.", field="email")
+            raise ValidationError(
+                _("Someone already has the e-mail {email}; pick that person.").format(email=email),
+                field="email",
+            )
         person_id = insert_row(session, Person, {"name": name, "email": email})
     else:
         name = require_row(session, Person, person_id, "person")["name"]
         if session.execute(select(coach.c.id).where(coach.c.person_id == person_id)).first():
-            raise ValidationError(f"{name} is already a coach.", field="person_id")
+            raise ValidationError(_("{name} is already a coach.").format(name=name), field="person_id")
     return insert_row(session, Coach, {"person_id": person_id, **fields}, label=name)
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coaches import assign_coach
 from okr_cockpit.services.coaching.coverage import (
     assignment,
@@ -195,7 +196,9 @@ def accept_proposals(*, session: Session, proposals: Sequence[Proposal], today: 
             assign_coach(session=session, coach_id=p.coach_id, unit_id=p.unit_id, role="primary", today=today)
         except ValidationError as error:
             raise ValidationError(
-                f"Nothing was assigned: {error} Someone changed the coaches since the suggestion; "
-                "suggest again."
+                _(
+                    "Nothing was assigned: {error} Someone changed the coaches since the "
+                    "suggestion; suggest again."
+                ).format(error=error)
             ) from error
     return len(proposals)

@@ -18,6 +18,7 @@ from okr_cockpit.db import models as m
 from okr_cockpit.db.engine import Database, sqlite_path
 from okr_cockpit.db.ids import after_explicit_ids, highest_id_ever
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.demo import events as demo_events
 from okr_cockpit.services.demo import history as demo_history
@@ -84,7 +85,7 @@ INSERT_ORDER = (
 def build_demo(*, size: str, today: date) -> Demo:
     """Every demo row, with its id, in memory."""
     if size not in SIZES:
-        raise CockpitError(f"Unknown demo size {size!r}: use small or large.")
+        raise CockpitError(_("Unknown demo size {size!r}: use small or large.").format(size=size))
     demo = Demo(today=today, rng=random.Random(f"{SEED}-{size}"), scale=SCALES[size])
     demo_org.build_cycles(demo)
     demo_org.build_waves(demo)
@@ -112,7 +113,7 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
             backup = backup_before_replacing(db)
             clear_all(session)
         elif not tables_empty(session):
-            raise CockpitError("The database already holds data; clear it before loading the demo.")
+            raise CockpitError(_("The database already holds data; clear it before loading the demo."))
         if replace or last_audit_id(session):
             # Made-up history beside a real audit log would be a forgery: only true entries stay.
             demo.rows.pop(m.AuditEntry.__tablename__, None)
@@ -133,7 +134,7 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
                 entity_id=0,
                 action="replace",
                 changes={"contents": ("everything", f"the {size} demo"), "backup": (None, str(backup))},
-                label=f"all data with the {size} demo",
+                label=_("all data with the {size} demo").format(size=size),
             )
         return backup
 
@@ -189,8 +190,10 @@ def backup_before_replacing(db: Database) -> Path:
     path = sqlite_path(db.url)
     if path is None:
         raise CockpitError(
-            "okr-cockpit backs up only SQLite files before replacing their contents; "
-            "back this database up and empty it yourself first."
+            _(
+                "okr-cockpit backs up only SQLite files before replacing their contents; "
+                "back this database up and empty it yourself first."
+            )
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return backup_database(path, path.with_name(f"{path.name}.replaced-{stamp}.bak")).path

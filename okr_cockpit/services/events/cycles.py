@@ -22,6 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.labels import record_label
 from okr_cockpit.services.records import (
     changed_by_user,
@@ -228,7 +229,7 @@ def clean_cycle(session: Session, values: dict[str, Any], *, cycle_id: int | Non
         select(cycle.c.id).where(folded_equals(cycle.c.name, name), cycle.c.id != (cycle_id or -1))
     ).first()
     if clash:
-        raise ValidationError(f"There is already a cycle called '{name}'.", field="name")
+        raise ValidationError(_("There is already a cycle called '{name}'.").format(name=name), field="name")
     return {"name": name, "start_on": start, "end_on": end, "state": state}
 
 
@@ -261,7 +262,9 @@ def delete_cycle(*, session: Session, cycle_id: int, expected_version: int | Non
     """Refuses while the cycle has events: removing a whole plan should never be one keystroke."""
     count = session.execute(select(func.count()).where(event.c.cycle_id == cycle_id)).scalar_one()
     if count:
-        raise ValidationError(f"This cycle still has {count} events; delete or move them first.")
+        raise ValidationError(
+            _("This cycle still has {count} events; delete or move them first.").format(count=count)
+        )
     delete_row(session, Cycle, cycle_id, expected_version=expected_version, what="cycle")
 
 
@@ -273,12 +276,12 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
     end = parse_date(values.get("end_on"), field="end_on", what="End")
     if end and not start:
         raise ValidationError(
-            "An event with an end needs a start too (or leave both empty).", field="start_on"
+            _("An event with an end needs a start too (or leave both empty)."), field="start_on"
         )
     check_order(start, end)
     end = end or start  # a one-day event needs no end typed
     if not values.get("cycle_id"):
-        raise ValidationError("Choose the cycle this event belongs to.", field="cycle_id")
+        raise ValidationError(_("Choose the cycle this event belongs to."), field="cycle_id")
     owner = require_row(session, Cycle, int(values["cycle_id"]), "cycle")
     unit_id = values.get("unit_id")
     if unit_id is not None:
@@ -293,7 +296,9 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
             field="start_on",
         )
     if status == "done" and not start:
-        raise ValidationError("An unscheduled event cannot be done; give it a date first.", field="start_on")
+        raise ValidationError(
+            _("An unscheduled event cannot be done; give it a date first."), field="start_on"
+        )
     start_time, duration = clean_meeting_time(values, start, end)
     return {
         "cycle_id": owner["id"],
@@ -321,12 +326,14 @@ def clean_meeting_time(
     minutes_text = str(values.get("duration_minutes") or "").strip()
     if at is None:
         if minutes_text:
-            raise ValidationError("A duration needs a start time (or leave both empty).", field="start_time")
+            raise ValidationError(
+                _("A duration needs a start time (or leave both empty)."), field="start_time"
+            )
         return None, None
     if start is None:
-        raise ValidationError("A meeting with a time needs a date too.", field="start_on")
+        raise ValidationError(_("A meeting with a time needs a date too."), field="start_on")
     if end != start:
-        raise ValidationError("A meeting with a time is on one day: leave End empty.", field="end_on")
+        raise ValidationError(_("A meeting with a time is on one day: leave End empty."), field="end_on")
     minutes = int_in_range(
         minutes_text or DEFAULT_DURATION,
         1,
@@ -335,7 +342,7 @@ def clean_meeting_time(
         what="Duration (minutes)",
     )
     if datetime.combine(start, at) + timedelta(minutes=minutes) > datetime.combine(start, time.max):
-        raise ValidationError("The meeting would run past midnight; shorten it.", field="duration_minutes")
+        raise ValidationError(_("The meeting would run past midnight; shorten it."), field="duration_minutes")
     return at, minutes
 
 
@@ -346,11 +353,13 @@ def check_facilitator(session: Session, coach_id: int) -> None:
         .where(coach.c.id == coach_id)
     ).first()
     if found is None:
-        raise ValidationError("That coach no longer exists.", field="coach_id")
+        raise ValidationError(_("That coach no longer exists."), field="coach_id")
     name, status = found
     if status != "active":
         raise ValidationError(
-            f"{name} is not an active coach ({status.replace('_', ' ')}); choose an active coach.",
+            _("{name} is not an active coach ({replace}); choose an active coach.").format(
+                name=name, replace=status.replace("_", " ")
+            ),
             field="coach_id",
         )
 
@@ -397,7 +406,7 @@ def set_event_status(*, session: Session, event_id: int, status: str, expected_v
     one_of(status, EVENT_STATUSES, field="status", what="Status")
     row = edited_row(session, CycleEvent, event_id, "event")
     if status == "done" and row["start_on"] is None:
-        raise ValidationError("An unscheduled event cannot be done; give it a date first.")
+        raise ValidationError(_("An unscheduled event cannot be done; give it a date first."))
     update_row(
         session,
         CycleEvent,

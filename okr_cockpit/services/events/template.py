@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import assignment, current_assignment, subtree_ids
 from okr_cockpit.services.events.cycles import ORG_WIDE, coach, event, person, unit
 from okr_cockpit.services.labels import event_label
@@ -113,7 +114,7 @@ def plan_from_template(
     if root_unit_id is not None:
         root_name = session.execute(select(unit.c.name).where(unit.c.id == root_unit_id)).scalar()
         if root_name is None:
-            raise ValidationError("That unit no longer exists.", field="unit_id")
+            raise ValidationError(_("That unit no longer exists."), field="unit_id")
         teams_query = teams_query.where(unit.c.id.in_(subtree_ids(root_unit_id)))
     teams = session.execute(teams_query.order_by(folded(unit.c.name), unit.c.id)).all()
     planned = [(tid, name) for tid, name, state, exempt in teams if state in PLANNED_STATES and not exempt]

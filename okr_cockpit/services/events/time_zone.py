@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlalchemy.orm import Session
 
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.settings import get_setting, put_setting
 
 TIME_ZONE = "time_zone"
@@ -47,6 +48,9 @@ def set_time_zone(session: Session, name: str) -> str:
     """Store the cockpit's zone, e.g. `Europe/Berlin`; an unknown name is refused."""
     text = name.strip()
     if text not in available_timezones() | {"UTC"}:
-        raise ValidationError(f"{text!r} is not a time zone; give one like Europe/Berlin.", field="time_zone")
+        raise ValidationError(
+            _("{text!r} is not a time zone; give one like Europe/Berlin.").format(text=text),
+            field="time_zone",
+        )
     put_setting(session, TIME_ZONE, text)
     return text

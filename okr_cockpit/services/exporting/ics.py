@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.tables import coach, cycle, event, person
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.events.cycles import EventInfo, event_columns, to_event
 from okr_cockpit.services.events.time_zone import cockpit_time_zone
 from okr_cockpit.services.settings import database_id
@@ -56,7 +57,7 @@ def description_of(found: EventInfo) -> str:
 def find_cycle_id(session: Session, name: str) -> int:
     found = session.execute(select(cycle.c.id).where(folded_equals(cycle.c.name, name))).scalar()
     if found is None:
-        raise CockpitError(f"There is no cycle called {name!r}.")
+        raise CockpitError(_("There is no cycle called {name!r}.").format(name=name))
     return found
 
 
@@ -68,10 +69,16 @@ def find_coach_id(session: Session, name: str) -> int:
         .where(or_(folded_equals(person.c.name, name), folded_equals(person.c.email, name)))
     ).all()
     if not rows:
-        raise CockpitError(f"There is no coach called {name!r}; give the full name or the email.")
+        raise CockpitError(
+            _("There is no coach called {name!r}; give the full name or the email.").format(name=name)
+        )
     if len(rows) > 1:
         emails = ", ".join(sorted(email or "(no email)" for _, email in rows))
-        raise CockpitError(f"Several coaches are called {name!r}; give the email instead ({emails}).")
+        raise CockpitError(
+            _("Several coaches are called {name!r}; give the email instead ({emails}).").format(
+                name=name, emails=emails
+            )
+        )
     return rows[0][0]
 
 

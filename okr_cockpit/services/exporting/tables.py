@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db import models as m
 from okr_cockpit.db.tables import assignment, audit, cycle, event, interaction, stakeholder
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 EXPORT_FORMATS = ("csv", "json")
 
@@ -210,7 +211,11 @@ def export_rows(
     Waves carry their readiness as measured on `today` (default: the real today).
     """
     if kind not in QUERIES:
-        raise CockpitError(f"Cannot export {kind!r}: choose one of {', '.join(EXPORT_KINDS)}.")
+        raise CockpitError(
+            _("Cannot export {kind!r}: choose one of {value}.").format(
+                kind=kind, value=", ".join(EXPORT_KINDS)
+            )
+        )
     query = QUERIES[kind]
     if query is None:
         from okr_cockpit.services.exporting.rollout import waves_export
@@ -262,7 +267,7 @@ def write_export(
             count += 1
         return count
     if fmt != "json":
-        raise CockpitError(f"Cannot export as {fmt!r}: choose csv or json.")
+        raise CockpitError(_("Cannot export as {fmt!r}: choose csv or json.").format(fmt=fmt))
     stream.write("[")
     for row in rows:
         stream.write(",\n  " if count else "\n  ")

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.engine import Database
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.importing.kinds import SPECS, aliases_of
 from okr_cockpit.services.importing.reading import read_csv
 from okr_cockpit.services.importing.rows import CsvFile, Problem, Progress, Spec
@@ -74,7 +75,9 @@ def import_csv(db: Database, kind: str, path: Path, *, progress: Progress | None
     """Check and import `path` as `kind` (units, people, coaches). Raises ImportRejected or CockpitError."""
     spec = SPECS.get(kind)
     if spec is None:
-        raise CockpitError(f"Cannot import {kind!r}; choose one of: {', '.join(SPECS)}.")
+        raise CockpitError(
+            _("Cannot import {kind!r}; choose one of: {value}.").format(kind=kind, value=", ".join(SPECS))
+        )
     report = progress or (lambda _stage, _done, _total: None)
     file = read_csv(path, aliases_of(spec))
     header_problems = check_header(file, spec)

@@ -22,6 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, person, unit, wave
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coaches import clean_capacity
 from okr_cockpit.services.importing.reading import normalise_column
 from okr_cockpit.services.importing.rows import (
@@ -62,11 +63,13 @@ def clean_email(value: str, *, field: str = "email") -> str:
     text = value.strip()
     local, at, domain = text.partition("@")
     if not text:
-        raise ValidationError("Email must not be empty.", field=field)
+        raise ValidationError(_("Email must not be empty."), field=field)
     if not at or not local or "." not in domain or any(ch.isspace() for ch in text) or "@" in domain:
-        raise ValidationError(f"Email {text!r} is not an email address.", field=field)
+        raise ValidationError(_("Email {text!r} is not an email address.").format(text=text), field=field)
     if len(text) > NAME_MAX:
-        raise ValidationError(f"Email is longer than {NAME_MAX} characters.", field=field)
+        raise ValidationError(
+            _("Email is longer than {NAME_MAX} characters.").format(NAME_MAX=NAME_MAX), field=field
+        )
     return text
 
 
@@ -75,7 +78,10 @@ def pick(value: str, allowed: tuple[str, ...], *, field: str, what: str) -> str:
     chosen = choice(value)
     if chosen not in allowed:
         words = ", ".join(a.replace("_", " ") for a in allowed)
-        raise ValidationError(f"{what} {value.strip()!r} is not one of: {words}.", field=field)
+        raise ValidationError(
+            _("{what} {strip!r} is not one of: {words}.").format(what=what, strip=value.strip(), words=words),
+            field=field,
+        )
     return chosen
 
 
@@ -89,7 +95,10 @@ def rows_by(session: Session, table, key_column) -> dict[str, dict[str, Any]]:
 
 def note_duplicate(seen: dict[str, int], key: str, row: Row, what: str, *, field: str) -> None:
     if key in seen:
-        raise ValidationError(f"{what} appears twice in the file (first on line {seen[key]}).", field=field)
+        raise ValidationError(
+            _("{what} appears twice in the file (first on line {value}).").format(what=what, value=seen[key]),
+            field=field,
+        )
     seen[key] = row.line
 
 
@@ -137,7 +146,9 @@ def find_person(
     if not email and not required:
         return None
     if email.lower() not in people:
-        raise ValidationError(f"No person has the email {email!r}; import the people first.", field=field)
+        raise ValidationError(
+            _("No person has the email {email!r}; import the people first.").format(email=email), field=field
+        )
     return people[email.lower()]
 
 
@@ -148,10 +159,11 @@ UNIT_PEOPLE = ("lead", "sponsor", "plo_owner")
 
 def check_parent(parent: str, key: str, *, known: set[str]) -> None:
     if parent and parent.lower() == key.lower():
-        raise ValidationError("A unit cannot be its own parent.", field="parent_external_id")
+        raise ValidationError(_("A unit cannot be its own parent."), field="parent_external_id")
     if parent and parent.lower() not in known:
         raise ValidationError(
-            f"Parent {parent!r} is neither in the file nor in the cockpit.", field="parent_external_id"
+            _("Parent {parent!r} is neither in the file nor in the cockpit.").format(parent=parent),
+            field="parent_external_id",
         )
 
 
@@ -159,7 +171,9 @@ def find_wave(waves: dict[str, int], name: str) -> int | None:
     if not name:
         return None
     if fold(name) not in waves:
-        raise ValidationError(f"There is no rollout wave called {name!r}; create it first.", field="wave")
+        raise ValidationError(
+            _("There is no rollout wave called {name!r}; create it first.").format(name=name), field="wave"
+        )
     return waves[fold(name)]
 
 
@@ -252,7 +266,9 @@ def find_unit(units: dict[str, int], external_id: str) -> int | None:
         return None
     if external_id.lower() not in units:
         raise ValidationError(
-            f"There is no unit with external id {external_id!r}; import the units first.",
+            _("There is no unit with external id {external_id!r}; import the units first.").format(
+                external_id=external_id
+            ),
             field="home_unit_external_id",
         )
     return units[external_id.lower()]
@@ -296,7 +312,9 @@ def clean_import_capacity(text: str) -> int:
     try:
         return clean_capacity(4 if number is None else number)
     except ValidationError as error:
-        raise ValidationError(f"{error} Not {text.strip()!r}.", field="capacity") from None
+        raise ValidationError(
+            _("{error} Not {strip!r}.").format(error=error, strip=text.strip()), field="capacity"
+        ) from None
 
 
 def check_coaches(

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.importing.rows import EXTRA, CsvFile, Row
 
 # What `services/export.csv_safe` puts before a cell that looks like a formula; read back without it.
@@ -29,8 +30,10 @@ def decode(data: bytes, name: str) -> str:
         line = data[: error.start].count(b"\n") + 1
         byte = data[error.start]
         raise CockpitError(
-            f"{name} line {line}: byte 0x{byte:02X} is neither UTF-8 nor Windows-1252 text; "
-            "save the file as CSV UTF-8 and try again."
+            _(
+                "{name} line {line}: byte 0x{byte:02X} is neither UTF-8 nor "
+                "Windows-1252 text; save the file as CSV UTF-8 and try again."
+            ).format(name=name, line=line, byte=byte)
         ) from None
 
 
@@ -51,18 +54,20 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CockpitError(f"There is no file {path}.") from None
+        raise CockpitError(_("There is no file {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise CockpitError(f"{path} is a directory, not a CSV file.") from None
+        raise CockpitError(_("{path} is a directory, not a CSV file.").format(path=path)) from None
     except OSError as error:
-        raise CockpitError(f"Cannot read {path}: {error.strerror}.") from None
+        raise CockpitError(
+            _("Cannot read {path}: {strerror}.").format(path=path, strerror=error.strerror)
+        ) from None
 
 
 def read_csv(path: Path, aliases: dict[str, str]) -> CsvFile:
     """The header (names mapped through `aliases`, normalised alias → column) and the non-empty rows."""
     text = decode(read_bytes(path), path.name)
     if not text.strip():
-        raise CockpitError(f"{path.name} is empty; it needs a header line.")
+        raise CockpitError(_("{name} is empty; it needs a header line.").format(name=path.name))
     lines = text.splitlines(keepends=True)
     reader = csv.reader(lines, delimiter=sniff_delimiter(lines[0]))
     try:
@@ -80,5 +85,9 @@ def read_csv(path: Path, aliases: dict[str, str]) -> CsvFile:
                 values[EXTRA] = str(len(cells) - len(columns))
             rows.append(Row(start, values))
     except csv.Error as error:
-        raise CockpitError(f"{path.name} line {reader.line_num} is not valid CSV: {error}.") from None
+        raise CockpitError(
+            _("{name} line {line_num} is not valid CSV: {error}.").format(
+                name=path.name, line_num=reader.line_num, error=error
+            )
+        ) from None
     return CsvFile(path.name, columns, rows, labels)

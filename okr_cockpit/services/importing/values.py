@@ -5,6 +5,7 @@ from datetime import date
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 
 TRUE_WORDS = ("yes", "y", "true", "1", "x", "ja", "j", "wahr", "active", "aktiv")
 FALSE_WORDS = ("no", "n", "false", "0", "", "nein", "falsch", "inactive", "inaktiv")
@@ -37,7 +38,9 @@ def parse_flag(value: str, *, field: str, what: str) -> bool:
         return True
     if text in FALSE_WORDS:
         return False
-    raise ValidationError(f"{what} must be yes or no (ja/nein), not {value!r}.", field=field)
+    raise ValidationError(
+        _("{what} must be yes or no (ja/nein), not {value!r}.").format(what=what, value=value), field=field
+    )
 
 
 def parse_day(value: str, *, field: str, what: str) -> date | None:
@@ -53,7 +56,10 @@ def parse_day(value: str, *, field: str, what: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValidationError(f"{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.", field=field)
+    raise ValidationError(
+        _("{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.").format(what=what, text=text),
+        field=field,
+    )
 
 
 def parse_whole_number(value: str, *, field: str, what: str) -> int | None:
@@ -66,5 +72,8 @@ def parse_whole_number(value: str, *, field: str, what: str) -> int | None:
     except ValueError:
         number = None
     if number is None or not number.is_integer():
-        raise ValidationError(f"{what} must be a whole number, not {value.strip()!r}.", field=field)
+        raise ValidationError(
+            _("{what} must be a whole number, not {strip!r}.").format(what=what, strip=value.strip()),
+            field=field,
+        )
     return int(number)

@@ -16,6 +16,7 @@ from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS, RolloutWave
 from okr_cockpit.db.tables import criterion, wave
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.importing.rows import (
     CsvFile,
     Problem,
@@ -47,11 +48,14 @@ def parse_criteria(session: Session, text: str) -> list[dict[str, Any]]:
     for part in (p.strip() for p in text.split(CRITERIA_SEPARATOR)):
         if not part:
             continue
-        kind, _, argument = part.partition(":")
+        kind, _colon, argument = part.partition(":")
         kind = "_".join(kind.strip().lower().replace("-", " ").split())
         if kind not in CRITERION_KINDS:
             raise ValidationError(
-                f"Criterion {part!r}: the kind must be one of {', '.join(CRITERION_KINDS)}.", field="criteria"
+                _("Criterion {part!r}: the kind must be one of {value}.").format(
+                    part=part, value=", ".join(CRITERION_KINDS)
+                ),
+                field="criteria",
             )
         values: dict[str, Any] = {"kind": kind}
         if kind == "coach_coverage" and argument.strip():
@@ -64,7 +68,9 @@ def parse_criteria(session: Session, text: str) -> list[dict[str, Any]]:
     kinds = [c["kind"] for c in found if c["kind"] != "manual"]
     twice = sorted({k for k in kinds if kinds.count(k) > 1})
     if twice:
-        raise ValidationError(f"Criteria: {', '.join(twice)} appears twice.", field="criteria")
+        raise ValidationError(
+            _("Criteria: {value} appears twice.").format(value=", ".join(twice)), field="criteria"
+        )
     return found
 
 

@@ -16,6 +16,7 @@ from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.records import actor_of, audit_values
 from okr_cockpit.services.validation import one_of
 
@@ -45,7 +46,7 @@ def _wave_name(session: Session, wave_id: int | None) -> str:
         return "no wave"
     name = session.execute(select(wave.c.name).where(wave.c.id == wave_id)).scalar()
     if name is None:
-        raise ValidationError("That wave no longer exists.", field="wave_id")
+        raise ValidationError(_("That wave no longer exists."), field="wave_id")
     return name
 
 

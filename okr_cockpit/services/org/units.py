@@ -24,6 +24,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import assignment, event, person, stakeholder, unit
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services import validation
 from okr_cockpit.services.org.reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
 from okr_cockpit.services.records import (
@@ -112,9 +113,14 @@ def check_kind_under(kind: str, parent_kind: str | None, *, field: str = "kind")
     if KIND_RANK[kind] <= KIND_RANK[parent_kind]:
         allowed = [k for k in UNIT_KINDS if KIND_RANK[k] > KIND_RANK[parent_kind]]
         if not allowed:
-            raise ValidationError(f"A {parent_kind} cannot have units below it.", field=field)
+            raise ValidationError(
+                _("A {parent_kind} cannot have units below it.").format(parent_kind=parent_kind), field=field
+            )
         raise ValidationError(
-            f"A {kind} cannot be inside a {parent_kind}; choose {' or '.join(allowed)}.", field=field
+            _("A {kind} cannot be inside a {parent_kind}; choose {value}.").format(
+                kind=kind, parent_kind=parent_kind, value=" or ".join(allowed)
+            ),
+            field=field,
         )
 
 
@@ -125,7 +131,9 @@ def _check_kind_over_children(session: Session, unit_id: int, kind: str) -> None
     highest = min(kinds, key=KIND_RANK.__getitem__)
     if KIND_RANK[kind] >= KIND_RANK[highest]:
         raise ValidationError(
-            f"A {kind} cannot have the {highest} units that are below this one; move them first.",
+            _("A {kind} cannot have the {highest} units that are below this one; move them first.").format(
+                kind=kind, highest=highest
+            ),
             field="kind",
         )
 
@@ -136,7 +144,9 @@ def _check_team_assignments(session: Session, unit_id: int, kind: str) -> None:
     has = session.execute(select(func.count()).where(assignment.c.unit_id == unit_id)).scalar_one()
     if has:
         raise ValidationError(
-            f"Coaches are assigned to this team ({has}); only teams have coaches, so it must stay a team.",
+            _(
+                "Coaches are assigned to this team ({has}); only teams have coaches, so it must stay a team."
+            ).format(has=has),
             field="kind",
         )
 
@@ -156,7 +166,8 @@ def _external_id(session: Session, value: Any, unit_id: int | None) -> str | Non
     other = session.execute(clash).scalar()
     if other is not None:
         raise ValidationError(
-            f"External id {text} is already used by the unit {other!r}.", field="external_id"
+            _("External id {text} is already used by the unit {other!r}.").format(text=text, other=other),
+            field="external_id",
         )
     return text
 
@@ -250,11 +261,14 @@ def move_unit(
     if new_parent_id is not None:
         target = require_row(session, OrgUnit, new_parent_id, "unit")
         if new_parent_id == unit_id:
-            raise ValidationError(f"{current['name']} cannot be moved under itself.", field="parent_id")
+            raise ValidationError(
+                _("{value} cannot be moved under itself.").format(value=current["name"]), field="parent_id"
+            )
         if unit_id in ancestor_path(session, new_parent_id):
             raise ValidationError(
-                f"{current['name']} cannot be moved under {target['name']}: "
-                f"{target['name']} is inside {current['name']}'s own subtree.",
+                _("{value} cannot be moved under {value2}: {value2} is inside {value}'s own subtree.").format(
+                    value=current["name"], value2=target["name"]
+                ),
                 field="parent_id",
             )
         check_kind_under(current["kind"], target["kind"], field="parent_id")
@@ -285,12 +299,15 @@ def delete_unit(
     impact = deletion_impact(session, unit_id)
     if impact.needs_cascade and not cascade:
         raise ValidationError(
-            f"{current['name']} has {impact.describe()}; confirm deleting all of it, or move them first."
+            _("{value} has {describe}; confirm deleting all of it, or move them first.").format(
+                value=current["name"], describe=impact.describe()
+            )
         )
     if confirmed is not None and _grew(impact, confirmed):
         raise ValidationError(
-            f"More would go with {current['name']} than you confirmed ({impact.describe()}); "
-            "delete again to review."
+            _("More would go with {value} than you confirmed ({describe}); delete again to review.").format(
+                value=current["name"], describe=impact.describe()
+            )
         )
     down = subtree_rows(unit_id)
     rows = session.execute(select(down.c.id, down.c.parent_id)).all()

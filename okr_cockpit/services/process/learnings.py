@@ -16,6 +16,7 @@ from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Learning
 from okr_cockpit.db.tables import cycle, learning, person
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.records import delete_row, insert_row, update_row
 from okr_cockpit.services.validation import clean_text, one_of, optional_reference, parse_date
 
@@ -183,12 +184,14 @@ def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     }
     if status in EFFECTIVE_STATUSES and not cleaned["change"]:
         raise ValidationError(
-            f"A {status.replace('_', ' ')} learning needs the process change it decided; describe it.",
+            _("A {replace} learning needs the process change it decided; describe it.").format(
+                replace=status.replace("_", " ")
+            ),
             field="change",
         )
     if status == "in_effect" and cleaned["effective_cycle_id"] is None:
         raise ValidationError(
-            "A change in effect needs the cycle it takes effect in.", field="effective_cycle_id"
+            _("A change in effect needs the cycle it takes effect in."), field="effective_cycle_id"
         )
     return cleaned
 

@@ -21,6 +21,7 @@ from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
 from okr_cockpit.db.tables import activity, cell
 from okr_cockpit.errors import ConflictError, ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import recent_changes
 from okr_cockpit.services.exporting.tables import csv_safe
 from okr_cockpit.services.records import (
@@ -152,7 +153,9 @@ def _check_seen(
     what = f"set it to {current['letter']}" if current else "cleared it"
     mine = f"your {wanted} was not saved" if wanted else "it was not cleared"
     raise ConflictError(
-        f"{where}: {_who_changed(session, row['id'], role)} {what} meanwhile, so {mine}.",
+        _("{where}: {_who_changed} {what} meanwhile, so {mine}.").format(
+            where=where, _who_changed=_who_changed(session, row["id"], role), what=what, mine=mine
+        ),
         entity="raci_cell",
         entity_id=row["id"],
         current=current,
@@ -194,7 +197,9 @@ def set_cell(
         ).scalar()
         if holder is not None:
             raise ValidationError(
-                f"'{row['name']}' already has an accountable role: {ROLE_LABELS[holder]}. Clear it first.",
+                _("'{value}' already has an accountable role: {value2}. Clear it first.").format(
+                    value=row["name"], value2=ROLE_LABELS[holder]
+                ),
                 field="letter",
             )
     label = _cell_label(row["name"], role)
@@ -220,7 +225,8 @@ def set_cell(
             )
     except IntegrityError:  # the schema's own guarantee; reached only if the check above raced
         raise ValidationError(
-            f"'{row['name']}' already has an accountable role. Clear it first.", field="letter"
+            _("'{value}' already has an accountable role. Clear it first.").format(value=row["name"]),
+            field="letter",
         ) from None
     return old
 
@@ -255,7 +261,9 @@ def _unique_name(session: Session, name: str, *, except_id: int | None = None) -
     if except_id is not None:
         query = query.where(activity.c.id != except_id)
     if session.execute(query).first() is not None:
-        raise ValidationError(f"An activity called '{name}' already exists.", field="name")
+        raise ValidationError(
+            _("An activity called '{name}' already exists.").format(name=name), field="name"
+        )
     return name
 
 
@@ -319,7 +327,7 @@ def move_activity(session: Session, activity_id: int, *, step: int) -> bool:
     ).all()
     ids = [row.id for row in order]
     if activity_id not in ids:
-        raise ValidationError("That RACI activity no longer exists.")
+        raise ValidationError(_("That RACI activity no longer exists."))
     index = ids.index(activity_id)
     other = index + (1 if step > 0 else -1)
     if not 0 <= other < len(ids):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded_equals
 from okr_cockpit.db.tables import cycle, event, unit, wave
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.events.cycles import current_cycle
 
 TRACKED_KINDS = ("drafting", "check_in", "review", "retrospective")
@@ -98,7 +99,11 @@ def find_cycle(session: Session, name: str) -> tuple[int, str]:
     row = session.execute(select(cycle.c.id, cycle.c.name).where(folded_equals(cycle.c.name, name))).first()
     if row is None:
         known = ", ".join(session.execute(select(cycle.c.name).order_by(cycle.c.start_on)).scalars())
-        raise CockpitError(f"There is no cycle called {name!r}; the cycles are: {known or 'none yet'}.")
+        raise CockpitError(
+            _("There is no cycle called {name!r}; the cycles are: {value}.").format(
+                name=name, value=known or "none yet"
+            )
+        )
     return row.id, row.name
 
 
@@ -115,7 +120,7 @@ def kind_status(events: list[tuple[str, date | None]], today: date, begun: bool)
 def process_health(session: Session, *, cycle_id: int, today: date) -> ProcessHealth:
     the_cycle = session.execute(select(cycle.c.name, cycle.c.start_on).where(cycle.c.id == cycle_id)).first()
     if the_cycle is None:
-        raise CockpitError("That cycle no longer exists.")
+        raise CockpitError(_("That cycle no longer exists."))
     begun = the_cycle.start_on <= today
     # Tuples, not ORM rows: the large demo has 10,000 units and tens of thousands of events.
     units = session.execute(

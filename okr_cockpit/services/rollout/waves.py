@@ -16,6 +16,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import criterion, cycle, unit, wave
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
 from okr_cockpit.services.rollout.readiness import DEFAULT_COVERAGE_THRESHOLD, wave_readiness
@@ -82,7 +83,7 @@ def list_waves(session: Session) -> list[WaveInfo]:
 def get_wave(session: Session, wave_id: int) -> WaveInfo:
     found = next((w for w in list_waves(session) if w.id == wave_id), None)
     if found is None:
-        raise ValidationError("That wave no longer exists.")
+        raise ValidationError(_("That wave no longer exists."))
     return found
 
 
@@ -95,7 +96,9 @@ def clean_wave(session: Session, values: dict[str, Any], *, wave_id: int | None)
         select(wave.c.id).where(folded_equals(wave.c.name, name), wave.c.id != (wave_id or 0))
     ).first()
     if taken is not None:
-        raise ValidationError(f"A wave called '{name}' already exists; choose another name.", field="name")
+        raise ValidationError(
+            _("A wave called '{name}' already exists; choose another name.").format(name=name), field="name"
+        )
     start = parse_date(values.get("start_on"), field="start_on", what="Start")
     go_live = parse_date(values.get("go_live_on"), field="go_live_on", what="Go-live")
     check_order(start, go_live, field="go_live_on", what="Go-live")
@@ -149,10 +152,14 @@ def delete_wave(
     count = session.execute(select(func.count()).where(unit.c.wave_id == wave_id)).scalar_one()
     if count > units_released:
         raise ValidationError(
-            f"'{row['name']}' has {count:,} units; deleting it takes the wave from each of them "
-            "(the units are kept). Confirm that to delete the wave."
+            _(
+                "'{value}' has {count:,} units; deleting it takes the wave from each of "
+                "them (the units are kept). Confirm that to delete the wave."
+            ).format(value=row["name"], count=count)
             if not units_released
-            else f"'{row['name']}' now has {count:,} units, not {units_released:,}; nothing was deleted."
+            else _("'{value}' now has {count:,} units, not {units_released:,}; nothing was deleted.").format(
+                value=row["name"], count=count, units_released=units_released
+            )
         )
     if count:
         bulk.set_wave(session, unit_ids=select(unit.c.id).where(unit.c.wave_id == wave_id), wave_id=None)
@@ -167,7 +174,7 @@ def move_wave(*, session: Session, wave_id: int, step: int) -> bool:
     """
     ids = list(session.execute(select(wave.c.id).order_by(wave.c.position, wave.c.id)).scalars())
     if wave_id not in ids:
-        raise ValidationError("That wave no longer exists.")
+        raise ValidationError(_("That wave no longer exists."))
     index = ids.index(wave_id)
     other = index + (1 if step > 0 else -1)
     if not 0 <= other < len(ids):
@@ -201,11 +208,13 @@ def record_decision(
         unmet = wave_readiness(session, wave_id=wave_id, today=today).unmet
         if unmet:
             raise ValidationError(
-                f"{len(unmet)} criteria are not met ({unmet[0].name}…): a go needs a rationale.",
+                _("{unmet_count} criteria are not met ({name}…): a go needs a rationale.").format(
+                    unmet_count=len(unmet), name=unmet[0].name
+                ),
                 field="rationale",
             )
     if decision in ("no_go", "postponed") and not text:
-        raise ValidationError("Say why: a no-go or a postponement needs a rationale.", field="rationale")
+        raise ValidationError(_("Say why: a no-go or a postponement needs a rationale."), field="rationale")
     changes = {
         "decision": "pending" if decision == "postponed" else decision,
         "postponed": decision == "postponed",
@@ -235,7 +244,7 @@ def clean_criterion(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     if kind == "drafting_planned" and values.get("cycle_id") is not None:
         cycle_id = int(values["cycle_id"])
         if session.execute(select(cycle.c.id).where(cycle.c.id == cycle_id)).first() is None:
-            raise ValidationError("That cycle no longer exists.", field="cycle_id")
+            raise ValidationError(_("That cycle no longer exists."), field="cycle_id")
         clean["cycle_id"] = cycle_id
     return clean
 
@@ -253,7 +262,7 @@ def add_criterion(*, session: Session, wave_id: int, values: dict[str, Any]) -> 
             select(criterion.c.id).where(criterion.c.wave_id == wave_id, criterion.c.kind == clean["kind"])
         ).first()
         if duplicate is not None:
-            raise ValidationError("The wave already has this check; edit it instead.", field="kind")
+            raise ValidationError(_("The wave already has this check; edit it instead."), field="kind")
     last = session.execute(
         select(func.max(criterion.c.position)).where(criterion.c.wave_id == wave_id)
     ).scalar()

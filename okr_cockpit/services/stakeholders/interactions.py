@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import CHANNELS, Interaction, Person, Stakeholder
 from okr_cockpit.db.tables import interaction, stakeholder
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
 from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
@@ -104,7 +105,7 @@ def clean_interaction(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     follow_up = check.clean_text(values.get("follow_up"), field="follow_up", what="Follow-up")
     due = check.parse_date(values.get("follow_up_due"), field="follow_up_due", what="Due date")
     if due is not None and not follow_up:
-        raise ValidationError("A due date needs a follow-up: say what is to be done.", field="follow_up")
+        raise ValidationError(_("A due date needs a follow-up: say what is to be done."), field="follow_up")
     if due is not None and due < occurred:
         message = f"The follow-up is due ({due}) before the interaction ({occurred})."
         raise ValidationError(message, field="follow_up_due")
@@ -161,12 +162,13 @@ def complete_follow_up(
     """Mark the follow-up of an interaction done today."""
     row = fetch_row(session, Interaction, interaction_id)
     if row is None:
-        raise ValidationError("That interaction no longer exists.")
+        raise ValidationError(_("That interaction no longer exists."))
     if not row["follow_up"].strip():
-        raise ValidationError("This interaction has no follow-up to complete.", field="follow_up")
+        raise ValidationError(_("This interaction has no follow-up to complete."), field="follow_up")
     if row["follow_up_done"] is not None:
         raise ValidationError(
-            f"This follow-up was already done on {row['follow_up_done']}.", field="follow_up"
+            _("This follow-up was already done on {value}.").format(value=row["follow_up_done"]),
+            field="follow_up",
         )
     return update_row(
         session,

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from okr_cockpit.errors import ConflictError
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import Change
 
 RELOAD, OVERWRITE, BACK = "reload", "overwrite", "back"
@@ -62,9 +63,9 @@ class ConflictDialog(ModalScreen[str]):
     """Returns RELOAD, OVERWRITE or BACK."""
 
     BINDINGS = [
-        Binding("r", "choose('reload')", "Reload theirs", id="conflict.reload"),
-        Binding("o", "choose('overwrite')", "Overwrite with mine", id="conflict.overwrite"),
-        Binding("escape", "choose('back')", "Back to form", id="conflict.back"),
+        Binding("r", "choose('reload')", N_("Reload theirs"), id="conflict.reload"),
+        Binding("o", "choose('overwrite')", N_("Overwrite with mine"), id="conflict.overwrite"),
+        Binding("escape", "choose('back')", N_("Back to form"), id="conflict.back"),
     ]
     DEFAULT_CSS = """
     ConflictDialog { align: center middle; }
@@ -81,14 +82,14 @@ class ConflictDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = "Someone else changed this"
+        box.border_title = _("Someone else changed this")
         with box:
             yield Static(self.description, markup=False, id="conflict-text")
             with Horizontal():
                 if not self.deleted:
-                    yield Button("Reload theirs (r)", id="reload", variant="primary")
-                    yield Button("Overwrite with mine (o)", id="overwrite", variant="error")
-                yield Button("Back (esc)", id="back")
+                    yield Button(_("Reload theirs (r)"), id="reload", variant="primary")
+                    yield Button(_("Overwrite with mine (o)"), id="overwrite", variant="error")
+                yield Button(_("Back (esc)"), id="back")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or BACK)

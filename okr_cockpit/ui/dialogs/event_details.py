@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.ui.glyphs import literal, word
 from okr_cockpit.ui.widgets.gantt_events import clock_of, dates_of, status_mark
@@ -69,11 +70,13 @@ def event_details(item: EventInfo, changes: list[Any] | None, *, today: date, ti
         ("Notes", literal(item.notes or "—")),
     ):
         table.add_row(label, value)
-    heading = Text(f"\nProcess changes in effect for cycle {item.cycle}", style="underline")
+    heading = Text(
+        _("\nProcess changes in effect for cycle {cycle}").format(cycle=item.cycle), style="underline"
+    )
     if changes is None:
-        body = Text("(The learnings log is not available in this version.)", style="dim")
+        body = Text(_("(The learnings log is not available in this version.)"), style="dim")
     elif not changes:
-        body = Text("None recorded for this cycle.", style="dim")
+        body = Text(_("None recorded for this cycle."), style="dim")
     else:
         body = Text("\n").join(Text("• ") + describe_change(change) for change in changes)
     return Group(table, heading, body)

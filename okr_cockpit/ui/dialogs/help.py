@@ -5,6 +5,7 @@ from rich.text import Text
 from textual.app import App
 from textual.screen import Screen
 
+from okr_cockpit.i18n import _
 from okr_cockpit.ui.dialogs.message import MessageDialog
 
 
@@ -19,7 +20,7 @@ def key_table(screen: Screen, app: App) -> Table:
         binding = active.binding
         if not binding.description:
             continue
-        entry = (binding.key_display or app.get_key_display(binding), binding.description)
+        entry = (binding.key_display or app.get_key_display(binding), _(binding.description))
         if entry in seen:
             continue
         seen.add(entry)
@@ -35,4 +36,4 @@ def key_table(screen: Screen, app: App) -> Table:
 
 
 def help_dialog(screen: Screen, app: App) -> MessageDialog:
-    return MessageDialog("Keys", key_table(screen, app))
+    return MessageDialog(_("Keys"), key_table(screen, app))

@@ -7,9 +7,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from okr_cockpit.i18n import N_
+
 
 class MessageDialog(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,enter", "close", "Close", id="message.close")]
+    BINDINGS = [Binding("escape,q,enter", "close", N_("Close"), id="message.close")]
     DEFAULT_CSS = """
     MessageDialog { align: center middle; }
     MessageDialog > VerticalScroll { width: 90; max-width: 100%; height: auto; max-height: 90%;

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import format_number
+from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
@@ -24,13 +24,13 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="overdue.close"),
-        Binding("enter", "go", "Go to stakeholder", id="overdue.go"),
-        Binding("x", "done", "Follow-up done", id="overdue.done"),
-        Binding("right_square_bracket", "page(1)", "Older page", key_display="]", id="overdue.next"),
-        Binding("left_square_bracket", "page(-1)", "Newer page", key_display="[", id="overdue.previous"),
-        Binding("j", "move(1)", "Down", show=False, id="overdue.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="overdue.up"),
+        Binding("escape", "close", N_("Close"), id="overdue.close"),
+        Binding("enter", "go", N_("Go to stakeholder"), id="overdue.go"),
+        Binding("x", "done", N_("Follow-up done"), id="overdue.done"),
+        Binding("right_square_bracket", "page(1)", N_("Older page"), key_display="]", id="overdue.next"),
+        Binding("left_square_bracket", "page(-1)", N_("Newer page"), key_display="[", id="overdue.previous"),
+        Binding("j", "move(1)", N_("Down"), show=False, id="overdue.down"),
+        Binding("k", "move(-1)", N_("Up"), show=False, id="overdue.up"),
     ]
     DEFAULT_CSS = """
     OverdueDialog { align: center middle; }
@@ -47,7 +47,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = f"{OVERDUE} Overdue follow-ups — oldest first"
+        box.border_title = _("{OVERDUE} Overdue follow-ups — oldest first").format(OVERDUE=OVERDUE)
         with box:
             table = DataTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
             for header, width in (
@@ -59,7 +59,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
             ):
                 table.add_column(header, key=header, width=width)
             yield table
-            yield Static("Loading…", id="overdue-info", markup=False)
+            yield Static(_("Loading…"), id="overdue-info", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -94,7 +94,9 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         back = "  [ previous page" if page.offset else ""
         last = format_number(page.offset + len(page.items))
         info = f"{format_number(first)}–{last} of {format_number(page.total)} overdue{back}{more}"
-        self.query_one("#overdue-info", Static).update(f"{info} · enter go to · x done · esc close")
+        self.query_one("#overdue-info", Static).update(
+            _("{info} · enter go to · x done · esc close").format(info=info)
+        )
 
     def current(self):
         table = self.query_one(DataTable)
@@ -130,7 +132,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         if item is None:
             return
         if self.app.db.read_only:
-            self.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            self.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
             return
         self.mark_done(item.interaction_id, item.interaction_version)
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import literal
 
@@ -32,9 +33,9 @@ class PickerDialog(ReportsFailures, ModalScreen[Choice | None]):
     """Returns the chosen Choice, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("down", "move(1)", "Next", show=False, id="picker.down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
+        Binding("escape", "cancel", N_("Cancel"), id="picker.cancel"),
+        Binding("down", "move(1)", N_("Next"), show=False, id="picker.down"),
+        Binding("up", "move(-1)", N_("Previous"), show=False, id="picker.up"),
     ]
     DEFAULT_CSS = """
     PickerDialog { align: center middle; }
@@ -58,9 +59,9 @@ class PickerDialog(ReportsFailures, ModalScreen[Choice | None]):
         box = Vertical()
         box.border_title = self.title_text
         with box:
-            yield Input(placeholder="Type to search…", id="query")
+            yield Input(placeholder=_("Type to search…"), id="query")
             yield OptionList(id="results")
-            yield Static("↑↓ choose · enter take · esc cancel", id="hint")
+            yield Static(_("↑↓ choose · enter take · esc cancel"), id="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import HIGH, Quadrant, influence_grid
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, word
@@ -19,9 +20,9 @@ class StakeholderGridDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [
-        Binding("escape,g", "close", "Close", id="grid.close"),
-        Binding("tab", "app.focus_next", "Next quadrant", id="grid.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous quadrant", id="grid.previous"),
+        Binding("escape,g", "close", N_("Close"), id="grid.close"),
+        Binding("tab", "app.focus_next", N_("Next quadrant"), id="grid.next"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous quadrant"), id="grid.previous"),
     ]
     DEFAULT_CSS = """
     StakeholderGridDialog { align: center middle; }
@@ -32,13 +33,17 @@ class StakeholderGridDialog(ReportsFailures, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = "Influence × interest"
+        box.border_title = _("Influence × interest")
         with box:
             yield Static(
-                f"↑ influence (high = {HIGH}–5)     interest → (high = {HIGH}–5)", classes="grid-line"
+                _("↑ influence (high = {HIGH}–5)     interest → (high = {HIGH}–5)").format(HIGH=HIGH),
+                classes="grid-line",
             )
             yield InfluenceGrid()
-            yield Static(f"{LEGEND}   · tab quadrant · enter go to · esc close", classes="grid-line")
+            yield Static(
+                _("{LEGEND}   · tab quadrant · enter go to · esc close").format(LEGEND=LEGEND),
+                classes="grid-line",
+            )
 
     def on_mount(self) -> None:
         self.load()

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
@@ -23,10 +23,10 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
     """Dismisses with the proposals to write (all, or the marked ones), or None when discarded."""
 
     BINDINGS = [
-        Binding("space", "toggle", "Mark/unmark", id="suggest.toggle"),
-        Binding("enter", "accept_marked", "Accept marked", priority=True, id="suggest.accept_marked"),
-        Binding("A", "accept_all", "Accept all", id="suggest.accept_all"),
-        Binding("escape", "discard", "Discard", id="suggest.discard"),
+        Binding("space", "toggle", N_("Mark/unmark"), id="suggest.toggle"),
+        Binding("enter", "accept_marked", N_("Accept marked"), priority=True, id="suggest.accept_marked"),
+        Binding("A", "accept_all", N_("Accept all"), id="suggest.accept_all"),
+        Binding("escape", "discard", N_("Discard"), id="suggest.discard"),
     ]
     DEFAULT_CSS = """
     SuggestDialog { align: center middle; }
@@ -46,9 +46,9 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
         s = self.suggestion
         box = Vertical()
         where = f" in {self.scope}" if self.scope else ""
-        box.border_title = (
-            f"Suggested primary coaches{where}: {len(s.proposals)} of {s.uncovered} uncovered teams"
-        )
+        box.border_title = _(
+            "Suggested primary coaches{where}: {proposals_count} of {uncovered} uncovered teams"
+        ).format(where=where, proposals_count=len(s.proposals), uncovered=s.uncovered)
         with box:
             summary = f"{len(s.proposals)} proposals, balancing load, never over capacity."
             if s.left_open:
@@ -57,7 +57,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
             yield Static(summary, id="suggest-summary", markup=False)
             yield ProposalTable(cursor_type="row", id="proposals")
             yield Static(
-                "space mark · enter accept marked · A accept all · esc discard",
+                _("space mark · enter accept marked · A accept all · esc discard"),
                 id="suggest-hint",
                 markup=False,
             )
@@ -101,7 +101,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
 
     def action_accept_marked(self) -> None:
         if not self.marked:
-            self.notify("Mark rows with space first, or accept all with A.", severity="warning")
+            self.notify(_("Mark rows with space first, or accept all with A."), severity="warning")
             return
         self.dismiss([p for i, p in enumerate(self.suggestion.proposals) if i in self.marked])
 

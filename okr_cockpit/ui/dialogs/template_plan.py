@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events.cycles import CycleInfo
 from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
@@ -57,7 +58,7 @@ def preview_body(plan: TemplatePlan) -> Group:
             literal(item.scope),
             literal(item.facilitator),
         )
-    footer = Text("+ new   = exists (skipped)", style="dim")
+    footer = Text(_("+ new   = exists (skipped)"), style="dim")
     if len(plan.events) > PREVIEW_ROWS:
         footer.append(f"   … {len(plan.events) - PREVIEW_ROWS} more not listed")
     return Group(summary, Text(""), table, footer)
@@ -65,8 +66,8 @@ def preview_body(plan: TemplatePlan) -> Group:
 
 class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
     BINDINGS = [
-        Binding("ctrl+s", "confirm", "Create events", id="template.confirm"),
-        Binding("escape", "cancel", "Cancel", id="template.cancel"),
+        Binding("ctrl+s", "confirm", N_("Create events"), id="template.confirm"),
+        Binding("escape", "cancel", N_("Cancel"), id="template.cancel"),
     ]
     DEFAULT_CSS = """
     TemplatePlanDialog { align: center middle; }
@@ -90,17 +91,17 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = "Plan from template"
+        box.border_title = _("Plan from template")
         with box:
             with Horizontal(classes="row"):
                 options = [(f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(self.cycles)]
                 yield Select(options, value=self.cycle_id, allow_blank=False, id="tpl-cycle")
-                yield Button(f"{WHOLE_ORG}  ⏎ change", id="tpl-unit")
+                yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=WHOLE_ORG), id="tpl-unit")
             with VerticalScroll():
-                yield Static("Preparing the preview…", id="tpl-preview", markup=False)
+                yield Static(_("Preparing the preview…"), id="tpl-preview", markup=False)
             with Horizontal(id="tpl-buttons"):
-                yield Button("Create events (ctrl+s)", id="tpl-create", variant="primary", disabled=True)
-                yield Button("Cancel (esc)", id="tpl-cancel")
+                yield Button(_("Create events (ctrl+s)"), id="tpl-create", variant="primary", disabled=True)
+                yield Button(_("Cancel (esc)"), id="tpl-cancel")
 
     def on_mount(self) -> None:
         self.refresh_preview()
@@ -134,7 +135,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
     def refresh_preview(self) -> None:
         self.plan = None
         self.query_one("#tpl-create", Button).disabled = True
-        self.query_one("#tpl-preview", Static).update("Preparing the preview…")
+        self.query_one("#tpl-preview", Static).update(_("Preparing the preview…"))
         self.make_preview(self.cycle_id, self.unit_id)
 
     @work(thread=True, exclusive=True, group="template-preview", exit_on_error=False)
@@ -161,7 +162,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
 
     def action_confirm(self) -> None:
         if self.plan is None or not self.plan.new_events:
-            self.notify("Nothing to create for this choice.", severity="warning")
+            self.notify(_("Nothing to create for this choice."), severity="warning")
             return
         self.query_one("#tpl-create", Button).disabled = True
         self.write_plan(self.plan)

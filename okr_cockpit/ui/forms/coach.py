@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import COACH_STATUSES
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coaches import (
     RosterRow,
     create_coach,
@@ -20,10 +21,10 @@ from okr_cockpit.ui.glyphs import COACH_STATUS_GLYPHS, WARNING, word
 
 STATUS_OPTIONS = tuple((f"{COACH_STATUS_GLYPHS[s]} {word(s)}", s) for s in COACH_STATUSES)
 COACH_FIELDS = [
-    FormField("capacity", "Capacity (teams, 0 or more)", kind="int"),
-    FormField("status", "Status", kind="select", options=STATUS_OPTIONS),
-    FormField("cohort", "Cohort", placeholder="e.g. 2026-A"),
-    FormField("certified_on", "Certified since", kind="date"),
+    FormField("capacity", N_("Capacity (teams, 0 or more)"), kind="int"),
+    FormField("status", N_("Status"), kind="select", options=STATUS_OPTIONS),
+    FormField("cohort", N_("Cohort"), placeholder="e.g. 2026-A"),
+    FormField("certified_on", N_("Certified since"), kind="date"),
 ]
 
 
@@ -57,13 +58,13 @@ def new_coach_dialog() -> FormDialog:
     fields = [
         FormField(
             "person_id",
-            "Person (an existing one, or leave as new and fill in name and e-mail)",
+            _("Person (an existing one, or leave as new and fill in name and e-mail)"),
             kind="pick",
             search=person_search,
-            none_label="(a new person)",
+            none_label=_("(a new person)"),
         ),
-        FormField("name", "Name of the new person"),
-        FormField("email", "E-mail of the new person", placeholder="optional"),
+        FormField("name", _("Name of the new person")),
+        FormField("email", _("E-mail of the new person"), placeholder="optional"),
         *COACH_FIELDS,
     ]
 

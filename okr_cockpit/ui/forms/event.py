@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CYCLE_STATES, EVENT_KINDS, EVENT_STATUSES
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.services.labels import event_label
@@ -33,27 +33,41 @@ def coach_choices(session: Session, query: str, limit: int) -> list[Choice]:
 
 def event_fields(cycles: list[CycleInfo], *, editing: bool, time_zone: str) -> list[FormField]:
     fields = [
-        FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in EVENT_KINDS)),
+        FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in EVENT_KINDS)),
         FormField(
             "cycle_id",
-            "Cycle",
+            _("Cycle"),
             "select",
             # Ids stay ints so a conflict's stored row can be put back into the form as it is.
             options=tuple((f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(cycles)),
         ),
-        FormField("unit_id", "Scope (unit)", "pick", search=unit_choices, none_label=svc.ORG_WIDE),
-        FormField("start_on", "Start (empty = not scheduled yet)", "date"),
-        FormField("end_on", "End (empty = same day)", "date"),
-        FormField("start_time", f"Time in {time_zone} (empty = all day)", placeholder="HH:MM, e.g. 09:30"),
-        FormField("duration_minutes", f"Duration in minutes (empty = {svc.DEFAULT_DURATION})", "int"),
+        FormField("unit_id", _("Scope (unit)"), "pick", search=unit_choices, none_label=svc.ORG_WIDE),
+        FormField("start_on", _("Start (empty = not scheduled yet)"), "date"),
+        FormField("end_on", _("End (empty = same day)"), "date"),
         FormField(
-            "coach_id", "Facilitator (an active coach)", "pick", search=coach_choices, none_label="No one yet"
+            "start_time",
+            _("Time in {time_zone} (empty = all day)").format(time_zone=time_zone),
+            placeholder=_("HH:MM, e.g. 09:30"),
+        ),
+        FormField(
+            "duration_minutes",
+            _("Duration in minutes (empty = {DEFAULT_DURATION})").format(
+                DEFAULT_DURATION=svc.DEFAULT_DURATION
+            ),
+            "int",
+        ),
+        FormField(
+            "coach_id",
+            _("Facilitator (an active coach)"),
+            "pick",
+            search=coach_choices,
+            none_label=_("No one yet"),
         ),
     ]
     if editing:
         options = tuple((f"{EVENT_STATUS_GLYPHS[s]} {word(s)}", s) for s in EVENT_STATUSES)
-        fields.append(FormField("status", "Status", "select", options=options))
-    fields.append(FormField("notes", "Notes", "multiline"))
+        fields.append(FormField("status", _("Status"), "select", options=options))
+    fields.append(FormField("notes", _("Notes"), "multiline"))
     return fields
 
 
@@ -130,10 +144,10 @@ def edit_event_dialog(cycles: list[CycleInfo], current: EventInfo, *, time_zone:
 
 
 CYCLE_FIELDS = [
-    FormField("name", "Name", placeholder="e.g. 2027-Q1"),
-    FormField("start_on", "Start", "date"),
-    FormField("end_on", "End", "date"),
-    FormField("state", "State", "select", options=tuple((word(s), s) for s in CYCLE_STATES)),
+    FormField("name", N_("Name"), placeholder="e.g. 2027-Q1"),
+    FormField("start_on", N_("Start"), "date"),
+    FormField("end_on", N_("End"), "date"),
+    FormField("state", N_("State"), "select", options=tuple((word(s), s) for s in CYCLE_STATES)),
 ]
 
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import Change, describe_value, last_change_of
 from okr_cockpit.services.records import same_value
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -59,8 +59,8 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
     """Dismisses with the save function's result, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
     # The messages are docked above and the hint below the fields, which scroll in what is left.
     DEFAULT_CSS = """
@@ -119,7 +119,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             with VerticalScroll(id="form-body"):
                 for field in self.fields:
                     if field.kind != "bool":  # a checkbox carries its own label
-                        yield Static(field.label, classes="label")
+                        yield Static(_(field.label), classes="label")
                     yield self.make_input(field)
                     yield Static("", id=f"error-{field.name}", classes="error", markup=False)
             yield Static(HINT, id="form-hint")
@@ -130,25 +130,29 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         if field.kind == "multiline":
             return TextArea(str(value or ""), id=wid)
         if field.kind == "select":
-            options = [(label, val) for label, val in field.options]
+            options = [(_(label), val) for label, val in field.options]
             initial = value if any(v == value for _, v in options) else options[0][1]
             return Select(options, value=initial, allow_blank=False, id=wid)
         if field.kind == "bool":
-            return MarkedCheckbox(field.label, bool(value), id=wid)
+            return MarkedCheckbox(_(field.label), bool(value), id=wid)
         if field.kind == "pick":
-            label = self.pick_labels.get(field.name) or field.none_label or "(none)"
-            return Button(f"{label}  ⏎ change", id=wid, classes="pick")
+            label = self.pick_labels.get(field.name) or _(field.none_label or "(none)")
+            return Button(_("{label}  ⏎ change").format(label=label), id=wid, classes="pick")
         text = "" if value is None else str(value)
-        return Input(text, placeholder=field.placeholder or self.placeholder_for(field), id=wid)
+        return Input(
+            text,
+            placeholder=_(field.placeholder) if field.placeholder else self.placeholder_for(field),
+            id=wid,
+        )
 
     @staticmethod
     def placeholder_for(field: FormField) -> str:
-        return {"date": "YYYY-MM-DD", "int": "a whole number"}.get(field.kind, "")
+        return {"date": _("YYYY-MM-DD"), "int": _("a whole number")}.get(field.kind, "")
 
     def on_mount(self) -> None:
         if self.app.db.read_only:
             # Whoever opened the form, a read-only cockpit explains instead of failing at save.
-            self.app.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            self.app.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
             self.dismiss(None)
             return
         first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None
@@ -209,10 +213,10 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
                 return
             self.values[name] = choice.id
             self.pick_labels[name] = choice.label if choice.id is not None else ""
-            shown = choice.label if choice.id is not None else (field.none_label or "(none)")
-            event.button.label = f"{shown}  ⏎ change"
+            shown = choice.label if choice.id is not None else _(field.none_label or "(none)")
+            event.button.label = _("{label}  ⏎ change").format(label=shown)
 
-        self.app.push_screen(PickerDialog(field.label, field.search, allow_none=field.none_label), picked)
+        self.app.push_screen(PickerDialog(_(field.label), field.search, allow_none=field.none_label), picked)
 
     @on(Input.Submitted)
     def submit_from_input(self) -> None:
@@ -301,10 +305,10 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             if field is None:
                 continue
             if field.kind == "pick":
-                theirs.append(field.label)  # an id would tell the user nothing
+                theirs.append(_(field.label))  # an id would tell the user nothing
                 continue
             shown = next((label for label, option in field.options if option == value), value)
-            theirs.append(f"{field.label}: {describe_value(shown)}")
+            theirs.append(f"{_(field.label)}: {describe_value(_(shown))}")
         who = change.user if change is not None else "Someone else"
         what = "; ".join(theirs) or "this record"
         return f"{error} {who} changed {what} meanwhile; change yours to fit it, or cancel."
@@ -332,7 +336,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         body.scroll_to_widget(error_line, animate=False, top=False)
 
     def show_conflict(self, error: ConflictError, mine: dict[str, Any], change: Change | None = None) -> None:
-        labels = {f.name: f.label for f in self.fields}
+        labels = {f.name: _(f.label) for f in self.fields}
         description = describe_changes(error, self.opened, labels, change=change, mine=mine)
 
         def chosen(choice: str | None) -> None:
@@ -358,7 +362,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             elif field.kind in ("select", "bool"):
                 widget.value = value
             elif field.kind == "pick":
-                widget.label = "(changed by someone else)  ⏎ change" if value else "(none)  ⏎ change"
+                widget.label = _("(changed by someone else)  ⏎ change") if value else _("(none)  ⏎ change")
             else:
                 widget.value = "" if value is None else str(value)
         self.values["version"] = current.get("version")

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from okr_cockpit.db.models import CHANNELS
+from okr_cockpit.i18n import N_
 from okr_cockpit.services.stakeholders.interactions import (
     SENTIMENT_WORDS,
     InteractionRow,
@@ -19,12 +20,12 @@ SENTIMENT_OPTIONS = tuple(
     for value, label in sorted(SENTIMENT_WORDS.items(), reverse=True)
 )
 FIELDS = [
-    FormField("occurred_on", "Date", kind="date"),
-    FormField("channel", "Channel", kind="select", options=tuple((word(c), c) for c in CHANNELS)),
-    FormField("sentiment", "Sentiment (−2 … +2)", kind="select", options=SENTIMENT_OPTIONS),
-    FormField("summary", "Summary — what was discussed, what was agreed", kind="multiline"),
-    FormField("follow_up", "Follow-up (optional)", placeholder="what is to be done next, by whom"),
-    FormField("follow_up_due", "Follow-up due", kind="date"),
+    FormField("occurred_on", N_("Date"), kind="date"),
+    FormField("channel", N_("Channel"), kind="select", options=tuple((word(c), c) for c in CHANNELS)),
+    FormField("sentiment", N_("Sentiment (−2 … +2)"), kind="select", options=SENTIMENT_OPTIONS),
+    FormField("summary", N_("Summary — what was discussed, what was agreed"), kind="multiline"),
+    FormField("follow_up", N_("Follow-up (optional)"), placeholder=N_("what is to be done next, by whom")),
+    FormField("follow_up_due", N_("Follow-up due"), kind="date"),
 ]
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.process import learnings as svc
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningInfo
@@ -28,22 +29,24 @@ def cycle_options(cycles: list[CycleChoice], none_label: str) -> tuple[tuple[str
 
 def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
     return [
-        FormField("learned_on", "Learned on", kind="date"),
-        FormField("source", "Source", kind="select", options=tuple((word(s), s) for s in LEARNING_SOURCES)),
+        FormField("learned_on", _("Learned on"), kind="date"),
         FormField(
-            "source_cycle_id", "Learned in cycle", kind="select", options=cycle_options(cycles, "(none)")
+            "source", _("Source"), kind="select", options=tuple((word(s), s) for s in LEARNING_SOURCES)
         ),
-        FormField("lesson", "Lesson: what did we learn?", kind="multiline"),
-        FormField("change", "Process change decided from it", kind="multiline"),
-        FormField("rationale", "Rationale", kind="multiline"),
-        FormField("owner_id", "Owner", kind="pick", search=person_choices, none_label="no one"),
+        FormField(
+            "source_cycle_id", _("Learned in cycle"), kind="select", options=cycle_options(cycles, "(none)")
+        ),
+        FormField("lesson", _("Lesson: what did we learn?"), kind="multiline"),
+        FormField("change", _("Process change decided from it"), kind="multiline"),
+        FormField("rationale", _("Rationale"), kind="multiline"),
+        FormField("owner_id", _("Owner"), kind="pick", search=person_choices, none_label=_("no one")),
         FormField(
             "effective_cycle_id",
-            "Takes effect in cycle",
+            _("Takes effect in cycle"),
             kind="select",
             options=cycle_options(cycles, "(not decided)"),
         ),
-        FormField("status", "Status", kind="select", options=tuple((word(s), s) for s in CHANGE_STATUSES)),
+        FormField("status", _("Status"), kind="select", options=tuple((word(s), s) for s in CHANGE_STATUSES)),
     ]
 
 
@@ -98,7 +101,7 @@ def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
     return PickerDialog("Filter learnings by cycle", search)
 
 
-ACTIVITY_FIELDS = [FormField("name", "Activity", placeholder="e.g. Rollout plan")]
+ACTIVITY_FIELDS = [FormField("name", N_("Activity"), placeholder=N_("e.g. Rollout plan"))]
 
 
 def new_activity_dialog() -> FormDialog:

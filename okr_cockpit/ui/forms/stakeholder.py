@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import ATTITUDES
+from okr_cockpit.i18n import N_
 from okr_cockpit.services.stakeholders.log import (
     StakeholderRecord,
     create_stakeholder,
@@ -35,17 +36,19 @@ def person_choices(session: Session, text: str, limit: int) -> list[Choice]:
 
 
 FIELDS = [
-    FormField("name", "Name (a person, or a group such as the works council)"),
-    FormField("role", "Role", placeholder="e.g. CFO, works council chair"),
-    FormField("is_group", "Group, not a person", kind="bool"),
-    FormField("internal", "Internal", kind="bool"),
-    FormField("unit_id", "Unit", kind="pick", search=unit_choices, none_label="(no unit)"),
-    FormField("influence", "Influence", kind="select", options=SCALE),
-    FormField("interest", "Interest", kind="select", options=SCALE),
-    FormField("attitude", "Attitude now", kind="select", options=ATTITUDE_OPTIONS),
-    FormField("desired_attitude", "Desired attitude", kind="select", options=ATTITUDE_OPTIONS),
-    FormField("owner_id", "Owner in the PLO", kind="pick", search=person_choices, none_label="(no owner)"),
-    FormField("notes", "Notes", kind="multiline"),
+    FormField("name", N_("Name (a person, or a group such as the works council)")),
+    FormField("role", N_("Role"), placeholder=N_("e.g. CFO, works council chair")),
+    FormField("is_group", N_("Group, not a person"), kind="bool"),
+    FormField("internal", N_("Internal"), kind="bool"),
+    FormField("unit_id", N_("Unit"), kind="pick", search=unit_choices, none_label=N_("(no unit)")),
+    FormField("influence", N_("Influence"), kind="select", options=SCALE),
+    FormField("interest", N_("Interest"), kind="select", options=SCALE),
+    FormField("attitude", N_("Attitude now"), kind="select", options=ATTITUDE_OPTIONS),
+    FormField("desired_attitude", N_("Desired attitude"), kind="select", options=ATTITUDE_OPTIONS),
+    FormField(
+        "owner_id", N_("Owner in the PLO"), kind="pick", search=person_choices, none_label=N_("(no owner)")
+    ),
+    FormField("notes", N_("Notes"), kind="multiline"),
 ]
 
 

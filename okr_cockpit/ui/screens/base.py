@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from okr_cockpit.errors import CockpitError, ConflictError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -69,7 +69,7 @@ def read_news(session: Session, seen: int | None) -> AuditNews:
 class CockpitScreen(ReportsFailures, Screen):
     MODE = ""  # the app mode this screen is shown in
     MESSAGE_LINE = ""  # the id of the screen's message line, if it has one (see `say`)
-    BINDINGS = [Binding("H", "history", "History", id="screen.history")]
+    BINDINGS = [Binding("H", "history", N_("History"), id="screen.history")]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,7 +200,7 @@ class CockpitScreen(ReportsFailures, Screen):
     def can_write(self) -> bool:
         """False (and says why) when the cockpit is read-only. Every edit action starts with it."""
         if self.app.db.read_only:
-            self.notify(self.app.read_only_reason or "The cockpit is read-only.", severity="warning")
+            self.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
             return False
         return True
 
@@ -238,7 +238,8 @@ class CockpitScreen(ReportsFailures, Screen):
                 self.run_delete(label, delete, version, done)
 
         # The button says what happens: "Unassign", not "Delete", when a coach is taken off a team.
-        self.app.push_screen(ConfirmDialog(question or f"Delete {label}?", yes=yes or _("Delete")), confirmed)
+        question = question or _("Delete {label}?").format(label=label)
+        self.app.push_screen(ConfirmDialog(question, yes=yes or _("Delete")), confirmed)
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_delete(
@@ -281,7 +282,7 @@ class CockpitScreen(ReportsFailures, Screen):
             else:
                 self.reload()
 
-        self.app.push_screen(ConfirmDialog(question, yes="Delete anyway", no="Keep"), confirmed)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Delete anyway"), no=_("Keep")), confirmed)
 
     def say(self, message: str, *, refused: bool = False) -> None:
         """The line above the body (id MESSAGE_LINE): what the last key did, or why it was refused."""

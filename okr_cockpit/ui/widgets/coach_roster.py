@@ -4,6 +4,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from okr_cockpit.i18n import N_
 from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
 
@@ -16,8 +17,8 @@ class VimKeys(DataTable):
     """
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="coaches.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="coaches.up"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="coaches.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="coaches.up"),
     ]
 
 

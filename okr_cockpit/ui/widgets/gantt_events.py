@@ -5,6 +5,7 @@ from typing import Any
 
 from rich.text import Text
 
+from okr_cockpit.i18n import month_abbreviation
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
 from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
@@ -36,7 +37,7 @@ def clock_of(item: EventInfo) -> str:
 
 
 def short_date(day: date | None) -> str:
-    return f"{day:%b} {day.day:>2}" if day else "—"
+    return f"{month_abbreviation(day.month)} {day.day:>2}" if day else "—"
 
 
 def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:

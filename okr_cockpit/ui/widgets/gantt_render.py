@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from okr_cockpit.i18n import month_abbreviation
+
 ZOOMS = (("week", 1), ("month", 3), ("quarter", 7))  # name, days per column
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 FULL = "█"
@@ -19,7 +21,6 @@ CANCELLED = "×"
 OVERDUE = "!"
 TODAY = "│"
 TODAY_MARK = "▼"
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KIND_SHORT = {
     "priorities": "priorities",
     "drafting": "drafting",
@@ -183,7 +184,7 @@ def month_header(origin: date, days_per_col: int, width: int) -> Line:
         following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         col = date_to_col(max(month, origin), origin, days_per_col)
         room = date_to_col(following, origin, days_per_col) - col - 1  # keep a space before the next
-        name = MONTHS[month.month - 1]
+        name = month_abbreviation(month.month)
         long = f"{name} {month.year}"
         if room >= len(long) and (not labels or room >= 9 or month.month == 1):
             labels.append((col, long))

@@ -9,6 +9,7 @@ from textual.containers import Grid
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.log import HIGH, GridEntry, Quadrant
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, literal, word
 
@@ -42,7 +43,7 @@ class QuadrantList(OptionList):
             more = f"… and {quadrant.total - len(quadrant.entries)} more (narrow the register to see them)"
             self.add_option(Option(Text(more, style="dim"), disabled=True))
         if not quadrant.entries:
-            self.add_option(Option(Text("nobody here", style="dim"), disabled=True))
+            self.add_option(Option(Text(_("nobody here"), style="dim"), disabled=True))
         if quadrant.entries:
             self.highlighted = 0
 

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.process.learnings import LearningInfo
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, word
 
@@ -29,14 +30,14 @@ class LearningTable(DataTable):
     """Shows `LearningInfo`s; keys act on the screen."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="learnings.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="learnings.up"),
-        Binding("n,a", "screen.add_learning", "Add learning", key_display="n/a", id="learnings.add"),
-        Binding("e", "screen.edit_learning", "Edit", id="learnings.edit"),
-        Binding("d", "screen.delete_learning", "Delete learning", id="learnings.delete"),
-        Binding("c", "screen.filter_cycle", "Filter by cycle", id="learnings.filter_cycle"),
-        Binding("s", "screen.filter_status", "Next status filter", id="learnings.filter_status"),
-        Binding("escape", "screen.clear_filters", "Clear filters", show=False, id="learnings.clear"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="learnings.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="learnings.up"),
+        Binding("n,a", "screen.add_learning", N_("Add learning"), key_display="n/a", id="learnings.add"),
+        Binding("e", "screen.edit_learning", N_("Edit"), id="learnings.edit"),
+        Binding("d", "screen.delete_learning", N_("Delete learning"), id="learnings.delete"),
+        Binding("c", "screen.filter_cycle", N_("Filter by cycle"), id="learnings.filter_cycle"),
+        Binding("s", "screen.filter_status", N_("Next status filter"), id="learnings.filter_status"),
+        Binding("escape", "screen.clear_filters", N_("Clear filters"), show=False, id="learnings.clear"),
     ]
     DEFAULT_CSS = """
     LearningTable { height: 1fr; }
@@ -55,10 +56,10 @@ class LearningTable(DataTable):
         self.items, self.marked = list(items), set(marked)
         self.text_width = self.available_text_width()
         self.clear(columns=True)
-        self.add_column("Learned", width=FIXED_WIDTHS["learned"])
-        self.add_column("Status", width=FIXED_WIDTHS["status"])
-        self.add_column("Effective", width=FIXED_WIDTHS["effective"])
-        self.add_column("Change (or lesson)", width=self.text_width)
+        self.add_column(_("Learned"), width=FIXED_WIDTHS["learned"])
+        self.add_column(_("Status"), width=FIXED_WIDTHS["status"])
+        self.add_column(_("Effective"), width=FIXED_WIDTHS["effective"])
+        self.add_column(_("Change (or lesson)"), width=self.text_width)
         for item in items:
             learned = Text(f"{CHANGED_MARK} " if item.id in marked else "  ")
             learned.append(item.learned_on.isoformat())
@@ -97,7 +98,7 @@ class LearningTable(DataTable):
 def learning_detail(item: LearningInfo | None) -> Table | Text:
     """Every field of one learning, the texts in full."""
     if item is None:
-        return Text("No learning selected.", style="dim")
+        return Text(_("No learning selected."), style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("field", style="bold", no_wrap=True, width=10)
     table.add_column("value", ratio=1)
@@ -110,7 +111,7 @@ def learning_detail(item: LearningInfo | None) -> Table | Text:
     ):
         text = Text("".join(ch if ch.isprintable() else "�" for ch in value))  # literal, may wrap
         table.add_row(label, text)
-    facts = Text(f"{status_label(item.status)} · takes effect in ")
+    facts = Text(_("{status_label} · takes effect in ").format(status_label=status_label(item.status)))
     facts.append_text(literal(effective))
     facts.append(f" · learned {item.learned_on.isoformat()} from {source} · owner ")
     facts.append_text(literal(item.owner or "no one"))

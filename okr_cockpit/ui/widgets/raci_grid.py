@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from okr_cockpit.db.models import RACI_ROLES
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK
 
@@ -25,7 +26,7 @@ def letter_binding(letter: str) -> Binding:
     return Binding(
         letter.lower(),
         f"screen.set_letter('{letter}')",
-        f"Set {letter} ({LETTER_WORDS[letter]}) in the cell",
+        _("Set {letter} ({value}) in the cell").format(letter=letter, value=LETTER_WORDS[letter]),
         group=SET,
         id=f"raci.set_{letter.lower()}",
     )
@@ -45,24 +46,26 @@ def letter_cell(letter: str | None) -> Text:
 
 
 def check_cell(row: RaciRow) -> Text:
-    return Text(row.flag, style="bold") if row.flag else Text("✓ ok", style="dim")
+    return Text(row.flag, style="bold") if row.flag else Text(_("✓ ok"), style="dim")
 
 
 class RaciGrid(DataTable):
     """Shows `RaciRow`s; `activity_at_cursor()` and `role_at_cursor()` say what a key acts on."""
 
     BINDINGS = [
-        Binding("h", "cursor_left", "Left", show=False, id="raci.left"),
-        Binding("j", "cursor_down", "Down", show=False, id="raci.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="raci.up"),
-        Binding("l", "cursor_right", "Right", show=False, id="raci.right"),
+        Binding("h", "cursor_left", N_("Left"), show=False, id="raci.left"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="raci.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="raci.up"),
+        Binding("l", "cursor_right", N_("Right"), show=False, id="raci.right"),
         *(letter_binding(letter) for letter in "RACI"),
-        Binding("space,backspace", "screen.clear_cell", "Clear cell", key_display="space", id="raci.clear"),
-        Binding("n", "screen.add_activity", "New activity", id="raci.add"),
-        Binding("e", "screen.rename_activity", "Rename", id="raci.rename"),
-        Binding("J", "screen.move_activity(1)", "Move activity down", group=MOVE, id="raci.move_down"),
-        Binding("K", "screen.move_activity(-1)", "Move activity up", group=MOVE, id="raci.move_up"),
-        Binding("d", "screen.remove_activity", "Delete activity", id="raci.delete"),
+        Binding(
+            "space,backspace", "screen.clear_cell", N_("Clear cell"), key_display="space", id="raci.clear"
+        ),
+        Binding("n", "screen.add_activity", N_("New activity"), id="raci.add"),
+        Binding("e", "screen.rename_activity", N_("Rename"), id="raci.rename"),
+        Binding("J", "screen.move_activity(1)", N_("Move activity down"), group=MOVE, id="raci.move_down"),
+        Binding("K", "screen.move_activity(-1)", N_("Move activity up"), group=MOVE, id="raci.move_up"),
+        Binding("d", "screen.remove_activity", N_("Delete activity"), id="raci.delete"),
     ]
     DEFAULT_CSS = """
     RaciGrid { height: 1fr; }
@@ -75,7 +78,7 @@ class RaciGrid(DataTable):
     def on_mount(self) -> None:
         for role in RACI_ROLES:
             self.add_column(Text(ROLE_LABELS[role], justify="center"), width=CELL_WIDTH, key=role)
-        self.add_column("Check", width=CELL_WIDTH, key="check")
+        self.add_column(_("Check"), width=CELL_WIDTH, key="check")
 
     def show_rows(self, rows: list[RaciRow], *, marked: set[int]) -> None:
         """Replace the rows; the cursor stays on the same activity and role (or the same place)."""

@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from okr_cockpit.i18n import N_
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
 
@@ -32,8 +33,8 @@ class TableKeys(DataTable):
     """A row-cursor table with vim moves, described so help lists them."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="table.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="table.up"),
     ]
 
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.audit import VERBS, describe_fields
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
@@ -21,13 +22,13 @@ class UnitDetailPane(VerticalScroll):
     """
 
     def compose(self):
-        yield Static("Select a unit.", id="unit-detail-body", markup=False)
+        yield Static(_("Select a unit."), id="unit-detail-body", markup=False)
 
     def show(self, detail: UnitDetail | None) -> None:
         body = self.query_one("#unit-detail-body", Static)
         if detail is None:
-            self.border_title = "Unit"
-            body.update("Select a unit.")
+            self.border_title = _("Unit")
+            body.update(_("Select a unit."))
             return
         self.border_title = f"{word(detail.kind).capitalize()}"
         body.update(render_detail(detail))
@@ -43,9 +44,9 @@ def facts_table(detail: UnitDetail) -> Table:
         return literal(name) if name else none
 
     table.add_row("Kind", word(detail.kind))
-    table.add_row("In", literal(detail.parent) if detail.parent else Text("top level", style="dim"))
+    table.add_row("In", literal(detail.parent) if detail.parent else Text(_("top level"), style="dim"))
     table.add_row("State", state_label(detail.state))
-    table.add_row("Wave", literal(detail.wave) if detail.wave else Text("no wave", style="dim"))
+    table.add_row("Wave", literal(detail.wave) if detail.wave else Text(_("no wave"), style="dim"))
     table.add_row("Lead", person_or_none(detail.lead))
     table.add_row("Sponsor", person_or_none(detail.sponsor))
     table.add_row("PLO owner", person_or_none(detail.plo_owner))
@@ -72,7 +73,7 @@ def coverage_text(detail: UnitDetail) -> Text:
 
 def events_table(detail: UnitDetail) -> RenderableType:
     if not detail.next_events:
-        return Text("No planned events ahead.", style="dim")
+        return Text(_("No planned events ahead."), style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -85,7 +86,7 @@ def events_table(detail: UnitDetail) -> RenderableType:
 
 def stakeholders_text(detail: UnitDetail) -> Text:
     if not detail.stakeholders:
-        return Text("No stakeholders linked to this unit.", style="dim")
+        return Text(_("No stakeholders linked to this unit."), style="dim")
     text = Text()
     for index, line in enumerate(detail.stakeholders):
         if index:
@@ -103,7 +104,7 @@ def stakeholders_text(detail: UnitDetail) -> Text:
 
 def changes_text(detail: UnitDetail) -> Text:
     if not detail.changes:
-        return Text("No recorded changes.", style="dim")
+        return Text(_("No recorded changes."), style="dim")
     text = Text()
     for index, change in enumerate(detail.changes):
         if index:

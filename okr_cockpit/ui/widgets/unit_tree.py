@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import UnitNode
 from okr_cockpit.ui.failures import ReportsFailures
@@ -42,11 +43,11 @@ class UnitTree(ReportsFailures, Tree[UnitNode | None]):
     """Units by parent; the hidden root holds the top-level units."""
 
     BINDINGS = [
-        Binding("enter", "open", "Coaches of unit", id="units.open"),
-        Binding("l,right", "expand", "Expand", key_display="l/→", show=False, id="units.expand"),
-        Binding("h,left", "collapse", "Collapse", key_display="h/←", show=False, id="units.collapse"),
-        Binding("j", "cursor_down", "Down", show=False, id="units.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="units.up"),
+        Binding("enter", "open", N_("Coaches of unit"), id="units.open"),
+        Binding("l,right", "expand", N_("Expand"), key_display="l/→", show=False, id="units.expand"),
+        Binding("h,left", "collapse", N_("Collapse"), key_display="h/←", show=False, id="units.collapse"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="units.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="units.up"),
     ]
 
     class Open(Message):
@@ -88,7 +89,12 @@ class UnitTree(ReportsFailures, Tree[UnitNode | None]):
             self.node_of[kid.id] = child
         shown = len(kids)
         if total is not None and total > shown:
-            node.add_leaf(Text(f"… {total - shown:,} more: press / to find them", style="dim italic"))
+            node.add_leaf(
+                Text(
+                    _("… {value:,} more: press / to find them").format(value=total - shown),
+                    style="dim italic",
+                )
+            )
         self.loaded.add(node.data.id if node.data else None)
 
     def forget(self, node: Node) -> None:

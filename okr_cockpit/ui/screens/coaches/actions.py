@@ -67,7 +67,7 @@ class CoachActions(CockpitScreen):
         row = detail.current() if self.focused is detail else None
         if row is None:
             self.notify(
-                "Select an assignment in the detail pane first (tab moves there).", severity="warning"
+                _("Select an assignment in the detail pane first (tab moves there)."), severity="warning"
             )
         return row
 
@@ -78,7 +78,7 @@ class CoachActions(CockpitScreen):
         if isinstance(self.focused, CoachRoster):
             coach = self.focused.current()
             if coach is None:
-                self.notify("Select a coach first.", severity="warning")
+                self.notify(_("Select a coach first."), severity="warning")
                 return
 
             def team_picked(choice: Choice | None) -> None:
@@ -89,7 +89,7 @@ class CoachActions(CockpitScreen):
             return
         team = self.selected_team()
         if team is None:
-            self.notify("Select a team (Uncovered teams) or a coach (roster) first.", severity="warning")
+            self.notify(_("Select a team (Uncovered teams) or a coach (roster) first."), severity="warning")
             return
         unit_id, team_name, division_id = team
         seen: dict[int, RosterRow] = {}
@@ -112,7 +112,7 @@ class CoachActions(CockpitScreen):
                 self.run_assign(coach, unit_id, team_name, over=True)
 
         question = over_capacity_question(coach, team_name)
-        self.app.push_screen(ConfirmDialog(question, yes="Assign anyway", no="Cancel"), answered)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Assign anyway"), no=_("Cancel")), answered)
 
     def run_assign(self, coach: RosterRow, unit_id: int, team_name: str, *, over: bool) -> None:
         today = self.app.today()
@@ -150,7 +150,9 @@ class CoachActions(CockpitScreen):
             version=row.version,
             question=f"Unassign {row.coach} ({row.role}) from {row.team}?",
             yes=_("Unassign"),
-            done=lambda _: self.notify(f"{row.coach} no longer coaches {row.team}."),
+            done=lambda _result: self.notify(
+                _("{coach} no longer coaches {team}.").format(coach=row.coach, team=row.team)
+            ),
         )
 
     def action_switch_role(self) -> None:
@@ -185,7 +187,7 @@ class CoachActions(CockpitScreen):
         elif (current := self.query_one(CoachRoster).current()) is not None:
             coach_id = current.coach_id
         if coach_id is None:
-            self.notify("Select a coach first.", severity="warning")
+            self.notify(_("Select a coach first."), severity="warning")
             return
         self.open_edit(coach_id)
 
@@ -207,7 +209,7 @@ class CoachActions(CockpitScreen):
 
         def created(coach_id: int | None) -> None:
             if coach_id is not None:
-                self.notify("Coach added.")
+                self.notify(_("Coach added."))
                 self.reveal("coach", coach_id)
 
         self.app.push_screen(new_coach_dialog(), created)
@@ -215,7 +217,7 @@ class CoachActions(CockpitScreen):
     # -- suggest ---------------------------------------------------------------------------
     def action_suggest(self) -> None:
         if self.can_write():
-            self.notify("Working out a suggestion…", timeout=2)
+            self.notify(_("Working out a suggestion…"), timeout=2)
             self.compute_suggestion(self.state.scope_id)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
@@ -229,10 +231,10 @@ class CoachActions(CockpitScreen):
     def offer_suggestion(self, suggestion: Suggestion) -> None:
         scope = self.data.scope_name if self.data and self.data.scope_name else ""
         if not suggestion.uncovered:
-            self.notify("Every team that needs a coach has a primary coach.")
+            self.notify(_("Every team that needs a coach has a primary coach."))
             return
         if not suggestion.proposals:
-            self.notify("No active coach has a free place: nothing to suggest.", severity="warning")
+            self.notify(_("No active coach has a free place: nothing to suggest."), severity="warning")
             return
         today = self.app.today()
 

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.db.folding import like_pattern
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coaches import (
     PAGE_SIZE,
     AssignmentRow,
@@ -109,23 +110,28 @@ def page_words(offset: int, shown: int, total: int) -> str:
 class CoachesScreen(CoachActions):
     MODE = "coaches"
     BINDINGS = [
-        Binding("a", "assign", "Assign", id="coaches.assign"),
-        Binding("d", "unassign", "Unassign", id="coaches.unassign"),
-        Binding("b", "switch_role", "Primary/backup", id="coaches.switch"),
-        Binding("e", "edit", "Edit coach", id="coaches.edit"),
-        Binding("n", "new_coach", "New coach", id="coaches.new"),
-        Binding("S", "suggest", "Suggest", id="coaches.suggest"),
-        Binding("slash", "filter", "Filter", key_display="/", id="coaches.filter"),
-        Binding("s", "sort", "Sort name/load", id="coaches.sort"),
-        Binding("escape", "clear", "Clear filter/scope", show=False, id="coaches.clear"),
+        Binding("a", "assign", N_("Assign"), id="coaches.assign"),
+        Binding("d", "unassign", N_("Unassign"), id="coaches.unassign"),
+        Binding("b", "switch_role", N_("Primary/backup"), id="coaches.switch"),
+        Binding("e", "edit", N_("Edit coach"), id="coaches.edit"),
+        Binding("n", "new_coach", N_("New coach"), id="coaches.new"),
+        Binding("S", "suggest", N_("Suggest"), id="coaches.suggest"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="coaches.filter"),
+        Binding("s", "sort", N_("Sort name/load"), id="coaches.sort"),
+        Binding("escape", "clear", N_("Clear filter/scope"), show=False, id="coaches.clear"),
         Binding(
-            "right_square_bracket", "page(1)", "Next page", key_display="]", show=False, id="coaches.next"
+            "right_square_bracket", "page(1)", N_("Next page"), key_display="]", show=False, id="coaches.next"
         ),
         Binding(
-            "left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False, id="coaches.prev"
+            "left_square_bracket",
+            "page(-1)",
+            N_("Previous page"),
+            key_display="[",
+            show=False,
+            id="coaches.prev",
         ),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="coaches.tab"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="coaches.backtab"),
+        Binding("tab", "app.focus_next", N_("Next pane"), show=False, id="coaches.tab"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False, id="coaches.backtab"),
     ]
     DEFAULT_CSS = """
     CoachesScreen #coach-summary { height: 1; padding: 0 1; }
@@ -146,8 +152,8 @@ class CoachesScreen(CoachActions):
         self.filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading…", id="coach-summary", markup=False)
-        yield Input(placeholder="Filter coaches and teams by name (esc clears)", id="coach-filter")
+        yield Static(_("Loading…"), id="coach-summary", markup=False)
+        yield Input(placeholder=_("Filter coaches and teams by name (esc clears)"), id="coach-filter")
         with Vertical(id="roster-pane", classes="coach-pane"):
             yield CoachRoster(id="roster")
         # The detail sits between the two lists in the focus order: one tab from the roster,
@@ -266,7 +272,7 @@ class CoachesScreen(CoachActions):
         pane = self.query_one("#detail-pane")
         if detail is None:
             table.show_rows("coach", [])
-            pane.border_title = "Select a coach or a team"
+            pane.border_title = _("Select a coach or a team")
             return
         table.show_rows(detail.kind, detail.rows)
         what = "Teams of" if detail.kind == "coach" else "Coaches of"

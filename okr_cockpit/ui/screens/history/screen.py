@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import _, format_number, ngettext
+from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -56,13 +56,13 @@ class HistoryPage:
 class HistoryScreen(CockpitScreen):
     MODE = "history"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="history.back"),
-        Binding("u", "pick_user", "User", id="history.user"),
-        Binding("t", "pick_entity", "Type", id="history.entity"),
-        Binding("x", "clear_filters", "All changes", id="history.clear"),
-        Binding("right_square_bracket,pagedown", "older", "Older", key_display="]", id="history.older"),
-        Binding("left_square_bracket,pageup", "newer", "Newer", key_display="[", id="history.newer"),
-        Binding("r", "revert", "Revert", id="history.revert"),
+        Binding("escape", "back", N_("Back"), id="history.back"),
+        Binding("u", "pick_user", N_("User"), id="history.user"),
+        Binding("t", "pick_entity", N_("Type"), id="history.entity"),
+        Binding("x", "clear_filters", N_("All changes"), id="history.clear"),
+        Binding("right_square_bracket,pagedown", "older", N_("Older"), key_display="]", id="history.older"),
+        Binding("left_square_bracket,pageup", "newer", N_("Newer"), key_display="[", id="history.newer"),
+        Binding("r", "revert", N_("Revert"), id="history.revert"),
     ]
     DEFAULT_CSS = """
     HistoryScreen #history-title { height: 1; padding: 0 1; text-style: bold; }
@@ -80,9 +80,9 @@ class HistoryScreen(CockpitScreen):
         self.page: HistoryPage | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("History", id="history-title", markup=False)
+        yield Static(_("History"), id="history-title", markup=False)
         table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("when", "who", "what", "record", "changes (old → new)")
+        table.add_columns("when", "who", "what", "record", _("changes (old → new)"))
         yield table
         yield Static("", id="history-page", markup=False)
 
@@ -112,7 +112,7 @@ class HistoryScreen(CockpitScreen):
         self.query_one("#history-page", Static).update(f"{shown} of {format_number(data.total)}{newer}{more}")
 
     def title_line(self, data: HistoryPage) -> Text:
-        text = Text("History", style="bold")
+        text = Text(_("History"), style="bold")
         if self.entity_id is not None and self.entity:
             label = data.changes[0].what if data.changes else f"#{self.entity_id}"
             text.append(f" of {entity_word(self.entity)} ")

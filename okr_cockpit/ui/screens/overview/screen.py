@@ -6,11 +6,12 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
-from okr_cockpit.i18n import format_number
+from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.overview import Overview, load_overview
 from okr_cockpit.ui.glyphs import (
     ATTITUDE_GLYPHS,
@@ -47,7 +48,7 @@ FIGURES = ("live", "coverage", "over", "overdue")
 
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
-    BINDINGS = [("r", "reload", "Reload")]
+    BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
@@ -65,7 +66,7 @@ class OverviewScreen(CockpitScreen):
                 ("events", "Next events"),
                 ("stakeholders", "Stakeholders"),
             ):
-                panel = Static("Loading…", id=f"panel-{name}", classes="panel", markup=False)
+                panel = Static(_("Loading…"), id=f"panel-{name}", classes="panel", markup=False)
                 panel.border_title = title
                 yield panel
 
@@ -152,7 +153,7 @@ def coverage_panel(data: Overview) -> Group:
 
 
 def events_panel(data: Overview) -> Group:
-    health = Text("Process health")
+    health = Text(_("Process health"))
     if data.health_cycle:
         health.append(" of ").append_text(literal(data.health_cycle))
         health.append(f": {health_label(data.health)}", style="bold")
@@ -164,7 +165,7 @@ def events_panel(data: Overview) -> Group:
 
 def next_events_table(data: Overview) -> Table | Text:
     if not data.next_events:
-        return Text("No planned events ahead.")
+        return Text(_("No planned events ahead."))
     table = Table(box=None, pad_edge=False, expand=True, show_header=False)
     table.add_column("date", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -188,7 +189,10 @@ def stakeholders_panel(data: Overview) -> Group:
             f"{ATTITUDE_GLYPHS[attitude]} {word(attitude)}", str(count), bar(count, data.stakeholders_total)
         )
     follow = Text(
-        f"\n{OVERDUE} {format_number(data.overdue_follow_ups_total)} overdue follow-ups\n", style="bold"
+        _("\n{OVERDUE} {overdue_follow_ups_total} overdue follow-ups\n").format(
+            OVERDUE=OVERDUE, overdue_follow_ups_total=format_number(data.overdue_follow_ups_total)
+        ),
+        style="bold",
     )
     for item in data.overdue_follow_ups[:4]:
         follow.append(f"{item.due.isoformat()} ")

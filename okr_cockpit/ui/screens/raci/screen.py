@@ -18,7 +18,7 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
-from okr_cockpit.i18n import ngettext
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
@@ -47,7 +47,7 @@ class RaciScreen(CockpitScreen):
     MESSAGE_LINE = "raci-message"
     MODE = "raci"
     BINDINGS = [
-        Binding("tab", "switch_tab", "Matrix ⇄ learnings", key_display="tab", id="raci.switch_tab"),
+        Binding("tab", "switch_tab", N_("Matrix ⇄ learnings"), key_display="tab", id="raci.switch_tab"),
     ]
     DEFAULT_CSS = """
     RaciScreen TabbedContent { height: 1fr; }
@@ -74,11 +74,11 @@ class RaciScreen(CockpitScreen):
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
-            with TabPane("RACI matrix", id="matrix-pane"):
-                yield Static("Loading…", id="raci-summary", markup=False)
+            with TabPane(_("RACI matrix"), id="matrix-pane"):
+                yield Static(_("Loading…"), id="raci-summary", markup=False)
                 yield Static(HINT, id="raci-message", markup=False)
                 yield RaciGrid(id="raci-grid")
-            with TabPane("Learnings & process changes", id="learnings-pane"):
+            with TabPane(_("Learnings & process changes"), id="learnings-pane"):
                 yield Static("", id="learning-filters", markup=False)
                 yield LearningTable(id="learning-table")
                 yield Static("", id="learning-detail")
@@ -133,7 +133,7 @@ class RaciScreen(CockpitScreen):
 
     def filters_text(self, found: LearningList) -> Text:
         names = {c.id: c.name for c in self.cycles}
-        text = Text("Cycle: ")
+        text = Text(_("Cycle: "))
         text.append_text(literal(names.get(self.cycle_filter, "all") if self.cycle_filter else "all"))
         text.append(f" · Status: {word(self.status_filter) if self.status_filter else 'all'}")
         shown = f"{len(found.items)} of {found.total}" if found.total > len(found.items) else str(found.total)
@@ -250,7 +250,8 @@ class RaciScreen(CockpitScreen):
         self.say(str(error), refused=True)
         if isinstance(error, ConflictError):
             self.notify(
-                f"{error} Nothing was changed; the screen shows the current state.", severity="warning"
+                _("{error} Nothing was changed; the screen shows the current state.").format(error=error),
+                severity="warning",
             )
             self.reload()
         else:
@@ -260,7 +261,7 @@ class RaciScreen(CockpitScreen):
         cells = dict(row.cells)
         with self.cell_lock:
             own = list(self.own_cells.items())
-        for (activity_id, role), (_, state) in own:
+        for (activity_id, role), (_written, state) in own:
             if activity_id == row.id:
                 if state is None:
                     cells.pop(role, None)
@@ -303,7 +304,7 @@ class RaciScreen(CockpitScreen):
             return
         letters = len(row.letters)
         self.delete_record(
-            label=f"the activity '{row.name}'",
+            label=_("the activity '{name}'").format(name=row.name),
             delete=lambda s, version: raci.remove_activity(s, row.id, expected_version=version),
             version=row.version,
             question=ngettext(
@@ -344,7 +345,7 @@ class RaciScreen(CockpitScreen):
         if item is None:
             return
         self.delete_record(
-            label="this learning",
+            label=_("this learning"),
             delete=lambda s, version: ls.delete_learning(s, item.id, expected_version=version),
             version=item.version,
             question=f"Delete the learning from {item.learned_on.isoformat()}?\n{item.change or item.lesson}",
@@ -390,7 +391,7 @@ class RaciScreen(CockpitScreen):
 
 def matrix_summary(rows: list[RaciRow]) -> Text:
     flagged = [row for row in rows if row.problem]
-    text = Text(f"{len(rows)} activities · ")
+    text = Text(_("{rows_count} activities · ").format(rows_count=len(rows)))
     if not rows:
         text.append("none yet: press n to add the first")
     elif flagged:

@@ -9,6 +9,7 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import subtree_ids
 from okr_cockpit.services.events.cycles import list_cycles
 from okr_cockpit.services.org import bulk
@@ -28,12 +29,12 @@ if TYPE_CHECKING:
     from okr_cockpit.ui.screens.rollout.screen import RolloutScreen
 
 WAVE_FIELDS = [
-    FormField("name", "Name"),
-    FormField("start_on", "Start", "date"),
-    FormField("go_live_on", "Go-live", "date"),
-    FormField("objective", "Objective", "multiline"),
-    FormField("entry_criteria", "Entry criteria (text)", "multiline"),
-    FormField("exit_criteria", "Exit criteria (text)", "multiline"),
+    FormField("name", N_("Name")),
+    FormField("start_on", N_("Start"), "date"),
+    FormField("go_live_on", N_("Go-live"), "date"),
+    FormField("objective", N_("Objective"), "multiline"),
+    FormField("entry_criteria", N_("Entry criteria (text)"), "multiline"),
+    FormField("exit_criteria", N_("Exit criteria (text)"), "multiline"),
 ]
 DECISION_OPTIONS = tuple((DECISION_WORDS[d], d) for d in ("go", "no_go", "postponed", "pending"))
 
@@ -94,7 +95,7 @@ def delete_wave(screen: "RolloutScreen") -> None:
         else "\nIt has no units."
     )
     screen.delete_record(
-        label=f"the wave '{item.name}'",
+        label=_("the wave '{name}'").format(name=item.name),
         delete=lambda s, version: ws.delete_wave(
             session=s, wave_id=item.id, expected_version=version, units_released=count
         ),
@@ -154,8 +155,8 @@ def decide(screen: "RolloutScreen") -> None:
             screen.changed(item.id, f"Recorded '{DECISION_WORDS[decision]}' for '{item.name}'.")
 
     fields = [
-        FormField("decision", "Decision", "select", options=DECISION_OPTIONS),
-        FormField("rationale", "Rationale", "multiline"),
+        FormField("decision", _("Decision"), "select", options=DECISION_OPTIONS),
+        FormField("rationale", _("Rationale"), "multiline"),
     ]
     current = item.shown_decision if item.shown_decision != "pending" else "go"
     dialog = FormDialog(
@@ -207,7 +208,7 @@ def ask_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice, preview: 
             )
 
     question = f"Put '{choice.label}' and everything below it into '{item.name}'?\n{preview.describe()}"
-    screen.app.push_screen(ConfirmDialog(question, yes="Move units"), confirmed)
+    screen.app.push_screen(ConfirmDialog(question, yes=_("Move units")), confirmed)
 
 
 def edit_criteria(screen: "RolloutScreen") -> None:

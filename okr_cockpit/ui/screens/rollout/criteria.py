@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Static
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.readiness import (
     DEFAULT_COVERAGE_THRESHOLD,
@@ -36,11 +37,13 @@ from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
 
 # Kinds whose form asks for something; the others are added as they are.
 FORM_FIELDS: dict[str, list[FormField]] = {
-    "coach_coverage": [FormField("threshold", "Share of teams with a primary coach (percent, 0–100)", "int")],
+    "coach_coverage": [
+        FormField("threshold", N_("Share of teams with a primary coach (percent, 0–100)"), "int")
+    ],
     "manual": [
-        FormField("name", "What must be true"),
-        FormField("met", "Met", "bool"),
-        FormField("note", "Note"),
+        FormField("name", N_("What must be true")),
+        FormField("met", N_("Met"), "bool"),
+        FormField("note", N_("Note")),
     ],
 }
 
@@ -57,12 +60,12 @@ def kind_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
 
 class CriteriaTable(DataTable):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="criteria.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="criteria.up"),
-        Binding("a", "screen.add", "Add criterion", id="criteria.add"),
-        Binding("e", "screen.edit", "Edit", id="criteria.edit"),
-        Binding("space", "screen.toggle", "Tick / untick", key_display="space", id="criteria.toggle"),
-        Binding("d", "screen.delete", "Delete", id="criteria.delete"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="criteria.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="criteria.up"),
+        Binding("a", "screen.add", N_("Add criterion"), id="criteria.add"),
+        Binding("e", "screen.edit", N_("Edit"), id="criteria.edit"),
+        Binding("space", "screen.toggle", N_("Tick / untick"), key_display="space", id="criteria.toggle"),
+        Binding("d", "screen.delete", N_("Delete"), id="criteria.delete"),
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -73,9 +76,9 @@ class CriteriaTable(DataTable):
         keep = select if select is not None else (self.item_at_cursor().id if self.item_at_cursor() else None)
         self.items = list(readiness.criteria)
         self.clear(columns=True)
-        self.add_column("Met", width=7)
-        self.add_column("Criterion", width=40)
-        self.add_column("Measured", width=46)
+        self.add_column(_("Met"), width=7)
+        self.add_column(_("Criterion"), width=40)
+        self.add_column(_("Measured"), width=46)
         for item in self.items:
             self.add_row(
                 f"{MET} met" if item.met else f"{UNMET} not", literal(item.name), literal(item.figure)
@@ -90,7 +93,7 @@ class CriteriaTable(DataTable):
 
 
 class CriteriaDialog(ReportsFailures, ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "Close", id="criteria.close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="criteria.close")]
     DEFAULT_CSS = """
     CriteriaDialog { align: center middle; }
     CriteriaDialog > Vertical { width: 100; max-width: 100%; height: 22; max-height: 95%;
@@ -113,10 +116,10 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         box = Vertical()
         box.border_title = literal(f"Readiness criteria of {self.wave_name}")
         with box:
-            yield Static("Loading…", id="criteria-message", markup=False)
+            yield Static(_("Loading…"), id="criteria-message", markup=False)
             yield CriteriaTable(id="criteria-table")
             yield Static(
-                "a add · e edit · space tick a manual one · d delete · esc close",
+                _("a add · e edit · space tick a manual one · d delete · esc close"),
                 id="criteria-hint",
                 markup=False,
             )
@@ -251,7 +254,10 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
                     f"Deleted the criterion '{item.name}'.",
                 )
 
-        self.app.push_screen(ConfirmDialog(f"Delete the criterion '{item.name}'?", yes="Delete"), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(_("Delete the criterion '{name}'?").format(name=item.name), yes=_("Delete")),
+            confirmed,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.rollout import health as hs
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
@@ -37,7 +38,7 @@ class RolloutScreen(CockpitScreen):
     MESSAGE_LINE = "rollout-message"
     MODE = "rollout"
     BINDINGS = [
-        Binding("tab", "switch_tab", "Plan ⇄ health", key_display="tab", id="rollout.switch_tab"),
+        Binding("tab", "switch_tab", N_("Plan ⇄ health"), key_display="tab", id="rollout.switch_tab"),
     ]
     DEFAULT_CSS = """
     RolloutScreen TabbedContent { height: 1fr; }
@@ -57,12 +58,12 @@ class RolloutScreen(CockpitScreen):
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="rollout-tabs", initial="plan-pane"):
-            with TabPane("Waves", id="plan-pane"):
-                yield Static("Loading…", id="rollout-message", markup=False)
+            with TabPane(_("Waves"), id="plan-pane"):
+                yield Static(_("Loading…"), id="rollout-message", markup=False)
                 yield WaveTable(id="wave-table")
                 with VerticalScroll(id="wave-detail"):
                     yield Static("", id="wave-detail-text")
-            with TabPane("Process health", id="health-pane"), HealthView(id="health-view"):
+            with TabPane(_("Process health"), id="health-pane"), HealthView(id="health-view"):
                 yield Static("", id="health-text")
 
     def on_mount(self) -> None:

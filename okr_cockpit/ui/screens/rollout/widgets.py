@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable
 
 from okr_cockpit.db.models import ROLLOUT_STATES
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
@@ -45,16 +46,16 @@ class WaveTable(DataTable):
     """The waves in plan order; the keys act on the screen."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="rollout.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="rollout.up"),
-        Binding("a", "screen.add_wave", "Add wave", id="rollout.add"),
-        Binding("e", "screen.edit_wave", "Edit", id="rollout.edit"),
-        Binding("d", "screen.delete_wave", "Delete", id="rollout.delete"),
-        Binding("g", "screen.decide", "Go/no-go", id="rollout.decide"),
-        Binding("u", "screen.add_units", "Add units", id="rollout.add_units"),
-        Binding("c", "screen.criteria", "Criteria", id="rollout.criteria"),
-        Binding("K", "screen.move_wave(-1)", "Move up", key_display="K", id="rollout.move_up"),
-        Binding("J", "screen.move_wave(1)", "Move down", key_display="J", id="rollout.move_down"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="rollout.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="rollout.up"),
+        Binding("a", "screen.add_wave", N_("Add wave"), id="rollout.add"),
+        Binding("e", "screen.edit_wave", N_("Edit"), id="rollout.edit"),
+        Binding("d", "screen.delete_wave", N_("Delete"), id="rollout.delete"),
+        Binding("g", "screen.decide", N_("Go/no-go"), id="rollout.decide"),
+        Binding("u", "screen.add_units", N_("Add units"), id="rollout.add_units"),
+        Binding("c", "screen.criteria", N_("Criteria"), id="rollout.criteria"),
+        Binding("K", "screen.move_wave(-1)", N_("Move up"), key_display="K", id="rollout.move_up"),
+        Binding("J", "screen.move_wave(1)", N_("Move down"), key_display="J", id="rollout.move_down"),
     ]
     DEFAULT_CSS = """
     WaveTable { height: auto; max-height: 12; }
@@ -80,12 +81,19 @@ class WaveTable(DataTable):
         self.clear(columns=True)
         self.add_column("#", width=2)
         # The name takes what the other columns leave, so the readiness fits 80 columns too.
-        self.add_column("Wave", width=max(10, min(30, (self.size.width or 120) - FIXED_WIDTH)))
-        self.add_column("Units", width=6)
-        self.add_column("Start", width=10)
-        self.add_column("Go-live", width=10)
-        self.add_column("Decision", width=11)
-        self.add_column("Readiness", width=14)
+        # Fixed columns grow to their header's word (German words are longer); the name gives up the room.
+        fixed = [
+            (_("Units"), 6),
+            (_("Start"), 10),
+            (_("Go-live"), 10),
+            (_("Decision"), 11),
+            (_("Readiness"), 14),
+        ]
+        widths = [max(width, len(label)) for label, width in fixed]
+        grown = sum(widths) - sum(width for _label, width in fixed)
+        self.add_column(_("Wave"), width=max(10, min(30, (self.size.width or 120) - FIXED_WIDTH - grown)))
+        for (label, _width), width in zip(fixed, widths, strict=True):
+            self.add_column(label, width=width)
         for number, item in enumerate(waves, start=1):
             name = literal(item.name)
             if item.id in marked:
@@ -113,7 +121,7 @@ class WaveTable(DataTable):
 
 def criteria_table(readiness: WaveReadiness | None) -> RenderableType:
     if readiness is None or not readiness.criteria:
-        return Text("No criteria yet: press c to set them.", style="dim")
+        return Text(_("No criteria yet: press c to set them."), style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("met", no_wrap=True, width=7)
     table.add_column("criterion", ratio=2)
@@ -133,7 +141,7 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     head.append(f" · readiness {readiness_label(readiness)}")
     parts: list[RenderableType] = [head]
     if item.rationale:
-        parts.append(Text("Rationale: ", style="dim").append_text(literal(item.rationale)))
+        parts.append(Text(_("Rationale: "), style="dim").append_text(literal(item.rationale)))
     for label, value in (
         ("Objective", item.objective),
         ("Entry criteria", item.entry_criteria),
@@ -141,7 +149,7 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     ):
         if value:
             parts.append(Text(f"{label}: ", style="dim").append(value))
-    parts.append(Text("\nReadiness criteria", style="underline"))
+    parts.append(Text(_("\nReadiness criteria"), style="underline"))
     parts.append(criteria_table(readiness))
     if detail is not None:
         parts.extend(detail_sections(detail))
@@ -149,20 +157,20 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
 
 
 def detail_sections(detail: WaveDetail) -> list[RenderableType]:
-    states = Text("\nUnits: ", style="underline")
+    states = Text(_("\nUnits: "), style="underline")
     shown = [f"{state_label(s)} {detail.states[s]:,}" for s in ROLLOUT_STATES if detail.states.get(s)]
     states.append(" · ".join(shown) if shown else "none yet: press u to add a unit and its subtree", style="")
     cov = detail.coverage
-    coverage = Text("Coverage: ", style="underline")
+    coverage = Text(_("Coverage: "), style="underline")
     coverage.append(
         f"{cov.teams_covered:,} of {cov.teams_needing_coach:,} teams have a primary coach ({cov.percent} %)"
         if cov.teams_needing_coach
         else "no teams yet",
         style="",
     )
-    parts: list[RenderableType] = [states, coverage, Text("Coaches' load", style="underline")]
+    parts: list[RenderableType] = [states, coverage, Text(_("Coaches' load"), style="underline")]
     if not detail.coaches:
-        parts.append(Text("no coach assigned to its teams", style="dim"))
+        parts.append(Text(_("no coach assigned to its teams"), style="dim"))
     else:
         loads = Table(box=None, show_header=False, pad_edge=False)
         loads.add_column("coach", no_wrap=True, overflow="ellipsis", max_width=28)
@@ -173,14 +181,19 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
                 line.append(" ▲ over capacity", style="bold")
             loads.add_row(Text("  ").append_text(literal(load.name)), line)
         parts.append(loads)
-    parts.append(Text("Sceptics and blockers in its units", style="underline"))
+    parts.append(Text(_("Sceptics and blockers in its units"), style="underline"))
     if not detail.critics:
         parts.append(Text("none", style="dim"))
     for critic in detail.critics:
         line = Text(f"  {ATTITUDE_GLYPHS.get(critic.attitude, '?')} {critic.attitude}  ")
         parts.append(line.append_text(literal(critic.name)).append("  ").append_text(literal(critic.unit)))
     if detail.critics_total > len(detail.critics):
-        parts.append(Text(f"  … and {detail.critics_total - len(detail.critics)} more", style="dim"))
+        parts.append(
+            Text(
+                _("  … and {value} more").format(value=detail.critics_total - len(detail.critics)),
+                style="dim",
+            )
+        )
     return parts
 
 
@@ -188,30 +201,30 @@ class HealthView(VerticalScroll, can_focus=True):
     """Process health of one cycle: division × event kind, the waves, the worst ten teams."""
 
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="health.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="health.up"),
-        Binding("c", "screen.health_cycle", "Cycle", id="health.cycle"),
+        Binding("j", "scroll_down", N_("Down"), show=False, id="health.down"),
+        Binding("k", "scroll_up", N_("Up"), show=False, id="health.up"),
+        Binding("c", "screen.health_cycle", N_("Cycle"), id="health.cycle"),
     ]
 
 
 def health_text(health: ProcessHealth | None) -> Group:
     if health is None:
-        return Group(Text("No cycle yet: add one on the Timeline (4).", style="dim"))
-    head = Text(f"Process health of {health.cycle}: ", style="bold")
+        return Group(Text(_("No cycle yet: add one on the Timeline (4)."), style="dim"))
+    head = Text(_("Process health of {cycle}: ").format(cycle=health.cycle), style="bold")
     head.append(health_label(health.tally))
     tally = health.tally
     head.append(f" · {tally.held:,} of {tally.due:,} due events held", style="")
     head.append(f" · {len(health.teams):,} teams running OKRs", style="")
     legend = Text(
-        "Per team and event kind: " + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
+        _("Per team and event kind: ") + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
         style="dim",
     )
     divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
-    divisions.add_column("Division", ratio=2, no_wrap=True, overflow="ellipsis")
-    divisions.add_column("Teams", justify="right", width=5)
+    divisions.add_column(_("Division"), ratio=2, no_wrap=True, overflow="ellipsis")
+    divisions.add_column(_("Teams"), justify="right", width=5)
     for kind in TRACKED_KINDS:
         divisions.add_column(word(kind), no_wrap=True, ratio=1)
-    divisions.add_column("All", no_wrap=True, ratio=1)
+    divisions.add_column(_("All"), no_wrap=True, ratio=1)
     for group in health.divisions:
         divisions.add_row(
             literal(group.name),
@@ -222,17 +235,17 @@ def health_text(health: ProcessHealth | None) -> Group:
     divisions.add_section()
     for group in health.waves:
         divisions.add_row(
-            Text("Wave: ", style="dim").append_text(literal(group.name)),
+            Text(_("Wave: "), style="dim").append_text(literal(group.name)),
             f"{group.teams:,}",
             *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
             health_label(group.tally),
         )
     worst = Table(box=None, pad_edge=False, expand=True)
-    worst.add_column("Worst teams", ratio=2, no_wrap=True, overflow="ellipsis")
-    worst.add_column("Division", ratio=2, no_wrap=True, overflow="ellipsis")
+    worst.add_column(_("Worst teams"), ratio=2, no_wrap=True, overflow="ellipsis")
+    worst.add_column(_("Division"), ratio=2, no_wrap=True, overflow="ellipsis")
     for kind in TRACKED_KINDS:
         worst.add_column(word(kind), no_wrap=True, ratio=1)
-    worst.add_column("Held", no_wrap=True, width=9)
+    worst.add_column(_("Held"), no_wrap=True, width=9)
     for team in health.worst(10):
         worst.add_row(
             literal(team.name),
@@ -241,5 +254,5 @@ def health_text(health: ProcessHealth | None) -> Group:
             f"{team.tally.held}/{team.tally.due}",
         )
     if not health.teams:
-        return Group(head, Text("No team is in pilot or live yet.", style="dim"))
+        return Group(head, Text(_("No team is in pilot or live yet."), style="dim"))
     return Group(head, legend, Text(""), divisions, Text(""), worst)

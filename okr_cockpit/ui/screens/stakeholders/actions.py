@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.interactions import complete_follow_up
 from okr_cockpit.services.stakeholders.log import StakeholderRow, set_archived, stakeholder_record
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -39,7 +40,7 @@ class StakeholderActions(CockpitScreen):
     def current_stakeholder(self) -> StakeholderRow | None:
         row = self.register.current()
         if row is None:
-            self.notify("No stakeholder selected.", severity="warning")
+            self.notify(_("No stakeholder selected."), severity="warning")
         return row
 
     def saved(self, result) -> None:
@@ -94,14 +95,14 @@ class StakeholderActions(CockpitScreen):
             return
         interaction = self.log_table.current()
         if interaction is None or interaction.follow_up_state(self.app.today()) in ("none", "done"):
-            self.notify("This interaction has no open follow-up.", severity="warning")
+            self.notify(_("This interaction has no open follow-up."), severity="warning")
             return
         today = self.app.today()
         self.write(
             lambda s: complete_follow_up(
                 s, interaction.id, today=today, expected_version=interaction.version
             ),
-            done=lambda _: self.notify("Follow-up marked done."),
+            done=lambda _result: self.notify(_("Follow-up marked done.")),
         )
 
     def find_open_follow_up(self) -> None:
@@ -111,12 +112,12 @@ class StakeholderActions(CockpitScreen):
         overdue = [r for r in rows if r.follow_up_state(today) == "overdue"]
         open_ = overdue or [r for r in rows if r.follow_up_state(today) == "open"]
         if not open_:
-            self.notify("No open follow-ups for this stakeholder.", severity="warning")
+            self.notify(_("No open follow-ups for this stakeholder."), severity="warning")
             return
         target = min(open_, key=lambda r: (r.follow_up_due or today, r.id))
         self.log_table.focus()
         self.log_table.select(target.id)
-        self.notify("Press x again to mark this follow-up done.")
+        self.notify(_("Press x again to mark this follow-up done."))
 
     def action_archive(self) -> None:
         row = self.current_stakeholder()
@@ -134,7 +135,9 @@ class StakeholderActions(CockpitScreen):
                     lambda s: set_archived(
                         s, row.id, archived=not row.archived, expected_version=row.version
                     ),
-                    done=lambda _: self.notify(f"{'Restored' if row.archived else 'Archived'} {row.name}."),
+                    done=lambda _result: self.notify(
+                        f"{'Restored' if row.archived else 'Archived'} {row.name}."
+                    ),
                 )
 
         self.app.push_screen(ConfirmDialog(question, yes=yes), confirmed)

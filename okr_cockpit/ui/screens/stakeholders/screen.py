@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.interactions import (
     LOG_PAGE,
     REGISTER_PAGE,
@@ -48,22 +48,24 @@ FILTER_DELAY = 0.2  # seconds without a key press before the filter applies
 class StakeholdersScreen(StakeholderActions):
     MODE = "stakeholders"
     BINDINGS = [
-        Binding("a", "add_interaction", "Add interaction", id="stakeholders.add_interaction"),
-        Binding("e", "edit", "Edit", id="stakeholders.edit"),
-        Binding("x", "follow_up_done", "Follow-up done", id="stakeholders.follow_up_done"),
-        Binding("n", "new_stakeholder", "New", id="stakeholders.new"),
-        Binding("d", "archive", "Archive", id="stakeholders.archive"),
-        Binding("o", "overdue", "Overdue", id="stakeholders.overdue"),
-        Binding("g", "grid", "Grid", id="stakeholders.grid"),
-        Binding("slash", "filter", "Filter", key_display="/", id="stakeholders.filter"),
-        Binding("f", "narrow", "Narrow", id="stakeholders.narrow"),
-        Binding("s", "sort_next", "Sort", id="stakeholders.sort"),
-        Binding("S", "sort_reverse", "Reverse sort", show=False, id="stakeholders.sort_reverse"),
-        Binding("A", "toggle_archived", "Show/hide archived", show=False, id="stakeholders.archived"),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", show=False, id="sh.next"),
-        Binding("left_square_bracket", "page(-1)", "Previous page", key_display="[", show=False, id="sh.prv"),
-        Binding("tab", "switch_pane", "Register ⇄ log", show=False, id="stakeholders.pane"),
-        Binding("escape", "clear_filters", "Clear filter", show=False, id="stakeholders.clear"),
+        Binding("a", "add_interaction", N_("Add interaction"), id="stakeholders.add_interaction"),
+        Binding("e", "edit", N_("Edit"), id="stakeholders.edit"),
+        Binding("x", "follow_up_done", N_("Follow-up done"), id="stakeholders.follow_up_done"),
+        Binding("n", "new_stakeholder", N_("New"), id="stakeholders.new"),
+        Binding("d", "archive", N_("Archive"), id="stakeholders.archive"),
+        Binding("o", "overdue", N_("Overdue"), id="stakeholders.overdue"),
+        Binding("g", "grid", N_("Grid"), id="stakeholders.grid"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="stakeholders.filter"),
+        Binding("f", "narrow", N_("Narrow"), id="stakeholders.narrow"),
+        Binding("s", "sort_next", N_("Sort"), id="stakeholders.sort"),
+        Binding("S", "sort_reverse", N_("Reverse sort"), show=False, id="stakeholders.sort_reverse"),
+        Binding("A", "toggle_archived", N_("Show/hide archived"), show=False, id="stakeholders.archived"),
+        Binding("right_square_bracket", "page(1)", N_("Next page"), key_display="]", show=False,
+                id="sh.next"),
+        Binding("left_square_bracket", "page(-1)", N_("Previous page"), key_display="[",
+                show=False, id="sh.prv"),
+        Binding("tab", "switch_pane", N_("Register ⇄ log"), show=False, id="stakeholders.pane"),
+        Binding("escape", "clear_filters", N_("Clear filter"), show=False, id="stakeholders.clear"),
     ]  # fmt: skip
     DEFAULT_CSS = """
     StakeholdersScreen #sh-info { height: 1; padding: 0 1; color: $text-muted; }
@@ -90,8 +92,10 @@ class StakeholdersScreen(StakeholderActions):
         self.filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Loading stakeholders…", id="sh-info", markup=False)
-        yield Input(placeholder="filter: name, role, unit or owner · enter done · esc clears", id="sh-filter")
+        yield Static(_("Loading stakeholders…"), id="sh-info", markup=False)
+        yield Input(
+            placeholder=_("filter: name, role, unit or owner · enter done · esc clears"), id="sh-filter"
+        )
         yield StakeholderRegister(id="sh-register")
         yield Static("", id="sh-detail", markup=False)
         yield SentimentTrend(id="sh-trend")
@@ -265,7 +269,7 @@ class StakeholdersScreen(StakeholderActions):
     def action_toggle_archived(self) -> None:
         shown = not self.register_query.include_archived
         self.register_query = replace(self.register_query, include_archived=shown)
-        self.notify("Archived stakeholders shown (⌂)." if shown else "Archived stakeholders hidden.")
+        self.notify(_("Archived stakeholders shown (⌂).") if shown else _("Archived stakeholders hidden."))
         self.reload_keeping()
 
     def action_page(self, step: int) -> None:

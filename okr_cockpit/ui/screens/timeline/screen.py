@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.services.labels import event_label
@@ -54,23 +55,28 @@ class TimelineScreen(CockpitScreen):
         key("t", "today", "Today"),
         key("h", "pan(-4)", "Earlier", show=False),
         key("l", "pan(4)", "Later", show=False),
-        Binding("H", "page(-1)", "Page earlier", show=False, id="timeline.page_earlier"),
-        Binding("L", "page(1)", "Page later", show=False, id="timeline.page_later"),
+        Binding("H", "page(-1)", N_("Page earlier"), show=False, id="timeline.page_earlier"),
+        Binding("L", "page(1)", N_("Page later"), show=False, id="timeline.page_later"),
         Binding(
             "left_square_bracket",
             "cycle(-1)",
-            "Previous cycle",
+            N_("Previous cycle"),
             key_display="[",
             show=False,
             id="timeline.prev",
         ),
         Binding(
-            "right_square_bracket", "cycle(1)", "Next cycle", key_display="]", show=False, id="timeline.next"
+            "right_square_bracket",
+            "cycle(1)",
+            N_("Next cycle"),
+            key_display="]",
+            show=False,
+            id="timeline.next",
         ),
-        Binding("j", "rows(1)", "Next row", show=False, id="timeline.down"),
-        Binding("k", "rows(-1)", "Previous row", show=False, id="timeline.up"),
-        Binding("J", "rows(10)", "Rows down a page", show=False, id="timeline.page_down"),
-        Binding("K", "rows(-10)", "Rows up a page", show=False, id="timeline.page_up"),
+        Binding("j", "rows(1)", N_("Next row"), show=False, id="timeline.down"),
+        Binding("k", "rows(-1)", N_("Previous row"), show=False, id="timeline.up"),
+        Binding("J", "rows(10)", N_("Rows down a page"), show=False, id="timeline.page_down"),
+        Binding("K", "rows(-10)", N_("Rows up a page"), show=False, id="timeline.page_up"),
         key("n", "add_cycle", "New cycle", show=False),
         key("E", "edit_cycle", "Edit cycle", show=False),
     ]
@@ -171,7 +177,9 @@ class TimelineScreen(CockpitScreen):
         selected = chart.selected_event()
         status = self.query_one("#tl-selected", Static)
         status.update(
-            event_line(selected, self.app.today(), long=True) if selected else "No event in view on this row."
+            event_line(selected, self.app.today(), long=True)
+            if selected
+            else _("No event in view on this row.")
         )
         start, end = chart.view_range()
         window = chart.window
@@ -219,7 +227,7 @@ class TimelineScreen(CockpitScreen):
 
     def action_zoom(self) -> None:
         self.chart.next_zoom()
-        self.notify(f"Zoom: {self.chart.zoom_name}", timeout=1.5)
+        self.notify(_("Zoom: {zoom_name}").format(zoom_name=self.chart.zoom_name), timeout=1.5)
 
     def action_today(self) -> None:
         self.pinned_cycle = None
@@ -228,7 +236,7 @@ class TimelineScreen(CockpitScreen):
     def action_cycle(self, step: int) -> None:
         current = self.current_cycle()
         if current is None:
-            self.notify("There are no cycles yet; n adds one.", severity="warning")
+            self.notify(_("There are no cycles yet; n adds one."), severity="warning")
             return
         index = self.cycles.index(current) + step
         if 0 <= index < len(self.cycles):
@@ -248,7 +256,7 @@ class TimelineScreen(CockpitScreen):
                 return self.listed.get(option.id or "")
         found = self.chart.selected_event()
         if found is None:
-            self.notify("No event selected: move to a row with an event in view.", severity="warning")
+            self.notify(_("No event selected: move to a row with an event in view."), severity="warning")
         return found
 
     @on(OptionList.OptionSelected, ".tl-list")
@@ -290,7 +298,7 @@ class TimelineScreen(CockpitScreen):
         if not self.can_write():
             return
         if not self.cycles:
-            self.notify("Add a cycle first (n): every event belongs to one.", severity="warning")
+            self.notify(_("Add a cycle first (n): every event belongs to one."), severity="warning")
             return
         row = self.chart.row_at(self.chart.cursor)
         current = self.current_cycle()
@@ -315,13 +323,13 @@ class TimelineScreen(CockpitScreen):
         if item is None:
             return
         if item.status == status:
-            self.notify(f"This event is already {status}.")
+            self.notify(_("This event is already {status}.").format(status=status))
             return
         self.write(
             lambda s: svc.set_event_status(
                 session=s, event_id=item.id, status=status, expected_version=item.version
             ),
-            done=lambda _: self.notify(message),
+            done=lambda _result: self.notify(message),
         )
 
     def action_mark_done(self) -> None:
@@ -336,10 +344,10 @@ class TimelineScreen(CockpitScreen):
             return
         line = event_line(item, self.app.today(), long=True)
         self.delete_record(
-            label=f"The {word(item.kind)} event of {item.scope}",
+            label=_("The {word} event of {scope}").format(word=word(item.kind), scope=item.scope),
             delete=lambda s, version: svc.delete_event(session=s, event_id=item.id, expected_version=version),
             version=item.version,
-            done=lambda _: self.notify("Event deleted."),
+            done=lambda _result: self.notify(_("Event deleted.")),
             question=f"Delete this event?\n\n{line.plain}",
         )
 
@@ -356,7 +364,7 @@ class TimelineScreen(CockpitScreen):
     def action_edit_cycle(self) -> None:
         current = self.current_cycle()
         if current is None:
-            self.notify("There are no cycles yet; n adds one.", severity="warning")
+            self.notify(_("There are no cycles yet; n adds one."), severity="warning")
         elif self.can_write():
             self.app.push_screen(edit_cycle_dialog(current), self.saved("Cycle saved."))
 
@@ -364,12 +372,12 @@ class TimelineScreen(CockpitScreen):
         if not self.can_write():
             return
         if not self.cycles:
-            self.notify("Add a cycle first (n), then plan its events.", severity="warning")
+            self.notify(_("Add a cycle first (n), then plan its events."), severity="warning")
             return
         dialog = TemplatePlanDialog(self.cycles, cycle_id=self.current_cycle_id(), today=self.app.today())
         self.app.push_screen(dialog, self.planned)
 
     def planned(self, created: int | None) -> None:
         if created is not None:
-            self.notify(f"Created {created} events from the template.")
+            self.notify(_("Created {created} events from the template.").format(created=created))
             self.reload()

@@ -14,7 +14,7 @@ from textual import work
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ROLLOUT_STATES, UNIT_KINDS
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import format_number, ngettext
+from okr_cockpit.i18n import _, format_number, ngettext
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org import units as svc
 from okr_cockpit.services.org.people import search_people
@@ -92,11 +92,14 @@ class UnitActions(CockpitScreen):
             self.refuse(f"A {parent.kind} cannot have units below it; add the unit to its parent instead.")
             return
         fields = [
-            FormField("name", "Name"),
-            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in kinds)),
-            FormField("wave_id", "Wave", "select", options=self.wave_options()),
+            FormField("name", _("Name")),
+            FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in kinds)),
+            FormField("wave_id", _("Wave"), "select", options=self.wave_options()),
             FormField(
-                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
+                "state",
+                _("Rollout state"),
+                "select",
+                options=tuple((state_label(s), s) for s in ROLLOUT_STATES),
             ),
         ]
         parent_id = parent.id if parent else None
@@ -136,25 +139,30 @@ class UnitActions(CockpitScreen):
         # Read fresh: the form's version must be the one the user sees in it.
         detail = self.app.db.read(lambda session: reads.unit_detail(session, unit_id, today=self.app.today()))
         if detail is None:
-            raise ValidationError("That unit no longer exists.")
+            raise ValidationError(_("That unit no longer exists."))
         self.app.call_from_thread(self.show_edit_form, detail)
 
     def show_edit_form(self, detail: UnitDetail) -> None:
         fields = [
-            FormField("name", "Name"),
-            FormField("kind", "Kind", "select", options=tuple((word(k), k) for k in UNIT_KINDS)),
-            FormField("wave_id", "Wave", "select", options=self.wave_options()),
+            FormField("name", _("Name")),
+            FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in UNIT_KINDS)),
+            FormField("wave_id", _("Wave"), "select", options=self.wave_options()),
             FormField(
-                "state", "Rollout state", "select", options=tuple((state_label(s), s) for s in ROLLOUT_STATES)
+                "state",
+                _("Rollout state"),
+                "select",
+                options=tuple((state_label(s), s) for s in ROLLOUT_STATES),
             ),
-            FormField("lead_id", "Lead", "pick", search=person_choices, none_label="(no lead)"),
-            FormField("sponsor_id", "Sponsor", "pick", search=person_choices, none_label="(no sponsor)"),
+            FormField("lead_id", _("Lead"), "pick", search=person_choices, none_label=_("(no lead)")),
             FormField(
-                "plo_owner_id", "PLO owner", "pick", search=person_choices, none_label="(no PLO owner)"
+                "sponsor_id", _("Sponsor"), "pick", search=person_choices, none_label=_("(no sponsor)")
             ),
-            FormField("external_id", "External id (HR system)", placeholder="e.g. HR-000123"),
-            FormField("exempt", "Exempt (needs no coach)", "bool"),
-            FormField("notes", "Notes", "multiline"),
+            FormField(
+                "plo_owner_id", _("PLO owner"), "pick", search=person_choices, none_label=_("(no PLO owner)")
+            ),
+            FormField("external_id", _("External id (HR system)"), placeholder=_("e.g. HR-000123")),
+            FormField("exempt", _("Exempt (needs no coach)"), "bool"),
+            FormField("notes", _("Notes"), "multiline"),
         ]
         values = {name: getattr(detail, name) for name in svc.EDITABLE}
         values["external_id"] = detail.external_id or ""
@@ -276,5 +284,5 @@ class UnitActions(CockpitScreen):
             delete=delete,
             version=unit.version,
             question=question,
-            done=lambda _impact: self.notify(f"Deleted {unit.name}.", markup=False),
+            done=lambda _impact: self.notify(_("Deleted {name}.").format(name=unit.name), markup=False),
         )

@@ -9,6 +9,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import subtree_ids
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.org.bulk import BulkPreview
@@ -79,4 +80,4 @@ def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any
             screen.write(apply, done=lambda n: screen.say(f"Changed {n:,} units → {found.target}."))
 
     question = f"Change {what}?\n{found.describe()}"
-    screen.app.push_screen(ConfirmDialog(question, yes="Change them"), confirmed)
+    screen.app.push_screen(ConfirmDialog(question, yes=_("Change them")), confirmed)

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static, Tree
 
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _, format_number, ngettext
+from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import SubtreeLevels, UnitDetail, UnitNode
 from okr_cockpit.ui.screens.units.actions import UnitActions
@@ -70,15 +70,15 @@ def depth_first(kids_of: dict[int | None, list[UnitNode]]) -> list[UnitNode]:
 class UnitsScreen(UnitActions):
     MODE = "units"
     BINDINGS = [
-        Binding("a", "add", "Add child", id="units.add"),
-        Binding("e", "edit", "Edit", id="units.edit"),
-        Binding("m", "move", "Move", id="units.move"),
-        Binding("d", "delete", "Delete", id="units.delete"),
-        Binding("s", "set_state", "State", id="units.state"),
-        Binding("b", "bulk", "Bulk wave/state", id="units.bulk"),
-        Binding("asterisk", "expand_all", "Expand all", key_display="*", id="units.expand_all"),
-        Binding("slash", "filter", "Filter", key_display="/", id="units.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="units.clear_filter"),
+        Binding("a", "add", N_("Add child"), id="units.add"),
+        Binding("e", "edit", N_("Edit"), id="units.edit"),
+        Binding("m", "move", N_("Move"), id="units.move"),
+        Binding("d", "delete", N_("Delete"), id="units.delete"),
+        Binding("s", "set_state", N_("State"), id="units.state"),
+        Binding("b", "bulk", N_("Bulk wave/state"), id="units.bulk"),
+        Binding("asterisk", "expand_all", N_("Expand all"), key_display="*", id="units.expand_all"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="units.filter"),
+        Binding("escape", "clear_filter", N_("Clear filter"), show=False, id="units.clear_filter"),
     ]
     DEFAULT_CSS = """
     UnitsScreen #units-body { height: 1fr; }
@@ -110,7 +110,7 @@ class UnitsScreen(UnitActions):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="units-body"):
             with Vertical(id="units-left"):
-                yield Input(placeholder="Filter units by name… (esc clears)", id="unit-filter")
+                yield Input(placeholder=_("Filter units by name… (esc clears)"), id="unit-filter")
                 yield Static("", id="units-message", markup=False)
                 yield UnitTree(id="unit-tree")
             yield UnitDetailPane(id="unit-detail")
