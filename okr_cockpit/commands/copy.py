@@ -12,6 +12,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(NAME, help=_(HELP), description=_(HELP))
     parser.add_argument("source", metavar="SOURCE", help=_("the cockpit to copy: a file or a database URL"))
     parser.add_argument("dest", metavar="DEST", help=_("the new, empty cockpit: a file or a database URL"))
+    parser.add_argument(
+        "--force", action="store_true", help=_("replace everything DEST holds, its audit log included")
+    )
     return parser
 
 
@@ -32,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         reader.db.dispose()
     writer = open_database(dest, initialize=True)
     try:
-        result = copy_into(writer.db, snapshot)
+        result = copy_into(writer.db, snapshot, replace=args.force)
     except BaseException:
         writer.db.dispose()
         if new_file:  # a file this command created holds nothing worth keeping

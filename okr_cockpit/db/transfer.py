@@ -10,6 +10,8 @@ destination takes the source's identity (calendar UIDs stay the same). Before co
 row count of every table and the audit log's ids are compared with the source's.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -69,16 +71,18 @@ def holds_data(connection: Connection) -> bool:
     return False
 
 
-def copy_into(dest: Database, snapshot: Snapshot) -> CopyResult:
-    """Write `snapshot` into the empty cockpit `dest` in one transaction, verified before commit."""
+def copy_into(dest: Database, snapshot: Snapshot, replace: bool = False) -> CopyResult:
+    """Write `snapshot` into the empty cockpit `dest` in one transaction, verified before commit.
+
+    With `replace`, whatever `dest` holds is deleted first, in the same transaction."""
     backend = dest.engine.dialect.name
 
     def work(session) -> CopyResult:
         connection = session.connection()
-        if holds_data(connection):
-            raise CockpitError(
-                _("The destination already holds data; copy only into a new, empty cockpit database.")
-            )
+        if replace:
+            empty_everything(connection)
+        elif holds_data(connection):
+            raise CockpitError(_("The destination already holds data; add --force to replace it."))
         connection.execute(delete(SQLModel.metadata.tables["setting"]))  # the source's identity instead
         done: set[str] = set()
         later: list[tuple[Table, str, list[dict[str, Any]]]] = []
@@ -111,6 +115,35 @@ def copy_into(dest: Database, snapshot: Snapshot) -> CopyResult:
         return CopyResult(counts)
 
     return dest.write(work)
+
+
+def empty_everything(connection: Connection) -> None:
+    """Delete every row, the append-only audit log's too: its triggers are lifted for this
+    transaction only, so a failed copy leaves them (and the data) as they were."""
+    for table in tables():  # links first, so rows go in any order the cycles need
+        for column in table.c:
+            if column.foreign_keys and column.nullable:
+                connection.execute(update(table).values({column.name: None}))
+    with audit_triggers_lifted(connection):
+        for table in reversed(tables()):
+            connection.execute(delete(table))
+
+
+@contextmanager
+def audit_triggers_lifted(connection: Connection) -> Iterator[None]:
+    if connection.dialect.name == "sqlite":
+        found = connection.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'")
+        ).all()
+        for name, _sql in found:
+            connection.execute(text(f'DROP TRIGGER "{name}"'))
+        yield
+        for _name, sql in found:
+            connection.execute(text(sql))
+        return
+    connection.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+    yield
+    connection.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
 
 
 def continue_sequences(connection: Connection, highest: dict[str, int]) -> None:

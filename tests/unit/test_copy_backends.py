@@ -45,6 +45,46 @@ def test_copy_refuses_a_destination_with_data(demo_path, pg_demo_url, capsys):
     assert counts(pg_demo_url) == before
 
 
+def audit_ids(location: str) -> list[int]:
+    opened = open_database(location, read_only=True, one_shot=True)
+    try:
+        return opened.db.read(lambda s: list(s.execute(text("SELECT id FROM audit_entry ORDER BY id")).scalars()))
+    finally:
+        opened.db.dispose()
+
+
+def refuses_to_delete_audit(location: str) -> bool:
+    opened = open_database(location)
+    try:
+        opened.db.write(lambda s: s.execute(text("DELETE FROM audit_entry")))
+    except Exception:
+        return True
+    finally:
+        opened.db.dispose()
+    return False
+
+
+def test_copy_force_replaces_a_destination_with_data_on_both_backends(
+    demo_path, pg_demo_url, tmp_path, capsys
+):
+    small = tmp_path / "small.db"
+    opened = open_database(str(small))
+    opened.db.write(lambda s: insert_row(s, Person, {"name": "Jürgen Groß"}))
+    opened.db.dispose()
+    expected, expected_audit = counts(str(small)), audit_ids(str(small))
+    assert counts(pg_demo_url) != expected
+
+    assert main(["copy", str(small), pg_demo_url, "--force"]) == 0
+    assert counts(pg_demo_url) == expected and audit_ids(pg_demo_url) == expected_audit
+    assert refuses_to_delete_audit(pg_demo_url)  # the triggers are back
+
+    assert main(["copy", pg_demo_url, str(demo_path)]) == 1
+    assert "add --force" in capsys.readouterr().err
+    assert main(["copy", pg_demo_url, str(demo_path), "--force"]) == 0
+    assert counts(str(demo_path)) == expected and audit_ids(str(demo_path)) == expected_audit
+    assert refuses_to_delete_audit(str(demo_path))
+
+
 def test_backup_from_postgresql_writes_a_verified_sqlite_file(pg_demo_url, tmp_path, capsys):
     target = tmp_path / "backup.db"
     assert main(["--db", pg_demo_url, "backup", str(target)]) == 0
