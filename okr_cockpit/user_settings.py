@@ -1,5 +1,6 @@
-"""The user's own settings file in the platform config folder: theme, language, default database, and
-the databases for which "Start empty" was chosen (so the demo is not offered again).
+"""The user's own settings file in the platform config folder: theme, language, default database, the
+databases for which "Start empty" was chosen (so the demo is not offered again), and keys remapped by
+binding id (Textual's keymap; `?` and the README list the ids).
 
 `settings.json` under platformdirs' `user_config_dir("okr-cockpit")`; `OKR_COCKPIT_CONFIG` names another
 file. A missing or unreadable file means the defaults: settings must never stop the cockpit from starting.
@@ -19,6 +20,7 @@ class UserSettings:
     language: str = ""
     default_database: str = ""
     started_empty: tuple[str, ...] = field(default_factory=tuple)  # databases not to offer the demo for
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. {"list.down": "j,n"}
 
 
 def settings_path() -> Path:
@@ -43,7 +45,9 @@ def load_settings(path: Path | None = None) -> UserSettings:
     }
     empty = known.get("started_empty")
     started = tuple(str(p) for p in empty) if isinstance(empty, list) else ()
-    return UserSettings(**text, started_empty=started)
+    remapped = known.get("keys")
+    keys = {str(k): str(v) for k, v in remapped.items()} if isinstance(remapped, dict) else {}
+    return UserSettings(**text, started_empty=started, keys=keys)
 
 
 def save_settings(settings: UserSettings, path: Path | None = None) -> None:

@@ -66,6 +66,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         if saved.theme in self.available_themes and not self.present:
             self.theme = saved.theme
         self.settings_ready = True  # from now on a theme change is the user's, and remembered
+        self.set_keymap(saved.keys)  # the user's own keys, by binding id
         self.setup_presentation()  # before the first screen, so it never flashes the dark theme
         self.switch_mode("overview")
         path = self.db.location.path

@@ -14,3 +14,8 @@ def plain(renderable, *, width: int = 200) -> str:
 
 def static_text(widget, *, width: int = 200) -> str:
     return plain(widget.content, width=width)
+
+
+def screen_lines(app) -> list[str]:
+    """Every line of the terminal as the user reads it (the screen in view, dialogs included)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]

@@ -2,10 +2,10 @@
 
 import pytest
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 
 from okr_cockpit.i18n import set_language
 from okr_cockpit.ui.screen_list import SCREENS
+from okr_cockpit.ui.widgets.key_footer import KeyFooter
 from okr_cockpit.ui.widgets.top_bar import TopBar
 from tests.ui.screen_text import static_text
 from tests.ui.test_timeline_screen import settle
@@ -20,8 +20,9 @@ async def what_fits(app, pilot, key: str) -> dict[str, bool]:
     screen = app.screen
     top = static_text(screen.query_one(TopBar), width=WIDTH).splitlines()[0]
     fits = {"top bar": len(top.rstrip()) <= WIDTH}
-    keys = [k for k in screen.query(FooterKey) if k.display]
-    fits["footer"] = all(k.region.width > 0 and k.region.right <= WIDTH for k in keys)
+    footer = screen.query_one(KeyFooter)
+    shown = footer.shown_items()  # the footer leaves out what does not fit: the first three keys must
+    fits["footer"] = len(footer.plain()) <= WIDTH and footer.items[:3] == shown[:3]
     for table in screen.query(DataTable):
         for index, column in enumerate(table.ordered_columns):
             if not column.auto_width:

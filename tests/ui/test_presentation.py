@@ -3,13 +3,14 @@
 import pytest
 from sqlalchemy import func, select
 from textual.filter import Monochrome
-from textual.widgets import Digits, Footer
+from textual.widgets import Digits
 
 from okr_cockpit.db.models import AuditEntry, Stakeholder
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.services.overview import load_overview
 from okr_cockpit.ui.present import PRESENT_REASON, PRESENT_THEME
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.key_footer import KeyFooter
 from tests.conftest import FIXED_TODAY
 
 SIZE = (120, 36)
@@ -47,7 +48,7 @@ async def test_present_shows_big_figures_in_a_light_theme_with_less_chrome(demo_
             "coverage": f"{overview.coverage.percent}%",
         }
         assert screen.query_one("#headline-big").display and not screen.query_one("#headline").display
-        assert not screen.query_one(Footer).display
+        assert not screen.query_one(KeyFooter).display
         caption = str(screen.query_one("#big-live .caption").render())
         assert caption.startswith("●") and f"of {overview.units_total} units live" in caption
 

@@ -197,7 +197,7 @@ async def test_record_a_learning_with_a_process_change(demo_path, make_cockpit):
         assert all(q1 in (i.source_cycle_id, i.effective_cycle_id) for i in screen.table.items)
         assert "Cycle: 2027-Q1" in static_text(screen.query_one("#learning-filters", Static))
 
-        await pilot.press("s", "s")  # status filter: all → proposed → accepted
+        await pilot.press("t", "t")  # status filter: all → proposed → accepted
         await settle(app, pilot)
         assert screen.status_filter == "accepted"
         assert {i.status for i in screen.table.items} == {"accepted"}

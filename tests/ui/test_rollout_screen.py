@@ -80,13 +80,13 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
     app = make_cockpit(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_rollout(app, pilot)
-        assert "No waves yet: press a to add the first one." in static_text(
+        assert "No waves yet: press n to add the first one." in static_text(
             screen.query_one("#rollout-message")
         )
 
         # Two waves, each through the form.
         for name, start, go_live in (("Wave 1", "2027-01-04", "2027-02-01"), ("Wave 2", "2027-03-01", "")):
-            await pilot.press("a")
+            await pilot.press("n")
             await settle(app, pilot)
             assert isinstance(app.screen, FormDialog)
             await type_text(pilot, name)
@@ -104,7 +104,7 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
 
         # Sales and everything below it into Wave 1, after a preview of what moves.
         await pilot.press("k")  # the cursor was on the new Wave 2
-        await pilot.press("u")
+        await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, PickerDialog)
         await type_text(pilot, "Sales")
@@ -156,7 +156,7 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
         assert shown_waves(screen)[0] == ("Wave 1", "3", "○ pending", "✓ 1/1 · 100 %")
 
         # The go decision, which needs no rationale now that every criterion is met.
-        await pilot.press("g")
+        await pilot.press("v")
         await settle(app, pilot)
         assert isinstance(app.screen, FormDialog)
         assert "✓ Teams with a primary coach ≥ 50 % — 1 of 2 teams (50 %), needs 50 %" in app.screen.intro
@@ -191,7 +191,7 @@ async def test_bad_wave_input_is_said_in_the_form_and_nothing_is_written(demo_pa
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_rollout(app, pilot)
         before = shown_waves(screen)
-        await pilot.press("a")
+        await pilot.press("n")
         await settle(app, pilot)
         await type_text(pilot, "Wave 2")  # taken
         await pilot.press("ctrl+s")
@@ -232,7 +232,7 @@ async def test_bad_wave_input_is_said_in_the_form_and_nothing_is_written(demo_pa
         await settle(app, pilot)
         assert shown_waves(screen) == before
 
-        await pilot.press("j", "g")  # a no-go needs its reason
+        await pilot.press("j", "v")  # a no-go needs its reason
         await settle(app, pilot)
         app.screen.query_one("#field-decision").value = "no_go"
         app.screen.query_one("#field-rationale").text = ""  # the go's rationale was there

@@ -269,7 +269,7 @@ async def test_demo_grid_places_everyone_and_enter_goes_there(demo_path, demo_db
     app = make_cockpit(demo_path)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_screen(pilot)
-        await pilot.press("g")
+        await pilot.press("i")
         await settle(pilot)
         grid = app.screen
         assert isinstance(grid, StakeholderGridDialog)

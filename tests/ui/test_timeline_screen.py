@@ -134,7 +134,7 @@ async def test_mark_done_cancel_and_delete_change_the_database(world, make_cockp
         await pilot.press("x")
         await settle(app, pilot)
         assert status_of(db, ids["next"]) == "done"
-        await pilot.press("c")
+        await pilot.press("X")
         await settle(app, pilot)
         assert status_of(db, ids["next"]) == "cancelled"
         await pilot.press("d")

@@ -300,7 +300,7 @@ async def test_set_state_quick_pick(demo_path, make_cockpit):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_units(app, pilot)
         await go_to(app, pilot, screen, "Logistics")
-        await pilot.press("s")
+        await pilot.press("t")
         await settle(app, pilot)
         app.screen.query_one("#query").value = "paus"
         await settle(app, pilot)

@@ -48,7 +48,8 @@ def test_copy_refuses_a_destination_with_data(demo_path, pg_demo_url, capsys):
 def audit_ids(location: str) -> list[int]:
     opened = open_database(location, read_only=True, one_shot=True)
     try:
-        return opened.db.read(lambda s: list(s.execute(text("SELECT id FROM audit_entry ORDER BY id")).scalars()))
+        ids = text("SELECT id FROM audit_entry ORDER BY id")
+        return opened.db.read(lambda s: list(s.execute(ids).scalars()))
     finally:
         opened.db.dispose()
 

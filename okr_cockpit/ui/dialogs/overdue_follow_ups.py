@@ -16,6 +16,7 @@ from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 PAGE_SIZE = 100
 
@@ -29,8 +30,6 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         Binding("x", "done", N_("Follow-up done"), id="overdue.done"),
         Binding("right_square_bracket", "page(1)", N_("Older page"), key_display="]", id="overdue.next"),
         Binding("left_square_bracket", "page(-1)", N_("Newer page"), key_display="[", id="overdue.previous"),
-        Binding("j", "move(1)", N_("Down"), show=False, id="overdue.down"),
-        Binding("k", "move(-1)", N_("Up"), show=False, id="overdue.up"),
     ]
     DEFAULT_CSS = """
     OverdueDialog { align: center middle; }
@@ -49,7 +48,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         box = Vertical()
         box.border_title = _("{OVERDUE} Overdue follow-ups — oldest first").format(OVERDUE=OVERDUE)
         with box:
-            table = DataTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
+            table = CursorTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
             for header, width in (
                 ("due", 10),
                 ("late", 6),
@@ -114,10 +113,6 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + step)
 
     def action_page(self, step: int) -> None:
         if self.page is None:

@@ -20,7 +20,7 @@ class StakeholderGridDialog(ReportsFailures, ModalScreen[int | None]):
     """Dismisses with the id of the stakeholder to go to, or None."""
 
     BINDINGS = [
-        Binding("escape,g", "close", N_("Close"), id="grid.close"),
+        Binding("escape,i", "close", N_("Close"), id="grid.close"),
         Binding("tab", "app.focus_next", N_("Next quadrant"), id="grid.next"),
         Binding("shift+tab", "app.focus_previous", N_("Previous quadrant"), id="grid.previous"),
     ]

@@ -10,12 +10,13 @@ from textual.widgets import Static
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
-from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label
+from okr_cockpit.ui.widgets.coach_roster import load_label
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 MARKED, UNMARKED = "[x]", "[ ]"
 
 
-class ProposalTable(VimKeys):
+class ProposalTable(CursorTable):
     pass
 
 

@@ -70,6 +70,7 @@ class CockpitScreen(ReportsFailures, Screen):
     MODE = ""  # the app mode this screen is shown in
     MESSAGE_LINE = ""  # the id of the screen's message line, if it has one (see `say`)
     BINDINGS = [Binding("H", "history", N_("History"), id="screen.history")]
+    came_from = ""  # the mode `open_in` came from: where Escape goes back to
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -301,6 +302,21 @@ class CockpitScreen(ReportsFailures, Screen):
     def selected_record(self) -> tuple[str, int] | None:
         """(entity, id) of the record under the cursor, for `H`; screens with a selection override."""
         return None
+
+    def open_in(self, mode: str) -> "CockpitScreen":
+        """Enter's path to another screen: Escape there, with nothing left to clear, comes back here."""
+        self.app.switch_mode(mode)
+        screen = self.app.screen
+        screen.came_from = self.MODE
+        return screen
+
+    def go_back(self) -> bool:
+        """Back along the path Enter took, if this screen was opened that way."""
+        if not self.came_from:
+            return False
+        mode, self.came_from = self.came_from, ""
+        self.app.switch_mode(mode)
+        return True
 
     def action_history(self) -> None:
         record = self.selected_record()

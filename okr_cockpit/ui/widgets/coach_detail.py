@@ -4,12 +4,13 @@ from rich.text import Text
 
 from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
-from okr_cockpit.ui.widgets.coach_roster import VimKeys, load_label, row_key, status_label
+from okr_cockpit.ui.widgets.coach_roster import load_label, row_key, status_label
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
 
 
-class AssignmentDetail(VimKeys):
+class AssignmentDetail(CursorTable):
     """Rows keyed by assignment id; `kind` says whether it lists teams (of a coach) or coaches (of a team)."""
 
     def __init__(self, **kwargs) -> None:

@@ -1,25 +1,10 @@
 """The coach roster: one page of coaches with status, cohort, certification and a load bar."""
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
 
-from okr_cockpit.i18n import N_
 from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
-
-
-class VimKeys(DataTable):
-    """A table where j/k move, described so `?` lists them.
-
-    A DataTable itself: Textual merges BINDINGS only from DOMNode classes, so a plain mixin's
-    j/k were never bound (j fell through and did nothing in the coach roster).
-    """
-
-    BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="coaches.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="coaches.up"),
-    ]
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 
 def row_key(key) -> str | None:
@@ -41,7 +26,7 @@ def over_label(row: RosterRow) -> Text:
     return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
 
 
-class CoachRoster(VimKeys):
+class CoachRoster(CursorTable):
     """A page of the roster; keeps the cursor on the same coach across reloads."""
 
     def __init__(self, **kwargs) -> None:

@@ -4,12 +4,13 @@ from rich.text import Text
 
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
-from okr_cockpit.ui.widgets.coach_roster import VimKeys, row_key
+from okr_cockpit.ui.widgets.coach_roster import row_key
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 NO_DIVISION = "(no division)"
 
 
-class UncoveredTeams(VimKeys):
+class UncoveredTeams(CursorTable):
     """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
 
     def __init__(self, **kwargs) -> None:

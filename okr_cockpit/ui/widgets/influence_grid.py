@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.log import HIGH, GridEntry, Quadrant
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, literal, word
+from okr_cockpit.ui.widgets.list_keys import list_moves
 
 # Screen order: the top row is high influence, the right column high interest.
 LAYOUT = ("keep_satisfied", "manage_closely", "monitor", "keep_informed")
@@ -32,6 +33,8 @@ def entry_label(entry: GridEntry) -> Text:
 
 class QuadrantList(OptionList):
     """One quadrant; the option ids are stakeholder ids."""
+
+    BINDINGS = list_moves("first", "last")
 
     def show_quadrant(self, quadrant: Quadrant) -> None:
         self.border_title = f"{quadrant.title} ({quadrant.total})"

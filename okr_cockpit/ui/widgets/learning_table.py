@@ -7,11 +7,11 @@ effect in, and the change (or the lesson while there is none). Everything else i
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.process.learnings import LearningInfo
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, word
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 CHANGE_STATUS_GLYPHS = {"proposed": "○", "accepted": "◑", "in_effect": "●", "dropped": "×"}
 FIXED_WIDTHS = {"learned": 12, "status": 12, "effective": 9}  # the mark is part of "learned"
@@ -26,17 +26,15 @@ def headline(item: LearningInfo) -> str:
     return item.change or f"(lesson) {item.lesson}"
 
 
-class LearningTable(DataTable):
+class LearningTable(CursorTable):
     """Shows `LearningInfo`s; keys act on the screen."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="learnings.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="learnings.up"),
         Binding("n,a", "screen.add_learning", N_("Add learning"), key_display="n/a", id="learnings.add"),
         Binding("e", "screen.edit_learning", N_("Edit"), id="learnings.edit"),
         Binding("d", "screen.delete_learning", N_("Delete learning"), id="learnings.delete"),
         Binding("c", "screen.filter_cycle", N_("Filter by cycle"), id="learnings.filter_cycle"),
-        Binding("s", "screen.filter_status", N_("Next status filter"), id="learnings.filter_status"),
+        Binding("t", "screen.filter_status", N_("Next status filter"), id="learnings.filter_status"),
         Binding("escape", "screen.clear_filters", N_("Clear filters"), show=False, id="learnings.clear"),
     ]
     DEFAULT_CSS = """

@@ -13,6 +13,7 @@ from okr_cockpit.db.models import RACI_ROLES
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 CELL_WIDTH = 7  # "Coaches", "Sponsor", "Leaders"
 # What the role and check columns take with their padding; the activity names get the rest.
@@ -49,13 +50,11 @@ def check_cell(row: RaciRow) -> Text:
     return Text(row.flag, style="bold") if row.flag else Text(_("✓ ok"), style="dim")
 
 
-class RaciGrid(DataTable):
+class RaciGrid(CursorTable):
     """Shows `RaciRow`s; `activity_at_cursor()` and `role_at_cursor()` say what a key acts on."""
 
     BINDINGS = [
         Binding("h", "cursor_left", N_("Left"), show=False, id="raci.left"),
-        Binding("j", "cursor_down", N_("Down"), show=False, id="raci.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="raci.up"),
         Binding("l", "cursor_right", N_("Right"), show=False, id="raci.right"),
         *(letter_binding(letter) for letter in "RACI"),
         Binding(

@@ -6,8 +6,9 @@ from rich.text import Text
 
 from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
-from okr_cockpit.ui.widgets.stakeholder_table import TableKeys, number_id, page_hint
+from okr_cockpit.ui.widgets.stakeholder_table import number_id, page_hint
 
 FOLLOW_UP_STATES = {
     "none": "",
@@ -17,7 +18,7 @@ FOLLOW_UP_STATES = {
 }
 
 
-class InteractionLog(TableKeys):
+class InteractionLog(CursorTable):
     """One page of a stakeholder's interactions, newest first."""
 
     def __init__(self, **kwargs) -> None:

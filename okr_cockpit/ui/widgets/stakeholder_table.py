@@ -4,12 +4,10 @@ It shows the page the service loaded and keeps the cursor on the same stakeholde
 """
 
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import DataTable
 
-from okr_cockpit.i18n import N_
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 # (sort key, header, width)
 REGISTER_COLUMNS = (
@@ -29,21 +27,12 @@ SORT_KEYS = tuple(key for key, _, _ in REGISTER_COLUMNS)
 ARCHIVED_MARK = "⌂"  # an archived stakeholder, shown only when archived ones are asked for
 
 
-class TableKeys(DataTable):
-    """A row-cursor table with vim moves, described so help lists them."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="table.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="table.up"),
-    ]
-
-
 def number_id(key) -> int | None:
     value = getattr(key, "value", key)
     return int(value) if value is not None else None
 
 
-class StakeholderRegister(TableKeys):
+class StakeholderRegister(CursorTable):
     """One page of stakeholders; the header marks the sorted column."""
 
     def __init__(self, **kwargs) -> None:

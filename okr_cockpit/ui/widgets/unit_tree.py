@@ -18,6 +18,7 @@ from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import UnitNode
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, state_label
+from okr_cockpit.ui.widgets.list_keys import list_moves
 
 # A parent with more children than this shows a "… more" line; `/` finds the rest.
 CHILD_LIMIT = 1000
@@ -46,8 +47,7 @@ class UnitTree(ReportsFailures, Tree[UnitNode | None]):
         Binding("enter", "open", N_("Coaches of unit"), id="units.open"),
         Binding("l,right", "expand", N_("Expand"), key_display="l/→", show=False, id="units.expand"),
         Binding("h,left", "collapse", N_("Collapse"), key_display="h/←", show=False, id="units.collapse"),
-        Binding("j", "cursor_down", N_("Down"), show=False, id="units.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="units.up"),
+        *list_moves("scroll_home", "scroll_end"),
     ]
 
     class Open(Message):

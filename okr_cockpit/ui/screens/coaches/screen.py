@@ -348,7 +348,10 @@ class CoachesScreen(CoachActions):
             self.query_one(CoachRoster).focus()
         elif self.state.scope_id is not None:
             self.state = replace(self.state, scope_id=None, roster_offset=0, team_offset=0)
+            if self.go_back():  # the scope came with Enter on a unit: back to it
+                return
         else:
+            self.go_back()
             return
         self.reload()
 

@@ -35,6 +35,7 @@ from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 PAGE_SIZE = 100
 ACTION_WORDS = {"create": "+ added", "update": "✎ changed", "delete": "✖ deleted"}
@@ -57,9 +58,9 @@ class HistoryScreen(CockpitScreen):
     MODE = "history"
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="history.back"),
-        Binding("u", "pick_user", N_("User"), id="history.user"),
+        Binding("w", "pick_user", N_("Who"), id="history.user"),
         Binding("t", "pick_entity", N_("Type"), id="history.entity"),
-        Binding("x", "clear_filters", N_("All changes"), id="history.clear"),
+        Binding("A", "clear_filters", N_("All changes"), id="history.clear"),
         Binding("right_square_bracket,pagedown", "older", N_("Older"), key_display="]", id="history.older"),
         Binding("left_square_bracket,pageup", "newer", N_("Newer"), key_display="[", id="history.newer"),
         Binding("r", "revert", N_("Revert"), id="history.revert"),
@@ -81,7 +82,7 @@ class HistoryScreen(CockpitScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("History"), id="history-title", markup=False)
-        table = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        table = CursorTable(id="history-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("when", "who", "what", "record", _("changes (old → new)"))
         yield table
         yield Static("", id="history-page", markup=False)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS
@@ -34,6 +34,7 @@ from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
+from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 # Kinds whose form asks for something; the others are added as they are.
 FORM_FIELDS: dict[str, list[FormField]] = {
@@ -58,10 +59,8 @@ def kind_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
     return found
 
 
-class CriteriaTable(DataTable):
+class CriteriaTable(CursorTable):
     BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="criteria.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="criteria.up"),
         Binding("a", "screen.add", N_("Add criterion"), id="criteria.add"),
         Binding("e", "screen.edit", N_("Edit"), id="criteria.edit"),
         Binding("space", "screen.toggle", N_("Tick / untick"), key_display="space", id="criteria.toggle"),

@@ -99,7 +99,7 @@ class RolloutScreen(CockpitScreen):
             data.waves, data.readiness, marked=self.recently_changed("rollout_wave"), select=select
         )
         if not data.waves:
-            self.say("No waves yet: press a to add the first one.")
+            self.say(_("No waves yet: press n to add the first one."))
         elif self.query_one("#rollout-message", Static).render().plain == "Loading…":
             self.say(f"{len(data.waves)} waves in plan order.")
         self.show_detail()
@@ -141,7 +141,7 @@ class RolloutScreen(CockpitScreen):
     def selected_wave(self) -> WaveInfo | None:
         item = self.table.wave_at_cursor()
         if item is None:
-            self.say("There is no wave yet: press a to add one.", refused=True)
+            self.say(_("There is no wave yet: press n to add one."), refused=True)
         return item
 
     def action_add_wave(self) -> None:

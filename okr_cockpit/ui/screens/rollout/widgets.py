@@ -7,7 +7,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable
 
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.i18n import N_, _
@@ -25,6 +24,7 @@ from okr_cockpit.ui.glyphs import (
     state_label,
     word,
 )
+from okr_cockpit.ui.widgets.list_keys import CursorTable, list_moves
 
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
 MET, UNMET = "✓", "✗"
@@ -42,17 +42,15 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-class WaveTable(DataTable):
+class WaveTable(CursorTable):
     """The waves in plan order; the keys act on the screen."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", N_("Down"), show=False, id="rollout.down"),
-        Binding("k", "cursor_up", N_("Up"), show=False, id="rollout.up"),
-        Binding("a", "screen.add_wave", N_("Add wave"), id="rollout.add"),
+        Binding("n", "screen.add_wave", N_("New wave"), id="rollout.add"),
+        Binding("a", "screen.add_units", N_("Add units"), id="rollout.add_units"),
         Binding("e", "screen.edit_wave", N_("Edit"), id="rollout.edit"),
         Binding("d", "screen.delete_wave", N_("Delete"), id="rollout.delete"),
-        Binding("g", "screen.decide", N_("Go/no-go"), id="rollout.decide"),
-        Binding("u", "screen.add_units", N_("Add units"), id="rollout.add_units"),
+        Binding("v", "screen.decide", N_("Go/no-go"), id="rollout.decide"),
         Binding("c", "screen.criteria", N_("Criteria"), id="rollout.criteria"),
         Binding("K", "screen.move_wave(-1)", N_("Move up"), key_display="K", id="rollout.move_up"),
         Binding("J", "screen.move_wave(1)", N_("Move down"), key_display="J", id="rollout.move_down"),
@@ -159,7 +157,8 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
 def detail_sections(detail: WaveDetail) -> list[RenderableType]:
     states = Text(_("\nUnits: "), style="underline")
     shown = [f"{state_label(s)} {detail.states[s]:,}" for s in ROLLOUT_STATES if detail.states.get(s)]
-    states.append(" · ".join(shown) if shown else "none yet: press u to add a unit and its subtree", style="")
+    none_yet = _("none yet: press a to add a unit and its subtree")
+    states.append(" · ".join(shown) if shown else none_yet, style="")
     cov = detail.coverage
     coverage = Text(_("Coverage: "), style="underline")
     coverage.append(
@@ -201,8 +200,7 @@ class HealthView(VerticalScroll, can_focus=True):
     """Process health of one cycle: division × event kind, the waves, the worst ten teams."""
 
     BINDINGS = [
-        Binding("j", "scroll_down", N_("Down"), show=False, id="health.down"),
-        Binding("k", "scroll_up", N_("Up"), show=False, id="health.up"),
+        *list_moves("scroll_home", "scroll_end", down="scroll_down", up="scroll_up"),
         Binding("c", "screen.health_cycle", N_("Cycle"), id="health.cycle"),
     ]
 

@@ -54,7 +54,7 @@ class StakeholdersScreen(StakeholderActions):
         Binding("n", "new_stakeholder", N_("New"), id="stakeholders.new"),
         Binding("d", "archive", N_("Archive"), id="stakeholders.archive"),
         Binding("o", "overdue", N_("Overdue"), id="stakeholders.overdue"),
-        Binding("g", "grid", N_("Grid"), id="stakeholders.grid"),
+        Binding("i", "grid", N_("Influence grid"), id="stakeholders.grid"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="stakeholders.filter"),
         Binding("f", "narrow", N_("Narrow"), id="stakeholders.narrow"),
         Binding("s", "sort_next", N_("Sort"), id="stakeholders.sort"),

@@ -32,6 +32,7 @@ from okr_cockpit.ui.widgets.gantt import GanttChart
 from okr_cockpit.ui.widgets.gantt_data import TimelineData, TimelineRequest, fetch_timeline
 from okr_cockpit.ui.widgets.gantt_events import event_line, next_cycle_defaults
 from okr_cockpit.ui.widgets.gantt_render import Band
+from okr_cockpit.ui.widgets.list_keys import list_moves
 
 
 def key(k: str, action: str, description: str, *, show: bool = True, display: str | None = None) -> Binding:
@@ -47,7 +48,7 @@ class TimelineScreen(CockpitScreen):
         key("a", "add_event", "Add event"),
         key("e", "edit_event", "Edit event"),
         key("x", "mark_done", "Mark done"),
-        key("c", "cancel_event", "Cancel event"),
+        key("X", "cancel_event", "Cancel event"),
         key("d", "delete_event", "Delete event"),
         key("enter", "details", "Details", display="⏎"),
         key("p", "plan", "Plan from template"),
@@ -55,8 +56,10 @@ class TimelineScreen(CockpitScreen):
         key("t", "today", "Today"),
         key("h", "pan(-4)", "Earlier", show=False),
         key("l", "pan(4)", "Later", show=False),
-        Binding("H", "page(-1)", N_("Page earlier"), show=False, id="timeline.page_earlier"),
-        Binding("L", "page(1)", N_("Page later"), show=False, id="timeline.page_later"),
+        Binding("less_than_sign", "page(-1)", N_("Page earlier"), key_display="<", show=False,
+                id="timeline.page_earlier"),
+        Binding("greater_than_sign", "page(1)", N_("Page later"), key_display=">", show=False,
+                id="timeline.page_later"),
         Binding(
             "left_square_bracket",
             "cycle(-1)",
@@ -73,10 +76,9 @@ class TimelineScreen(CockpitScreen):
             show=False,
             id="timeline.next",
         ),
-        Binding("j", "rows(1)", N_("Next row"), show=False, id="timeline.down"),
-        Binding("k", "rows(-1)", N_("Previous row"), show=False, id="timeline.up"),
-        Binding("J", "rows(10)", N_("Rows down a page"), show=False, id="timeline.page_down"),
-        Binding("K", "rows(-10)", N_("Rows up a page"), show=False, id="timeline.page_up"),
+        *list_moves("rows(-1000000)", "rows(1000000)", down="rows(1)", up="rows(-1)"),
+        Binding("pagedown", "rows(10)", N_("Rows down a page"), show=False, id="timeline.page_down"),
+        Binding("pageup", "rows(-10)", N_("Rows up a page"), show=False, id="timeline.page_up"),
         key("n", "add_cycle", "New cycle", show=False),
         key("E", "edit_cycle", "Edit cycle", show=False),
     ]

@@ -74,7 +74,7 @@ class UnitsScreen(UnitActions):
         Binding("e", "edit", N_("Edit"), id="units.edit"),
         Binding("m", "move", N_("Move"), id="units.move"),
         Binding("d", "delete", N_("Delete"), id="units.delete"),
-        Binding("s", "set_state", N_("State"), id="units.state"),
+        Binding("t", "set_state", N_("State"), id="units.state"),
         Binding("b", "bulk", N_("Bulk wave/state"), id="units.bulk"),
         Binding("asterisk", "expand_all", N_("Expand all"), key_display="*", id="units.expand_all"),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="units.filter"),
@@ -282,8 +282,7 @@ class UnitsScreen(UnitActions):
 
     @on(UnitTree.Open)
     def open_coaches(self, event: UnitTree.Open) -> None:
-        self.app.switch_mode("coaches")
-        scope = getattr(self.app.screen, "scope_to_unit", None)
+        scope = getattr(self.open_in("coaches"), "scope_to_unit", None)
         if callable(scope):
             scope(event.unit.id)
 
