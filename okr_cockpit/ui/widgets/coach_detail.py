@@ -13,6 +13,8 @@ ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
 class AssignmentDetail(CursorTable):
     """Rows keyed by assignment id; `kind` says whether it lists teams (of a coach) or coaches (of a team)."""
 
+    FLEX = {1: 1}  # the text columns take the width left over
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.kind = ""

@@ -29,6 +29,8 @@ def over_label(row: RosterRow) -> Text:
 class CoachRoster(CursorTable):
     """A page of the roster; keeps the cursor on the same coach across reloads."""
 
+    FLEX = {0: 1}  # the text columns take the width left over
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_by_id: dict[int, RosterRow] = {}

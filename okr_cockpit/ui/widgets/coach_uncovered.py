@@ -13,6 +13,8 @@ NO_DIVISION = "(no division)"
 class UncoveredTeams(CursorTable):
     """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
 
+    FLEX = {0: 2, 2: 1}  # the text columns take the width left over
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.teams: dict[int, UncoveredTeam] = {}

@@ -21,6 +21,8 @@ FOLLOW_UP_STATES = {
 class InteractionLog(CursorTable):
     """One page of a stakeholder's interactions, newest first."""
 
+    FLEX = {2: 1, 4: 3, 5: 2}  # the text columns take the width left over
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_by_id: dict[int, InteractionRow] = {}

@@ -35,6 +35,8 @@ def number_id(key) -> int | None:
 class StakeholderRegister(CursorTable):
     """One page of stakeholders; the header marks the sorted column."""
 
+    FLEX = {0: 3, 1: 2, 2: 2, 8: 1}  # the text columns take the width left over
+
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_by_id: dict[int, StakeholderRow] = {}

@@ -1,0 +1,57 @@
+"""Snapshots of every screen as the user reads it, at 80×24 (a common SSH size), 120×36 and 200×60, on
+the small demo at the fixed date: a footer cut mid-word, a column fallen off or a panel that stopped
+growing shows up as a diff of plain text files in `__snapshots__/test_layout_snapshots/`.
+
+After an intended layout change: `python -m pytest tests/ui/test_layout_snapshots.py --snapshot-update`,
+then read the diff of the .txt files before committing them.
+"""
+
+import pytest
+from rich.cells import cell_len
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from okr_cockpit.ui.screen_list import SCREENS
+from tests.ui.screen_text import screen_lines
+from tests.ui.test_timeline_screen import settle
+
+SIZES = [(80, 24), (120, 36), (200, 60)]
+
+
+class TextSnapshot(SingleFileSnapshotExtension):
+    _write_mode = WriteMode.TEXT
+    _file_extension = "txt"
+
+
+@pytest.fixture
+def text_snapshot(snapshot):
+    return snapshot.use_extension(TextSnapshot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+async def test_every_screen_at_every_size(make_cockpit, demo_path, text_snapshot, size):
+    app = make_cockpit(demo_path)
+    width, height = size
+    async with app.run_test(size=size) as pilot:
+        for entry in SCREENS:
+            await pilot.press(entry.key)
+            await settle(app, pilot)
+            lines = screen_lines(app)
+            assert len(lines) == height and all(cell_len(line) == width for line in lines)
+            shown = "\n".join(line.rstrip() for line in lines) + "\n"
+            assert shown == text_snapshot(name=f"{entry.mode}-{width}x{height}")
+
+
+async def test_text_columns_take_a_wide_terminals_width_and_give_it_up_in_a_narrow_one(
+    make_cockpit, demo_path
+):
+    shown = {}
+    for size in ((200, 60), (80, 24)):
+        app = make_cockpit(demo_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("5")
+            await settle(app, pilot)
+            shown[size] = screen_lines(app)
+    wide, narrow = "\n".join(shown[(200, 60)]), shown[(80, 24)]
+    assert "Managing Director Digital & IT" in wide and "Clara Jensen" in wide  # nothing cut at 200
+    header = next(line for line in narrow if "attitude" in line)
+    assert "desired" in header, "at 80 columns the name columns shrink so the others stay on screen"
