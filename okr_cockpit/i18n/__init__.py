@@ -8,11 +8,14 @@ okr_cockpit/i18n/locale -D okr_cockpit`) and kept in the repository, so that `pi
 Numbers and dates are formatted by Babel in the chosen language.
 
 Mark a text with `N_()` where it is defined (a constant) and translate it with `_()` where it is
-shown, so the language chosen at start-up applies even to constants imported earlier.
+shown, so the language chosen at start-up applies even to constants imported earlier. What `_()`
+returns formats `{count:,}` with the language's thousands separator: `_("{n:,} units").format(n=10021)`
+is `10,021 units` in English and `10.021 Einheiten` in German.
 """
 
 import gettext
 import os
+import string
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -53,13 +56,32 @@ def current_language() -> str:
     return str(_state["language"])
 
 
-def _(message: str) -> str:
+class _NumbersInLanguage(string.Formatter):
+    def format_field(self, value, format_spec: str) -> str:
+        if format_spec == "," and isinstance(value, int | float) and not isinstance(value, bool):
+            return format_number(value)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _NumbersInLanguage()
+
+
+class Message(str):
+    """A translated text; its `format` writes `{n:,}` with the language's thousands separator."""
+
+    __slots__ = ()
+
+    def format(self, /, *args, **kwargs) -> str:  # type: ignore[override]
+        return _FORMATTER.vformat(self, args, kwargs)
+
+
+def _(message: str) -> Message:
     """The message in the current language (the English text when no translation exists)."""
-    return _state["catalog"].gettext(message)  # type: ignore[union-attr]
+    return Message(_state["catalog"].gettext(message))  # type: ignore[union-attr]
 
 
-def ngettext(singular: str, plural: str, count: int) -> str:
-    return _state["catalog"].ngettext(singular, plural, count)  # type: ignore[union-attr]
+def ngettext(singular: str, plural: str, count: int) -> Message:
+    return Message(_state["catalog"].ngettext(singular, plural, count))  # type: ignore[union-attr]
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention Babel's extractor looks for

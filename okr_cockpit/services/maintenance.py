@@ -112,7 +112,7 @@ def init_shared(group: str, path: Path) -> list[str]:
     done = []
     if not folder.exists():
         folder.mkdir()
-        done.append(f"Created {folder}.")
+        done.append(_("Created {folder}.").format(folder=folder))
     elif others := sorted(p.name for p in folder.iterdir() if not p.name.startswith(path.name)):
         # The folder's mode and group change: never do that to a home or a project folder.
         raise CockpitError(
@@ -123,7 +123,11 @@ def init_shared(group: str, path: Path) -> list[str]:
         )
     _chgrp(folder, gid, group)
     os.chmod(folder, SHARED_DIR_MODE)
-    done.append(f"{folder}: group {group}, mode {SHARED_DIR_MODE:o} (setgid, group-writable).")
+    done.append(
+        _("{folder}: group {group}, mode {mode:o} (setgid, group-writable).").format(
+            folder=folder, group=group, mode=SHARED_DIR_MODE
+        )
+    )
     existed = path.exists()
     old_umask = os.umask(0o007)  # files created while migrating stay group-usable
     try:
@@ -132,18 +136,26 @@ def init_shared(group: str, path: Path) -> list[str]:
     finally:
         os.umask(old_umask)
     done.append(
-        f"{'Upgraded' if existed else 'Created'} the database {path}."
+        (_("Upgraded the database {path}.") if existed else _("Created the database {path}.")).format(
+            path=path
+        )
         if not existed or opened.backup
-        else f"The database {path} already existed; its permissions were set."
+        else _("The database {path} already existed; its permissions were set.").format(path=path)
     )
     for target in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
         if target.exists():
             _chgrp(target, gid, group)
             os.chmod(target, SHARED_FILE_MODE)
-            done.append(f"{target.name}: group {group}, mode {SHARED_FILE_MODE:o}.")
+            done.append(
+                _("{name}: group {group}, mode {mode:o}.").format(
+                    name=target.name, group=group, mode=SHARED_FILE_MODE
+                )
+            )
     done.append(
-        f"Everyone in {group} should work with `umask 007` (e.g. in ~/.profile) so that files they create "
-        f"there stay usable by the group; SQLite gives -wal and -shm the database's own mode."
+        _(
+            "Everyone in {group} should work with `umask 007` (e.g. in ~/.profile) so that files they create "
+            "there stay usable by the group; SQLite gives -wal and -shm the database's own mode."
+        ).format(group=group)
     )
     return done
 
@@ -254,17 +266,23 @@ def permission_findings(path: Path) -> list[Finding]:
     problems = []
     if not folder_stat.st_mode & stat.S_ISGID:
         problems.append(
-            f"{folder} lacks the setgid bit, so new -wal/-shm files get their creator's group: "
-            f"run `chmod g+s {folder}`."
+            _(
+                "{folder} lacks the setgid bit, so new -wal/-shm files get their creator's group: "
+                "run `chmod g+s {folder}`."
+            ).format(folder=folder)
         )
     if not folder_stat.st_mode & stat.S_IWGRP:
         problems.append(
-            f"{folder} is not group-writable, so others cannot create the -wal/-shm files: "
-            f"run `chmod g+w {folder}`."
+            _(
+                "{folder} is not group-writable, so others cannot create the -wal/-shm files: "
+                "run `chmod g+w {folder}`."
+            ).format(folder=folder)
         )
     if folder_stat.st_gid != file_stat.st_gid:
         problems.append(
-            f"{folder} belongs to group {_group_name(folder_stat.st_gid)}, the database to {group}."
+            _("{folder} belongs to group {group_name}, the database to {group}.").format(
+                folder=folder, group_name=_group_name(folder_stat.st_gid), group=group
+            )
         )
     for target in (path, *(Path(f"{path}{suffix}") for suffix in COMPANIONS)):
         if not target.exists():
@@ -272,11 +290,16 @@ def permission_findings(path: Path) -> list[Finding]:
         mode = target.stat()
         if mode.st_gid != file_stat.st_gid:
             problems.append(
-                f"{target.name} belongs to group {_group_name(mode.st_gid)}, not {group}: "
-                f"run `chgrp {group} {target}`."
+                _("{name} belongs to group {group_name}, not {group}: run `chgrp {group} {target}`.").format(
+                    name=target.name, group_name=_group_name(mode.st_gid), group=group, target=target
+                )
             )
         if not mode.st_mode & stat.S_IWGRP:
-            problems.append(f"{target.name} is not group-writable: run `chmod g+w {target}`.")
+            problems.append(
+                _("{name} is not group-writable: run `chmod g+w {target}`.").format(
+                    name=target.name, target=target
+                )
+            )
     if not problems:
         return [*findings, Finding(OK, f"Shared with group {group}: folder setgid, files group-writable.")]
     return [*findings, *(warn(problem) for problem in problems)]
@@ -372,5 +395,3 @@ def backup_database(source: Path, dest: Path) -> BackupResult:
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size)
-
-

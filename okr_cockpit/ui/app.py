@@ -181,9 +181,9 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
     def load_demo(self) -> None:
         from okr_cockpit.services.demo.generate import load_demo
 
-        self.call_from_thread(self.notify, "Loading demo data…")
+        self.call_from_thread(self.notify, _("Loading demo data…"))
         load_demo(self.db, size="small", today=self.today())
-        self.call_from_thread(self.notify, "Demo data loaded.")
+        self.call_from_thread(self.notify, _("Demo data loaded."))
         self.call_from_thread(self.refresh_screen)
 
     def action_undo(self) -> None:

@@ -16,7 +16,7 @@ from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, ngettext
 from okr_cockpit.services.records import actor_of, audit_values
 from okr_cockpit.services.validation import one_of
 
@@ -37,8 +37,11 @@ class BulkPreview:
 
     def describe(self) -> str:
         """`312 units: 280 → Wave 2, 32 already there`."""
-        text = f"{self.total:,} {'unit' if self.total == 1 else 'units'}: {self.changing:,} → {self.target}"
-        return text + (f", {self.unchanged:,} already there" if self.unchanged else "")
+        text = ngettext(
+            "{total:,} unit: {changing:,} → {target}", "{total:,} units: {changing:,} → {target}", self.total
+        )
+        text = text.format(total=self.total, changing=self.changing, target=self.target)
+        return text + (_(", {count:,} already there").format(count=self.unchanged) if self.unchanged else "")
 
 
 def _wave_name(session: Session, wave_id: int | None) -> str:

@@ -24,7 +24,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import assignment, event, person, stakeholder, unit
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, ngettext
 from okr_cockpit.services import validation
 from okr_cockpit.services.org.reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
 from okr_cockpit.services.records import (
@@ -68,20 +68,21 @@ class DeletionImpact:
     def describe(self) -> str:
         """`3 units below it, 2 coach assignments and 14 events` — or '' when nothing goes."""
         parts = [
-            _count(self.units, "unit below it", "units below it"),
-            _count(self.assignments, "coach assignment", "coach assignments"),
-            _count(self.events, "event", "events"),
+            _count(self.units, ngettext("{count:,} unit below it", "{count:,} units below it", self.units)),
+            _count(
+                self.assignments,
+                ngettext("{count:,} coach assignment", "{count:,} coach assignments", self.assignments),
+            ),
+            _count(self.events, ngettext("{count:,} event", "{count:,} events", self.events)),
         ]
         parts = [p for p in parts if p]
         if len(parts) > 1:
-            return ", ".join(parts[:-1]) + " and " + parts[-1]
+            return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
         return parts[0] if parts else ""
 
 
-def _count(number: int, one: str, many: str) -> str:
-    if not number:
-        return ""
-    return f"{number:,} {one if number == 1 else many}"
+def _count(number: int, words: str) -> str:
+    return words.format(count=number) if number else ""
 
 
 def deletion_impact(session: Session, unit_id: int) -> DeletionImpact:

@@ -374,7 +374,7 @@ def render_raci_markdown(rows: list[RaciRow]) -> str:
         values = [_md_cell(row.name), *(row.letters.get(r, "") for r in RACI_ROLES), row.flag]
         lines.append("| " + " | ".join(values) + " |")
     if not rows:
-        lines.append("| (no activities yet) |" + " |" * (len(RACI_ROLES) + 1))
+        lines.append(_("| (no activities yet) |") + " |" * (len(RACI_ROLES) + 1))
     return "\n".join([*lines, "", LEGEND, ""])
 
 

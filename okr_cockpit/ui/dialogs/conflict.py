@@ -33,7 +33,11 @@ def describe_changes(
     text = Text(str(error) + "\n")
     if change is not None:
         # Names and values come from the database: appended as plain text, never markup.
-        text.append(f"Last change: {change.who} at {change.at.astimezone():%H:%M:%S}\n")
+        text.append(
+            _("Last change: {who} at {at:%H:%M:%S}\n").format(
+                who=change.who, at=change.at.astimezone()
+            )
+        )
     text.append("\n")
     if error.current is None:
         return text
@@ -46,9 +50,11 @@ def describe_changes(
     for name, before, now in changed:
         text.append(f"{labels[name]}: ", style="bold")
         text.append(f"{shown(before)} → {shown(now)}")
-        text.append(f"  (yours: {shown(mine[name])})\n" if mine and name in mine else "\n")
+        text.append(
+            _("  (yours: {shown})\n").format(shown=shown(mine[name])) if mine and name in mine else "\n"
+        )
     if not changed:
-        text.append("(only fields this form does not show changed)\n")
+        text.append(_("(only fields this form does not show changed)\n"))
     return text
 
 

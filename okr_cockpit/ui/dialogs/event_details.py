@@ -44,7 +44,7 @@ def describe_change(item: Any) -> Text:
         text.append(f"  ({word(str(status))})", style="dim")
     owner = getattr(item, "owner", None)
     if owner:
-        text.append("  owner: ", style="dim")
+        text.append(_("  owner: "), style="dim")
         text.append_text(literal(owner))
     return text
 

@@ -39,7 +39,7 @@ def key_groups(screen: Screen, app: App) -> dict[str, list[tuple[str, str]]]:
         seen.add(entry)
         groups[group_of(active, screen, app)].append(entry)
     if groups[MOVE]:
-        groups[MOVE].append(("PgUp PgDn", _("A page up / down")))
+        groups[MOVE].append((_("PgUp PgDn"), _("A page up / down")))
     groups[EVERYWHERE].append(("^p", _("Command palette: go to any record, screen or command")))
     return groups
 

@@ -141,5 +141,5 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         except CockpitError as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning")
         else:
-            self.app.call_from_thread(self.notify, "Follow-up marked done.")
+            self.app.call_from_thread(self.notify, _("Follow-up marked done."))
         self.app.call_from_thread(self.load)

@@ -29,18 +29,26 @@ PREVIEW_ROWS = 300  # the table shows the first events; the counts above it cove
 
 def preview_body(plan: TemplatePlan) -> Group:
     summary = Text()
-    summary.append(f"Cycle {plan.cycle} · ", style="bold")
+    summary.append(_("Cycle {cycle} · ").format(cycle=plan.cycle), style="bold")
     summary.append_text(literal(plan.root))
-    summary.append(f"\n{plan.teams} teams get the standard events")
+    summary.append(_("\n{teams} teams get the standard events").format(teams=plan.teams))
     if plan.teams_skipped:
-        summary.append(f"; {plan.teams_skipped} skipped (not started, paused or exempt)")
-    summary.append(f"\n{len(plan.new_events)} new events", style="bold")
+        summary.append(
+            _("; {teams_skipped} skipped (not started, paused or exempt)").format(
+                teams_skipped=plan.teams_skipped
+            )
+        )
+    summary.append(_("\n{count} new events").format(count=len(plan.new_events)), style="bold")
     if plan.existing:
-        summary.append(f", {plan.existing} already exist and are left alone")
+        summary.append(_(", {existing} already exist and are left alone").format(existing=plan.existing))
     if plan.teams_without_coach:
         names = ", ".join(plan.teams_without_coach[:5])
         more = f" and {len(plan.teams_without_coach) - 5} more" if len(plan.teams_without_coach) > 5 else ""
-        summary.append(f"\n{WARNING} no primary coach, so no facilitator: {names}{more}")
+        summary.append(
+            _("\n{WARNING} no primary coach, so no facilitator: {names}{more}").format(
+                WARNING=WARNING, names=names, more=more
+            )
+        )
     table = Table(box=None, pad_edge=False, expand=True)
     table.add_column("", no_wrap=True)
     table.add_column("dates", no_wrap=True)
@@ -60,7 +68,7 @@ def preview_body(plan: TemplatePlan) -> Group:
         )
     footer = Text(_("+ new   = exists (skipped)"), style="dim")
     if len(plan.events) > PREVIEW_ROWS:
-        footer.append(f"   … {len(plan.events) - PREVIEW_ROWS} more not listed")
+        footer.append(_("   … {value} more not listed").format(value=len(plan.events) - PREVIEW_ROWS))
     return Group(summary, Text(""), table, footer)
 
 

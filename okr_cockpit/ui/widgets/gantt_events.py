@@ -5,7 +5,7 @@ from typing import Any
 
 from rich.text import Text
 
-from okr_cockpit.i18n import month_abbreviation
+from okr_cockpit.i18n import _, month_abbreviation
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
 from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
@@ -53,7 +53,7 @@ def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
     text.append(" · ")
     text.append_text(literal(item.facilitator))
     if long:
-        text.append(f" · cycle {item.cycle}")
+        text.append(_(" · cycle {cycle}").format(cycle=item.cycle))
     if overdue:
         text.stylize("bold")
     return text

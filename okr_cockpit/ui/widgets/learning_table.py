@@ -111,7 +111,11 @@ def learning_detail(item: LearningInfo | None) -> Table | Text:
         table.add_row(label, text)
     facts = Text(_("{status_label} · takes effect in ").format(status_label=status_label(item.status)))
     facts.append_text(literal(effective))
-    facts.append(f" · learned {item.learned_on.isoformat()} from {source} · owner ")
+    facts.append(
+        _(" · learned {date} from {source} · owner ").format(
+            date=item.learned_on.isoformat(), source=source
+        )
+    )
     facts.append_text(literal(item.owner or "no one"))
     table.add_row("Status", facts)
     return table

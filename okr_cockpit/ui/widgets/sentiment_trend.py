@@ -7,6 +7,7 @@ the sign line says which side of neutral, and the trend says it in words (never 
 from rich.text import Text
 from textual.widgets import Static
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.interactions import SentimentSeries
 
 SENTIMENT_BARS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
@@ -37,7 +38,7 @@ def sentiment_cell(value: int) -> Text:
 def trend_text(series: SentimentSeries | None) -> Text:
     text = Text(CAPTION, style="dim")
     if series is None or not series.points:
-        text.append("no interactions yet")
+        text.append(_("no interactions yet"))
         return text
     values = [value for _, value in series.points]
     for value in values:
@@ -45,8 +46,10 @@ def trend_text(series: SentimentSeries | None) -> Text:
     text.append("  ")
     text.append(TREND_WORDS[series.trend], style="bold" if series.trend == "cooling" else "")
     if series.recent_mean is not None and series.earlier_mean is not None:
-        text.append(f"  last 3 avg {signed(round(series.recent_mean, 1))}", style="dim")
-        text.append(f" · before {signed(round(series.earlier_mean, 1))}", style="dim")
+        text.append(
+            _("  last 3 avg {signed}").format(signed=signed(round(series.recent_mean, 1))), style="dim"
+        )
+        text.append(_(" · before {signed}").format(signed=signed(round(series.earlier_mean, 1))), style="dim")
     text.append(f"\n{' ' * len(CAPTION)}")
     text.append("".join(SENTIMENT_SIGNS.get(value, "?") for value in values), style="dim")
     text.append(f"  {series.points[0][0].isoformat()} → {series.points[-1][0].isoformat()}", style="dim")

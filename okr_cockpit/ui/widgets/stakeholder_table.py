@@ -5,6 +5,7 @@ It shows the page the service loaded and keeps the cursor on the same stakeholde
 
 from rich.text import Text
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -104,12 +105,12 @@ def register_info(page: RegisterPage, query: RegisterQuery, narrowed: dict[str, 
     parts = [page_hint(page.offset, len(page.rows), page.total, "stakeholders")]
     parts.append(f"sort {words.get(query.sort, query.sort)} {'▼' if query.descending else '▲'}")
     if query.text.strip():
-        parts.append(f"filter “{query.text.strip()}”")
+        parts.append(_("filter “{text}”").format(text=query.text.strip()))
     parts += [f"{kind}: {label}" for kind, label in narrowed.items()]
     if query.include_archived:
-        parts.append("archived shown")
+        parts.append(_("archived shown"))
     if query.text.strip() or narrowed:
-        parts.append("esc clears")
+        parts.append(_("esc clears"))
     return " · ".join(parts)
 
 
@@ -124,5 +125,5 @@ def detail_text(row: StakeholderRow) -> Text:
     text.append(f" · {attitude_label(row.attitude)} → {attitude_label(row.desired_attitude)}")
     text.append(f" · {QUADRANT_WORDS[row.quadrant].lower()}")
     if row.archived:
-        text.append(" · archived", style="bold")
+        text.append(_(" · archived"), style="bold")
     return text

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, ngettext
 from okr_cockpit.services.audit import VERBS, describe_fields
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
@@ -57,16 +57,29 @@ def facts_table(detail: UnitDetail) -> Table:
 
 def coverage_text(detail: UnitDetail) -> Text:
     text = Text()
-    what = "this team" if detail.kind == "team" else "teams below"
-    text.append(f"{detail.teams_below:,} {what}", style="bold")
+    below = (
+        _("{count:,} this team")
+        if detail.kind == "team"
+        else ngettext("{count:,} team below", "{count:,} teams below", detail.teams_below)
+    )
+    text.append(below.format(count=detail.teams_below), style="bold")
     if not detail.teams_below:
         return text
     # The Overview's definition: only teams in active waves that are not exempt need a coach.
-    text.append(f"\n  {detail.teams_needing_coach:,} in active waves need a primary coach")
-    text.append(f"\n  ● {detail.teams_with_primary:,} with a primary coach")
+    text.append(
+        _("\n  {teams_needing_coach:,} in active waves need a primary coach").format(
+            teams_needing_coach=detail.teams_needing_coach
+        )
+    )
+    text.append(
+        _("\n  ● {teams_with_primary:,} with a primary coach").format(
+            teams_with_primary=detail.teams_with_primary
+        )
+    )
     uncovered = detail.teams_without_primary
     text.append(
-        f"\n  {WARNING if uncovered else '○'} {uncovered:,} without", style="bold" if uncovered else ""
+        _("\n  {mark} {count:,} without").format(mark=WARNING if uncovered else "○", count=uncovered),
+        style="bold" if uncovered else "",
     )
     return text
 
@@ -98,7 +111,7 @@ def stakeholders_text(detail: UnitDetail) -> Text:
             text.append_text(Text(literal(line.role).plain, style="dim"))
     more = detail.stakeholders_total - len(detail.stakeholders)
     if more > 0:
-        text.append(f"\n… and {more} more", style="dim")
+        text.append(_("\n… and {more} more").format(more=more), style="dim")
     return text
 
 

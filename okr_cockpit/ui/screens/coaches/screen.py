@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.db.folding import like_pattern
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.coaching.coaches import (
     PAGE_SIZE,
     AssignmentRow,
@@ -103,8 +103,10 @@ def view_key(state: ViewState) -> tuple:
 
 def page_words(offset: int, shown: int, total: int) -> str:
     if total <= shown and not offset:
-        return f"{total:,}"
-    return f"{offset + 1 if shown else 0:,}–{offset + shown:,} of {total:,}"
+        return format_number(total)
+    return _("{first:,}–{last:,} of {total:,}").format(
+        first=offset + 1 if shown else 0, last=offset + shown, total=total
+    )
 
 
 class CoachesScreen(CoachActions):
@@ -262,9 +264,9 @@ class CoachesScreen(CoachActions):
         self.query_one("#uncovered-pane").border_title = uncovered_title
         hint = []
         if page.offset + len(page.rows) < page.total or total > data.state.team_offset + len(data.teams):
-            hint.append("] next page")
+            hint.append(_("] next page"))
         if page.offset or data.state.team_offset:
-            hint.append("[ previous")
+            hint.append(_("[ previous"))
         self.query_one("#roster-pane").border_subtitle = " · ".join(hint)
 
     def show_detail(self, detail: Detail | None) -> None:

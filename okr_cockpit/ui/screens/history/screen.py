@@ -121,9 +121,9 @@ class HistoryScreen(CockpitScreen):
         elif self.entity:
             text.append(f" · {entity_word(self.entity)}s")
         else:
-            text.append(" · all changes")
+            text.append(_(" · all changes"))
         if self.user:
-            text.append(" · by ")
+            text.append(_(" · by "))
             text.append_text(literal(self.user))
         return text
 

@@ -138,17 +138,28 @@ def coverage_panel(data: Overview) -> Group:
     lines = Text()
     lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {cov.percent}%\n")
     lines.append(
-        f"{cov.teams_covered} of {cov.teams_needing_coach} teams in active waves have a primary coach\n"
+        _("{teams_covered} of {teams_needing_coach} teams in active waves have a primary coach\n").format(
+            teams_covered=cov.teams_covered, teams_needing_coach=cov.teams_needing_coach
+        )
     )
     if cov.teams_uncovered:
-        lines.append(f"{WARNING} {cov.teams_uncovered} teams uncovered\n", style="bold")
-    lines.append(f"\n{len(data.over_capacity)} of {data.coaches_total} coaches over capacity\n")
+        lines.append(
+            _("{WARNING} {teams_uncovered} teams uncovered\n").format(
+                WARNING=WARNING, teams_uncovered=cov.teams_uncovered
+            ),
+            style="bold",
+        )
+    lines.append(
+        _("\n{count} of {coaches_total} coaches over capacity\n").format(
+            count=len(data.over_capacity), coaches_total=data.coaches_total
+        )
+    )
     for load in data.over_capacity[:5]:
         lines.append(f"{WARNING} ")
         lines.append_text(literal(load.name))
-        lines.append(f"  {load.load}/{load.capacity} teams  over\n")
+        lines.append(_("  {load}/{capacity} teams  over\n").format(load=load.load, capacity=load.capacity))
     if len(data.over_capacity) > 5:
-        lines.append(f"  … and {len(data.over_capacity) - 5} more\n", style="dim")
+        lines.append(_("  … and {value} more\n").format(value=len(data.over_capacity) - 5), style="dim")
     return Group(lines)
 
 
@@ -157,9 +168,11 @@ def events_panel(data: Overview) -> Group:
     if data.health_cycle:
         health.append(" of ").append_text(literal(data.health_cycle))
         health.append(f": {health_label(data.health)}", style="bold")
-        health.append(f" · {data.health.held} of {data.health.due} due events held")
+        health.append(
+            _(" · {held} of {due} due events held").format(held=data.health.held, due=data.health.due)
+        )
     else:
-        health.append(": no cycle yet")
+        health.append(_(": no cycle yet"))
     return Group(health, next_events_table(data))
 
 

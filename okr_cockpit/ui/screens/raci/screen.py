@@ -135,9 +135,11 @@ class RaciScreen(CockpitScreen):
         names = {c.id: c.name for c in self.cycles}
         text = Text(_("Cycle: "))
         text.append_text(literal(names.get(self.cycle_filter, "all") if self.cycle_filter else "all"))
-        text.append(f" · Status: {word(self.status_filter) if self.status_filter else 'all'}")
+        text.append(
+            _(" · Status: {value}").format(value=word(self.status_filter) if self.status_filter else _("all"))
+        )
         shown = f"{len(found.items)} of {found.total}" if found.total > len(found.items) else str(found.total)
-        text.append(f" · {shown} shown   (c cycle · s status · esc clear)", style="dim")
+        text.append(_(" · {shown} shown   (c cycle · t status · esc clear)").format(shown=shown), style="dim")
         return text
 
     @on(LearningTable.RowHighlighted, "#learning-table")
@@ -160,13 +162,20 @@ class RaciScreen(CockpitScreen):
             return
         row, role = self.grid.activity_at_cursor(), self.grid.role_at_cursor()
         if row is None:
-            self.say("There is no activity yet: press n to add one.", refused=True)
+            self.say(_("There is no activity yet: press n to add one."), refused=True)
             return
         # No early return when the cell already shows the letter: a key pressed before the
         # screen caught up with an earlier key must still count (set_cell skips a real no-op).
 
         def done(_old) -> None:
-            self.say(f"'{row.name}': {ROLE_LABELS[role]} is {letter} ({LETTER_WORDS[letter]}).")
+            self.say(
+                _("'{name}': {role} is {letter} ({meaning}).").format(
+                    name=row.name,
+                    role=ROLE_LABELS[role],
+                    letter=letter,
+                    meaning=LETTER_WORDS[letter],
+                )
+            )
 
         self.write_cell(
             row,
@@ -184,9 +193,17 @@ class RaciScreen(CockpitScreen):
 
         def done(old: str | None) -> None:
             if old is None:
-                self.say(f"'{row.name}': the {ROLE_LABELS[role]} cell is empty.")
+                self.say(
+                    _("'{name}': the {role} cell is empty.").format(
+                        name=row.name, role=ROLE_LABELS[role]
+                    )
+                )
             else:
-                self.say(f"'{row.name}': cleared the {ROLE_LABELS[role]} cell.")
+                self.say(
+                    _("'{name}': cleared the {role} cell.").format(
+                        name=row.name, role=ROLE_LABELS[role]
+                    )
+                )
 
         self.write_cell(
             row, role, lambda s, seen: raci.clear_cell(s, activity_id=row.id, role=role, seen=seen), done
@@ -280,7 +297,7 @@ class RaciScreen(CockpitScreen):
 
     def after_activity_form(self, activity_id: int | None) -> None:
         if activity_id is not None:
-            self.say("Saved the activity; the cursor is on it.")
+            self.say(_("Saved the activity; the cursor is on it."))
             self.select_after_load = ("activity", activity_id)
             self.reload()
             self.grid.focus()
@@ -292,9 +309,15 @@ class RaciScreen(CockpitScreen):
 
         def done(moved: bool) -> None:
             if moved:
-                self.say(f"Moved '{row.name}' {'up' if step < 0 else 'down'}.")
+                self.say(
+                    (_("Moved '{name}' up.") if step < 0 else _("Moved '{name}' down.")).format(name=row.name)
+                )
             else:
-                self.say(f"'{row.name}' is already the {'first' if step < 0 else 'last'} activity.")
+                self.say(
+                    _("'{name}' is already the {value} activity.").format(
+                        name=row.name, value="first" if step < 0 else "last"
+                    )
+                )
 
         self.write(lambda s: raci.move_activity(s, row.id, step=step), done=done)
 
@@ -312,7 +335,7 @@ class RaciScreen(CockpitScreen):
                 "Delete the activity '{name}' and its {count} letters?",
                 letters,
             ).format(name=row.name, count=letters),
-            done=lambda _result: self.say(f"Deleted the activity '{row.name}'."),
+            done=lambda _result: self.say(_("Deleted the activity '{name}'.").format(name=row.name)),
         )
 
     # -- learnings -------------------------------------------------------------------------
@@ -393,9 +416,9 @@ def matrix_summary(rows: list[RaciRow]) -> Text:
     flagged = [row for row in rows if row.problem]
     text = Text(_("{rows_count} activities · ").format(rows_count=len(rows)))
     if not rows:
-        text.append("none yet: press n to add the first")
+        text.append(_("none yet: press n to add the first"))
     elif flagged:
-        text.append(f"▲ {len(flagged)} without exactly one A", style="bold")
+        text.append(_("▲ {count} without exactly one A").format(count=len(flagged)), style="bold")
     else:
-        text.append("✓ every activity has exactly one A")
+        text.append(_("✓ every activity has exactly one A"))
     return text

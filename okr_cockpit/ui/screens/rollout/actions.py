@@ -9,7 +9,7 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.coverage import subtree_ids
 from okr_cockpit.services.events.cycles import list_cycles
 from okr_cockpit.services.org import bulk
@@ -90,9 +90,13 @@ def delete_wave(screen: "RolloutScreen") -> None:
         return
     count = item.unit_count
     lose = (
-        f"\nIts {count:,} {'unit loses' if count == 1 else 'units lose'} their wave; no unit is deleted."
+        ngettext(
+            "\nIts {count:,} unit loses its wave; no unit is deleted.",
+            "\nIts {count:,} units lose their wave; no unit is deleted.",
+            count,
+        ).format(count=count)
         if count
-        else "\nIt has no units."
+        else _("\nIt has no units.")
     )
     screen.delete_record(
         label=_("the wave '{name}'").format(name=item.name),
@@ -100,9 +104,14 @@ def delete_wave(screen: "RolloutScreen") -> None:
             session=s, wave_id=item.id, expected_version=version, units_released=count
         ),
         version=item.version,
-        question=f"Delete the wave '{item.name}'?{lose}",
+        question=_("Delete the wave '{name}'?").format(name=item.name) + lose,
         done=lambda released: screen.changed(
-            None, f"Deleted the wave '{item.name}'; {released:,} units have no wave now."
+            None,
+            ngettext(
+                "Deleted the wave '{name}'; {count:,} unit has no wave now.",
+                "Deleted the wave '{name}'; {count:,} units have no wave now.",
+                released,
+            ).format(name=item.name, count=released),
         ),
     )
 
@@ -128,7 +137,7 @@ def criteria_lines(readiness: WaveReadiness | None) -> str:
     lines = [f"Readiness {readiness.label}:"]
     lines += [f"  {MET if c.met else UNMET} {c.name} — {c.figure}" for c in readiness.criteria]
     if readiness.unmet:
-        lines.append("A go with unmet criteria needs a rationale.")
+        lines.append(_("A go with unmet criteria needs a rationale."))
     return "\n".join(lines)
 
 
@@ -195,7 +204,11 @@ def preview_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice) -> No
 
 def ask_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice, preview: BulkPreview) -> None:
     if not preview.changing:
-        screen.say(f"'{choice.label}' and the units below it are already in '{item.name}'.")
+        screen.say(
+            _("'{label}' and the units below it are already in '{name}'.").format(
+                label=choice.label, name=item.name
+            )
+        )
         return
     assert choice.id is not None
     scope = subtree_ids(choice.id)
@@ -204,7 +217,12 @@ def ask_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice, preview: 
         if yes:
             screen.write(
                 lambda s: bulk.set_wave(s, unit_ids=scope, wave_id=item.id),
-                done=lambda n: screen.changed(item.id, f"{n:,} units moved to '{item.name}'."),
+                done=lambda n: screen.changed(
+                    item.id,
+                    ngettext(
+                        "{count:,} unit moved to '{name}'.", "{count:,} units moved to '{name}'.", n
+                    ).format(count=n, name=item.name),
+                ),
             )
 
     question = f"Put '{choice.label}' and everything below it into '{item.name}'?\n{preview.describe()}"

@@ -140,9 +140,9 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         select, self.select_after_load = self.select_after_load, None
         self.table.show_items(readiness, select=select)
         if not readiness.criteria:
-            self.say("No criteria yet: press a to add one.")
+            self.say(_("No criteria yet: press a to add one."))
         else:
-            self.say(f"Readiness {readiness.label}.")
+            self.say(_("Readiness {label}.").format(label=readiness.label))
 
     def say(self, message: str, *, refused: bool = False) -> None:
         line = self.query_one("#criteria-message", Static)
@@ -220,7 +220,7 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         if item is None:
             return
         if item.kind not in FORM_FIELDS:
-            self.say(f"'{item.name}' is measured and has nothing to set.", refused=True)
+            self.say(_("'{name}' is measured and has nothing to set.").format(name=item.name), refused=True)
             return
         self.open_form(item.kind, item=item)
 
@@ -229,7 +229,10 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         if item is None:
             return
         if item.kind != "manual":
-            self.say(f"'{item.name}' is measured from the data; it cannot be ticked.", refused=True)
+            self.say(
+                _("'{name}' is measured from the data; it cannot be ticked.").format(name=item.name),
+                refused=True,
+            )
             return
         values = {"name": item.name, "met": not item.met, "note": item.note}
         self.run_write(

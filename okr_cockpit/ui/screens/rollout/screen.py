@@ -101,7 +101,7 @@ class RolloutScreen(CockpitScreen):
         if not data.waves:
             self.say(_("No waves yet: press n to add the first one."))
         elif self.query_one("#rollout-message", Static).render().plain == "Loading…":
-            self.say(f"{len(data.waves)} waves in plan order.")
+            self.say(_("{count} waves in plan order.").format(count=len(data.waves)))
         self.show_detail()
         shown = health_text(data.health) if self.health_shown else "Loading…"
         self.query_one("#health-text", Static).update(shown)

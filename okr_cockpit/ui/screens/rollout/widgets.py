@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from okr_cockpit.db.models import ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
@@ -99,7 +99,7 @@ class WaveTable(CursorTable):
             self.add_row(
                 str(number),
                 name,
-                f"{item.unit_count:,}",
+                format_number(item.unit_count),
                 day(item.start_on),
                 day(item.go_live_on),
                 decision_label(item.shown_decision),
@@ -136,7 +136,7 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     head.append(f" · {decision_label(item.shown_decision)}")
     if item.decided_on:
         head.append(f" on {item.decided_on.isoformat()}")
-    head.append(f" · readiness {readiness_label(readiness)}")
+    head.append(_(" · readiness {readiness_label}").format(readiness_label=readiness_label(readiness)))
     parts: list[RenderableType] = [head]
     if item.rationale:
         parts.append(Text(_("Rationale: "), style="dim").append_text(literal(item.rationale)))
@@ -156,15 +156,19 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
 
 def detail_sections(detail: WaveDetail) -> list[RenderableType]:
     states = Text(_("\nUnits: "), style="underline")
-    shown = [f"{state_label(s)} {detail.states[s]:,}" for s in ROLLOUT_STATES if detail.states.get(s)]
+    shown = [
+        f"{state_label(s)} {format_number(detail.states[s])}" for s in ROLLOUT_STATES if detail.states.get(s)
+    ]
     none_yet = _("none yet: press a to add a unit and its subtree")
     states.append(" · ".join(shown) if shown else none_yet, style="")
     cov = detail.coverage
     coverage = Text(_("Coverage: "), style="underline")
     coverage.append(
-        f"{cov.teams_covered:,} of {cov.teams_needing_coach:,} teams have a primary coach ({cov.percent} %)"
+        _("{teams_covered:,} of {teams_needing_coach:,} teams have a primary coach ({percent} %)").format(
+            teams_covered=cov.teams_covered, teams_needing_coach=cov.teams_needing_coach, percent=cov.percent
+        )
         if cov.teams_needing_coach
-        else "no teams yet",
+        else _("no teams yet"),
         style="",
     )
     parts: list[RenderableType] = [states, coverage, Text(_("Coaches' load"), style="underline")]
@@ -177,7 +181,7 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
         for load in detail.coaches:
             line = Text(f"{bar(load.load, load.capacity)} {load.load}/{load.capacity}")
             if load.over_capacity:
-                line.append(" ▲ over capacity", style="bold")
+                line.append(_(" ▲ over capacity"), style="bold")
             loads.add_row(Text("  ").append_text(literal(load.name)), line)
         parts.append(loads)
     parts.append(Text(_("Sceptics and blockers in its units"), style="underline"))
@@ -211,8 +215,8 @@ def health_text(health: ProcessHealth | None) -> Group:
     head = Text(_("Process health of {cycle}: ").format(cycle=health.cycle), style="bold")
     head.append(health_label(health.tally))
     tally = health.tally
-    head.append(f" · {tally.held:,} of {tally.due:,} due events held", style="")
-    head.append(f" · {len(health.teams):,} teams running OKRs", style="")
+    head.append(_(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due), style="")
+    head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
     legend = Text(
         _("Per team and event kind: ") + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
         style="dim",
@@ -226,7 +230,7 @@ def health_text(health: ProcessHealth | None) -> Group:
     for group in health.divisions:
         divisions.add_row(
             literal(group.name),
-            f"{group.teams:,}",
+            format_number(group.teams),
             *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
             health_label(group.tally),
         )
@@ -234,7 +238,7 @@ def health_text(health: ProcessHealth | None) -> Group:
     for group in health.waves:
         divisions.add_row(
             Text(_("Wave: "), style="dim").append_text(literal(group.name)),
-            f"{group.teams:,}",
+            format_number(group.teams),
             *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
             health_label(group.tally),
         )

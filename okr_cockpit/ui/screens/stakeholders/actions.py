@@ -75,7 +75,9 @@ class StakeholderActions(CockpitScreen):
     def open_stakeholder_form(self, stakeholder_id: int) -> None:
         record = self.app.db.read(lambda s: stakeholder_record(s, stakeholder_id))
         if record is None:
-            self.app.call_from_thread(self.notify, "That stakeholder no longer exists.", severity="warning")
+            self.app.call_from_thread(
+                self.notify, _("That stakeholder no longer exists."), severity="warning"
+            )
             return
         self.app.call_from_thread(self.app.push_screen, edit_stakeholder_dialog(record), self.saved)
 

@@ -279,7 +279,7 @@ class TimelineScreen(CockpitScreen):
         )
         if current is None:
             self.app.call_from_thread(
-                self.notify, "That event was deleted by someone else.", severity="warning"
+                self.notify, _('That event was deleted by someone else.'), severity="warning"
             )
             return
         body = event_details(current, changes, today=self.app.today(), time_zone=self.time_zone)

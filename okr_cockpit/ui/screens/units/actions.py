@@ -89,7 +89,11 @@ class UnitActions(CockpitScreen):
         parent = self.tree.cursor_unit
         kinds = kinds_below(parent.kind if parent else None)
         if parent is not None and not kinds:
-            self.refuse(f"A {parent.kind} cannot have units below it; add the unit to its parent instead.")
+            self.refuse(
+                _("A {kind} cannot have units below it; add the unit to its parent instead.").format(
+                    kind=parent.kind
+                )
+            )
             return
         fields = [
             FormField("name", _("Name")),

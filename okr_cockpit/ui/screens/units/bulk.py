@@ -29,7 +29,9 @@ def bulk_change(screen: "UnitsScreen") -> None:
     else:
         unit = screen.tree.cursor_unit
         if unit is None:
-            screen.refuse("Put the cursor on a unit first: the change applies to it and everything below it.")
+            screen.refuse(
+                _("Put the cursor on a unit first: the change applies to it and everything below it.")
+            )
             return
         scope, what = subtree_ids(unit.id), f"{unit.name} and everything below it"
     targets: list[tuple[str, str, Any]] = []
@@ -67,7 +69,7 @@ def preview(screen: "UnitsScreen", scope: Select, what: str, column: str, value:
 
 def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any, found: BulkPreview) -> None:
     if not found.changing:
-        screen.say(f"Nothing to change: {found.describe()}.")
+        screen.say(_("Nothing to change: {describe}.").format(describe=found.describe()))
         return
 
     def apply(session: Session) -> int:
@@ -77,7 +79,12 @@ def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any
 
     def confirmed(yes: bool | None) -> None:
         if yes:
-            screen.write(apply, done=lambda n: screen.say(f"Changed {n:,} units → {found.target}."))
+            screen.write(
+                apply,
+                done=lambda n: screen.say(
+                    _("Changed {n:,} units → {target}.").format(n=n, target=found.target)
+                ),
+            )
 
     question = f"Change {what}?\n{found.describe()}"
     screen.app.push_screen(ConfirmDialog(question, yes=_("Change them")), confirmed)

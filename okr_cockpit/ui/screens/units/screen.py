@@ -221,9 +221,17 @@ class UnitsScreen(UnitActions):
         if not view.matches:
             self.say(_("No unit matches '{text}' — escape clears the filter.").format(text=view.filter))
         elif view.truncated:
-            self.say(f"The first {view.shown} matches for {view.filter!r}; type more to narrow.")
+            self.say(
+                _("The first {shown} matches for {filter!r}; type more to narrow.").format(
+                    shown=view.shown, filter=view.filter
+                )
+            )
         else:
-            self.say(f"{view.shown} units match {view.filter!r} (shown with the units above them).")
+            self.say(
+                _("{shown} units match {filter!r} (shown with the units above them).").format(
+                    shown=view.shown, filter=view.filter
+                )
+            )
 
     def say(self, message: str, *, refused: bool = False) -> None:
         """The line above the tree: refusals, the filter's result, notes about `*`."""
@@ -345,7 +353,7 @@ class UnitsScreen(UnitActions):
         unit = self.tree.cursor_unit
         if unit is None or not unit.child_count:
             return
-        self.say(f"Loading everything under {unit.name}…")
+        self.say(_("Loading everything under {name}…").format(name=unit.name))
         self.load_subtree(unit.id, unit.name)
 
     @work(thread=True, exclusive=True, group="unit-subtree", exit_on_error=False)
