@@ -2,7 +2,6 @@
 
 import argparse
 
-from okr_cockpit.commands.common import resolve_location
 from okr_cockpit.i18n import _
 
 
@@ -16,13 +15,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return launch(resolve_location(args.db), read_only=args.read_only, present=args.present)
+    return launch(args.db, read_only=args.read_only, present=args.present)
 
 
-def launch(location: str, *, read_only: bool = False, present: bool = False) -> int:
-    """Build the app (CockpitError for a bad database) and run it until the user quits."""
-    from okr_cockpit.ui.app import make_app
+def launch(given, *, read_only: bool = False, present: bool = False) -> int:
+    """Run the cockpit on `given` (--db, a Location, or None for the default) until the user quits.
 
-    app = make_app(db_url=location, read_only=read_only, present=present)
+    The first frame is drawn before the database is opened (see ui/app.py); a database that cannot be
+    opened ends the app, and its error (a CockpitError: one sentence) is raised here, in the terminal."""
+    from okr_cockpit.ui.app import start_app
+
+    app = start_app(given, read_only=read_only, present=present)
     app.run()
+    if app.start_error is not None:
+        raise app.start_error
     return app.return_code or 0

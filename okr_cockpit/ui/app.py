@@ -1,42 +1,87 @@
-"""The cockpit app: wiring of screens, global keys, palette, live refresh. `make_app` builds it."""
+"""The cockpit app: wiring of screens, global keys, palette, live refresh. `make_app` builds it on an
+open database; `start_app` builds it so that the first frame comes before the database is opened.
+
+The start path imports Textual and the cockpit's chrome only: SQLAlchemy, the models and the services
+(about half a second of imports) are imported in the thread that opens the database, while the top bar
+is already on screen. So nothing at module level here may import them; they come with the screens.
+"""
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
 
-from okr_cockpit.db.engine import Database
-from okr_cockpit.db.location import Location
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.audit import TrackedDatabase
-from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY, GoToProvider, ScreensProvider
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.help import help_dialog
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged, ServerReachable
-from okr_cockpit.ui.present import PRESENT_THEME, PresentationMixin
+from okr_cockpit.ui.present import PRESENT_REASON, PRESENT_THEME, PresentationMixin
 from okr_cockpit.ui.screen_list import SCREENS
-from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.screens.history.screen import HistoryProvider, HistoryScreen
-from okr_cockpit.ui.watcher import DataVersionWatcher, NotifyListener
-from okr_cockpit.ui.widgets.status_line import StatusLine
+from okr_cockpit.ui.widgets.key_footer import KeyFooter
+from okr_cockpit.ui.widgets.top_bar import TopBar
 from okr_cockpit.user_settings import load_settings, remember_started_empty, update_settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from okr_cockpit.db.engine import Database
+    from okr_cockpit.db.location import Location
+
 Clock = Callable[[], date]
+Opener = Callable[[], "tuple[Database, str]"]  # the open database and why it is read-only ("" if not)
 
 
-SERVER_UNREACHABLE = "The database server cannot be reached; reconnecting… (changes are not saved meanwhile)"
+OPENED_READ_ONLY = N_("Opened read-only (--read-only).")  # reasons are kept in English, shown translated
+SERVER_UNREACHABLE = N_(
+    "The database server cannot be reached; reconnecting… (changes are not saved meanwhile)"
+)
+
+
+def is_cockpit_screen(screen: object) -> bool:
+    from okr_cockpit.ui.screens.base import CockpitScreen
+
+    return isinstance(screen, CockpitScreen)
+
+
+# The palette's providers, imported when the palette first opens (Textual takes callables).
+def go_to_provider():
+    from okr_cockpit.ui.commands import GoToProvider
+
+    return GoToProvider
+
+
+def screens_provider():
+    from okr_cockpit.ui.commands import ScreensProvider
+
+    return ScreensProvider
+
+
+def history_provider():
+    from okr_cockpit.ui.screens.history.screen import HistoryProvider
+
+    return HistoryProvider
+
+
+class StartScreen(Screen):
+    """What the first frame shows while the database opens: the top bar, a line, the footer."""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("overview")
+        yield Static(_("Opening the database…"), id="start-message")
+        yield KeyFooter()
 
 
 class CockpitApp(ReportsFailures, PresentationMixin, App):
     TITLE = "okr-cockpit"
     CSS_PATH = "app.tcss"
     MODES = {entry.mode: entry.load for entry in SCREENS}
-    COMMANDS = App.COMMANDS | {GoToProvider, ScreensProvider, HistoryProvider}
+    COMMANDS = App.COMMANDS | {go_to_provider, screens_provider, history_provider}
     BINDINGS = [
         *(Binding(e.key, f"switch_mode({e.mode!r})", e.short, id=f"screen.{e.mode}") for e in SCREENS),
         Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
@@ -45,21 +90,43 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
     ]
 
     def __init__(
-        self, *, db: Database, clock: Clock = date.today, read_only_reason: str = "", present: bool = False
+        self,
+        *,
+        db: "Database | None" = None,
+        opener: Opener | None = None,
+        clock: Clock = date.today,
+        read_only_reason: str = "",
+        present: bool = False,
     ) -> None:
         super().__init__()
-        # Every write through the app remembers its audit ids: its own changes are not someone else's.
-        self.db = db if isinstance(db, TrackedDatabase) else TrackedDatabase(db)
         self.today = clock
         self.present = present
-        self.read_only_reason = read_only_reason or (
-            "Opened read-only (--read-only)." if db.read_only else ""
-        )
-        self.watcher: DataVersionWatcher | None = None
+        self.opener = opener
+        self.db: Any = None  # a TrackedDatabase once open
+        self.read_only_reason = ""
+        self.start_error: BaseException | None = None  # the database could not be opened
+        self.first_mode = "overview"  # a screen key pressed while the database opens is kept
+        self.watcher: Any = None
+        if db is not None:
+            self.attach(db, read_only_reason)
+
+    def attach(self, db: "Database", read_only_reason: str) -> None:
+        from okr_cockpit.services.audit import TrackedDatabase
+
+        # Every write through the app remembers its audit ids: its own changes are not someone else's.
+        self.db = db if isinstance(db, TrackedDatabase) else TrackedDatabase(db)
+        self.read_only_reason = read_only_reason or (OPENED_READ_ONLY if db.read_only else "")
+
+    @property
+    def read_only_message(self) -> str:
+        """Why an edit key does nothing, in the user's language."""
+        return _(self.read_only_reason) if self.read_only_reason else _("The cockpit is read-only.")
 
     @property
     def banner_text(self) -> str:
-        return f"READ-ONLY · {self.read_only_reason}" if self.db.read_only else ""
+        if self.db is None or not self.db.read_only:
+            return ""
+        return _("READ-ONLY · {reason}").format(reason=_(self.read_only_reason))
 
     def on_mount(self) -> None:
         saved = load_settings()
@@ -67,8 +134,40 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
             self.theme = saved.theme
         self.settings_ready = True  # from now on a theme change is the user's, and remembered
         self.set_keymap(saved.keys)  # the user's own keys, by binding id
+        if self.db is not None:
+            self.start()
+        else:
+            if self.present:  # the first frame is already in the presentation's light theme
+                self.register_theme(PRESENT_THEME)
+                self.theme = PRESENT_THEME.name
+            self.push_screen(StartScreen())
+            self.open_in_background()
+
+    @work(thread=True, exit_on_error=False)
+    def open_in_background(self) -> None:
+        try:
+            db, reason = self.opener()
+        except BaseException as error:  # said on the command line once the terminal is back
+            self.start_error = error
+            self.call_from_thread(self.exit, None, 1)
+            return
+        self.call_from_thread(self.database_opened, db, reason)
+
+    def database_opened(self, db: "Database", reason: str) -> None:
+        self.attach(db, reason)
+        self.start()
+
+    def action_switch_mode(self, mode: str) -> None:
+        if self.db is None:  # still opening: that screen comes first
+            self.first_mode = mode
+            return
+        self.switch_mode(mode)
+
+    def start(self) -> None:
+        from okr_cockpit.ui.watcher import DataVersionWatcher, NotifyListener
+
         self.setup_presentation()  # before the first screen, so it never flashes the dark theme
-        self.switch_mode("overview")
+        self.switch_mode(self.first_mode)
         path = self.db.location.path
         if path is not None:
             self.watcher = DataVersionWatcher(path, self.notice_commit)
@@ -94,7 +193,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
             self.watcher.stop()
 
     @work(thread=True, exit_on_error=False)
-    def start_watching(self, watcher: "DataVersionWatcher | NotifyListener") -> None:
+    def start_watching(self, watcher: Any) -> None:
         try:
             self.db.start_noticing()  # what the log holds now is nobody's news
         finally:
@@ -112,23 +211,27 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         if not self.screen_stack:  # a commit noticed while the app is closing
             return
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, CockpitScreen):
+            if is_cockpit_screen(screen):
                 screen.post_message(DatabaseChanged())
                 break
-        if not isinstance(self.screen, CockpitScreen) and hasattr(self.screen, "on_database_changed"):
+        if not is_cockpit_screen(self.screen) and hasattr(self.screen, "on_database_changed"):
             self.screen.post_message(DatabaseChanged())
 
     def on_server_reachable(self, message: ServerReachable) -> None:
-        problem = "" if message.reachable else SERVER_UNREACHABLE
+        from okr_cockpit.ui.widgets.status_line import StatusLine
+
+        problem = "" if message.reachable else _(SERVER_UNREACHABLE)
         for screen in self.screen_stack:
             for line in screen.query(StatusLine):
                 line.show_problem(problem)
 
     def show_history(self, entity: str | None = None, entity_id: int | None = None) -> None:
         """Open the History view, for everything or for one record."""
+        from okr_cockpit.ui.screens.history.screen import HistoryScreen
+
         self.push_screen(HistoryScreen(entity=entity, entity_id=entity_id))
 
-    async def run_in_thread_read(self, work_fn: Callable[[Session], Any]) -> Any:
+    async def run_in_thread_read(self, work_fn: "Callable[[Session], Any]") -> Any:
         """Run a read off the event loop and await its result (for palette providers)."""
         import asyncio
 
@@ -139,10 +242,11 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
 
     def go_to(self, entity: str, entity_id: int) -> None:
         """Switch to the screen that shows `entity` and select the record there."""
-        mode = SCREEN_FOR_ENTITY[entity]
-        self.switch_mode(mode)
+        from okr_cockpit.ui.commands import SCREEN_FOR_ENTITY
+
+        self.switch_mode(SCREEN_FOR_ENTITY[entity])
         screen = self.screen
-        if isinstance(screen, CockpitScreen):
+        if is_cockpit_screen(screen):
             screen.reveal(entity, entity_id)
 
     @work(thread=True, exit_on_error=False)
@@ -189,7 +293,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
     def action_undo(self) -> None:
         """Revert this cockpit's own last change (one write), as a new audited change."""
         screen = self.screen
-        if isinstance(screen, CockpitScreen) and not screen.can_write():
+        if self.db is None or (is_cockpit_screen(screen) and not screen.can_write()):
             return
         if not self.db.undo_steps:
             self.notify(_("Nothing to undo: you have not changed anything since the cockpit started."))
@@ -207,18 +311,35 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         self.call_from_thread(self.refresh_screen)
 
     def refresh_screen(self) -> None:
-        if isinstance(self.screen, CockpitScreen):
+        if is_cockpit_screen(self.screen):
             self.screen.reload()
+
+
+def open_for_app(given: "str | Location | None", *, read_only: bool, present: bool) -> "tuple[Database, str]":
+    """The database at `given` (a path or URL; None: $OKR_COCKPIT_DB or the default), and why the app
+    may not change it ("" if it may). Raises CockpitError."""
+    from okr_cockpit.db.location import resolve
+    from okr_cockpit.db.open import open_database
+
+    opened = open_database(resolve(given), read_only=read_only or present)
+    if opened.read_only_reason:
+        return opened.db, opened.read_only_reason
+    return opened.db, PRESENT_REASON if present and not read_only else ""
 
 
 def make_app(
     *, db_url: "str | Location", read_only: bool = False, present: bool = False, clock: Clock | None = None
 ) -> CockpitApp:
-    """Open the database at `db_url` (a path or URL) and build the app. Raises CockpitError."""
-    from okr_cockpit.db.open import open_database
+    """Open the database at `db_url` (a path or URL) and build the app on it. Raises CockpitError."""
+    db, reason = open_for_app(db_url, read_only=read_only, present=present)
+    return CockpitApp(db=db, clock=clock or date.today, read_only_reason=reason, present=present)
 
-    opened = open_database(db_url, read_only=read_only or present)
-    reason = opened.read_only_reason or (
-        "Presentation mode is read-only." if present and not read_only else ""
+
+def start_app(
+    given: "str | Location | None", *, read_only: bool = False, present: bool = False
+) -> CockpitApp:
+    """The app that draws its first frame, then opens the database in a thread; if that fails, it
+    exits with `start_error` set (for the command line to say)."""
+    return CockpitApp(
+        opener=lambda: open_for_app(given, read_only=read_only, present=present), present=present
     )
-    return CockpitApp(db=opened.db, clock=clock or date.today, read_only_reason=reason, present=present)

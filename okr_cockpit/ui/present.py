@@ -14,11 +14,11 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 
 PRESENT_CLASS = "-present"
-PRESENT_REASON = "Presentation mode is read-only."
-STARTED_PRESENTING = "Opened for a presentation (--present); start without --present to make changes."
+PRESENT_REASON = N_("Presentation mode is read-only.")
+STARTED_PRESENTING = N_("Opened for a presentation (--present); start without --present to make changes.")
 
 # Dark ink on white: every colour passes WCAG AA as text on the white background.
 PRESENT_THEME = Theme(

@@ -125,67 +125,69 @@ def test_usage_errors_exit_with_two(capsys):
 
 
 class FakeApp:
-    def __init__(self, **options):
-        self.options = options
+    """Stands in for start_app's app: records what it was given; `error` is what opening raised."""
+
+    def __init__(self, given, error: BaseException | None = None, **options):
+        self.given, self.options = given, options
         self.ran = False
         self.return_code = 0
+        self.start_error = error
 
     def run(self):
         self.ran = True
 
 
 @pytest.fixture
-def fake_make_app(monkeypatch):
+def fake_start_app(monkeypatch):
     import okr_cockpit.ui.app as app_module
 
     built: list[FakeApp] = []
 
-    def make_app(**options):
-        built.append(FakeApp(**options))
+    def start_app(given, **options):
+        built.append(FakeApp(given, **options))
         return built[-1]
 
-    monkeypatch.setattr(app_module, "make_app", make_app)
+    monkeypatch.setattr(app_module, "start_app", start_app)
     return built
 
 
-def test_open_passes_the_options_to_the_app(fake_make_app, demo_path):
+def test_open_passes_the_options_to_the_app(fake_start_app, demo_path):
     assert main(["--db", str(demo_path), "--read-only", "--present"]) == 0
-    (app,) = fake_make_app
-    assert app.options == {"db_url": str(demo_path), "read_only": True, "present": True}
+    (app,) = fake_start_app
+    assert app.given == str(demo_path) and app.options == {"read_only": True, "present": True}
     assert app.ran
 
 
-def test_default_location_is_created_in_the_user_data_dir(fake_make_app, tmp_path, monkeypatch):
+def test_the_default_location_is_created_in_the_user_data_dir(tmp_path, monkeypatch):
+    from okr_cockpit.ui.app import open_for_app
+
     monkeypatch.delenv("OKR_COCKPIT_DB")
-    assert main([]) == 0
-    location = fake_make_app[0].options["db_url"]
+    db, _reason = open_for_app(None, read_only=False, present=False)
+    location = str(db.location.path)
+    db.dispose()
     assert location.startswith(str(tmp_path)) and location.endswith("cockpit.db")
-    assert os.path.isdir(os.path.dirname(location))
+    assert os.path.isfile(location)
 
 
-def test_demo_opens_the_app_unless_told_not_to(fake_make_app, tmp_path, capsys):
+def test_demo_opens_the_app_unless_told_not_to(fake_start_app, tmp_path, capsys):
     path = tmp_path / "opened.db"
     assert main(["demo", "--db", str(path)]) == 0
-    assert str(fake_make_app[0].options["db_url"]) == str(path)
+    assert str(fake_start_app[0].given) == str(path)
+
+
+def refusing_app(monkeypatch, error: BaseException) -> None:
+    import okr_cockpit.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "start_app", lambda given, **options: FakeApp(given, error, **options))
 
 
 def test_an_app_refusing_the_database_is_one_sentence(monkeypatch, capsys):
-    import okr_cockpit.ui.app as app_module
-
-    def refuse(**_options):
-        raise CockpitError("This file is not an okr-cockpit database.")
-
-    monkeypatch.setattr(app_module, "make_app", refuse)
+    refusing_app(monkeypatch, CockpitError("This file is not an okr-cockpit database."))
     assert assert_one_sentence_error(capsys, main([])) == "This file is not an okr-cockpit database."
 
 
 def test_an_unexpected_error_is_still_one_line(monkeypatch, capsys):
-    import okr_cockpit.ui.app as app_module
-
-    def broken(**_options):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(app_module, "make_app", broken)
+    refusing_app(monkeypatch, RuntimeError("boom"))
     line = assert_one_sentence_error(capsys, main([]))
     assert "RuntimeError" in line and "boom" in line
 

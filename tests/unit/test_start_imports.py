@@ -48,3 +48,22 @@ def test_opening_an_up_to_date_database_loads_no_migration_machinery_nor_other_s
     )
     assert unexpected == []
 
+
+
+def test_the_first_frame_is_drawn_before_the_database_library_is_imported():
+    """start_app's first frame (top bar, "Opening the database…") needs Textual and the chrome only:
+    SQLAlchemy, SQLModel and the models come in the thread that opens the database."""
+    script = (
+        "import sys\n"
+        "import okr_cockpit.cli, okr_cockpit.commands.open_app\n"
+        "from okr_cockpit.ui.app import StartScreen, start_app\n"
+        "start_app(None)\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    modules = set(result.stdout.split())
+    assert "textual.app" in modules
+    heavy = ("sqlalchemy", "sqlmodel", "pydantic", "okr_cockpit.db.models", "okr_cockpit.services")
+    assert sorted(m for m in modules if m.split(".")[0] in heavy or m.startswith(heavy)) == []

@@ -127,7 +127,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         if item is None:
             return
         if self.app.db.read_only:
-            self.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
+            self.notify(self.app.read_only_message, severity="warning")
             return
         self.mark_done(item.interaction_id, item.interaction_version)
 

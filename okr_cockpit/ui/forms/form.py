@@ -152,7 +152,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
     def on_mount(self) -> None:
         if self.app.db.read_only:
             # Whoever opened the form, a read-only cockpit explains instead of failing at save.
-            self.app.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
+            self.app.notify(self.app.read_only_message, severity="warning")
             self.dismiss(None)
             return
         first = self.query(f"#field-{self.fields[0].name}").first() if self.fields else None

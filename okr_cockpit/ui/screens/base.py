@@ -201,7 +201,7 @@ class CockpitScreen(ReportsFailures, Screen):
     def can_write(self) -> bool:
         """False (and says why) when the cockpit is read-only. Every edit action starts with it."""
         if self.app.db.read_only:
-            self.notify(self.app.read_only_reason or _("The cockpit is read-only."), severity="warning")
+            self.notify(self.app.read_only_message, severity="warning")
             return False
         return True
 
