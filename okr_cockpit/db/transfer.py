@@ -46,18 +46,20 @@ def tables() -> list[Table]:
 
 
 def read_snapshot(source: Database) -> Snapshot:
-    def work(session) -> Snapshot:
-        connection = session.connection()
-        rows = {
-            table.name: [dict(row) for row in connection.execute(select(table).order_by(*table.primary_key))
-                         .mappings()]
-            for table in tables()
-        }  # fmt: skip
-        highest = {table.name: highest_id_ever(connection, table) for table in tables() if "id" in table.c}
-        audit = tuple(row["id"] for row in rows["audit_entry"])
-        return Snapshot(rows, highest, audit)
+    return source.read(snapshot_of)
 
-    return source.read(work)
+
+def snapshot_of(session) -> Snapshot:
+    """Everything the session's transaction sees (inside a write: exactly what that write will change)."""
+    connection = session.connection()
+    rows = {
+        table.name: [dict(row) for row in connection.execute(select(table).order_by(*table.primary_key))
+                     .mappings()]
+        for table in tables()
+    }  # fmt: skip
+    highest = {table.name: highest_id_ever(connection, table) for table in tables() if "id" in table.c}
+    audit = tuple(row["id"] for row in rows["audit_entry"])
+    return Snapshot(rows, highest, audit)
 
 
 def holds_data(connection: Connection) -> bool:

@@ -86,6 +86,19 @@ def test_copy_force_replaces_a_destination_with_data_on_both_backends(
     assert refuses_to_delete_audit(str(demo_path))
 
 
+def test_demo_force_on_postgresql_first_backs_up_into_a_verified_sqlite_file(pg_demo_url, capsys):
+    import re
+    from pathlib import Path
+
+    before, before_audit = counts(pg_demo_url), audit_ids(pg_demo_url)
+    assert main(["demo", "--db", pg_demo_url, "--force", "--no-open", "--size", "small"]) == 0
+    said = capsys.readouterr().out
+    backup = Path(re.search(r"Backed up what it held to (\S+\.db) \(verified\)", said).group(1))
+    assert counts(str(backup)) == before and audit_ids(str(backup)) == before_audit
+    after = audit_ids(pg_demo_url)
+    assert after[: len(before_audit)] == before_audit and len(after) == len(before_audit) + 1  # log kept
+
+
 def test_backup_from_postgresql_writes_a_verified_sqlite_file(pg_demo_url, tmp_path, capsys):
     target = tmp_path / "backup.db"
     assert main(["--db", pg_demo_url, "backup", str(target)]) == 0

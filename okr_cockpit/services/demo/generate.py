@@ -110,7 +110,7 @@ def load_demo(db: Database, *, size: str = "small", today: date, replace: bool =
         connection = session.connection()  # BEGIN IMMEDIATE: nobody writes between backup and clear
         backup = None
         if replace:
-            backup = backup_before_replacing(db)
+            backup = backup_before_replacing(db, session)
             clear_all(session)
         elif not tables_empty(session):
             raise CockpitError(_("The database already holds data; clear it before loading the demo."))
@@ -185,18 +185,31 @@ def clear_all(session: Session) -> None:
             session.execute(delete(table))
 
 
-def backup_before_replacing(db: Database) -> Path:
-    """A verified copy beside the file, e.g. `cockpit.db.replaced-20261116T101500.bak`."""
-    path = sqlite_path(db.url)
-    if path is None:
-        raise CockpitError(
-            _(
-                "okr-cockpit backs up only SQLite files before replacing their contents; "
-                "back this database up and empty it yourself first."
-            )
-        )
+def backup_before_replacing(db: Database, session: Session) -> Path:
+    """A verified copy of what is about to be replaced: beside a file, e.g.
+    `cockpit.db.replaced-20261116T101500.bak`; from a server, a SQLite cockpit file in the user's data
+    folder, e.g. `okr.replaced-20261116T101500.db`, written from the replacing transaction's own view."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    return backup_database(path, path.with_name(f"{path.name}.replaced-{stamp}.bak")).path
+    path = sqlite_path(db.url)
+    if path is not None:
+        return backup_database(path, path.with_name(f"{path.name}.replaced-{stamp}.bak")).path
+    from platformdirs import user_data_dir
+
+    from okr_cockpit.db.open import open_database
+    from okr_cockpit.db.transfer import copy_into, snapshot_of
+
+    folder = Path(user_data_dir("okr-cockpit", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{db.engine.url.database or 'cockpit'}.replaced-{stamp}.db"
+    opened = open_database(str(target), initialize=True)
+    try:
+        copy_into(opened.db, snapshot_of(session))  # verified: counts and audit ids, before its commit
+    except BaseException:
+        opened.db.dispose()
+        target.unlink(missing_ok=True)
+        raise
+    opened.db.dispose()
+    return target
 
 
 def place_above_used_ids(connection: Connection, demo: Demo) -> None:
