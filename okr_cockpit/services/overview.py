@@ -67,6 +67,7 @@ class Overview:
     stakeholders_total: int
     health_cycle: str  # the cycle running today ("" without cycles), as `health.current_health` picks it
     health: Tally  # its process health: due events held
+    health_loaded: bool = True  # False: load_overview(with_health=False) left it for `overview_health`
 
 
 def rollout_by_wave(session: Session) -> list[WaveRow]:
@@ -139,12 +140,19 @@ def attitude_counts(session: Session) -> dict[str, int]:
     return {attitude: found.get(attitude, 0) for attitude in ATTITUDES}
 
 
-def load_overview(session: Session, *, today: date) -> Overview:
+def overview_health(session: Session, *, today: date) -> tuple[str, Tally]:
+    """The running cycle and its process health: two thirds of the Overview's load on a large
+    organisation, so the screen shows the figures first and this after."""
+    health = current_health(session, today=today)
+    return (health.cycle, health.tally) if health else ("", Tally())
+
+
+def load_overview(session: Session, *, today: date, with_health: bool = True) -> Overview:
     waves = rollout_by_wave(session)
     states = {state: sum(w.counts.get(state, 0) for w in waves) for state in ROLLOUT_STATES}
     follow_ups, overdue_total = overdue_follow_ups(session, today=today)
     attitudes = attitude_counts(session)
-    health = current_health(session, today=today)
+    health_cycle, health = overview_health(session, today=today) if with_health else ("", Tally())
     return Overview(
         today=today,
         units_total=sum(states.values()),
@@ -158,6 +166,7 @@ def load_overview(session: Session, *, today: date) -> Overview:
         overdue_follow_ups_total=overdue_total,
         attitude_counts=attitudes,
         stakeholders_total=sum(attitudes.values()),
-        health_cycle=health.cycle if health else "",
-        health=health.tally if health else Tally(),
+        health_cycle=health_cycle,
+        health=health,
+        health_loaded=with_health,
     )

@@ -19,9 +19,12 @@ class ScreenEntry:
     about: str  # what is on it, for the palette
     screen: str  # "module:Class", imported when first shown
 
-    def load(self):
+    def import_class(self) -> type:
         module, _sep, cls = self.screen.partition(":")
-        return getattr(import_module(module), cls)()
+        return getattr(import_module(module), cls)
+
+    def load(self):
+        return self.import_class()()
 
 
 SCREENS = (

@@ -1,5 +1,7 @@
 """Screen 1: the rollout at a glance — states and waves, coach coverage, events, stakeholders."""
 
+from dataclasses import replace
+
 from rich.columns import Columns
 from rich.console import Group
 from rich.table import Table
@@ -12,7 +14,8 @@ from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
 from okr_cockpit.i18n import N_, _, format_number
-from okr_cockpit.services.overview import Overview, load_overview
+from okr_cockpit.services.overview import Overview, load_overview, overview_health
+from okr_cockpit.services.rollout.health import Tally
 from okr_cockpit.ui.glyphs import (
     ATTITUDE_GLYPHS,
     OVERDUE,
@@ -71,7 +74,7 @@ class OverviewScreen(CockpitScreen):
                 yield panel
 
     def fetch(self, session: Session) -> Overview:
-        return load_overview(session, today=self.app.today())
+        return load_overview(session, today=self.app.today(), with_health=False)
 
     def action_reload(self) -> None:
         self.reload()
@@ -83,6 +86,16 @@ class OverviewScreen(CockpitScreen):
         self.query_one("#panel-coverage", Static).update(coverage_panel(data))
         self.query_one("#panel-events", Static).update(events_panel(data))
         self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data))
+        if not data.health_loaded:
+            today = data.today
+            self.load_latest("health", lambda s: overview_health(s, today=today), self.show_health)
+
+    def show_health(self, found: tuple[str, Tally]) -> None:
+        if self.shown_data is None:
+            return
+        cycle, tally = found
+        self.shown_data = replace(self.shown_data, health_cycle=cycle, health=tally, health_loaded=True)
+        self.query_one("#panel-events", Static).update(events_panel(self.shown_data))
 
     def show_headline(self, data: Overview) -> None:
         live = data.state_counts.get("live", 0)
@@ -165,7 +178,9 @@ def coverage_panel(data: Overview) -> Group:
 
 def events_panel(data: Overview) -> Group:
     health = Text(_("Process health"))
-    if data.health_cycle:
+    if not data.health_loaded:
+        health.append(_(": loading…"), style="dim")
+    elif data.health_cycle:
         health.append(" of ").append_text(literal(data.health_cycle))
         health.append(f": {health_label(data.health)}", style="bold")
         health.append(
