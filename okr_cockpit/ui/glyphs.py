@@ -2,6 +2,9 @@
 
 from rich.text import Text
 
+from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n.values import value_word
+
 STATE_GLYPHS = {
     "not_started": "○",
     "preparing": "◔",
@@ -19,7 +22,12 @@ ATTITUDE_GLYPHS = {
 EVENT_STATUS_GLYPHS = {"planned": "□", "done": "■", "cancelled": "×"}
 COACH_STATUS_GLYPHS = {"active": "●", "on_leave": "◌", "alumni": "○"}
 DECISION_GLYPHS = {"pending": "○", "go": "✓", "no_go": "✖", "postponed": "‖"}
-DECISION_WORDS = {"pending": "pending", "go": "go", "no_go": "no-go", "postponed": "postponed"}
+DECISION_WORDS = {
+    "pending": N_("pending"),
+    "go": N_("go"),
+    "no_go": N_("no-go"),
+    "postponed": N_("postponed"),
+}
 CHANGED_MARK = "✎"  # next to a record someone else just changed
 OVERDUE = "!"
 WARNING = "▲"
@@ -28,8 +36,8 @@ DONE = "✓"  # ...or it did what it says
 
 
 def word(value: str) -> str:
-    """`not_started` → `not started`."""
-    return value.replace("_", " ")
+    """`not_started` → `not started`, in the user's language."""
+    return value_word(value)
 
 
 def state_label(state: str) -> str:
@@ -41,7 +49,8 @@ def attitude_label(attitude: str) -> str:
 
 
 def decision_label(decision: str) -> str:
-    return f"{DECISION_GLYPHS.get(decision, '?')} {DECISION_WORDS.get(decision, word(decision))}"
+    shown = _(DECISION_WORDS[decision]) if decision in DECISION_WORDS else word(decision)
+    return f"{DECISION_GLYPHS.get(decision, '?')} {shown}"
 
 
 def literal(value: object) -> Text:

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from okr_cockpit.ui.screen_list import SCREENS
-from tests.ui.screen_text import screen_lines
+from tests.ui.screen_text import settled_lines
 from tests.ui.test_timeline_screen import settle
 
 SIZES = [(80, 24), (120, 36), (200, 60)]
@@ -20,19 +20,6 @@ SIZES = [(80, 24), (120, 36), (200, 60)]
 class TextSnapshot(SingleFileSnapshotExtension):
     _write_mode = WriteMode.TEXT
     _file_extension = "txt"
-
-
-async def settled_lines(app, pilot) -> list[str]:
-    """The screen once two frames in a row are the same: a table sizes its row labels on idle, after
-    the load that filled it, so a loaded machine could otherwise catch the frame in between."""
-    lines = screen_lines(app)
-    for _attempt in range(20):
-        await pilot.pause(0.02)
-        again = screen_lines(app)
-        if again == lines:
-            break
-        lines = again
-    return lines
 
 
 @pytest.fixture

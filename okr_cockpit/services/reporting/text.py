@@ -4,42 +4,12 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from okr_cockpit.i18n import N_, _, format_day
+from okr_cockpit.i18n.values import value_word as word
 from okr_cockpit.services.audit import VERBS, Change, describe_fields, entity_word
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.reporting.facts import Report
 
 ACTIONS = (("create", N_("added")), ("update", N_("changed")), ("delete", N_("deleted")))
-# The values a report shows as words (rollout states, attitudes, statuses, event counts).
-WORDS = {
-    "not_started": N_("not started"),
-    "preparing": N_("preparing"),
-    "pilot": N_("pilot"),
-    "live": N_("live"),
-    "paused": N_("paused"),
-    "champion": N_("champion"),
-    "supporter": N_("supporter"),
-    "neutral": N_("neutral"),
-    "sceptic": N_("sceptic"),
-    "blocker": N_("blocker"),
-    "active": N_("active"),
-    "on_leave": N_("on leave"),
-    "alumni": N_("alumni"),
-    "planned": N_("planned"),
-    "closed": N_("closed"),
-    "done": N_("done"),
-    "upcoming": N_("upcoming"),
-    "overdue": N_("overdue"),
-    "unscheduled": N_("unscheduled"),
-    "cancelled": N_("cancelled"),
-    "pending": N_("pending"),
-    "go": N_("go"),
-    "no_go": N_("no go"),
-}
-
-
-def word(value: str) -> str:
-    """`not_started` → `not started` (German: `nicht begonnen`)."""
-    return _(WORDS[value]) if value in WORDS else value.replace("_", " ")
 
 
 def day(value: date) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 from rich.text import Text
 
 from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
-from okr_cockpit.ui.glyphs import OVERDUE, literal
+from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
 from okr_cockpit.ui.widgets.stakeholder_table import number_id, page_hint
@@ -66,7 +66,7 @@ def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tup
     summary.append_text(literal(" ".join(row.summary.split())))
     return (
         Text(row.occurred_on.isoformat()),
-        Text(row.channel),
+        Text(word(row.channel)),
         literal(row.author),
         sentiment_cell(row.sentiment),
         summary,

@@ -18,8 +18,8 @@ REGISTER_COLUMNS = (
     ("internal", "i/e", 3),
     ("influence", "infl", 4),
     ("interest", "intr", 4),
-    ("attitude", "attitude", 11),
-    ("desired_attitude", "desired", 11),
+    ("attitude", "attitude", 14),  # "+ Unterstützer" in German
+    ("desired_attitude", "desired", 14),
     ("owner", "owner", 10),
     ("last_contact", "contact", 10),
     ("open_follow_ups", "open", 4),
@@ -36,7 +36,7 @@ def number_id(key) -> int | None:
 class StakeholderRegister(CursorTable):
     """One page of stakeholders; the header marks the sorted column."""
 
-    FLEX = {0: 3, 1: 2, 2: 2, 8: 1}  # the text columns take the width left over
+    FLEX = {0: 2, 1: 3, 2: 2, 8: 1}  # the text columns take the width left over
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

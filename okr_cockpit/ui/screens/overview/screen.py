@@ -64,13 +64,13 @@ class OverviewScreen(CockpitScreen):
         yield RolloutTrend("", id="rollout-trend", markup=False)
         with Grid(id="overview-grid"):
             for name, title in (
-                ("rollout", "Rollout by wave"),
-                ("coverage", "Coach coverage"),
-                ("events", "Next events"),
-                ("stakeholders", "Stakeholders"),
+                ("rollout", N_("Rollout by wave")),
+                ("coverage", N_("Coach coverage")),
+                ("events", N_("Next events")),
+                ("stakeholders", N_("Stakeholders")),
             ):
                 panel = Static(_("Loading…"), id=f"panel-{name}", classes="panel", markup=False)
-                panel.border_title = title
+                panel.border_title = _(title)
                 yield panel
 
     def fetch(self, session: Session) -> Overview:
@@ -100,11 +100,11 @@ class OverviewScreen(CockpitScreen):
     def show_headline(self, data: Overview) -> None:
         live = data.state_counts.get("live", 0)
         figures = {
-            "live": (f"{format_number(live)}/{format_number(data.units_total)}", "units live"),
+            "live": (f"{format_number(live)}/{format_number(data.units_total)}", _("units live")),
             # Short captions: four of them share an 80-column line.
-            "coverage": (f"{data.coverage.percent}%", "teams coached"),
-            "over": (format_number(len(data.over_capacity)), "over capacity"),
-            "overdue": (format_number(data.overdue_follow_ups_total), "overdue follow-ups"),
+            "coverage": (f"{data.coverage.percent}%", _("teams coached")),
+            "over": (format_number(len(data.over_capacity)), _("over capacity")),
+            "overdue": (format_number(data.overdue_follow_ups_total), _("overdue follow-ups")),
         }
         for name, (value, caption) in figures.items():
             text = Text(value, style="bold")
@@ -113,14 +113,17 @@ class OverviewScreen(CockpitScreen):
         big = {
             "live": (
                 format_number(live),
-                f"{STATE_GLYPHS['live']} of {format_number(data.units_total)} units live",
+                _("{mark} of {total:,} units live").format(mark=STATE_GLYPHS["live"], total=data.units_total),
             ),
-            "coverage": (f"{data.coverage.percent}%", "of teams have a primary coach"),
+            "coverage": (f"{data.coverage.percent}%", _("of teams have a primary coach")),
             "over": (
                 format_number(len(data.over_capacity)),
-                f"{WARNING} of {format_number(data.coaches_total)} coaches over capacity",
+                _("{mark} of {total:,} coaches over capacity").format(mark=WARNING, total=data.coaches_total),
             ),
-            "overdue": (format_number(data.overdue_follow_ups_total), f"{OVERDUE} overdue follow-ups"),
+            "overdue": (
+                format_number(data.overdue_follow_ups_total),
+                _("{mark} overdue follow-ups").format(mark=OVERDUE),
+            ),
         }
         for name, (value, caption) in big.items():
             self.query_one(f"#big-{name}", BigFigure).show(value, caption)
@@ -133,8 +136,8 @@ def rollout_panel(data: Overview) -> Group:
         padding=(0, 3),
     )
     table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
-    table.add_column("wave", ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column("go-live", no_wrap=True)
+    table.add_column(_("wave"), ratio=3, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("go-live"), no_wrap=True)
     for state in ROLLOUT_STATES:
         table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
     for row in data.waves:
@@ -181,7 +184,7 @@ def events_panel(data: Overview) -> Group:
     if not data.health_loaded:
         health.append(_(": loading…"), style="dim")
     elif data.health_cycle:
-        health.append(" of ").append_text(literal(data.health_cycle))
+        health.append(_(" of ")).append_text(literal(data.health_cycle))
         health.append(f": {health_label(data.health)}", style="bold")
         health.append(
             _(" · {held} of {due} due events held").format(held=data.health.held, due=data.health.due)
@@ -195,10 +198,10 @@ def next_events_table(data: Overview) -> Table | Text:
     if not data.next_events:
         return Text(_("No planned events ahead."))
     table = Table(box=None, pad_edge=False, expand=True, show_header=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("scope", ratio=2, no_wrap=True, overflow="ellipsis")
-    table.add_column("facilitator", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("date"), no_wrap=True)
+    table.add_column(_("kind"), no_wrap=True)
+    table.add_column(_("scope"), ratio=2, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("facilitator"), ratio=1, no_wrap=True, overflow="ellipsis")
     for event in data.next_events:
         table.add_row(
             event.start_on.isoformat(), word(event.kind), literal(event.scope), literal(event.facilitator)
