@@ -117,8 +117,9 @@ class KeyFooter(Widget):
             if index:
                 text.append(GAP)
             start = cell_len(text.plain)
-            text.append(item.shown_keys, style=key_style if item.enabled else disabled)
-            text.append(" " + item.description, style=None if item.enabled else disabled)
+            # The space goes with the key: an SVG screenshot drops a segment's leading space.
+            text.append(item.shown_keys + " ", style=key_style if item.enabled else disabled)
+            text.append(item.description, style=None if item.enabled else disabled)
             self.spans.append((start, cell_len(text.plain), item.keys[0]))
         return text
 

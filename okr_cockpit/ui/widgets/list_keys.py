@@ -56,7 +56,8 @@ class CursorTable(DataTable):
     def fit_columns(self) -> None:
         columns = list(self.columns.values())
         flexible = {index: share for index, share in self.FLEX.items() if index < len(columns)}
-        available = self.scrollable_content_region.width
+        # Room for a vertical scrollbar whether or not it shows yet: rows arrive after the columns.
+        available = self.size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
         if not flexible or available <= 0:
             return
         declared = [self.declared_widths.get(column.key, column.width) for column in columns]
