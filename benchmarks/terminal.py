@@ -36,7 +36,7 @@ SCREENS = (
     ("2", "Org units", "Analytics Division"),
     ("3", "Coaches", "of 1,000"),
     ("4", "Timeline", "Organisation-wide"),
-    ("5", "Stakeholders", "of 2000 stakeholders"),
+    ("5", "Stakeholders", "of 2,000 stakeholders"),
     ("6", "RACI & process", "every activity has exactly one A"),
     ("7", "Rollout plan", "waves in plan order"),
 )

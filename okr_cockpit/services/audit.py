@@ -38,7 +38,20 @@ ENTITY_WORDS = {
     "setting": "setting",
     "database": "database",
 }
-VERBS = {"create": "added", "update": "changed", "delete": "deleted", "replace": "replaced"}
+VERBS = {"create": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "replace": N_("replaced")}
+# Whole sentences, so that a language can put the verb where it belongs ("anna hat … geändert").
+SENTENCES = {
+    "create": (N_("{who} added {what}"), N_("you added {what}")),
+    "update": (N_("{who} changed {what}"), N_("you changed {what}")),
+    "delete": (N_("{who} deleted {what}"), N_("you deleted {what}")),
+    "replace": (N_("{who} replaced {what}"), N_("you replaced {what}")),
+}
+
+
+def verb(action: str) -> str:
+    return _(VERBS[action]) if action in VERBS else action
+
+
 # What History calls a field; a field not listed is named by its column with spaces.
 FIELD_WORDS = {
     "name": N_("Name"),
@@ -125,7 +138,10 @@ class Change:
 
     def sentence(self, *, me: bool = False) -> str:
         """`anna changed Team Payments`."""
-        return f"{'you' if me else self.user} {VERBS.get(self.action, self.action)} {self.what}"
+        if self.action not in SENTENCES:
+            return f"{self.user} {self.action} {self.what}"
+        theirs, mine = SENTENCES[self.action]
+        return _(mine if me else theirs).format(who=self.user, what=self.what)
 
 
 def entity_word(entity: str) -> str:

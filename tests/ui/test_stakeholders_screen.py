@@ -422,11 +422,11 @@ async def test_large_register_loads_only_what_is_shown(db, db_path, make_cockpit
         event.remove(app.db.engine, "before_cursor_execute", capture)
         assert screen.query_one("#sh-register", DataTable).row_count == REGISTER_PAGE
         assert screen.query_one("#sh-log", DataTable).row_count == LOG_PAGE
-        assert "101–200 of 2000 stakeholders" in text_of(screen, "#sh-info")
+        assert "101–200 of 2,000 stakeholders" in text_of(screen, "#sh-info")
         app.go_to("stakeholder", 1950)  # the palette's "go to" finds the page it is on
         await settle(pilot)
         assert screen.register.current().name == "Stakeholder 01950"
-        assert "1901–2000 of 2000 stakeholders" in text_of(screen, "#sh-info")
+        assert "1,901–2,000 of 2,000 stakeholders" in text_of(screen, "#sh-info")
     # Re-run every SELECT the screen issued and count the rows each returned.
     with db.engine.connect() as connection:
         fetched = sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in statements)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.i18n.values import value_word as word
-from okr_cockpit.services.audit import VERBS, Change, describe_fields, entity_word
+from okr_cockpit.services.audit import Change, describe_fields, entity_word, verb
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.reporting.facts import Report
 
@@ -80,7 +80,7 @@ def change_line(change: Change, *, zone: str = "UTC") -> tuple[str, str, str]:
         if change.label not in ("", "None")
         else f"{entity_word(change.entity)} #{change.entity_id}"
     )
-    sentence = f"{change.user} {VERBS.get(change.action, change.action)} {entity_word(change.entity)} {what}"
+    sentence = f"{change.user} {verb(change.action)} {entity_word(change.entity)} {what}"
     detail = (
         describe_fields(change.fields, action=change.action, width=30) if change.action == "update" else ""
     )

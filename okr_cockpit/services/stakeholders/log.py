@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
 from okr_cockpit.db.models import ATTITUDES, Stakeholder
 from okr_cockpit.db.tables import interaction, person, stakeholder, unit
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.records import fetch_row, insert_row, update_row
 
@@ -23,7 +24,12 @@ owner = person.alias("owner")
 # low, so a quadrant such as "manage closely" holds only those who clearly matter on both axes.
 HIGH = 4
 QUADRANTS = ("manage_closely", "keep_satisfied", "keep_informed", "monitor")
-QUADRANT_WORDS = {key: key.replace("_", " ").capitalize() for key in QUADRANTS}
+QUADRANT_WORDS = {
+    "manage_closely": N_("Manage closely"),
+    "keep_satisfied": N_("Keep satisfied"),
+    "keep_informed": N_("Keep informed"),
+    "monitor": N_("Monitor"),
+}
 
 
 def quadrant_of(influence: int, interest: int) -> str:
@@ -345,7 +351,7 @@ class Quadrant:
 
     @property
     def title(self) -> str:
-        return QUADRANT_WORDS[self.key]
+        return _(QUADRANT_WORDS[self.key])
 
 
 def _quadrant_condition(key: str):

@@ -4,6 +4,7 @@ from datetime import date
 
 from rich.text import Text
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -81,4 +82,6 @@ def log_info(log: LogPage | None) -> str:
         return ""
     if not log.total:
         return "No interactions yet · a adds one"
-    return page_hint(log.offset, len(log.rows), log.total, "interactions, newest first") + " · tab ⇄ register"
+    return page_hint(log.offset, len(log.rows), log.total, _("interactions, newest first")) + _(
+        " · tab ⇄ register"
+    )

@@ -5,24 +5,24 @@ It shows the page the service loaded and keeps the cursor on the same stakeholde
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 # (sort key, header, width)
 REGISTER_COLUMNS = (
-    ("name", "name", 18),
-    ("role", "role", 10),
-    ("unit", "unit", 10),
-    ("internal", "i/e", 3),
-    ("influence", "infl", 4),
-    ("interest", "intr", 4),
-    ("attitude", "attitude", 14),  # "+ Unterstützer" in German
-    ("desired_attitude", "desired", 14),
-    ("owner", "owner", 10),
-    ("last_contact", "contact", 10),
-    ("open_follow_ups", "open", 4),
+    ("name", N_("name"), 18),
+    ("role", N_("role"), 10),
+    ("unit", N_("unit"), 10),
+    ("internal", N_("i/e"), 3),
+    ("influence", N_("infl"), 4),
+    ("interest", N_("intr"), 4),
+    ("attitude", N_("attitude"), 14),  # "+ Unterstützer" in German
+    ("desired_attitude", N_("desired"), 14),
+    ("owner", N_("owner"), 10),
+    ("last_contact", N_("contact"), 10),
+    ("open_follow_ups", N_("open"), 4),
 )
 SORT_KEYS = tuple(key for key, _, _ in REGISTER_COLUMNS)
 ARCHIVED_MARK = "⌂"  # an archived stakeholder, shown only when archived ones are asked for
@@ -49,7 +49,7 @@ class StakeholderRegister(CursorTable):
         self.headers = (sort, descending)
         self.clear(columns=True)
         for key, header, width in REGISTER_COLUMNS:
-            label = f"{header}{' ▼' if descending else ' ▲'}" if key == sort else header
+            label = f"{_(header)}{' ▼' if descending else ' ▲'}" if key == sort else _(header)
             self.add_column(label, key=key, width=max(width, len(label)))
 
     def show_page(self, page: RegisterPage, *, selected: int | None, changed: set[int]) -> None:
@@ -91,19 +91,25 @@ def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text,
 
 def page_hint(offset: int, shown: int, total: int, what: str) -> str:
     """`1–100 of 2000 stakeholders · ] next page`."""
-    text = f"{offset + 1}–{offset + shown} of {total} {what}" if shown else f"0 of {total} {what}"
+    if shown:
+        text = _("{first:,}–{last:,} of {total:,} {what}").format(
+            first=offset + 1, last=offset + shown, total=total, what=what
+        )
+    else:
+        text = _("0 of {total:,} {what}").format(total=total, what=what)
     if offset + shown < total:
-        text += " · ] next page"
+        text += _(" · ] next page")
     if offset:
-        text += " · [ previous"
+        text += _(" · [ previous")
     return text
 
 
 def register_info(page: RegisterPage, query: RegisterQuery, narrowed: dict[str, str]) -> str:
     """The line above the register: which rows, in which order, filtered how."""
     words = {key: header for key, header, _ in REGISTER_COLUMNS}
-    parts = [page_hint(page.offset, len(page.rows), page.total, "stakeholders")]
-    parts.append(f"sort {words.get(query.sort, query.sort)} {'▼' if query.descending else '▲'}")
+    parts = [page_hint(page.offset, len(page.rows), page.total, _("stakeholders"))]
+    column = _(words[query.sort]) if query.sort in words else query.sort
+    parts.append(_("sort {column} {arrow}").format(column=column, arrow="▼" if query.descending else "▲"))
     if query.text.strip():
         parts.append(_("filter “{text}”").format(text=query.text.strip()))
     parts += [f"{kind}: {label}" for kind, label in narrowed.items()]
@@ -123,7 +129,7 @@ def detail_text(row: StakeholderRow) -> Text:
             text.append(" · ")
             text.append_text(literal(part))
     text.append(f" · {attitude_label(row.attitude)} → {attitude_label(row.desired_attitude)}")
-    text.append(f" · {QUADRANT_WORDS[row.quadrant].lower()}")
+    text.append(f" · {_(QUADRANT_WORDS[row.quadrant]).lower()}")
     if row.archived:
         text.append(_(" · archived"), style="bold")
     return text

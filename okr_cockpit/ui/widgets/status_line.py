@@ -4,26 +4,27 @@ from datetime import UTC, datetime
 
 from textual.widgets import Static
 
+from okr_cockpit.i18n import _, format_day
 from okr_cockpit.services.audit import Change, Names, describe_fields
 
 
 def ago(then: datetime, now: datetime) -> str:
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 2:
-        return "just now"
+        return _("just now")
     if seconds < 60:
-        return f"{seconds} s ago"
+        return _("{count} s ago").format(count=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return _("{count} min ago").format(count=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return f"on {then.date().isoformat()}"
+        return _("{count} h ago").format(count=seconds // 3600)
+    return _("on {day}").format(day=format_day(then.date()))
 
 
 def status_text(change: Change | None, *, me: bool, now: datetime, names: Names | None = None) -> str:
     """`you changed Team Payments (Wave: Wave 2 → Wave 3) · 5 s ago`."""
     if change is None:
-        return "No changes recorded yet."
+        return _("No changes recorded yet.")
     where = "" if me else f" ({change.host})"
     fields = describe_fields(change.fields, action=change.action, width=24, names=names)
     what = f" ({fields})" if fields and change.action == "update" else ""

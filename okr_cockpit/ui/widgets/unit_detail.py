@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from okr_cockpit.i18n import _, ngettext
-from okr_cockpit.services.audit import VERBS, describe_fields
+from okr_cockpit.services.audit import describe_fields, verb
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
 
@@ -124,7 +124,7 @@ def changes_text(detail: UnitDetail) -> Text:
             text.append("\n")
         text.append(change.at.astimezone().strftime("%Y-%m-%d %H:%M "), style="dim")
         text.append_text(literal(change.user))
-        text.append(f" {VERBS.get(change.action, change.action)}: ")
+        text.append(f" {verb(change.action)}: ")
         text.append_text(literal(describe_fields(change.fields, action=change.action, width=24)))
     return text
 
