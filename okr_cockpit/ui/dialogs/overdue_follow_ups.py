@@ -50,13 +50,13 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         with box:
             table = CursorTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
             for header, width in (
-                ("due", 10),
-                ("late", 6),
-                ("stakeholder", 18),
-                ("owner", 14),
-                ("follow-up", 40),
+                (N_("due"), 10),
+                (N_("late"), 6),
+                (N_("stakeholder"), 18),
+                (N_("owner"), 14),
+                (N_("follow-up"), 40),
             ):
-                table.add_column(header, key=header, width=width)
+                table.add_column(_(header), key=header, width=max(width, len(_(header))))
             yield table
             yield Static(_("Loading…"), id="overdue-info", markup=False)
 

@@ -2,6 +2,7 @@
 
 from rich.text import Text
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import load_label, row_key, status_label
@@ -26,12 +27,12 @@ class AssignmentDetail(CursorTable):
             self.kind = kind
             self.clear(columns=True)
             columns = (
-                (("role", 9), ("team", 20), ("since", 10))
+                ((N_("role"), 9), (N_("team"), 20), (N_("since"), 10))
                 if kind == "coach"
-                else (("role", 9), ("coach", 15), ("load", 8), ("status", 11))
+                else ((N_("role"), 9), (N_("coach"), 15), (N_("load"), 8), (N_("status"), 11))
             )
             for label, width in columns:
-                self.add_column(label, width=width)
+                self.add_column(_(label), width=max(width, len(_(label))))
         else:
             self.clear()
         self.rows_by_id = {row.assignment_id: row for row in rows}

@@ -2,6 +2,7 @@
 
 from rich.text import Text
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -37,14 +38,15 @@ class CoachRoster(CursorTable):
 
     def on_mount(self) -> None:
         for label, width in (
-            ("name", 18),
-            ("status", 11),
-            ("cohort", 6),
-            ("certified", 10),
-            ("load", 10),
+            (N_("name"), 18),
+            (N_("status"), 11),
+            (N_("cohort"), 6),
+            (N_("certified"), 10),
+            (N_("load"), 10),
             ("", 6),
         ):
-            self.add_column(label, key=label or "over", width=width)
+            shown = _(label) if label else ""
+            self.add_column(shown, key=label or "over", width=max(width, len(shown)))  # German is longer
 
     def show_page(self, page: RosterPage, *, selected: int | None, changed: set[int]) -> None:
         self.clear()

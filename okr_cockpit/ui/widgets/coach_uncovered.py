@@ -2,6 +2,7 @@
 
 from rich.text import Text
 
+from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
 from okr_cockpit.ui.widgets.coach_roster import row_key
@@ -20,9 +21,9 @@ class UncoveredTeams(CursorTable):
         self.teams: dict[int, UncoveredTeam] = {}
 
     def on_mount(self) -> None:
-        self.add_column("team", key="team", width=28)
-        self.add_column("state", key="state", width=13)
-        self.add_column("wave", key="wave", width=9)
+        self.add_column(_("team"), key="team", width=28)
+        self.add_column(_("state"), key="state", width=13)
+        self.add_column(_("wave"), key="wave", width=9)
 
     def show_teams(
         self, teams: list[UncoveredTeam], counts: list[DivisionCount], *, selected: int | None

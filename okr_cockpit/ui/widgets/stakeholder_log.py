@@ -4,7 +4,7 @@ from datetime import date
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -31,10 +31,10 @@ class InteractionLog(CursorTable):
 
     def on_mount(self) -> None:
         for header, width in (
-            ("date", 10), ("channel", 8), ("author", 8), ("mood", 4), ("summary", 30),
-            ("follow-up", 18), ("due", 10), ("state", 12),
+            (N_("date"), 10), (N_("channel"), 8), (N_("author"), 8), (N_("mood"), 4), (N_("summary"), 30),
+            (N_("follow-up"), 18), (N_("due"), 10), (N_("state"), 12),
         ):  # fmt: skip
-            self.add_column(header, key=header, width=width)
+            self.add_column(_(header), key=header, width=max(width, len(_(header))))  # German is longer
 
     def show_page(self, log: LogPage | None, *, today: date, changed: set[int]) -> None:
         keep = self.current()

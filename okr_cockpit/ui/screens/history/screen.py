@@ -83,7 +83,7 @@ class HistoryScreen(CockpitScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(_("History"), id="history-title", markup=False)
         table = CursorTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns("when", "who", "what", "record", _("changes (old → new)"))
+        table.add_columns(_("when"), _("who"), _("what"), _("record"), _("changes (old → new)"))
         yield table
         yield Static("", id="history-page", markup=False)
 
