@@ -48,7 +48,7 @@ class ScreensProvider(Provider):
 
     async def discover(self) -> Hits:
         for entry in SCREENS:
-            show = partial(self.app.switch_mode, entry.mode)
+            show = partial(self.app.action_switch_mode, entry.mode)
             yield DiscoveryHit(self.title(entry), show, help=_(entry.about))
 
     async def search(self, query: str) -> Hits:
@@ -57,7 +57,7 @@ class ScreensProvider(Provider):
             title = self.title(entry)
             score = max(matcher.match(title), matcher.match(_(entry.about)))
             if score > 0:
-                show = partial(self.app.switch_mode, entry.mode)
+                show = partial(self.app.action_switch_mode, entry.mode)
                 yield Hit(score, matcher.highlight(title), show, help=_(entry.about))
 
     @staticmethod

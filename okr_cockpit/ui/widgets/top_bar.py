@@ -28,7 +28,7 @@ class TopBar(Static):
         """A click on a screen's name (or key) switches to that screen."""
         for start, end, mode in self.spans:
             if start <= event.x < end and mode != self.current:
-                self.app.switch_mode(mode)
+                self.app.action_switch_mode(mode)  # waits for the database while it opens
                 return
 
     def on_mount(self) -> None:
