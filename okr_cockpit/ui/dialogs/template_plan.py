@@ -43,7 +43,8 @@ def preview_body(plan: TemplatePlan) -> Group:
         summary.append(_(", {existing} already exist and are left alone").format(existing=plan.existing))
     if plan.teams_without_coach:
         names = ", ".join(plan.teams_without_coach[:5])
-        more = f" and {len(plan.teams_without_coach) - 5} more" if len(plan.teams_without_coach) > 5 else ""
+        extra = len(plan.teams_without_coach) - 5
+        more = _(" and {count} more").format(count=extra) if extra > 0 else ""
         summary.append(
             _("\n{WARNING} no primary coach, so no facilitator: {names}{more}").format(
                 WARNING=WARNING, names=names, more=more
@@ -51,10 +52,10 @@ def preview_body(plan: TemplatePlan) -> Group:
         )
     table = Table(box=None, pad_edge=False, expand=True)
     table.add_column("", no_wrap=True)
-    table.add_column("dates", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("scope", ratio=2, no_wrap=True, overflow="ellipsis")
-    table.add_column("facilitator", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("dates"), no_wrap=True)
+    table.add_column(_("kind"), no_wrap=True)
+    table.add_column(_("scope"), ratio=2, no_wrap=True, overflow="ellipsis")
+    table.add_column(_("facilitator"), ratio=1, no_wrap=True, overflow="ellipsis")
     for item in plan.events[:PREVIEW_ROWS]:
         dates = item.start_on.isoformat() + (
             f" – {item.end_on:%m-%d}" if item.end_on != item.start_on else ""

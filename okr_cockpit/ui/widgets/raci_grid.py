@@ -86,13 +86,18 @@ class RaciGrid(CursorTable):
         self.rows_shown = list(rows)
         self.clear()
         name_width = max(12, min(48, (self.size.width or 80) - COLUMNS_WIDTH))
-        for row in rows:
+        labels = [row_label(row, marked=row.id in marked, width=name_width) for row in rows]
+        for row, label in zip(rows, labels, strict=True):
             self.add_row(
                 *(letter_cell(row.letters.get(role)) for role in RACI_ROLES),
                 check_cell(row),
                 key=str(row.id),
-                label=row_label(row, marked=row.id in marked, width=name_width),
+                label=label,
             )
+        # The label column is sized here, not on the next idle: a frame drawn before it (on a loaded
+        # machine, after a reload) showed the matrix without its activity names.
+        self._labelled_row_exists = bool(rows)
+        self._label_column.content_width = max((label.cell_len for label in labels), default=0)
         ids = [row.id for row in rows]
         if current is not None and current.id in ids:
             row_index = ids.index(current.id)

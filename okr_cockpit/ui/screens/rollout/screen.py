@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.rollout import health as hs
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
@@ -100,8 +100,13 @@ class RolloutScreen(CockpitScreen):
         )
         if not data.waves:
             self.say(_("No waves yet: press n to add the first one."))
-        elif self.query_one("#rollout-message", Static).render().plain == "Loading…":
-            self.say(_("{count} waves in plan order.").format(count=len(data.waves)))
+        elif self.query_one("#rollout-message", Static).render().plain == _("Loading…"):
+            count = len(data.waves)
+            self.say(
+                ngettext("{count} wave in plan order.", "{count} waves in plan order.", count).format(
+                    count=count
+                )
+            )
         self.show_detail()
         shown = health_text(data.health) if self.health_shown else "Loading…"
         self.query_one("#health-text", Static).update(shown)
