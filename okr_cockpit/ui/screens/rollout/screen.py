@@ -108,7 +108,7 @@ class RolloutScreen(CockpitScreen):
                 )
             )
         self.show_detail()
-        shown = health_text(data.health) if self.health_shown else "Loading…"
+        shown = health_text(data.health) if self.health_shown else _("Loading…")
         self.query_one("#health-text", Static).update(shown)
 
     @on(DataTable.RowHighlighted, "#wave-table")
