@@ -24,7 +24,7 @@ GAP = "  "
 
 @dataclass(frozen=True)
 class FooterItem:
-    keys: tuple[str, ...]  # the key names a click presses (the first)
+    key: str  # what a click presses
     shown_keys: str
     description: str
     enabled: bool
@@ -52,14 +52,13 @@ def footer_items(screen: Screen, app: App) -> list[FooterItem]:
     for group, members in groupby(ranked, key=lambda entry: entry[1].group):
         members = list(members)
         if group is not None and len(members) > 1:
-            keys = tuple(binding.key for _tier, binding, _enabled in members)
             shown = " ".join(app.get_key_display(binding) for _tier, binding, _enabled in members)
             enabled = any(enabled for _tier, _binding, enabled in members)
-            items.append(FooterItem(keys, shown, _(group.description), enabled))
+            items.append(FooterItem(members[0][1].key, shown, _(group.description), enabled))
             continue
         for _tier, binding, enabled in members:
             items.append(
-                FooterItem((binding.key,), app.get_key_display(binding), _(binding.description), enabled)
+                FooterItem(binding.key, app.get_key_display(binding), _(binding.description), enabled)
             )
     return items
 
@@ -105,7 +104,7 @@ class KeyFooter(Widget):
             self.refresh()
 
     def shown_items(self) -> list[FooterItem]:
-        more = FooterItem(("question_mark",), "?", _("more"), True)
+        more = FooterItem("question_mark", "?", _("more"), True)
         return fitting(self.items, self.size.width, more)
 
     def render(self) -> Text:
@@ -120,7 +119,7 @@ class KeyFooter(Widget):
             # The space goes with the key: an SVG screenshot drops a segment's leading space.
             text.append(item.shown_keys + " ", style=key_style if item.enabled else disabled)
             text.append(item.description, style=None if item.enabled else disabled)
-            self.spans.append((start, cell_len(text.plain), item.keys[0]))
+            self.spans.append((start, cell_len(text.plain), item.key))
         return text
 
     def plain(self) -> str:

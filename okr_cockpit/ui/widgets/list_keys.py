@@ -43,16 +43,6 @@ class CursorTable(DataTable):
     def on_resize(self) -> None:
         self.fit_columns()
 
-    async def _on_idle(self, event) -> None:
-        # Textual measures new rows (their labels too) on idle but keeps lines it drew before that
-        # cached: a frame drawn between a load and the next idle stayed without row labels (seen on
-        # the RACI matrix on a loaded machine). Drop those lines once the measuring is done.
-        measuring = self._require_update_dimensions
-        await super()._on_idle(event)
-        if measuring:
-            self._clear_caches()
-            self.refresh()
-
     def fit_columns(self) -> None:
         columns = list(self.columns.values())
         flexible = {index: share for index, share in self.FLEX.items() if index < len(columns)}
