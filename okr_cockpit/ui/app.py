@@ -107,6 +107,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         self.start_error: BaseException | None = None  # the database could not be opened
         self.first_mode = "overview"  # a screen key pressed while the database opens is kept
         self.watcher: Any = None
+        self.screens_imported = False
         if db is not None:
             self.attach(db, read_only_reason)
 
@@ -184,6 +185,18 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
             self.start_watching(self.watcher)
         if not self.db.read_only:
             self.offer_demo_data()
+
+    def first_data_shown(self) -> None:
+        """Called by the first screen once its data is on screen: the other screens' code comes now."""
+        if not self.screens_imported:
+            self.screens_imported = True
+            self.import_screens()
+
+    @work(thread=True, exit_on_error=False)
+    def import_screens(self) -> None:
+        # About 0.1 s of imports a screen that its first visit would otherwise spend on the UI thread.
+        for entry in SCREENS:
+            entry.import_class()
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the palette is kept in the settings file for the next start."""

@@ -3,10 +3,13 @@
 The app remembers the audit ids of its writes, so the watcher ignores commits that are all its own.
 """
 
+from sqlalchemy import select
 from textual.widgets import Input
 
+from okr_cockpit.db.models import RolloutWave
 from okr_cockpit.db.open import open_database
 from okr_cockpit.services.process import raci
+from okr_cockpit.services.records import update_row
 from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.screens.base import CockpitScreen
 from tests.concurrency import workers
@@ -93,3 +96,41 @@ async def test_the_unit_edit_form_says_when_another_cockpit_changes_the_unit(dem
         notice = str(form.query_one("#form-notice").render())
         assert f"{second.db.actor.user} changed this record" in notice
         assert first.screen is form  # the form stays open with what the user typed
+
+
+async def test_coming_back_to_an_unchanged_screen_shows_it_without_a_reload(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await settle(app, pilot)
+        rollout = app.screen
+        loads = count_fetches(rollout)
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("7")
+        await settle(app, pilot)
+        assert app.screen is rollout
+        assert loads[0] == 0
+        assert "Wave 1" in str(rollout.query_one("#wave-table").render_line(1))
+
+
+async def test_a_screen_shows_what_another_user_changed_while_it_was_hidden(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await settle(app, pilot)
+        await pilot.press("1")  # the watcher now tells only the Overview of commits
+        await settle(app, pilot)
+        other = open_database(str(demo_path)).db
+        wave_id = other.read(lambda session: session.execute(select(RolloutWave.id)).scalars().first())
+        other.write(
+            lambda session: update_row(
+                session, RolloutWave, wave_id, expected_version=None, changes={"name": "Pilot"}, what="wave"
+            )
+        )
+        other.dispose()
+        await settle(app, pilot)
+        await pilot.press("7")
+        await settle(app, pilot)
+        table = app.screen.query_one("#wave-table")
+        assert any("Pilot" in str(table.render_line(y)) for y in range(1, 6))

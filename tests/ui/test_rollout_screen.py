@@ -344,3 +344,20 @@ async def test_bulk_wave_change_of_the_units_a_filter_matches(demo_path, demo_db
         lambda s: s.execute(select(unit.c.id).where(unit.c.id.in_(ids), unit.c.wave_id == wave3)).all()
     )
     assert len(in_wave) == len(ids)
+
+
+async def test_the_wave_detail_names_its_fullest_coaches_and_how_many_more(demo_path, make_cockpit, monkeypatch):
+    from okr_cockpit.services.rollout import detail as wave_details
+
+    monkeypatch.setattr(wave_details, "COACHES_SHOWN", 1)
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        detail = screen.data.details[screen.query_one(WaveTable).wave_at_cursor().id]
+        assert detail.coaches_total > 1
+        text = " ".join(static_text(screen.query_one("#wave-detail-text")).split())
+        assert f"… and {detail.coaches_total - 1} more" in text
+        assert detail.coaches[0].name in text

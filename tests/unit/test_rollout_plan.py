@@ -327,3 +327,26 @@ def test_waves_are_reordered_and_new_ones_go_last(db):
     assert [w.name for w in db.read(ws.list_waves)] == ["A", "C", "B"]
     assert db.write(lambda s: ws.move_wave(session=s, wave_id=ids[0], step=-1)) is False
     assert [w.position for w in db.read(ws.list_waves)] == [1, 2, 3]
+
+
+def test_a_wave_detail_names_its_fullest_coaches_and_counts_all(demo_db, monkeypatch):
+    from okr_cockpit.services.coaching.coverage import coach_loads
+    from okr_cockpit.services.rollout import detail as wave_details
+
+    def details():
+        return demo_db.read(
+            lambda session: [
+                wave_details.wave_detail(session, wave_id=w.id, today=FIXED_TODAY)
+                for w in ws.list_waves(session)
+            ]
+        )
+
+    everyone = max(details(), key=lambda d: d.coaches_total)
+    assert everyone.coaches_total > 2
+    monkeypatch.setattr(wave_details, "COACHES_SHOWN", 2)
+    capped = next(d for d in details() if d.wave_id == everyone.wave_id)
+    assert len(capped.coaches) == 2 and capped.coaches_total == everyone.coaches_total
+    free = [c.capacity - c.load for c in everyone.coaches]
+    assert [c.capacity - c.load for c in capped.coaches] == sorted(free)[:2]
+    loads = {c.coach_id: c for c in demo_db.read(lambda session: coach_loads(session, today=FIXED_TODAY))}
+    assert capped.coaches_over == sum(loads[c.coach_id].over_capacity for c in everyone.coaches)

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from okr_cockpit.db.folding import folded
 from okr_cockpit.db.tables import stakeholder
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
@@ -20,6 +21,7 @@ from okr_cockpit.services.rollout.readiness import wave_coach_ids, wave_teams
 
 CRITICS = ("sceptic", "blocker")
 CRITICS_SHOWN = 8
+COACHES_SHOWN = 10  # the fullest; a large wave has hundreds, which no detail pane can show
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class WaveDetail:
     wave_id: int
     states: dict[str, int]  # rollout state -> units of the wave
     coverage: CoverageSummary  # the wave's teams, whether or not the wave is active yet
-    coaches: tuple[CoachLoad, ...]
+    coaches: tuple[CoachLoad, ...]  # the COACHES_SHOWN fullest, over capacity first
+    coaches_total: int
+    coaches_over: int
     critics: tuple[Critic, ...]
     critics_total: int
 
@@ -48,12 +52,17 @@ def wave_detail(session: Session, *, wave_id: int, today: date) -> WaveDetail:
         select(func.count(), func.count().filter(has_primary_coach(today))).where(wave_teams(wave_id))
     ).one()
     load = coach_load(today)
+    in_wave = coach.c.id.in_(wave_coach_ids(wave_id, today))
     coaches = session.execute(
         select(coach.c.id, person.c.name, coach.c.status, coach.c.capacity, load)
         .join(person, person.c.id == coach.c.person_id)
-        .where(coach.c.id.in_(wave_coach_ids(wave_id, today)))
-        .order_by(person.c.name)
+        .where(in_wave)
+        .order_by(coach.c.capacity - load, folded(person.c.name), coach.c.id)
+        .limit(COACHES_SHOWN)
     ).all()
+    coaches_total, coaches_over = session.execute(
+        select(func.count(), func.count().filter(load > coach.c.capacity)).select_from(coach).where(in_wave)
+    ).one()
     critical = (
         stakeholder.c.attitude.in_(CRITICS),
         stakeholder.c.archived.is_(False),
@@ -77,6 +86,8 @@ def wave_detail(session: Session, *, wave_id: int, today: date) -> WaveDetail:
         states=states,
         coverage=CoverageSummary(teams_needing_coach=total, teams_covered=covered),
         coaches=tuple(CoachLoad(*row) for row in coaches),
+        coaches_total=coaches_total,
+        coaches_over=coaches_over,
         critics=tuple(Critic(*row) for row in critics),
         critics_total=critics_total,
     )

@@ -1,8 +1,9 @@
 """What every cockpit screen shares: chrome, loading in a thread worker, guarded writes, reveal.
 
 A screen implements `fetch(session)` (runs in a worker thread, returns plain data) and
-`show(data)` (runs on the UI thread). `reload()` runs both; it is called when the screen comes
-into view, after the user's own writes, and when another process changed the database — so
+`show(data)` (runs on the UI thread). `reload()` runs both; it is called after the user's own
+writes, when another process changed the database, and when the screen comes into view if the
+audit log has grown since its last load (every write is audited) or the day changed — so
 `show` must keep the cursor and scroll position where they are (select the same record by id).
 
 Other people's changes: after each load `recently_changed(entity)` gives the ids of records
@@ -77,6 +78,7 @@ class CockpitScreen(ReportsFailures, Screen):
         self.shown_data: Any = None
         self.load_queued = False
         self.audit_seen: int | None = None
+        self.loaded_for_day: Any = None  # the app's today() at the last load
         self.change_marks: dict[tuple[str, int], float] = {}  # (entity, id) -> monotonic expiry
         self.latest_busy: set[str] = set()
         self.latest_pending: dict[str, tuple[Callable[[Session], Any], Callable[[Any], None]]] = {}
@@ -95,7 +97,16 @@ class CockpitScreen(ReportsFailures, Screen):
         self.query_one("#banner", Banner).show_message(self.app.banner_text)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.audit_seen is None or self.loaded_for_day != self.app.today():
+            self.reload()
+        else:
+            # Coming back to data still current is a frame, not a reload: one cheap query decides.
+            self.reload_if_news(self.audit_seen)
+
+    @work(thread=True, group="news", exit_on_error=False)
+    def reload_if_news(self, seen: int) -> None:
+        if self.app.db.read(last_audit_id) != seen:
+            self.app.call_from_thread(self.reload)
 
     def on_database_changed(self, _message: DatabaseChanged) -> None:
         self.reload()
@@ -137,6 +148,7 @@ class CockpitScreen(ReportsFailures, Screen):
                 if change.id not in own:
                     self.change_marks[(change.entity, change.entity_id)] = expiry
         self.audit_seen = news.last_id
+        self.loaded_for_day = self.app.today()
         self.shown_data = data
         self.show(data)
         latest = news.latest
@@ -144,6 +156,7 @@ class CockpitScreen(ReportsFailures, Screen):
             line.show_change(latest, me=latest is not None and latest.id in own, names=news.names)
         if news.new:
             self.set_timer(MARK_SECONDS + 0.1, self.expire_marks)
+        self.app.first_data_shown()
 
     # -- loads that follow the cursor ----------------------------------------------------------
     def load_latest(self, kind: str, read: Callable[[Session], Any], done: Callable[[Any], None]) -> None:

@@ -184,6 +184,11 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
                 line.append(_(" ▲ over capacity"), style="bold")
             loads.add_row(Text("  ").append_text(literal(load.name)), line)
         parts.append(loads)
+        if detail.coaches_total > len(detail.coaches):
+            more = _("  … and {value} more").format(value=detail.coaches_total - len(detail.coaches))
+            if detail.coaches_over:
+                more += _(" ({value:,} over capacity in all)").format(value=detail.coaches_over)
+            parts.append(Text(more, style="dim"))
     parts.append(Text(_("Sceptics and blockers in its units"), style="underline"))
     if not detail.critics:
         parts.append(Text("none", style="dim"))
