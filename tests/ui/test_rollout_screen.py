@@ -346,7 +346,7 @@ async def test_bulk_wave_change_of_the_units_a_filter_matches(demo_path, demo_db
     assert len(in_wave) == len(ids)
 
 
-async def test_the_wave_detail_names_its_fullest_coaches_and_how_many_more(demo_path, make_cockpit, monkeypatch):
+async def test_the_wave_detail_names_its_fullest_coaches(demo_path, make_cockpit, monkeypatch):
     from okr_cockpit.services.rollout import detail as wave_details
 
     monkeypatch.setattr(wave_details, "COACHES_SHOWN", 1)
