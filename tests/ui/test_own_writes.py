@@ -35,6 +35,13 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def idle(app, pilot) -> None:
+    """The app's workers done and their results shown (no waiting for the watcher)."""
+    for _ in range(2):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def test_own_cell_change_reloads_once_and_another_users_commit_once(demo_path, make_cockpit):
     app = make_cockpit(demo_path)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -102,13 +109,13 @@ async def test_coming_back_to_an_unchanged_screen_shows_it_without_a_reload(demo
     app = make_cockpit(demo_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("7")
-        await settle(app, pilot)
+        await idle(app, pilot)
         rollout = app.screen
         loads = count_fetches(rollout)
         await pilot.press("1")
-        await settle(app, pilot)
+        await idle(app, pilot)
         await pilot.press("7")
-        await settle(app, pilot)
+        await idle(app, pilot)
         assert app.screen is rollout
         assert loads[0] == 0
         assert "Wave 1" in str(rollout.query_one("#wave-table").render_line(1))
@@ -118,9 +125,8 @@ async def test_a_screen_shows_what_another_user_changed_while_it_was_hidden(demo
     app = make_cockpit(demo_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("7")
-        await settle(app, pilot)
+        await idle(app, pilot)
         await pilot.press("1")  # the watcher now tells only the Overview of commits
-        await settle(app, pilot)
         other = open_database(str(demo_path)).db
         wave_id = other.read(lambda session: session.execute(select(RolloutWave.id)).scalars().first())
         other.write(
@@ -129,8 +135,7 @@ async def test_a_screen_shows_what_another_user_changed_while_it_was_hidden(demo
             )
         )
         other.dispose()
-        await settle(app, pilot)
         await pilot.press("7")
-        await settle(app, pilot)
+        await idle(app, pilot)
         table = app.screen.query_one("#wave-table")
         assert any("Pilot" in str(table.render_line(y)) for y in range(1, 6))
