@@ -25,6 +25,7 @@ from okr_cockpit.services.reporting.text import (
     wave_readiness_text,
     word,
 )
+from okr_cockpit.services.reporting.trend import sparkline
 
 AUDIENCES = ("leadership", "plo")
 SECTIONS = ("summary", "waves", "divisions", "coaches", "events", "stakeholders", "changes", "raci")
@@ -191,7 +192,6 @@ def chart_data(report: Report) -> dict:
     }
 
 
-SPARKS = "▁▂▃▄▅▆▇█"
 # Headline figure (its index in figure_lines) -> the trend point's value for it.
 TREND_OF = {
     0: lambda p: p.live,
@@ -199,11 +199,6 @@ TREND_OF = {
     3: lambda p: p.over_capacity,
     4: lambda p: p.overdue_follow_ups,
 }
-
-
-def sparkline(values: list[int]) -> str:
-    low, high = min(values), max(values)
-    return "".join(SPARKS[round((v - low) * 7 / (high - low)) if high > low else 0] for v in values)
 
 
 def figure_trend(report: Report, value_of) -> str:

@@ -20,6 +20,7 @@ from okr_cockpit.services.coaching.coverage import coaches_over_capacity, covera
 from okr_cockpit.services.settings import LAST_REPORT_ON
 
 MONTHS = 6
+SPARKS = "▁▂▃▄▅▆▇█"
 entries = AuditEntry.__table__
 unit = OrgUnit.__table__
 interaction = Interaction.__table__
@@ -38,6 +39,12 @@ class TrendPoint:
     @property
     def live(self) -> int:
         return self.states.get("live", 0)
+
+
+def sparkline(values: list[int]) -> str:
+    """`▁▃▅█`: the values' shape, lowest to highest."""
+    low, high = min(values), max(values)
+    return "".join(SPARKS[round((v - low) * 7 / (high - low)) if high > low else 0] for v in values)
 
 
 def month_ends(today: date, months: int = MONTHS) -> list[date]:

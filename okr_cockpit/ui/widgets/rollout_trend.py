@@ -12,8 +12,7 @@ from textual import work
 from textual.widgets import Static
 
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.reporting.rows import sparkline
-from okr_cockpit.services.reporting.trend import TrendPoint, rollout_trend
+from okr_cockpit.services.reporting.trend import TrendPoint, rollout_trend, sparkline
 
 SERIES = (
     (N_("units live"), lambda p: p.live),
