@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from rich.columns import Columns
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
@@ -47,11 +47,14 @@ class BigFigure(Vertical):
 
 
 FIGURES = ("live", "coverage", "over", "overdue")
+EVENTS_LISTED = 8  # next events at least, and before the panel has a size
+GO_LIVE_FROM = 48  # the waves' go-live column is shown from this panel width: narrower, names come first
 
 
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
     BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
+    events_wanted = EVENTS_LISTED
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
@@ -73,8 +76,24 @@ class OverviewScreen(CockpitScreen):
                 panel.border_title = _(title)
                 yield panel
 
+    def reload(self) -> None:
+        self.events_wanted = self.event_rows()  # read here: fetch runs in a thread
+        super().reload()
+
     def fetch(self, session: Session) -> Overview:
-        return load_overview(session, today=self.app.today(), with_health=False)
+        return load_overview(session, today=self.app.today(), with_health=False, events=self.events_wanted)
+
+    def event_rows(self) -> int:
+        """As many next events as the panel has lines for (a taller terminal lists more)."""
+        height = self.query_one("#panel-events", Static).content_size.height
+        return max(EVENTS_LISTED, height - 1)  # its first line is the process health
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.resized)  # the panels have their new size after the refresh
+
+    def resized(self) -> None:
+        if self.shown_data is not None and self.event_rows() != self.events_wanted:
+            self.reload()
 
     def action_reload(self) -> None:
         self.reload()
@@ -135,18 +154,31 @@ def rollout_panel(data: Overview) -> Group:
         [Text(f"{STATE_GLYPHS[s]} {word(s)} {data.state_counts.get(s, 0)}") for s in ROLLOUT_STATES],
         padding=(0, 3),
     )
-    table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
-    table.add_column(_("wave"), ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column(_("go-live"), no_wrap=True)
-    for state in ROLLOUT_STATES:
-        table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
-    for row in data.waves:
-        go_live = row.go_live_on.isoformat() if row.go_live_on else "—"
-        decision = f" ({word(row.decision)})" if row.decision else ""
-        label = literal(row.wave)
-        label.append(decision, style="dim")
-        table.add_row(label, go_live, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
-    return Group(summary, Text(""), table)
+    return Group(summary, Text(""), WaveRows(data))
+
+
+class WaveRows:
+    """The waves' table, built for the width it gets: a narrow panel leaves out the go-live column,
+    so the wave names stay readable instead of every one reading "Wave…"."""
+
+    def __init__(self, data: Overview) -> None:
+        self.data = data
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        go_live = options.max_width >= GO_LIVE_FROM
+        table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
+        table.add_column(_("wave"), ratio=3, no_wrap=True, overflow="ellipsis")
+        if go_live:
+            table.add_column(_("go-live"), no_wrap=True)
+        for state in ROLLOUT_STATES:
+            table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
+        for row in self.data.waves:
+            decision = f" ({word(row.decision)})" if row.decision else ""
+            label = literal(row.wave)
+            label.append(decision, style="dim")
+            day = [row.go_live_on.isoformat() if row.go_live_on else "—"] if go_live else []
+            table.add_row(label, *day, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
+        yield table
 
 
 def coverage_panel(data: Overview) -> Group:
