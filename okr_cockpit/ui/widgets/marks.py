@@ -42,6 +42,10 @@ class Marking:
             self.widget = widget
             self.count = count
 
+        @property
+        def control(self) -> "Marking":  # so `@on(Marking.Changed, "#list-id")` picks one list
+            return self.widget
+
     @property
     def marks(self) -> set[Hashable]:
         try:

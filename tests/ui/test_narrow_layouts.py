@@ -1,0 +1,99 @@
+"""Layouts that adapt: columns hidden by priority at 80 columns and shown at 120, the Overview's list
+longer on a tall terminal, every edit form at 80×24 with its save hint and each field reachable."""
+
+import re
+
+import pytest
+
+from okr_cockpit.ui.forms.form import FormDialog
+from tests.ui.screen_text import screen_lines, settled_lines
+from tests.ui.test_timeline_screen import settle
+
+EVENT_LINE = re.compile(r"│ \d{4}-\d\d-\d\d ")  # a next event's line in the Overview's panel
+
+
+def header_line(lines: list[str], word: str) -> str:
+    return next(line for line in lines if word in line.split())
+
+
+@pytest.mark.parametrize(
+    ("key", "anchor", "hidden_at_80"),
+    [
+        ("5", "attitude", ["desired", "i/e"]),  # the stakeholder register
+        ("3", "role", ["since"]),  # a coach's teams beside the uncovered teams
+    ],
+)
+async def test_columns_are_hidden_at_80_and_shown_at_120(make_cockpit, demo_path, key, anchor, hidden_at_80):
+    headers = {}
+    for size in ((80, 24), (120, 36)):
+        app = make_cockpit(demo_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press(key)
+            await settle(app, pilot)
+            headers[size] = header_line(await settled_lines(app, pilot), anchor)
+    for column in hidden_at_80:
+        assert column not in headers[(80, 24)].split()
+        assert column in headers[(120, 36)].split()
+
+
+async def test_the_register_keeps_its_essential_columns_whole_at_80(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot)
+        header = header_line(await settled_lines(app, pilot), "attitude").split()
+    assert header[:2] == ["name", "▲"] and {"unit", "attitude", "contact", "open"} <= set(header)
+
+
+async def test_the_overview_lists_more_events_on_a_tall_terminal(make_cockpit, demo_path):
+    listed = {}
+    for size in ((120, 36), (200, 60)):
+        app = make_cockpit(demo_path)
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            lines = await settled_lines(app, pilot)
+            panel = app.screen.query_one("#panel-events").region
+            inside = [line[panel.x : panel.right] for line in lines[panel.y : panel.bottom]]
+            listed[size] = sum(1 for line in inside if EVENT_LINE.match(line))
+    assert listed[(120, 36)] >= 8
+    assert listed[(200, 60)] > 20, "a panel with room for more lists more than the 8 it used to"
+
+
+FORMS = [
+    ("2", [], "a"),  # a child unit
+    ("2", [], "e"),  # the unit (ten fields)
+    ("3", [], "n"),
+    ("3", [], "e"),
+    ("4", [], "n"),  # a cycle
+    ("4", [], "E"),
+    ("4", [], "a"),  # an event
+    ("5", [], "n"),
+    ("5", [], "e"),
+    ("5", [], "a"),  # an interaction
+    ("6", ["tab"], "n"),  # a learning
+    ("7", [], "n"),  # a wave
+    ("7", [], "e"),
+]
+
+
+@pytest.mark.parametrize(("screen_key", "before", "key"), FORMS, ids=[f"{s}{k}" for s, _b, k in FORMS])
+async def test_every_form_at_80x24_shows_its_save_hint_and_scrolls_each_field_into_view(
+    make_cockpit, demo_path, screen_key, before, key
+):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(screen_key)
+        await settle(app, pilot)
+        await pilot.press(*before, key)
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        body = form.query_one("#form-body").region
+        fields = [w for w in form.query("#form-body *") if (w.id or "").startswith("field-")]
+        assert fields
+        for field in fields:
+            field.focus()
+            await pilot.pause()
+            await pilot.pause()
+            assert "ctrl+s save" in "\n".join(screen_lines(app)), f"the hint is hidden at {field.id}"
+            assert body.contains_region(field.region), f"{field.id} is cut off"
