@@ -21,7 +21,11 @@ MARKED = "✔"
 
 def mark_keys() -> list[Binding]:
     return [
-        Binding("space", "toggle_mark", N_("Mark/unmark"), key_display="space", id="marks.toggle"),
+        # Not in the footer (the screen's own keys are more use there): `?` and the README list it,
+        # and while rows are marked the title says what to press.
+        Binding(
+            "space", "toggle_mark", N_("Mark/unmark"), key_display="space", show=False, id="marks.toggle"
+        ),
         Binding("escape", "clear_marks", N_("Clear marks"), show=False, id="marks.clear"),
     ]
 
