@@ -36,7 +36,8 @@ class CursorTable(Marking, DataTable):
     """Every table of the cockpit: a DataTable with the list keys, whose columns fit the width.
 
     FLEX names the text columns (by position) and their shares: they take the width a wide terminal
-    leaves over, and give up width (down to half theirs) where the table is narrower than its columns.
+    leaves over, and give up width (down to half theirs, never below their header) where the table is
+    narrower than its columns.
     DROP names the columns to hide, least important first, where even that does not fit: the
     essentials stay whole instead of every column being cut or the last ones falling off the edge.
     MARKABLE tables have a first column for the marks of `Marking` (positions in FLEX and DROP
@@ -105,7 +106,11 @@ class CursorTable(Marking, DataTable):
         if not (flexible or self.DROP) or available <= 0:
             return
         declared = [self.declared_widths.get(column.key, column.width) for column in columns]
-        least = [width // 2 if index in flexible else width for index, width in enumerate(declared)]
+        # A text column gives up at most half its width, and never its header's: no header is cut.
+        least = [
+            max(width // 2, columns[index].label.cell_len) if index in flexible else width
+            for index, width in enumerate(declared)
+        ]
         hidden: set[int] = set()
 
         def needed(widths: list[int]) -> int:
