@@ -154,6 +154,7 @@ class CoachesScreen(CoachActions):
         self.data: CoachesData | None = None
         self.filter_timer: Timer | None = None
         self.detail_title = ""  # the detail pane's title before its count of marked rows
+        self.detail_target: tuple[str, int] | None = None  # whose assignments the detail shows
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("Loading…"), id="coach-summary", markup=False)
@@ -277,6 +278,9 @@ class CoachesScreen(CoachActions):
             table.show_rows("coach", [])
             self.detail_title = _("Select a coach or a team")
         else:
+            if (detail.kind, detail.target_id) != self.detail_target:
+                table.marks.clear()  # marks belong to the coach or team they were made on
+                self.detail_target = (detail.kind, detail.target_id)
             table.show_rows(detail.kind, detail.rows)
             what = "Teams of" if detail.kind == "coach" else "Coaches of"
             self.detail_title = f"{what} {detail.name}: {len(detail.rows)}"
