@@ -9,7 +9,7 @@ from okr_cockpit.ui.forms.form import FormDialog
 from tests.ui.screen_text import screen_lines, settled_lines
 from tests.ui.test_timeline_screen import settle
 
-EVENT_LINE = re.compile(r"│ \d{4}-\d\d-\d\d ")  # a next event's line in the Overview's panel
+DATED_LINE = re.compile(r"│ \d{4}-\d\d-\d\d ")  # a next event or an overdue follow-up on the Overview
 
 
 def header_line(lines: list[str], word: str) -> str:
@@ -46,17 +46,23 @@ async def test_the_register_keeps_its_essential_columns_whole_at_80(make_cockpit
 
 
 async def test_the_overview_lists_more_events_on_a_tall_terminal(make_cockpit, demo_path):
-    listed = {}
+    listed, follow_ups = {}, {}
     for size in ((120, 36), (200, 60)):
         app = make_cockpit(demo_path)
         async with app.run_test(size=size) as pilot:
             await settle(app, pilot)
             lines = await settled_lines(app, pilot)
-            panel = app.screen.query_one("#panel-events").region
-            inside = [line[panel.x : panel.right] for line in lines[panel.y : panel.bottom]]
-            listed[size] = sum(1 for line in inside if EVENT_LINE.match(line))
+            listed[size] = dated_lines(app, lines, "#panel-events")
+            follow_ups[size] = dated_lines(app, lines, "#panel-stakeholders")
     assert listed[(120, 36)] >= 8
     assert listed[(200, 60)] > 20, "a panel with room for more lists more than the 8 it used to"
+    assert follow_ups[(200, 60)] > 6, "and more overdue follow-ups than the 4 it used to"
+
+
+def dated_lines(app, lines: list[str], panel_id: str) -> int:
+    panel = app.screen.query_one(panel_id).region
+    inside = [line[panel.x : panel.right] for line in lines[panel.y : panel.bottom]]
+    return sum(1 for line in inside if DATED_LINE.match(line))
 
 
 FORMS = [
@@ -93,7 +99,9 @@ async def test_every_form_at_80x24_shows_its_save_hint_and_scrolls_each_field_in
         assert fields
         for field in fields:
             field.focus()
-            await pilot.pause()
-            await pilot.pause()
+            for _frame in range(20):  # focusing scrolls the form, a frame or a few later
+                await pilot.pause()
+                if body.contains_region(field.region):
+                    break
             assert "ctrl+s save" in "\n".join(screen_lines(app)), f"the hint is hidden at {field.id}"
             assert body.contains_region(field.region), f"{field.id} is cut off"

@@ -1,6 +1,6 @@
 """Screen 1: the rollout at a glance — states and waves, coach coverage, events, stakeholders."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.columns import Columns
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -47,14 +47,22 @@ class BigFigure(Vertical):
 
 
 FIGURES = ("live", "coverage", "over", "overdue")
-EVENTS_LISTED = 8  # next events at least, and before the panel has a size
+
+
+@dataclass(frozen=True)
+class PanelRows:
+    """How many lines each list of the Overview gets: at least these, more in a tall terminal."""
+
+    events: int = 8
+    coaches: int = 5  # over capacity
+    follow_ups: int = 4  # overdue
 GO_LIVE_FROM = 48  # the waves' go-live column is shown from this panel width: narrower, names come first
 
 
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
     BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
-    events_wanted = EVENTS_LISTED
+    rows = PanelRows()  # what the last load was asked for
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
@@ -77,22 +85,34 @@ class OverviewScreen(CockpitScreen):
                 yield panel
 
     def reload(self) -> None:
-        self.events_wanted = self.event_rows()  # read here: fetch runs in a thread
+        self.rows = self.panel_rows()  # read here: fetch runs in a thread
         super().reload()
 
     def fetch(self, session: Session) -> Overview:
-        return load_overview(session, today=self.app.today(), with_health=False, events=self.events_wanted)
+        rows = self.rows
+        return load_overview(
+            session, today=self.app.today(), with_health=False, events=rows.events, follow_ups=rows.follow_ups
+        )
 
-    def event_rows(self) -> int:
-        """As many next events as the panel has lines for (a taller terminal lists more)."""
-        height = self.query_one("#panel-events", Static).content_size.height
-        return max(EVENTS_LISTED, height - 1)  # its first line is the process health
+    def panel_rows(self) -> "PanelRows":
+        """As many list lines as the panels have room for (a taller terminal lists more)."""
+
+        def room(panel: str, used: int, least: int) -> int:
+            return max(least, self.query_one(f"#panel-{panel}", Static).content_size.height - used)
+
+        # The lines above each list: process health; the coverage figures; the attitudes and a heading.
+        least = PanelRows()
+        return PanelRows(
+            events=room("events", 1, least.events),
+            coaches=room("coverage", 6, least.coaches),
+            follow_ups=room("stakeholders", 7, least.follow_ups),
+        )
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.resized)  # the panels have their new size after the refresh
 
     def resized(self) -> None:
-        if self.shown_data is not None and self.event_rows() != self.events_wanted:
+        if self.shown_data is not None and self.panel_rows() != self.rows:
             self.reload()
 
     def action_reload(self) -> None:
@@ -102,9 +122,10 @@ class OverviewScreen(CockpitScreen):
         self.show_headline(data)
         self.query_one(RolloutTrend).reload(data.today)
         self.query_one("#panel-rollout", Static).update(rollout_panel(data))
-        self.query_one("#panel-coverage", Static).update(coverage_panel(data))
+        rows = self.rows
+        self.query_one("#panel-coverage", Static).update(coverage_panel(data, shown=rows.coaches))
         self.query_one("#panel-events", Static).update(events_panel(data))
-        self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data))
+        self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data, shown=rows.follow_ups))
         if not data.health_loaded:
             today = data.today
             self.load_latest("health", lambda s: overview_health(s, today=today), self.show_health)
@@ -181,7 +202,7 @@ class WaveRows:
         yield table
 
 
-def coverage_panel(data: Overview) -> Group:
+def coverage_panel(data: Overview, *, shown: int = 5) -> Group:
     cov = data.coverage
     lines = Text()
     lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {cov.percent}%\n")
@@ -202,12 +223,12 @@ def coverage_panel(data: Overview) -> Group:
             count=len(data.over_capacity), coaches_total=data.coaches_total
         )
     )
-    for load in data.over_capacity[:5]:
+    for load in data.over_capacity[:shown]:
         lines.append(f"{WARNING} ")
         lines.append_text(literal(load.name))
         lines.append(_("  {load}/{capacity} teams  over\n").format(load=load.load, capacity=load.capacity))
-    if len(data.over_capacity) > 5:
-        lines.append(_("  … and {value} more\n").format(value=len(data.over_capacity) - 5), style="dim")
+    if len(data.over_capacity) > shown:
+        lines.append(_("  … and {value} more\n").format(value=len(data.over_capacity) - shown), style="dim")
     return Group(lines)
 
 
@@ -241,7 +262,7 @@ def next_events_table(data: Overview) -> Table | Text:
     return table
 
 
-def stakeholders_panel(data: Overview) -> Group:
+def stakeholders_panel(data: Overview, *, shown: int = 4) -> Group:
     mix = Table(box=None, pad_edge=False, show_header=False)
     mix.add_column("attitude", no_wrap=True)
     mix.add_column("count", justify="right")
@@ -257,7 +278,7 @@ def stakeholders_panel(data: Overview) -> Group:
         ),
         style="bold",
     )
-    for item in data.overdue_follow_ups[:4]:
+    for item in data.overdue_follow_ups[:shown]:
         follow.append(f"{item.due.isoformat()} ")
         follow.append_text(literal(item.stakeholder))
         follow.append(" · ")
