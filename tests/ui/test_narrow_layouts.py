@@ -6,6 +6,8 @@ import re
 import pytest
 
 from okr_cockpit.ui.forms.form import FormDialog
+from okr_cockpit.ui.widgets.event_list import EventList
+from okr_cockpit.ui.widgets.gantt_data import LIST_LENGTH
 from tests.ui.screen_text import screen_lines, settled_lines
 from tests.ui.test_timeline_screen import settle
 
@@ -105,3 +107,15 @@ async def test_every_form_at_80x24_shows_its_save_hint_and_scrolls_each_field_in
                     break
             assert "ctrl+s save" in "\n".join(screen_lines(app)), f"the hint is hidden at {field.id}"
             assert body.contains_region(field.region), f"{field.id} is cut off"
+
+
+async def test_the_timelines_lists_take_more_events_on_a_tall_terminal(make_cockpit, demo_path):
+    listed = {}
+    for size in ((80, 24), (200, 60)):
+        app = make_cockpit(demo_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("4")
+            await settle(app, pilot)
+            listed[size] = len(app.screen.query_one("#tl-upcoming", EventList).shown_keys())
+    assert listed[(80, 24)] == LIST_LENGTH
+    assert listed[(200, 60)] > LIST_LENGTH + 4

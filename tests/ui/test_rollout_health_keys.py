@@ -1,4 +1,5 @@
-"""The Rollout plan's health tab steps through cycles with [ / ] and t, as the Timeline does; c is Criteria."""
+"""The Rollout plan's health tab steps through cycles with [ / ] and t, as the Timeline does;
+c is Criteria."""
 
 from okr_cockpit.services.events.cycles import list_cycles
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog

@@ -29,7 +29,7 @@ from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.event_list import EventList
 from okr_cockpit.ui.widgets.gantt import GanttChart
-from okr_cockpit.ui.widgets.gantt_data import TimelineData, TimelineRequest, fetch_timeline
+from okr_cockpit.ui.widgets.gantt_data import LIST_LENGTH, TimelineData, TimelineRequest, fetch_timeline
 from okr_cockpit.ui.widgets.gantt_events import event_line, next_cycle_defaults
 from okr_cockpit.ui.widgets.gantt_render import Band
 from okr_cockpit.ui.widgets.list_keys import list_moves
@@ -84,8 +84,8 @@ class TimelineScreen(CockpitScreen):
     ]
     DEFAULT_CSS = """
     TimelineScreen #tl-selected { height: 1; padding: 0 1; background: $panel; }
-    TimelineScreen #tl-lists { height: 7; }
-    TimelineScreen .tl-list { width: 1fr; height: 7; border: none;
+    TimelineScreen #tl-lists { height: 25%; min-height: 7; }  /* a taller terminal lists more events */
+    TimelineScreen .tl-list { width: 1fr; height: 100%; border: none;
         text-wrap: nowrap; text-overflow: ellipsis; }
     TimelineScreen .tl-list:focus { border: none; background: $boost; }
     """
@@ -129,8 +129,21 @@ class TimelineScreen(CockpitScreen):
         span = end - start
         rows = chart.visible_rows
         self.seq += 1
-        self.request = TimelineRequest(self.seq, start - span, end + span, max(0, chart.top - rows), rows * 3)
+        self.request = TimelineRequest(
+            self.seq, start - span, end + span, max(0, chart.top - rows), rows * 3, self.list_length()
+        )
         self.load()
+
+    def list_length(self) -> int:
+        """Events for each list below the chart: as many as its lines under the title."""
+        return max(LIST_LENGTH, self.query_one("#tl-overdue", EventList).size.height - 1)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.resized)  # the lists have their new height after the refresh
+
+    def resized(self) -> None:
+        if self.request is not None and self.list_length() != self.request.list_length:
+            self.reload()
 
     def fetch(self, session: Session) -> TimelineData:
         return fetch_timeline(session, self.request, today=self.app.today())
