@@ -14,6 +14,16 @@ from tests.ui.test_timeline_screen import settle
 DATED_LINE = re.compile(r"│ \d{4}-\d\d-\d\d ")  # a next event or an overdue follow-up on the Overview
 
 
+async def read_screen(make_cockpit, path, size, key: str, read):
+    """`read(app, lines)` of the screen behind `key` ("" the first) at `size`, on a fresh cockpit."""
+    app = make_cockpit(path)
+    async with app.run_test(size=size) as pilot:
+        if key:
+            await pilot.press(key)
+        await settle(app, pilot)
+        return read(app, await settled_lines(app, pilot))
+
+
 def header_line(lines: list[str], word: str) -> str:
     return next(line for line in lines if word in line.split())
 
@@ -26,36 +36,50 @@ def header_line(lines: list[str], word: str) -> str:
     ],
 )
 async def test_columns_are_hidden_at_80_and_shown_at_120(make_cockpit, demo_path, key, anchor, hidden_at_80):
-    headers = {}
-    for size in ((80, 24), (120, 36)):
-        app = make_cockpit(demo_path)
-        async with app.run_test(size=size) as pilot:
-            await pilot.press(key)
-            await settle(app, pilot)
-            headers[size] = header_line(await settled_lines(app, pilot), anchor)
+    headers = {
+        size: await read_screen(
+            make_cockpit, demo_path, size, key, lambda _app, lines: header_line(lines, anchor)
+        )
+        for size in ((80, 24), (120, 36))
+    }
     for column in hidden_at_80:
         assert column not in headers[(80, 24)].split()
         assert column in headers[(120, 36)].split()
 
 
 async def test_the_register_keeps_its_essential_columns_whole_at_80(make_cockpit, demo_path):
-    app = make_cockpit(demo_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("5")
-        await settle(app, pilot)
-        header = header_line(await settled_lines(app, pilot), "attitude").split()
+    header = await read_screen(
+        make_cockpit, demo_path, (80, 24), "5", lambda _app, lines: header_line(lines, "attitude").split()
+    )
     assert header[:2] == ["name", "▲"] and {"unit", "attitude", "contact", "open"} <= set(header)
+
+
+async def test_text_columns_take_a_wide_terminals_width_and_give_it_up_in_a_narrow_one(
+    make_cockpit, demo_path
+):
+    wide = await read_screen(make_cockpit, demo_path, (200, 60), "5", lambda _app, lines: "\n".join(lines))
+    assert "Managing Director Digital & IT" in wide and "Clara Jensen" in wide  # nothing cut at 200
+    header = await read_screen(
+        make_cockpit, demo_path, (80, 24), "5", lambda _app, lines: header_line(lines, "attitude")
+    )
+    # At 80 columns the name columns shrink and the least important columns are hidden whole, so the
+    # last column (open follow-ups) stays on screen instead of falling off the edge.
+    assert header.split()[-1] == "open" and "desired" not in header
 
 
 async def test_the_overview_lists_more_events_on_a_tall_terminal(make_cockpit, demo_path):
     listed, follow_ups = {}, {}
     for size in ((120, 36), (200, 60)):
-        app = make_cockpit(demo_path)
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            lines = await settled_lines(app, pilot)
-            listed[size] = dated_lines(app, lines, "#panel-events")
-            follow_ups[size] = dated_lines(app, lines, "#panel-stakeholders")
+        listed[size], follow_ups[size] = await read_screen(
+            make_cockpit,
+            demo_path,
+            size,
+            "",
+            lambda app, lines: (
+                dated_lines(app, lines, "#panel-events"),
+                dated_lines(app, lines, "#panel-stakeholders"),
+            ),
+        )
     assert listed[(120, 36)] >= 8
     assert listed[(200, 60)] > 20, "a panel with room for more lists more than the 8 it used to"
     assert follow_ups[(200, 60)] > 6, "and more overdue follow-ups than the 4 it used to"
@@ -110,12 +134,15 @@ async def test_every_form_at_80x24_shows_its_save_hint_and_scrolls_each_field_in
 
 
 async def test_the_timelines_lists_take_more_events_on_a_tall_terminal(make_cockpit, demo_path):
-    listed = {}
-    for size in ((80, 24), (200, 60)):
-        app = make_cockpit(demo_path)
-        async with app.run_test(size=size) as pilot:
-            await pilot.press("4")
-            await settle(app, pilot)
-            listed[size] = len(app.screen.query_one("#tl-upcoming", EventList).shown_keys())
+    listed = {
+        size: await read_screen(
+            make_cockpit,
+            demo_path,
+            size,
+            "4",
+            lambda app, _lines: len(app.screen.query_one("#tl-upcoming", EventList).shown_keys()),
+        )
+        for size in ((80, 24), (200, 60))
+    }
     assert listed[(80, 24)] == LIST_LENGTH
     assert listed[(200, 60)] > LIST_LENGTH + 4
