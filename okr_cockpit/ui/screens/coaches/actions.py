@@ -179,7 +179,7 @@ class CoachActions(CockpitScreen):
             ).format(count=count),
             yes=_("Unassign"),
             apply=apply,
-            names=[f"{row.coach} · {row.team}" for row in rows],
+            names=[f"{row.coach} — {row.team}" for row in rows],
             done=done,
         )
 
