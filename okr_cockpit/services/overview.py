@@ -147,10 +147,12 @@ def overview_health(session: Session, *, today: date) -> tuple[str, Tally]:
     return (health.cycle, health.tally) if health else ("", Tally())
 
 
-def load_overview(session: Session, *, today: date, with_health: bool = True) -> Overview:
+def load_overview(
+    session: Session, *, today: date, with_health: bool = True, events: int = 8, follow_ups: int = 6
+) -> Overview:
     waves = rollout_by_wave(session)
     states = {state: sum(w.counts.get(state, 0) for w in waves) for state in ROLLOUT_STATES}
-    follow_ups, overdue_total = overdue_follow_ups(session, today=today)
+    follow_ups_due, overdue_total = overdue_follow_ups(session, today=today, limit=follow_ups)
     attitudes = attitude_counts(session)
     health_cycle, health = overview_health(session, today=today) if with_health else ("", Tally())
     return Overview(
@@ -161,8 +163,8 @@ def load_overview(session: Session, *, today: date, with_health: bool = True) ->
         coverage=coverage_summary(session, today=today),
         over_capacity=coaches_over_capacity(session, today=today),
         coaches_total=session.execute(select(func.count()).select_from(coach)).scalar_one(),
-        next_events=next_events(session, today=today),
-        overdue_follow_ups=follow_ups,
+        next_events=next_events(session, today=today, limit=events),
+        overdue_follow_ups=follow_ups_due,
         overdue_follow_ups_total=overdue_total,
         attitude_counts=attitudes,
         stakeholders_total=sum(attitudes.values()),

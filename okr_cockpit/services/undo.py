@@ -87,6 +87,8 @@ def revert_step(session: Session, ids: Sequence[int]) -> str:
         _refuse_if_changed_since(session, change, step)
     for change in reversed(changes):
         _revert(session, change)
+    if len(changes) > 1:  # a bulk change (space-marked rows) is one step
+        return _("{what} and {count:,} more").format(what=changes[-1].what, count=len(changes) - 1)
     return changes[-1].what
 
 

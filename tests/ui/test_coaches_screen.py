@@ -159,7 +159,7 @@ async def test_switch_unassign_and_edit(demo_path, make_cockpit):
         await settle(app, pilot)
         flipped = "backup" if row.role == "primary" else "primary"
         assert (busy.coach_id, flipped) in assignments_of(app, unit_id=row.unit_id)
-        assert flipped in text_of(detail, detail.get_row_index(str(row.assignment_id)))[0]
+        assert flipped in text_of(detail, detail.get_row_index(str(row.assignment_id)))[1]  # after the mark
         target = detail.current()
         await pilot.press("d")
         await settle(app, pilot)

@@ -40,18 +40,3 @@ async def test_every_screen_at_every_size(make_cockpit, demo_path, text_snapshot
             shown = "\n".join(line.rstrip() for line in lines) + "\n"
             assert shown == text_snapshot(name=f"{entry.mode}-{width}x{height}")
 
-
-async def test_text_columns_take_a_wide_terminals_width_and_give_it_up_in_a_narrow_one(
-    make_cockpit, demo_path
-):
-    shown = {}
-    for size in ((200, 60), (80, 24)):
-        app = make_cockpit(demo_path)
-        async with app.run_test(size=size) as pilot:
-            await pilot.press("5")
-            await settle(app, pilot)
-            shown[size] = await settled_lines(app, pilot)
-    wide, narrow = "\n".join(shown[(200, 60)]), shown[(80, 24)]
-    assert "Managing Director Digital & IT" in wide and "Clara Jensen" in wide  # nothing cut at 200
-    header = next(line for line in narrow if "attitude" in line)
-    assert "desired" in header, "at 80 columns the name columns shrink so the others stay on screen"

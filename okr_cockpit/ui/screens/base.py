@@ -48,6 +48,7 @@ from okr_cockpit.ui.widgets.top_bar import TopBar
 MARK_SECONDS = 6.0
 # More changes than this between two loads is a bulk load (a demo, an import): not worth marking.
 MARK_LIMIT = 500
+BULK_NAMES_SHOWN = 6  # a bulk change's question lists this many of the records it changes
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,29 @@ class CockpitScreen(ReportsFailures, Screen):
         if done is not None:
             self.app.call_from_thread(done, result)
         self.app.call_from_thread(self.reload)
+
+    def confirm_bulk(
+        self,
+        question: str,
+        *,
+        yes: str,
+        apply: Callable[[Session], Any],
+        names: list[str],
+        done: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Ask once for a change to the marked records (naming how many and which), then write them all
+        in one transaction: each record its own audit entry, all of them one undo step (`u`)."""
+        if not self.can_write():
+            return
+        shown = "\n".join(f"· {name}" for name in names[:BULK_NAMES_SHOWN])
+        if len(names) > BULK_NAMES_SHOWN:
+            shown += "\n" + _("… and {count:,} more").format(count=len(names) - BULK_NAMES_SHOWN)
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.write(apply, done=done)
+
+        self.app.push_screen(ConfirmDialog(f"{question}\n\n{shown}", yes=yes), confirmed)
 
     def delete_record(
         self,

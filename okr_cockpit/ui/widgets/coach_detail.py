@@ -7,6 +7,7 @@ from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import load_label, row_key, status_label
 from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.marks import mark_keys
 
 ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
 
@@ -15,6 +16,9 @@ class AssignmentDetail(CursorTable):
     """Rows keyed by assignment id; `kind` says whether it lists teams (of a coach) or coaches (of a team)."""
 
     FLEX = {1: 1}  # the text columns take the width left over
+    DROP = (3, 2)  # a team's coaches: status, then load; a coach's teams: since
+    MARKABLE = True  # d unassigns the marked assignments
+    BINDINGS = mark_keys()
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)

@@ -31,6 +31,7 @@ class CoachRoster(CursorTable):
     """A page of the roster; keeps the cursor on the same coach across reloads."""
 
     FLEX = {0: 1}  # the text columns take the width left over
+    DROP = (2, 3)  # narrow: cohort, then certified go first
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

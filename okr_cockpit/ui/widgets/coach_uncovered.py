@@ -15,6 +15,7 @@ class UncoveredTeams(CursorTable):
     """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
 
     FLEX = {0: 2, 2: 1}  # the text columns take the width left over
+    DROP = (2,)  # narrow: the wave goes first, the team keeps its name
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", **kwargs)

@@ -13,7 +13,7 @@ from okr_cockpit.services.rollout.waves import list_waves
 from okr_cockpit.ui.glyphs import decision_label
 from okr_cockpit.ui.widgets.gantt_render import WaveSpan
 
-LIST_LENGTH = 6  # the lists below the chart: what fits in their seven lines under a title
+LIST_LENGTH = 6  # the lists below the chart at least: what fits in seven lines under a title
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class TimelineRequest:
     end: date
     row_offset: int
     row_limit: int
+    list_length: int = LIST_LENGTH  # events in each list below the chart: as many as it has lines for
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ def fetch_timeline(session: Session, request: TimelineRequest, *, today: date) -
         row_offset=request.row_offset,
         row_limit=request.row_limit,
     )
-    overdue, total = svc.overdue_events(session, today=today, limit=LIST_LENGTH)
-    upcoming = svc.upcoming_events(session, today=today, limit=LIST_LENGTH)
+    overdue, total = svc.overdue_events(session, today=today, limit=request.list_length)
+    upcoming = svc.upcoming_events(session, today=today, limit=request.list_length)
     cycles = svc.list_cycles(session)
     waves = [  # a wave with only one of its dates is drawn on that day
         WaveSpan(w.name, first, w.go_live_on or first, decision_label(w.shown_decision))

@@ -23,6 +23,7 @@ class InteractionLog(CursorTable):
     """One page of a stakeholder's interactions, newest first."""
 
     FLEX = {2: 1, 4: 3, 5: 2}  # the text columns take the width left over
+    DROP = (2, 1)  # narrow: author, then channel go first
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

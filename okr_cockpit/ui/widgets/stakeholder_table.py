@@ -37,6 +37,7 @@ class StakeholderRegister(CursorTable):
     """One page of stakeholders; the header marks the sorted column."""
 
     FLEX = {0: 2, 1: 3, 2: 2, 8: 1}  # the text columns take the width left over
+    DROP = (7, 3, 8, 5, 9, 1)  # narrow: desired, i/e, owner, interest, contact, role go first
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)

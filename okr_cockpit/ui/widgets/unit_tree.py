@@ -19,6 +19,7 @@ from okr_cockpit.services.org.reads import UnitNode
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, state_label
 from okr_cockpit.ui.widgets.list_keys import list_moves
+from okr_cockpit.ui.widgets.marks import MARKED, Marking, mark_keys
 
 # A parent with more children than this shows a "… more" line; `/` finds the rest.
 CHILD_LIMIT = 1000
@@ -26,11 +27,13 @@ CHILD_LIMIT = 1000
 Node = TreeNode[UnitNode | None]
 
 
-def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False) -> Text:
-    label = literal(unit.name)
-    label.no_wrap, label.overflow = True, "fold"  # the tree scrolls sideways; never cut names
+def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False, marked: bool = False) -> Text:
+    name = literal(unit.name)
     if match:
-        label.stylize("bold underline")
+        name.stylize("bold underline")
+    label = Text(f"{MARKED} ", style="bold") if marked else Text()
+    label.append_text(name)
+    label.no_wrap, label.overflow = True, "fold"  # the tree scrolls sideways; never cut names
     label.append(f"  {state_label(unit.state)}", style="bold" if unit.state == "live" else "")
     if unit.wave:
         label.append("  · ", style="dim")
@@ -40,14 +43,15 @@ def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False) ->
     return label
 
 
-class UnitTree(ReportsFailures, Tree[UnitNode | None]):
-    """Units by parent; the hidden root holds the top-level units."""
+class UnitTree(ReportsFailures, Marking, Tree[UnitNode | None]):
+    """Units by parent; the hidden root holds the top-level units. Space marks units for `b`."""
 
     BINDINGS = [
         Binding("enter", "open", N_("Coaches of unit"), id="units.open"),
         Binding("l,right", "expand", N_("Expand"), key_display="l/→", show=False, id="units.expand"),
         Binding("h,left", "collapse", N_("Collapse"), key_display="h/←", show=False, id="units.collapse"),
         *list_moves("scroll_home", "scroll_end"),
+        *mark_keys(),  # space: mark, instead of Tree's expand/collapse (l/h and arrows do that)
     ]
 
     class Open(Message):
@@ -108,7 +112,24 @@ class UnitTree(ReportsFailures, Tree[UnitNode | None]):
             stack.extend(child.children)
 
     def label_for(self, unit: UnitNode) -> Text:
-        return unit_label(unit, changed=unit.id in self.changed, match=unit.id in self.matches)
+        changed, match, marked = unit.id in self.changed, unit.id in self.matches, self.is_marked(unit.id)
+        return unit_label(unit, changed=changed, match=match, marked=marked)
+
+    # -- marks (see Marking) ----------------------------------------------------------------
+    def mark_key(self) -> int | None:
+        unit = self.cursor_unit
+        return unit.id if unit is not None else None
+
+    def draw_mark(self, key, marked: bool) -> None:
+        node = self.node_of.get(key)
+        if node is not None and node.data is not None:
+            node.set_label(self.label_for(node.data))
+
+    def shown_keys(self) -> list[int]:
+        return list(self.node_of)
+
+    def after_mark(self) -> None:
+        self.action_cursor_down()
 
     def rebuild(
         self,

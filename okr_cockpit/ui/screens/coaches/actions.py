@@ -139,6 +139,11 @@ class CoachActions(CockpitScreen):
     def action_unassign(self) -> None:
         if not self.can_write():
             return
+        detail = self.query_one(AssignmentDetail)
+        marked = [detail.rows_by_id[int(key)] for key in detail.marked()]
+        if marked:
+            self.unassign_marked(detail, marked)
+            return
         row = self.selected_assignment()
         if row is None:
             return
@@ -153,6 +158,29 @@ class CoachActions(CockpitScreen):
             done=lambda _result: self.notify(
                 _("{coach} no longer coaches {team}.").format(coach=row.coach, team=row.team)
             ),
+        )
+
+    def unassign_marked(self, detail: AssignmentDetail, rows: list) -> None:
+        count = len(rows)
+
+        def apply(session) -> int:
+            for row in rows:  # each with the version the user saw: a changed one refuses them all
+                unassign(session=session, assignment_id=row.assignment_id, expected_version=row.version)
+            return count
+
+        def done(_count: int) -> None:
+            detail.clear_marks()
+            done_words = ngettext("Unassigned {count:,} coach.", "Unassigned {count:,} coaches.", count)
+            self.notify(done_words.format(count=count))
+
+        self.confirm_bulk(
+            ngettext(
+                "Unassign {count:,} marked assignment?", "Unassign {count:,} marked assignments?", count
+            ).format(count=count),
+            yes=_("Unassign"),
+            apply=apply,
+            names=[f"{row.coach} — {row.team}" for row in rows],
+            done=done,
         )
 
     def action_switch_role(self) -> None:

@@ -44,6 +44,7 @@ from okr_cockpit.ui.screens.coaches.actions import CoachActions
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+from okr_cockpit.ui.widgets.marks import Marking, selected_words
 
 FILTER_PAUSE = 0.3  # seconds of no typing before the filter applies
 
@@ -152,6 +153,8 @@ class CoachesScreen(CoachActions):
         self.state = ViewState()
         self.data: CoachesData | None = None
         self.filter_timer: Timer | None = None
+        self.detail_title = ""  # the detail pane's title before its count of marked rows
+        self.detail_target: tuple[str, int] | None = None  # whose assignments the detail shows
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("Loading…"), id="coach-summary", markup=False)
@@ -271,14 +274,24 @@ class CoachesScreen(CoachActions):
 
     def show_detail(self, detail: Detail | None) -> None:
         table = self.query_one(AssignmentDetail)
-        pane = self.query_one("#detail-pane")
         if detail is None:
             table.show_rows("coach", [])
-            pane.border_title = _("Select a coach or a team")
-            return
-        table.show_rows(detail.kind, detail.rows)
-        what = "Teams of" if detail.kind == "coach" else "Coaches of"
-        pane.border_title = f"{what} {detail.name}: {len(detail.rows)}"
+            self.detail_title = _("Select a coach or a team")
+        else:
+            if (detail.kind, detail.target_id) != self.detail_target:
+                table.marks.clear()  # marks belong to the coach or team they were made on
+                self.detail_target = (detail.kind, detail.target_id)
+            table.show_rows(detail.kind, detail.rows)
+            what = "Teams of" if detail.kind == "coach" else "Coaches of"
+            self.detail_title = f"{what} {detail.name}: {len(detail.rows)}"
+        self.detail_marks_changed()
+
+    @on(Marking.Changed, "#detail")
+    def detail_marks_changed(self) -> None:
+        """`· 3 selected` after the detail's title while assignments are marked (d unassigns them)."""
+        selected = selected_words(len(self.query_one(AssignmentDetail).marked()))
+        title = self.detail_title
+        self.query_one("#detail-pane").border_title = f"{title} · {selected}" if selected else title
 
     # -- the detail follows the focused list -----------------------------------------------
     @on(DataTable.RowHighlighted)

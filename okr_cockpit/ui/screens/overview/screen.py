@@ -1,9 +1,9 @@
 """Screen 1: the rollout at a glance — states and waves, coach coverage, events, stakeholders."""
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.columns import Columns
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
@@ -49,9 +49,20 @@ class BigFigure(Vertical):
 FIGURES = ("live", "coverage", "over", "overdue")
 
 
+@dataclass(frozen=True)
+class PanelRows:
+    """How many lines each list of the Overview gets: at least these, more in a tall terminal."""
+
+    events: int = 8
+    coaches: int = 5  # over capacity
+    follow_ups: int = 4  # overdue
+GO_LIVE_FROM = 48  # the waves' go-live column is shown from this panel width: narrower, names come first
+
+
 class OverviewScreen(CockpitScreen):
     MODE = "overview"
     BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
+    rows = PanelRows()  # what the last load was asked for
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
@@ -73,8 +84,36 @@ class OverviewScreen(CockpitScreen):
                 panel.border_title = _(title)
                 yield panel
 
+    def reload(self) -> None:
+        self.rows = self.panel_rows()  # read here: fetch runs in a thread
+        super().reload()
+
     def fetch(self, session: Session) -> Overview:
-        return load_overview(session, today=self.app.today(), with_health=False)
+        rows = self.rows
+        return load_overview(
+            session, today=self.app.today(), with_health=False, events=rows.events, follow_ups=rows.follow_ups
+        )
+
+    def panel_rows(self) -> "PanelRows":
+        """As many list lines as the panels have room for (a taller terminal lists more)."""
+
+        def room(panel: str, used: int, least: int) -> int:
+            return max(least, self.query_one(f"#panel-{panel}", Static).content_size.height - used)
+
+        # The lines above each list: process health; the coverage figures; the attitudes and a heading.
+        least = PanelRows()
+        return PanelRows(
+            events=room("events", 1, least.events),
+            coaches=room("coverage", 6, least.coaches),
+            follow_ups=room("stakeholders", 7, least.follow_ups),
+        )
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.resized)  # the panels have their new size after the refresh
+
+    def resized(self) -> None:
+        if self.shown_data is not None and self.panel_rows() != self.rows:
+            self.reload()
 
     def action_reload(self) -> None:
         self.reload()
@@ -83,9 +122,10 @@ class OverviewScreen(CockpitScreen):
         self.show_headline(data)
         self.query_one(RolloutTrend).reload(data.today)
         self.query_one("#panel-rollout", Static).update(rollout_panel(data))
-        self.query_one("#panel-coverage", Static).update(coverage_panel(data))
+        rows = self.rows
+        self.query_one("#panel-coverage", Static).update(coverage_panel(data, shown=rows.coaches))
         self.query_one("#panel-events", Static).update(events_panel(data))
-        self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data))
+        self.query_one("#panel-stakeholders", Static).update(stakeholders_panel(data, shown=rows.follow_ups))
         if not data.health_loaded:
             today = data.today
             self.load_latest("health", lambda s: overview_health(s, today=today), self.show_health)
@@ -135,21 +175,34 @@ def rollout_panel(data: Overview) -> Group:
         [Text(f"{STATE_GLYPHS[s]} {word(s)} {data.state_counts.get(s, 0)}") for s in ROLLOUT_STATES],
         padding=(0, 3),
     )
-    table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
-    table.add_column(_("wave"), ratio=3, no_wrap=True, overflow="ellipsis")
-    table.add_column(_("go-live"), no_wrap=True)
-    for state in ROLLOUT_STATES:
-        table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
-    for row in data.waves:
-        go_live = row.go_live_on.isoformat() if row.go_live_on else "—"
-        decision = f" ({word(row.decision)})" if row.decision else ""
-        label = literal(row.wave)
-        label.append(decision, style="dim")
-        table.add_row(label, go_live, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
-    return Group(summary, Text(""), table)
+    return Group(summary, Text(""), WaveRows(data))
 
 
-def coverage_panel(data: Overview) -> Group:
+class WaveRows:
+    """The waves' table, built for the width it gets: a narrow panel leaves out the go-live column,
+    so the wave names stay readable instead of every one reading "Wave…"."""
+
+    def __init__(self, data: Overview) -> None:
+        self.data = data
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        go_live = options.max_width >= GO_LIVE_FROM
+        table = Table(box=None, pad_edge=False, expand=True, show_edge=False)
+        table.add_column(_("wave"), ratio=3, no_wrap=True, overflow="ellipsis")
+        if go_live:
+            table.add_column(_("go-live"), no_wrap=True)
+        for state in ROLLOUT_STATES:
+            table.add_column(STATE_GLYPHS[state], justify="right", no_wrap=True)
+        for row in self.data.waves:
+            decision = f" ({word(row.decision)})" if row.decision else ""
+            label = literal(row.wave)
+            label.append(decision, style="dim")
+            day = [row.go_live_on.isoformat() if row.go_live_on else "—"] if go_live else []
+            table.add_row(label, *day, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
+        yield table
+
+
+def coverage_panel(data: Overview, *, shown: int = 5) -> Group:
     cov = data.coverage
     lines = Text()
     lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {cov.percent}%\n")
@@ -170,12 +223,12 @@ def coverage_panel(data: Overview) -> Group:
             count=len(data.over_capacity), coaches_total=data.coaches_total
         )
     )
-    for load in data.over_capacity[:5]:
+    for load in data.over_capacity[:shown]:
         lines.append(f"{WARNING} ")
         lines.append_text(literal(load.name))
         lines.append(_("  {load}/{capacity} teams  over\n").format(load=load.load, capacity=load.capacity))
-    if len(data.over_capacity) > 5:
-        lines.append(_("  … and {value} more\n").format(value=len(data.over_capacity) - 5), style="dim")
+    if len(data.over_capacity) > shown:
+        lines.append(_("  … and {value} more\n").format(value=len(data.over_capacity) - shown), style="dim")
     return Group(lines)
 
 
@@ -209,7 +262,7 @@ def next_events_table(data: Overview) -> Table | Text:
     return table
 
 
-def stakeholders_panel(data: Overview) -> Group:
+def stakeholders_panel(data: Overview, *, shown: int = 4) -> Group:
     mix = Table(box=None, pad_edge=False, show_header=False)
     mix.add_column("attitude", no_wrap=True)
     mix.add_column("count", justify="right")
@@ -225,7 +278,7 @@ def stakeholders_panel(data: Overview) -> Group:
         ),
         style="bold",
     )
-    for item in data.overdue_follow_ups[:4]:
+    for item in data.overdue_follow_ups[:shown]:
         follow.append(f"{item.due.isoformat()} ")
         follow.append_text(literal(item.stakeholder))
         follow.append(" · ")

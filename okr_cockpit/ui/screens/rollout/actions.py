@@ -8,10 +8,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from sqlalchemy.orm import Session
 
-from okr_cockpit.db.folding import fold
 from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.coverage import subtree_ids
-from okr_cockpit.services.events.cycles import list_cycles
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.org.bulk import BulkPreview
 from okr_cockpit.services.rollout import waves as ws
@@ -233,24 +231,3 @@ def edit_criteria(screen: "RolloutScreen") -> None:
     item = screen.selected_wave()
     if item is not None and screen.can_write():
         screen.app.push_screen(CriteriaDialog(item.id, item.name, today=screen.app.today()))
-
-
-def cycle_choices(session: Session, query: str, _limit: int) -> list[Choice]:
-    words = fold(query).split()
-    return [
-        Choice(c.id, c.name, f"{c.state} · {c.start_on} – {c.end_on}")
-        for c in reversed(list_cycles(session))
-        if all(w in fold(c.name) for w in words)
-    ]
-
-
-def choose_health_cycle(screen: "RolloutScreen") -> None:
-    def picked(choice: Choice | None) -> None:
-        if choice is not None:
-            screen.health_cycle_id = choice.id
-            screen.reload()
-
-    screen.app.push_screen(
-        PickerDialog("Process health of the cycle", cycle_choices, allow_none="the cycle running today"),
-        picked,
-    )

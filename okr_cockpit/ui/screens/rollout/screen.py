@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane, Tabs
 
 from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.services.events.cycles import list_cycles
 from okr_cockpit.services.rollout import health as hs
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.detail import WaveDetail, wave_detail
@@ -32,6 +33,7 @@ class RolloutData:
     readiness: dict[int, WaveReadiness]
     details: dict[int, WaveDetail]
     health: ProcessHealth | None  # loaded only while its tab is shown: it is the costly part
+    cycle_ids: tuple[int, ...] = ()  # every cycle in date order, for [ and ] on the health tab
 
 
 class RolloutScreen(CockpitScreen):
@@ -90,6 +92,7 @@ class RolloutScreen(CockpitScreen):
             readiness=waves_readiness(session, today=today, wave_ids=[w.id for w in waves]),
             details={w.id: wave_detail(session, wave_id=w.id, today=today) for w in waves},
             health=health,
+            cycle_ids=tuple(c.id for c in list_cycles(session)) if self.health_shown else (),
         )
 
     def show(self, data: RolloutData) -> None:
@@ -174,8 +177,19 @@ class RolloutScreen(CockpitScreen):
     def action_criteria(self) -> None:
         actions.edit_criteria(self)
 
-    def action_health_cycle(self) -> None:
-        actions.choose_health_cycle(self)
+    def action_health_cycle(self, step: int) -> None:
+        """The previous / next cycle's health; at either end it stays."""
+        data = self.data
+        if data is None or data.health is None or data.health.cycle_id not in data.cycle_ids:
+            return
+        index = data.cycle_ids.index(data.health.cycle_id) + step
+        if 0 <= index < len(data.cycle_ids):
+            self.health_cycle_id = data.cycle_ids[index]
+            self.reload()
+
+    def action_health_today(self) -> None:
+        self.health_cycle_id = None
+        self.reload()
 
     # -- navigation ------------------------------------------------------------------------
     def reveal(self, entity: str, entity_id: int) -> None:

@@ -210,7 +210,12 @@ class HealthView(VerticalScroll, can_focus=True):
 
     BINDINGS = [
         *list_moves("scroll_home", "scroll_end", down="scroll_down", up="scroll_up"),
-        Binding("c", "screen.health_cycle", N_("Cycle"), id="health.cycle"),
+        # As on the Timeline: [ / ] the previous / next cycle, t today's (c is Criteria on the waves tab).
+        Binding("left_square_bracket", "screen.health_cycle(-1)", N_("Previous cycle"), key_display="[",
+                id="health.prev"),
+        Binding("right_square_bracket", "screen.health_cycle(1)", N_("Next cycle"), key_display="]",
+                id="health.next"),
+        Binding("t", "screen.health_today", N_("Today's cycle"), id="health.today"),
     ]
 
 

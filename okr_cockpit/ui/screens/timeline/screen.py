@@ -10,9 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.services.labels import event_label
@@ -28,8 +27,9 @@ from okr_cockpit.ui.forms.event import (
 from okr_cockpit.ui.glyphs import word
 from okr_cockpit.ui.messages import DatabaseChanged
 from okr_cockpit.ui.screens.base import CockpitScreen
+from okr_cockpit.ui.widgets.event_list import EventList
 from okr_cockpit.ui.widgets.gantt import GanttChart
-from okr_cockpit.ui.widgets.gantt_data import TimelineData, TimelineRequest, fetch_timeline
+from okr_cockpit.ui.widgets.gantt_data import LIST_LENGTH, TimelineData, TimelineRequest, fetch_timeline
 from okr_cockpit.ui.widgets.gantt_events import event_line, next_cycle_defaults
 from okr_cockpit.ui.widgets.gantt_render import Band
 from okr_cockpit.ui.widgets.list_keys import list_moves
@@ -84,8 +84,8 @@ class TimelineScreen(CockpitScreen):
     ]
     DEFAULT_CSS = """
     TimelineScreen #tl-selected { height: 1; padding: 0 1; background: $panel; }
-    TimelineScreen #tl-lists { height: 7; }
-    TimelineScreen .tl-list { width: 1fr; height: 7; border: none;
+    TimelineScreen #tl-lists { height: 25%; min-height: 7; }  /* a taller terminal lists more events */
+    TimelineScreen .tl-list { width: 1fr; height: 100%; border: none;
         text-wrap: nowrap; text-overflow: ellipsis; }
     TimelineScreen .tl-list:focus { border: none; background: $boost; }
     """
@@ -94,8 +94,8 @@ class TimelineScreen(CockpitScreen):
         yield GanttChart(today=self.app.today(), id="gantt")
         yield Static("", id="tl-selected", markup=False)
         with Horizontal(id="tl-lists"):
-            yield OptionList(id="tl-overdue", classes="tl-list")
-            yield OptionList(id="tl-upcoming", classes="tl-list")
+            yield EventList(id="tl-overdue", classes="tl-list")
+            yield EventList(id="tl-upcoming", classes="tl-list")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -129,8 +129,21 @@ class TimelineScreen(CockpitScreen):
         span = end - start
         rows = chart.visible_rows
         self.seq += 1
-        self.request = TimelineRequest(self.seq, start - span, end + span, max(0, chart.top - rows), rows * 3)
+        self.request = TimelineRequest(
+            self.seq, start - span, end + span, max(0, chart.top - rows), rows * 3, self.list_length()
+        )
         self.load()
+
+    def list_length(self) -> int:
+        """Events for each list below the chart: as many as its lines under the title."""
+        return max(LIST_LENGTH, self.query_one("#tl-overdue", EventList).size.height - 1)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.resized)  # the lists have their new height after the refresh
+
+    def resized(self) -> None:
+        if self.request is not None and self.list_length() != self.request.list_length:
+            self.reload()
 
     def fetch(self, session: Session) -> TimelineData:
         return fetch_timeline(session, self.request, today=self.app.today())
@@ -158,17 +171,11 @@ class TimelineScreen(CockpitScreen):
         )
 
     def fill_list(self, selector: str, title: str, prefix: str, items: list[EventInfo]) -> None:
-        """Refill one list, keeping the highlight where it was (reloads happen under the user's feet)."""
-        listing = self.query_one(selector, OptionList)
-        highlighted = listing.highlighted
-        listing.clear_options()
-        options = [Option(title, disabled=True)]
+        rows = []
         for item in items:
-            options.append(Option(event_line(item, self.app.today()), id=f"{prefix}{item.id}"))
+            rows.append((f"{prefix}{item.id}", event_line(item, self.app.today())))
             self.listed[f"{prefix}{item.id}"] = item
-        listing.add_options(options)
-        if highlighted is not None and highlighted < listing.option_count:
-            listing.highlighted = highlighted
+        self.query_one(selector, EventList).fill(title, rows)
 
     @on(GanttChart.ViewChanged)
     def view_moved(self) -> None:
@@ -320,7 +327,14 @@ class TimelineScreen(CockpitScreen):
             dialog = edit_event_dialog(self.cycles, item, time_zone=self.time_zone)
             self.app.push_screen(dialog, self.saved("Event saved."))
 
+    def marked_events(self) -> list[EventInfo]:
+        return [self.listed[key] for listing in self.query(EventList) for key in listing.marked()]
+
     def set_status(self, status: str, message: str) -> None:
+        marked = self.marked_events()
+        if marked:
+            self.set_status_of_marked(marked, status)
+            return
         item = self.target_event()
         if item is None:
             return
@@ -332,6 +346,43 @@ class TimelineScreen(CockpitScreen):
                 session=s, event_id=item.id, status=status, expected_version=item.version
             ),
             done=lambda _result: self.notify(message),
+        )
+
+    def set_status_of_marked(self, marked: list[EventInfo], status: str) -> None:
+        """x / X with events marked: all of them at once, those already so left as they are."""
+        changing = [item for item in marked if item.status != status]
+        if not changing:
+            self.notify(_("The marked events are already {status}.").format(status=word(status)))
+            return
+        count = len(changing)
+
+        def apply(session: Session) -> int:
+            for item in changing:  # each with the version the user saw: a changed one refuses them all
+                svc.set_event_status(
+                    session=session, event_id=item.id, status=status, expected_version=item.version
+                )
+            return count
+
+        def done(_count: int) -> None:
+            for listing in self.query(EventList):
+                listing.clear_marks()
+            self.notify(
+                ngettext(
+                    "{count:,} event is now {status}.", "{count:,} events are now {status}.", count
+                ).format(count=count, status=word(status))
+            )
+
+        question = (
+            ngettext("Mark {count:,} event done?", "Mark {count:,} events done?", count)
+            if status == "done"
+            else ngettext("Cancel {count:,} event?", "Cancel {count:,} events?", count)
+        )
+        self.confirm_bulk(
+            question.format(count=count),
+            yes=_("Mark done") if status == "done" else _("Cancel events"),
+            apply=apply,
+            names=[event_line(item, self.app.today()).plain for item in changing],
+            done=done,
         )
 
     def action_mark_done(self) -> None:

@@ -1,4 +1,5 @@
-"""Bulk changes on the Org units screen (`b`): wave or state for a unit's subtree or the filter's matches.
+"""Bulk changes on the Org units screen (`b`): wave or state for the marked units (space), else for the
+filter's matches, else for the subtree under the cursor.
 
 Pick what to set, see how many units change, confirm; one transaction, one audit entry per unit.
 """
@@ -9,7 +10,7 @@ from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, ngettext
 from okr_cockpit.services.coaching.coverage import subtree_ids
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.org.bulk import BulkPreview
@@ -24,7 +25,12 @@ if TYPE_CHECKING:
 def bulk_change(screen: "UnitsScreen") -> None:
     if not screen.can_write():
         return
-    if screen.filter_text:
+    marked = screen.tree.marked()
+    if marked:
+        scope = list(marked)
+        what = ngettext("the {count:,} marked unit", "the {count:,} marked units", len(marked))
+        what = what.format(count=len(marked))
+    elif screen.filter_text:
         scope, what = bulk.name_matches(screen.filter_text), f"every unit matching {screen.filter_text!r}"
     else:
         unit = screen.tree.cursor_unit
@@ -79,12 +85,14 @@ def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any
 
     def confirmed(yes: bool | None) -> None:
         if yes:
-            screen.write(
-                apply,
-                done=lambda n: screen.say(
-                    _("Changed {n:,} units → {target}.").format(n=n, target=found.target)
-                ),
-            )
+            marked = isinstance(scope, list)
+            screen.write(apply, done=lambda n: changed(screen, n, found.target, marked=marked))
 
     question = f"Change {what}?\n{found.describe()}"
     screen.app.push_screen(ConfirmDialog(question, yes=_("Change them")), confirmed)
+
+
+def changed(screen: "UnitsScreen", count: int, target: str, *, marked: bool) -> None:
+    if marked:
+        screen.tree.clear_marks()  # done with them; a following `b` means the cursor's subtree again
+    screen.say(_("Changed {n:,} units → {target}.").format(n=count, target=target))

@@ -22,6 +22,7 @@ from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import SubtreeLevels, UnitDetail, UnitNode
 from okr_cockpit.ui.screens.units.actions import UnitActions
 from okr_cockpit.ui.screens.units.bulk import bulk_change
+from okr_cockpit.ui.widgets.marks import Marking, selected_words
 from okr_cockpit.ui.widgets.unit_detail import UnitDetailPane
 from okr_cockpit.ui.widgets.unit_tree import CHILD_LIMIT, UnitTree
 
@@ -215,7 +216,7 @@ class UnitsScreen(UnitActions):
         if view.filter:
             self.show_filter_status(view)
         elif not self.query_one("#units-message", Static).has_class("refused"):
-            self.say("")
+            self.say(self.marks_line())
 
     def show_filter_status(self, view: UnitsView) -> None:
         if not view.matches:
@@ -416,4 +417,17 @@ class UnitsScreen(UnitActions):
         self.reload()
 
     def action_bulk(self) -> None:
-        bulk_change(self)  # the subtree under the cursor, or every unit the filter matches
+        bulk_change(self)  # the marked units, else every unit the filter matches, else the subtree
+
+    @on(Marking.Changed)
+    def marks_changed(self) -> None:
+        self.say(self.marks_line())
+
+    def marks_line(self) -> str:
+        """While units are marked, the line above the tree says how many and what to press."""
+        count = len(self.tree.marked())
+        if not count:
+            return ""
+        return _("{selected} — b changes their wave or state, esc clears the marks.").format(
+            selected=selected_words(count)
+        )

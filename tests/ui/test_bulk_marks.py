@@ -1,0 +1,148 @@
+"""Space marks rows; the bulk keys (b on Org units, x / X on the Timeline, d on a coach's teams) change
+exactly the marked rows, in one transaction with one audit entry per row, and `u` undoes them together."""
+
+from sqlalchemy import func, select
+
+from okr_cockpit.db.tables import assignment, audit, event, unit
+from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
+from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
+from okr_cockpit.ui.widgets.event_list import EventList
+from okr_cockpit.ui.widgets.marks import MARKED
+from okr_cockpit.ui.widgets.unit_tree import UnitTree
+from tests.ui.screen_text import screen_lines
+from tests.ui.test_timeline_screen import settle
+
+
+def audit_count(app, entity: str) -> int:
+    return app.db.read(
+        lambda s: s.execute(select(func.count()).select_from(audit).where(audit.c.entity == entity)).scalar()
+    )
+
+
+async def test_units_marked_with_space_get_the_bulk_state_and_nothing_below_them(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        tree = app.screen.query_one(UnitTree)
+        divisions = [node.data for node in tree.root.children[0].children]
+        first, second, third = divisions[:3]
+        await pilot.press("j", "space", "space")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert f"{MARKED} {first.name}" in text and f"{MARKED} {second.name}" in text
+        assert f"{MARKED} {third.name}" not in text
+        assert "2 selected" in text
+        before = audit_count(app, "org_unit")
+
+        await pilot.press("b")
+        await settle(app, pilot)
+        await pilot.press(*"paused", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question.startswith("Change the 2 marked units?")
+        await pilot.press("y")
+        await settle(app, pilot)
+
+        def states(session):
+            rows = session.execute(select(unit.c.id, unit.c.parent_id, unit.c.state)).all()
+            return {row.id: row for row in rows}
+
+        found = app.db.read(states)
+        assert found[first.id].state == found[second.id].state == "paused"
+        assert found[third.id].state == third.state
+        # Only the marked rows: the units below them keep their states.
+        below = [row for row in found.values() if row.parent_id in (first.id, second.id)]
+        assert below and any(row.state != "paused" for row in below)
+        assert audit_count(app, "org_unit") == before + 2
+        assert "selected" not in "\n".join(screen_lines(app)), "the marks are cleared after the change"
+
+        await pilot.press("u")
+        await settle(app, pilot)
+        found = app.db.read(states)
+        assert (found[first.id].state, found[second.id].state) == (first.state, second.state)
+
+
+async def test_escape_clears_the_marks_before_it_does_anything_else(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("j", "space")
+        await settle(app, pilot)
+        tree = app.screen.query_one(UnitTree)
+        assert len(tree.marked()) == 1
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert tree.marked() == []
+        assert MARKED not in "\n".join(screen_lines(app))
+        assert app.screen.MODE == "units"
+
+
+async def test_marked_overdue_events_are_marked_done_together(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        listing = app.screen.query_one("#tl-overdue", EventList)
+        listing.focus()
+        await pilot.press("j", "space", "space")
+        await settle(app, pilot)
+        marked = [int(key[1:]) for key in listing.marked()]
+        assert len(marked) == 2
+        assert "2 selected" in "\n".join(screen_lines(app))
+        left = [int(key[1:]) for key in listing.shown_keys()][2:]
+        before = audit_count(app, "cycle_event")
+
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question.startswith("Mark 2 events done?")
+        await pilot.press("y")
+        await settle(app, pilot)
+
+        def statuses(session):
+            return dict(session.execute(select(event.c.id, event.c.status)).all())
+
+        found = app.db.read(statuses)
+        assert [found[i] for i in marked] == ["done", "done"]
+        assert left and all(found[i] == "planned" for i in left)
+        assert audit_count(app, "cycle_event") == before + 2
+
+        await pilot.press("u")
+        await settle(app, pilot)
+        found = app.db.read(statuses)
+        assert [found[i] for i in marked] == ["planned", "planned"]
+
+
+async def test_marked_assignments_are_unassigned_together(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("tab")  # the roster's coach's teams
+        await settle(app, pilot)
+        detail = app.screen.query_one(AssignmentDetail)
+        assert app.focused is detail and detail.row_count >= 3
+        await pilot.press("space", "space")
+        await settle(app, pilot)
+        marked = [int(key) for key in detail.marked()]
+        kept = [int(key) for key in detail.shown_keys()][2:]
+        assert len(marked) == 2 and "2 selected" in "\n".join(screen_lines(app))
+
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert app.screen.question.startswith("Unassign 2 marked assignments?")
+        await pilot.press("y")
+        await settle(app, pilot)
+
+        def ids(session):
+            return set(session.execute(select(assignment.c.id)).scalars())
+
+        found = app.db.read(ids)
+        assert not found & set(marked) and set(kept) <= found
+
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert set(marked) <= app.db.read(ids)
