@@ -55,7 +55,9 @@ async def test_units_marked_with_space_get_the_bulk_state_and_nothing_below_them
         below = [row for row in found.values() if row.parent_id in (first.id, second.id)]
         assert below and any(row.state != "paused" for row in below)
         assert audit_count(app, "org_unit") == before + 2
-        assert "selected" not in "\n".join(screen_lines(app)), "the marks are cleared after the change"
+        text = "\n".join(screen_lines(app))
+        assert "selected" not in text, "the marks are cleared after the change"
+        assert "Changed 2 units → paused." in text, "what the change did stays said after its reload"
 
         await pilot.press("u")
         await settle(app, pilot)

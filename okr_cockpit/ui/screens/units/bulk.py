@@ -95,4 +95,4 @@ def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any
 def changed(screen: "UnitsScreen", count: int, target: str, *, marked: bool) -> None:
     if marked:
         screen.tree.clear_marks()  # done with them; a following `b` means the cursor's subtree again
-    screen.say(_("Changed {n:,} units → {target}.").format(n=count, target=target))
+    screen.say(_("Changed {n:,} units → {target}.").format(n=count, target=target), lasting=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -98,6 +98,7 @@ class UnitsScreen(UnitActions):
         super().__init__(*args, **kwargs)
         self.request = TreeRequest(0, frozenset(), frozenset(), None, "", True)
         self.seq = 0
+        self.said_lasting = False  # see `say`
         self.pending_select: int | None = None
         self.pending_expand: set[int] = set()
         self.pending_since: int | None = None  # the reload that first asked for them
@@ -215,7 +216,7 @@ class UnitsScreen(UnitActions):
             self.load_detail_for_cursor()
         if view.filter:
             self.show_filter_status(view)
-        elif not self.query_one("#units-message", Static).has_class("refused"):
+        elif not self.said_lasting and not self.query_one("#units-message", Static).has_class("refused"):
             self.say(self.marks_line())
 
     def show_filter_status(self, view: UnitsView) -> None:
@@ -234,8 +235,10 @@ class UnitsScreen(UnitActions):
                 )
             )
 
-    def say(self, message: str, *, refused: bool = False) -> None:
-        """The line above the tree: refusals, the filter's result, notes about `*`."""
+    def say(self, message: str, *, refused: bool = False, lasting: bool = False) -> None:
+        """The line above the tree: refusals, the filter's result, notes about `*`, what a change did
+        (`lasting`: kept through the reloads that change causes, until the next key)."""
+        self.said_lasting = lasting
         line = self.query_one("#units-message", Static)
         line.update(message)
         line.set_class(refused, "refused")
@@ -421,7 +424,12 @@ class UnitsScreen(UnitActions):
 
     @on(Marking.Changed)
     def marks_changed(self) -> None:
-        self.say(self.marks_line())
+        marks = self.marks_line()
+        if marks or not self.said_lasting:
+            self.say(marks)
+
+    def on_key(self, _event: events.Key) -> None:
+        self.said_lasting = False  # the user moved on
 
     def marks_line(self) -> str:
         """While units are marked, the line above the tree says how many and what to press."""
