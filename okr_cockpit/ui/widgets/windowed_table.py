@@ -279,14 +279,15 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
             if self.is_in_view(self.cursor_row)
             else self.cursor_row
         )
-        offset = max(0, min(middle - self.WINDOW // 2, self.total - self.WINDOW))
+        size = self.window_size
+        offset = max(0, min(middle - size // 2, self.total - size))
         self.reading = (self.generation, offset)
-        self.read_window(self.generation, offset, self.fetch_window)
+        self.read_window(self.generation, offset, size, self.fetch_window)
 
     @work(thread=True, group="window", exit_on_error=False)
-    def read_window(self, generation: int, offset: int, fetch_window: FetchWindow) -> None:
+    def read_window(self, generation: int, offset: int, size: int, fetch_window: FetchWindow) -> None:
         try:
-            rows = tuple(self.app.db.read(lambda session: fetch_window(session, offset, self.WINDOW)))
+            rows = tuple(self.app.db.read(lambda session: fetch_window(session, offset, size)))
         except BaseException:
             self.app.call_from_thread(self.window_failed, generation)
             raise
@@ -310,6 +311,12 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         return self.highlighted, self.cursor_row
 
     # -- the cursor ---------------------------------------------------------------------------------
+    @property
+    def window_size(self) -> int:
+        """Rows to read at a time: WINDOW, or more on a screen so tall that the viewport and its margins
+        would not fit in it."""
+        return max(self.WINDOW, self.visible_rows + 2 * self.MARGIN)
+
     @property
     def visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)  # the header takes one line

@@ -188,7 +188,7 @@ class CoachesScreen(CoachActions):
         if keep is not None:
             position = roster_position(session, today=today, query=query, coach_id=keep)
             cursor = cursor if position is None else position
-        roster_window = load_window(session, read_roster, counts.total, cursor, roster_table.WINDOW)
+        roster_window = load_window(session, read_roster, counts.total, cursor, roster_table.window_size)
         name = like_pattern(state.text) if state.text.strip() else ""
         where = {"scope_id": state.scope_id, "name": name}
         divisions = uncovered_by_division(session, today=today, **where)
@@ -202,7 +202,7 @@ class CoachesScreen(CoachActions):
             unit_id = int(keep_team.removeprefix("team:"))
             position = uncovered_position(session, today=today, unit_id=unit_id, **where)
             cursor = cursor if position is None else layout.row_of(position)
-        teams = load_window(session, read_teams, layout.total, cursor, teams_table.WINDOW)
+        teams = load_window(session, read_teams, layout.total, cursor, teams_table.window_size)
         scope = subtree_ids(state.scope_id) if state.scope_id is not None else None
         coverage = coverage_summary(session, today=today, unit_ids=scope)
         target = state.detail

@@ -144,7 +144,7 @@ class StakeholdersScreen(StakeholderActions):
         read = partial(register_rows, query=query)
         total = register_total(session, query=query)
         window = load_window(
-            session, read, total, cursor if position is None else position, self.register.WINDOW
+            session, read, total, cursor if position is None else position, self.register.window_size
         )
         under_cursor = window.rows[window.cursor - window.offset] if window.rows else None
         log = self.read_log(session, under_cursor.id) if under_cursor is not None else None
@@ -162,7 +162,7 @@ class StakeholdersScreen(StakeholderActions):
         read = partial(log_rows, stakeholder_id=stakeholder_id)
         total = log_total(session, stakeholder_id=stakeholder_id)
         window = load_window(
-            session, read, total, cursor if position is None else position, self.log_table.WINDOW
+            session, read, total, cursor if position is None else position, self.log_table.window_size
         )
         return LogData(stakeholder_id, window, read, sentiment_series(session, stakeholder_id=stakeholder_id))
 
