@@ -6,8 +6,8 @@ from okr_cockpit.db.engine import Actor, Database
 from okr_cockpit.db.models import OrgUnit, RolloutWave
 from okr_cockpit.db.open import open_database
 from okr_cockpit.services.records import insert_row, update_row
-from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.dialogs.message import MessageDialog
+from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.screens.history.screen import HistoryScreen, HistoryTable
 from tests.concurrency import workers
 from tests.ui.screen_text import screen_lines
@@ -100,11 +100,15 @@ async def test_scrolls_through_a_long_history_holding_only_a_window(db_path, mak
         assert table.row_count == 46 and footer_line(screen) == "75 changes · row 1"
         assert cells(screen)[0][2:4] == ["+ added 30 waves", "Bulk 29 and 29 more"]
         await pilot.press("G")
-        await wait_for(pilot, lambda: any("+ added wave" in line and "Wave 1 " in line for line in screen_lines(app)))
+        await wait_for(
+            pilot, lambda: any("+ added wave" in line and "Wave 1 " in line for line in screen_lines(app))
+        )
         assert footer_line(screen) == "75 changes · row 46" and table.current().run[0].what == "Wave 1"
         assert len(table.held_rows) <= table.window_size < table.row_count
         await pilot.press("g")
-        await wait_for(pilot, lambda: table.current() is not None and table.current().run[0].what == "Bulk 29")
+        await wait_for(
+            pilot, lambda: table.current() is not None and table.current().run[0].what == "Bulk 29"
+        )
         await pilot.press("pagedown")
         await wait_for(pilot, lambda: table.current() is not None)
         assert table.cursor_row == table.visible_rows > 3

@@ -5,7 +5,7 @@ screen's keys grouped without Textual's internals, and keys remap from the setti
 import json
 
 import pytest
-from textual.widgets import DataTable, Input, Tree
+from textual.widgets import Input, Tree
 
 from okr_cockpit.ui.dialogs.message import MessageDialog, TextScroll
 from okr_cockpit.ui.screen_list import SCREENS

@@ -9,8 +9,7 @@ from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.stakeholders.interactions import InteractionRow
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
-from okr_cockpit.ui.widgets.stakeholder_table import count_words
-from okr_cockpit.ui.widgets.windowed_table import WindowedTable
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
 
 FOLLOW_UP_STATES = {
     "none": "",

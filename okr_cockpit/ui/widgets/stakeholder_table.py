@@ -8,7 +8,7 @@ from rich.text import Text
 from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
-from okr_cockpit.ui.widgets.windowed_table import WindowedTable, cursor_words
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
 
 # (sort key, header, width)
 REGISTER_COLUMNS = (
@@ -74,11 +74,6 @@ def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text,
         Text(row.last_contact.isoformat() if row.last_contact else "—"),
         Text(str(row.open_follow_ups) if row.open_follow_ups else "·", justify="right"),
     )
-
-
-def count_words(table: WindowedTable, what: str) -> str:
-    """`2,000 stakeholders · row 17`: the whole list's count and where the cursor is."""
-    return " · ".join(part for part in (what, cursor_words(table)) if part)
 
 
 def register_info(table: StakeholderRegister, query: RegisterQuery, narrowed: dict[str, str]) -> str:

@@ -46,7 +46,13 @@ from okr_cockpit.ui.screens.coaches.actions import CoachActions
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredRows, UncoveredTeams
-from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, load_window
+from okr_cockpit.ui.widgets.windowed_table import (
+    Window,
+    WindowedTable,
+    count_words,
+    cursor_words,
+    load_window,
+)
 
 FILTER_PAUSE = 0.3  # seconds of no typing before the filter applies
 
@@ -112,13 +118,6 @@ def roster_rows(session: Session, offset: int, limit: int, *, today: date, query
 def team_rows(session: Session, offset: int, limit: int, *, today: date, layout: UncoveredRows, **where):
     read = partial(uncovered_teams, session, today=today, **where)
     return layout.window(offset, limit, lambda first, count: read(offset=first, limit=count))
-
-
-def where_words(cursor: int, total: int) -> str:
-    """`1,234 of 2,000` (the cursor's row of the total), or the total alone when there is one row or none."""
-    if total <= 1:
-        return format_number(total)
-    return _("{row:,} of {total:,}").format(row=cursor + 1, total=total)
 
 
 class CoachesScreen(CoachActions):
@@ -249,12 +248,8 @@ class CoachesScreen(CoachActions):
         if revealed is not None:
             roster_table.focus()
 
-    def show_titles(self, data: CoachesData | None = None) -> None:
-        data = data or self.data
-        if data is None:
-            return
+    def show_titles(self, data: CoachesData) -> None:
         scope = f" · in {data.scope_name}" if data.scope_name else ""
-        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
         cov = data.coverage
         summary = (
             f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
@@ -262,9 +257,18 @@ class CoachesScreen(CoachActions):
             f"{WARNING} {data.over_total} over capacity{scope}"
         )
         self.query_one("#coach-summary", Static).update(summary)
+        self.show_pane_titles()
+
+    def show_pane_titles(self) -> None:
+        """The lists' titles: counts, the cursor's row, sort, scope and filter (on every move)."""
+        data = self.data
+        if data is None:
+            return
+        scope = f" · in {data.scope_name}" if data.scope_name else ""
+        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
         roster_table = self.query_one(CoachRoster)
         sort = "load" if data.state.sort == "load" else "name"
-        title = f"Coaches {where_words(roster_table.cursor_row, roster_table.total)} · sort {sort}"
+        title = f"Coaches {count_words(roster_table, format_number(roster_table.total))} · sort {sort}"
         if data.over_capacity:
             title += f" · {data.over_capacity} over"
         self.query_one("#roster-pane").border_title = title + scope + filtered
@@ -274,7 +278,7 @@ class CoachesScreen(CoachActions):
         divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
         uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
         if teams.total > 1:
-            uncovered_title += f" · {where_words(teams.cursor_row, teams.total)}"
+            uncovered_title += f" · {cursor_words(teams)}"
         self.query_one("#uncovered-pane").border_title = uncovered_title
 
     def show_detail(self, detail: Detail | None) -> None:
@@ -293,11 +297,10 @@ class CoachesScreen(CoachActions):
     def row_highlighted(self, event: WindowedTable.Highlighted) -> None:
         if event.table.has_focus:
             self.follow(event.table)
-        self.show_titles()
 
     @on(WindowedTable.Moved)
     def cursor_moved(self) -> None:
-        self.show_titles()
+        self.show_pane_titles()
 
     def on_descendant_focus(self, event) -> None:
         # A class, not :focus-within: that pseudo-class made every tab restyle the screen (~0.3 s).

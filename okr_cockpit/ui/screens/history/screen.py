@@ -43,7 +43,7 @@ from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, cursor_words, load_window
+from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, count_words, load_window
 
 ACTION_WORDS = {"create": "+ added", "update": "✎ changed", "delete": "✖ deleted"}
 
@@ -141,8 +141,7 @@ class HistoryScreen(CockpitScreen):
             return
         total = self.data.changes
         count = ngettext("{total:,} change", "{total:,} changes", total).format(total=total)
-        where = cursor_words(self.table)
-        self.query_one("#history-page", Static).update(f"{count} · {where}" if where else count)
+        self.query_one("#history-page", Static).update(count_words(self.table, count))
 
     def title_line(self, data: HistoryData) -> Text:
         text = Text(_("History"), style="bold")
