@@ -14,6 +14,7 @@ from okr_cockpit.services.stakeholders import interactions as ix
 from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+from okr_cockpit.ui.widgets.stakeholder_log import InteractionLog
 from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import screen_lines
@@ -24,8 +25,9 @@ from tests.ui.test_stakeholders_screen import settle as settle_stakeholders
 
 @pytest.fixture(autouse=True)
 def small_window(monkeypatch):
-    monkeypatch.setattr(WindowedTable, "WINDOW", 4)
-    monkeypatch.setattr(WindowedTable, "MARGIN", 1)
+    for table in (WindowedTable, InteractionLog):  # the log has its own, smaller window
+        monkeypatch.setattr(table, "WINDOW", 4)
+        monkeypatch.setattr(table, "MARGIN", 1)
 
 
 def on_screen(app, text: str) -> bool:

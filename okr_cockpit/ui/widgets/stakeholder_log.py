@@ -23,6 +23,9 @@ class InteractionLog(WindowedTable):
     """A stakeholder's interactions, newest first; `stakeholder_id` says whose."""
 
     FLEX = {2: 1, 4: 3, 5: 2}  # the text columns take the width left over
+    # Read on every move in the register, so smaller than the other lists' windows.
+    WINDOW = 60
+    MARGIN = 15
 
     def __init__(self, **kwargs) -> None:
         super().__init__(zebra_stripes=True, **kwargs)
