@@ -221,8 +221,7 @@ class StakeholdersScreen(StakeholderActions):
     @on(WindowedTable.Moved, "#sh-register")
     def register_cursor_moved(self) -> None:
         self.show_info()
-        if self.register.current() is None:
-            self.query_one("#sh-detail", Static).update("")  # a row still being read
+        self.show_detail()  # blank on a row still being read
 
     @on(WindowedTable.Moved, "#sh-log")
     def log_cursor_moved(self) -> None:
