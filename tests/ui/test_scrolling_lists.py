@@ -11,6 +11,7 @@ from okr_cockpit.db.models import Interaction
 from okr_cockpit.services.coaching.coaches import RosterQuery, roster
 from okr_cockpit.services.coaching.coverage import uncovered_teams
 from okr_cockpit.services.stakeholders import interactions as ix
+from okr_cockpit.services.stakeholders import log as sh
 from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
@@ -19,6 +20,8 @@ from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import screen_lines
 from tests.ui.test_coaches_screen import open_coaches, settle
+from tests.ui.test_history import as_user
+from tests.ui.test_live_refresh import wait_for
 from tests.ui.test_stakeholders_screen import open_screen
 from tests.ui.test_stakeholders_screen import settle as settle_stakeholders
 
@@ -112,3 +115,19 @@ async def test_interaction_log_scrolls_to_the_oldest_and_edits_it(demo_path, dem
         await settle_stakeholders(pilot)
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#field-summary").text == log[-1].summary
+
+
+async def test_another_users_commit_keeps_the_cursor_on_the_same_record(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_screen(pilot)
+        register = screen.register
+        await pilot.press("G")  # the last stakeholder, outside the first window
+        await settle_stakeholders(pilot)
+        before, total = register.current(), register.total
+        assert before is not None and register.held_offset > 0
+        values = {"name": "Aaron Early", "attitude": "neutral", "desired_attitude": "supporter"}
+        as_user(demo_path, "anna").write(lambda s: sh.create_stakeholder(s, values=values))  # sorts first
+        await wait_for(pilot, lambda: register.total == total + 1 and register.current() is not None)
+        assert register.current().id == before.id and register.cursor_row == total  # one row further down
+        assert f"row {total + 1:,}" in str(screen.query_one("#sh-info").render())
