@@ -177,10 +177,10 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         self.cursor_row = 0
         self.fetch_window: FetchWindow | None = None
         self.generation = 0  # a reload starts a new one; windows read for an older one are dropped
-        self.reading: tuple[int, int] | None = None  # (generation, offset) being read
+        self.reading = False  # a window is being read (one at a time)
         self.highlighted: Hashable | None = None  # key of the row last announced
         self.line_cache: dict[tuple, Strip] = {}  # rendered rows, for the held window only
-        self._require_update_dimensions = False
+        self._require_update_dimensions = False  # set by fit_columns; nothing waits for it here
 
     # -- what subclasses say -------------------------------------------------------------------
     def cells(self, row: Any) -> Sequence[Text | str]:
@@ -196,10 +196,6 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         self.call_after_refresh(self.fit_columns)
         self._clear_caches()
         return key
-
-    def add_columns(self, *labels: str) -> None:
-        for label in labels:
-            self.add_column(label, key=label, width=len(label))
 
     def clear_columns(self) -> None:
         self.columns.clear()
@@ -248,7 +244,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         """A reload's rows: `fetch_window` reads further windows of the same list."""
         top = self.cursor_row - round(self.scroll_y)  # keep the cursor where it was on screen
         self.generation += 1
-        self.reading = None
+        self.reading = False
         self.fetch_window = fetch_window
         self.total, self.held_offset, self.held_rows = window.total, window.offset, window.rows
         self.cursor_row = min(window.cursor or 0, max(0, self.total - 1))
@@ -263,7 +259,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
     def window_loaded(self, generation: int, offset: int, rows: tuple[Any, ...]) -> None:
         if generation != self.generation:
             return
-        self.reading = None
+        self.reading = False
         self.held_offset, self.held_rows = offset, rows
         self.line_cache.clear()
         self.refresh()
@@ -272,7 +268,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
 
     def want_window(self) -> None:
         """Read the window around the viewport when what is in view (with a margin) is not held."""
-        if self.fetch_window is None or not self.total or self.reading is not None:
+        if self.fetch_window is None or not self.total or self.reading:
             return
         first = max(0, round(self.scroll_y) - self.MARGIN)
         last = min(self.total, round(self.scroll_y) + self.visible_rows + self.MARGIN)
@@ -286,7 +282,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         )
         size = self.window_size
         offset = max(0, min(middle - size // 2, self.total - size))
-        self.reading = (self.generation, offset)
+        self.reading = True
         self.read_window(self.generation, offset, size, self.fetch_window)
 
     @work(thread=True, group="window", exit_on_error=False)
@@ -300,7 +296,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
 
     def window_failed(self, generation: int) -> None:
         if generation == self.generation:
-            self.reading = None
+            self.reading = False
 
     def announce(self) -> None:
         row = self.current()
@@ -417,7 +413,6 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         scroll_x = round(self.scroll_x)
         if y == 0:
             strip = self.line_strip(
-                ("header",),
                 [column.label for column in self.columns.values()],
                 self.get_component_rich_style("datatable--header"),
             )
@@ -446,12 +441,13 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
             cells = self.cells(row)
         if cursor:
             style += self.get_component_rich_style("datatable--cursor")
-        strip = self.line_strip(key, cells, style)
+        strip = self.line_strip(cells, style)
         if row is not None and self.held_offset <= index < self.held_offset + len(self.held_rows):
             self.line_cache[key] = strip
         return strip
 
-    def line_strip(self, _key: tuple, cells: Sequence[Text | str], style: Style) -> Strip:
+    def line_strip(self, cells: Sequence[Text | str], style: Style) -> Strip:
+        """One line: each cell cut (with …) or padded to its column's width, between the padding."""
         segments: list[Segment] = []
         console = self.app.console
         pad = " " * self.cell_padding

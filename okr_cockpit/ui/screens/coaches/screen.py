@@ -276,8 +276,9 @@ class CoachesScreen(CoachActions):
         total = sum(d.count for d in data.divisions)
         words = format_number(total)
         divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
+        uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
         pane = self.query_one("#uncovered-pane")
-        pane.border_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
+        pane.border_title = uncovered_title
         pane.border_subtitle = cursor_words(teams)  # below: the title is long enough in a half pane
 
     def show_detail(self, detail: Detail | None) -> None:
