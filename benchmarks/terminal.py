@@ -34,9 +34,9 @@ BARE_APPS = HERE / "bare_apps.py"
 # Text that appears only once a screen shows its data (the large demo's numbers and names).
 SCREENS = (
     ("2", "Org units", "Analytics Division"),
-    ("3", "Coaches", "of 1,000"),
+    ("3", "Coaches", "Coaches 1,000"),
     ("4", "Timeline", "Organisation-wide"),
-    ("5", "Stakeholders", "of 2,000 stakeholders"),
+    ("5", "Stakeholders", "2,000 stakeholders"),
     ("6", "RACI & process", "every activity has exactly one A"),
     ("7", "Rollout plan", "waves in plan order"),
 )

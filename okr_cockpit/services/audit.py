@@ -6,6 +6,7 @@ decided by user and host: `TrackedDatabase` remembers the ids of the entries thi
 """
 
 import json
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -206,12 +207,15 @@ def recent_changes(
     entity: str | None = None,
     entity_id: int | None = None,
     before_id: int | None = None,
-    limit: int = 50,
+    after_id: int | None = None,
+    limit: int | None = 50,
 ) -> list[Change]:
-    """Newest first; page on with `before_id` = the last id of the previous page (keyset paging)."""
+    """Newest first, ids below `before_id` and above `after_id` (keyset windows); `limit` None: all."""
     query = _filtered(_select(), user=user, entity=entity, entity_id=entity_id)
     if before_id is not None:
         query = query.where(_COLUMNS.id < before_id)
+    if after_id is not None:
+        query = query.where(_COLUMNS.id > after_id)
     rows = session.execute(query.order_by(_COLUMNS.id.desc()).limit(limit))
     return [_change(row) for row in rows]
 
@@ -389,19 +393,36 @@ def runs(changes: Iterable[Change]) -> list[tuple[Change, ...]]:
     """
     grouped: list[list[Change]] = []
     for change in changes:
-        last = grouped[-1][-1] if grouped else None
-        if (
-            last is not None
-            and (last.user, last.host, last.action, last.entity)
-            == (change.user, change.host, change.action, change.entity)
-            and (
-                change.action != "update"
-                or {f.field for f in last.fields} == {f.field for f in change.fields}
-            )
-            and abs((last.at - change.at).total_seconds()) <= RUN_SECONDS
-            and (last.entity, last.entity_id) != (change.entity, change.entity_id)
-        ):
+        if grouped and continues(grouped[-1][-1], change):
             grouped[-1].append(change)
         else:
             grouped.append([change])
     return [tuple(run) for run in grouped]
+
+
+def continues(last: Change, change: Change) -> bool:
+    """Whether `change` (the next entry, newest first) belongs to the run that `last` ends."""
+    return (
+        (last.user, last.host, last.action, last.entity)
+        == (change.user, change.host, change.action, change.entity)
+        and (change.action != "update" or {f.field for f in last.fields} == {f.field for f in change.fields})
+        and abs((last.at - change.at).total_seconds()) <= RUN_SECONDS
+        and (last.entity, last.entity_id) != (change.entity, change.entity_id)
+    )
+
+
+def run_starts(
+    session: Session, *, user: str | None = None, entity: str | None = None, entity_id: int | None = None
+) -> array:
+    """The id of each run's newest entry, newest first: row n of the History is the run from
+    `starts[n]` down to (not including) `starts[n + 1]`. One pass over the entries, keeping only ids
+    (8 bytes a run), so the History can scroll to any run without holding the entries."""
+    starts = array("q")
+    last = None
+    query = _filtered(_select(), user=user, entity=entity, entity_id=entity_id).order_by(_COLUMNS.id.desc())
+    for row in session.execute(query.execution_options(yield_per=2000)):
+        change = _change(row)
+        if last is None or not continues(last, change):
+            starts.append(change.id)
+        last = change
+    return starts

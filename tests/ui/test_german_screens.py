@@ -22,7 +22,7 @@ async def test_the_overview_and_the_stored_values_speak_german(make_cockpit, dem
     for english in ("units live", "Next events", "not started", "check in"):
         assert english not in overview, english
     assert "+ Unterstützer" in stakeholders and "+ supporter" not in stakeholders
-    assert "von 30 Stakeholdern · sortiert nach Name ▲" in stakeholders and "Haltung" in stakeholders
+    assert "30 Stakeholder · Zeile 1 · sortiert nach Name ▲" in stakeholders and "Haltung" in stakeholders
     assert " hat " in overview.splitlines()[-2]  # the status line: "ben hat … geändert · am 15.11.2026"
     assert "am 15.11.2026" in overview
     assert any(channel in stakeholders for channel in ("Besprechung", "Workshop", "E-Mail", "Lenkungskreis"))

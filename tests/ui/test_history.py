@@ -1,4 +1,4 @@
-"""The History view: newest first, old → new values, filters by user and record, paging, live, palette."""
+"""The History view: newest first, old → new values, filters by user and record, scrolling, live, palette."""
 
 import pytest
 
@@ -6,9 +6,11 @@ from okr_cockpit.db.engine import Actor, Database
 from okr_cockpit.db.models import OrgUnit, RolloutWave
 from okr_cockpit.db.open import open_database
 from okr_cockpit.services.records import insert_row, update_row
+from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
-from okr_cockpit.ui.screens.history.screen import PAGE_SIZE, HistoryScreen
+from okr_cockpit.ui.screens.history.screen import HistoryScreen, HistoryTable
 from tests.concurrency import workers
+from tests.ui.screen_text import screen_lines
 from tests.ui.test_live_refresh import OtherCoach, wait_for
 
 
@@ -39,7 +41,7 @@ def footer_line(screen: HistoryScreen) -> str:
 
 async def open_history(app, pilot, **record) -> HistoryScreen:
     app.show_history(**record)
-    await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.page is not None)
+    await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.data is not None)
     return app.screen
 
 
@@ -57,7 +59,7 @@ async def test_lists_changes_newest_first_with_old_and_new_values(db_path, make_
         ]
         assert rows[0][4] == "Name: Wave 1 → Wave One"
         assert str(screen.query_one("#history-title").render()) == "History · all changes"
-        assert footer_line(screen) == "1–3 of 3"
+        assert footer_line(screen) == "3 changes · row 1"
 
 
 async def test_filters_by_user_and_by_one_record(db_path, make_cockpit):
@@ -83,20 +85,38 @@ async def test_filters_by_user_and_by_one_record(db_path, make_cockpit):
         assert str(unit_history.query_one("#history-title").render()) == "History of unit Team Payments EU"
 
 
-async def test_pages_through_a_long_history(db_path, make_cockpit):
+async def test_scrolls_through_a_long_history_holding_only_a_window(db_path, make_cockpit, monkeypatch):
+    monkeypatch.setattr(HistoryTable, "WINDOW", 12)  # 45 rows: the table reads several windows
+    monkeypatch.setattr(HistoryTable, "MARGIN", 3)
+    ids = workers.seed(str(db_path))
     db = as_user(db_path, "anna")
-    db.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Wave {n}"}) for n in range(PAGE_SIZE + 20)])
+    for n in range(43):  # renames of one record: one row each
+        rename(db, RolloutWave, ids["wave"], f"Wave {n}")
+    db.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(30)])  # one row
     app = make_cockpit(db_path)
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(160, 14)) as pilot:
         screen = await open_history(app, pilot)
-        # One bulk write is one row per page, with a count.
-        assert [row[2:4] for row in cells(screen)] == [["+ added 100 waves", "Wave 119 and 99 more"]]
-        assert footer_line(screen) == f"1–{PAGE_SIZE} of {PAGE_SIZE + 20}  ] older"
-        await pilot.press("right_square_bracket")
-        await wait_for(pilot, lambda: cells(screen)[0][3] == "Wave 19 and 19 more")
-        assert footer_line(screen) == f"{PAGE_SIZE + 1}–{PAGE_SIZE + 20} of {PAGE_SIZE + 20}  [ newer"
-        await pilot.press("left_square_bracket")
-        await wait_for(pilot, lambda: cells(screen)[0][3] == f"Wave {PAGE_SIZE + 19} and 99 more")
+        table = screen.table
+        assert table.row_count == 46 and footer_line(screen) == "75 changes · row 1"
+        assert cells(screen)[0][2:4] == ["+ added 30 waves", "Bulk 29 and 29 more"]
+        await pilot.press("G")
+        await wait_for(
+            pilot, lambda: any("+ added wave" in line and "Wave 1 " in line for line in screen_lines(app))
+        )
+        assert footer_line(screen) == "75 changes · row 46" and table.current().run[0].what == "Wave 1"
+        assert len(table.held_rows) <= table.window_size < table.row_count
+        await pilot.press("g")
+        await wait_for(
+            pilot, lambda: table.current() is not None and table.current().run[0].what == "Bulk 29"
+        )
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: table.current() is not None)
+        assert table.cursor_row == table.visible_rows > 3
+        # Enter opens the entry under the cursor, read in a later window.
+        await wait_for(pilot, lambda: table.current().run[0].what == f"Wave {43 - table.cursor_row}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog))
+        assert f"Wave {43 - table.cursor_row}" in "".join(screen_lines(app))
 
 
 async def test_new_changes_appear_live_and_the_cursor_stays_on_its_entry(db_path, anna, make_cockpit):
@@ -104,7 +124,7 @@ async def test_new_changes_appear_live_and_the_cursor_stays_on_its_entry(db_path
     app = make_cockpit(db_path)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_history(app, pilot)
-        table = screen.query_one("#history-table")
+        table = screen.table
         table.move_cursor(row=1)
         selected = screen.selected_change().id
         shown = lambda: len(cells(screen)) == 3  # noqa: E731

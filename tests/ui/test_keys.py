@@ -5,7 +5,7 @@ screen's keys grouped without Textual's internals, and keys remap from the setti
 import json
 
 import pytest
-from textual.widgets import DataTable, Input, Tree
+from textual.widgets import Input, Tree
 
 from okr_cockpit.ui.dialogs.message import MessageDialog, TextScroll
 from okr_cockpit.ui.screen_list import SCREENS
@@ -73,7 +73,7 @@ async def test_history_table_moves_with_the_list_keys(make_cockpit, demo_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("H")
         await settle(app, pilot)
-        table = app.screen.query_one("#history-table", DataTable)
+        table = app.screen.table
         await pilot.press("G")
         await pilot.pause()
         assert table.cursor_row == table.row_count - 1 > 0

@@ -15,7 +15,6 @@ from okr_cockpit.db.models import AuditEntry, Interaction, OrgUnit, Person, Stak
 from okr_cockpit.services.overview import overdue_follow_ups
 from okr_cockpit.services.stakeholders import interactions as ix
 from okr_cockpit.services.stakeholders import log as sh
-from okr_cockpit.services.stakeholders.interactions import LOG_PAGE, REGISTER_PAGE
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
 from okr_cockpit.ui.dialogs.picker import PickerDialog
@@ -23,7 +22,9 @@ from okr_cockpit.ui.dialogs.stakeholder_grid import StakeholderGridDialog
 from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS
 from okr_cockpit.ui.screens.stakeholders.screen import StakeholdersScreen
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 from tests.conftest import FIXED_TODAY
+from tests.ui.screen_text import screen_lines
 
 TODAY = FIXED_TODAY
 MARKUP_NAME = "[bold]Works council[/]"
@@ -104,12 +105,12 @@ async def open_screen(pilot) -> StakeholdersScreen:
 
 
 def register_names(screen) -> list[str]:
-    table = screen.query_one("#sh-register", DataTable)
+    table = screen.register
     return [str(table.get_row_at(i)[0]).removeprefix("⌂ ") for i in range(table.row_count)]
 
 
 def log_summaries(screen) -> list[str]:
-    table = screen.query_one("#sh-log", DataTable)
+    table = screen.log_table
     return [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
 
 
@@ -129,9 +130,9 @@ async def test_register_log_and_trend_show_the_selected_stakeholder(register_db,
         screen = await open_screen(pilot)
         names = register_names(screen)
         assert names[0] == MARKUP_NAME  # shown literally, never as markup; "[" sorts first
-        assert len(names) == 15 and "1–15 of 15 stakeholders" in text_of(screen, "#sh-info")
+        assert len(names) == 15 and text_of(screen, "#sh-info").startswith("15 stakeholders · row 1 · ")
         await select_stakeholder(pilot, screen, ids["cfo"])
-        row = screen.query_one("#sh-register", DataTable).get_row_at(screen.register.cursor_row)
+        row = screen.register.get_row_at(screen.register.cursor_row)
         assert str(row[6]) == "? sceptic" and str(row[7]) == "+ supporter"
         assert log_summaries(screen)[:2] == ["Asked for numbers", "Budget talk 3"]
         assert "Clara CFO" in text_of(screen, "#sh-detail") and "manage closely" in text_of(
@@ -211,7 +212,7 @@ async def test_demo_x_goes_to_the_open_follow_up_then_marks_it_done(demo_path, d
         screen = await open_screen(pilot)
         await select_stakeholder(pilot, screen, target)
         await pilot.press("x")  # from the register: moves to the most urgent open follow-up
-        log = screen.query_one("#sh-log", DataTable)
+        log = screen.log_table
         chosen = screen.log_table.current()
         assert log.has_focus and chosen.follow_up_state(TODAY) in ("open", "overdue")
         await pilot.press("x")
@@ -257,8 +258,8 @@ async def test_demo_filter_narrow_sort_and_escape(demo_path, demo_db, make_cockp
         assert list(screen.register.rows_by_id) == demo_ids(
             demo_db, sh.RegisterQuery(sort="role", descending=True)
         )
-        table = screen.query_one("#sh-register", DataTable)
-        table.post_message(DataTable.HeaderSelected(table, table.columns["last_contact"].key, 9, "contact"))
+        table = screen.register
+        table.post_message(WindowedTable.HeaderClicked(table, "last_contact"))
         await settle(pilot)
         assert list(screen.register.rows_by_id) == demo_ids(demo_db, sh.RegisterQuery(sort="last_contact"))
         assert str(table.columns["last_contact"].label) == "contact ▲"
@@ -400,7 +401,7 @@ def bulk_register(db, *, stakeholders: int, per_stakeholder: int) -> None:
         )
 
 
-async def test_large_register_loads_only_what_is_shown(db, db_path, make_cockpit):
+async def test_large_register_scrolls_through_all_and_holds_only_a_window(db, db_path, make_cockpit):
     bulk_register(db, stakeholders=2000, per_stakeholder=50)
     assert (
         db.read(lambda s: s.execute(select(func.count()).select_from(Interaction.__table__)).scalar())
@@ -417,19 +418,38 @@ async def test_large_register_loads_only_what_is_shown(db, db_path, make_cockpit
         await settle(pilot)
         event.listen(app.db.engine, "before_cursor_execute", capture)
         screen = await open_screen(pilot)
-        await pilot.press("down", "right_square_bracket")
+        register = screen.register
+        assert register.row_count == 2000 and text_of(screen, "#sh-info").startswith(
+            "2,000 stakeholders · row 1"
+        )
+        await pilot.press("G")  # the last stakeholder, far past the first window
         await settle(pilot)
+        assert register.current().name == "Stakeholder 02000"
+        assert any("Stakeholder 02000" in line for line in screen_lines(app))
+        assert text_of(screen, "#sh-info").startswith("2,000 stakeholders · row 2,000")
+        assert "Stakeholder 02000" in text_of(screen, "#sh-detail")  # the log follows the cursor
+        assert screen.log_table.stakeholder_id == register.current().id
+        await pilot.press("a")  # an action applies to the stakeholder under the cursor
+        await settle(pilot)
+        assert "With Stakeholder 02000;" in "".join(screen_lines(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert register.current().name == "Stakeholder 00001"
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert register.cursor_row == register.visible_rows > 5
+        assert register.current().name == f"Stakeholder {register.cursor_row + 1:05}"
+        assert len(register.held_rows) <= register.window_size < 2000
+        app.go_to("stakeholder", 1950)  # the palette's "go to" finds where it is
+        await settle(pilot)
+        assert register.current().name == "Stakeholder 01950"
+        assert "row 1,950" in text_of(screen, "#sh-info")
         event.remove(app.db.engine, "before_cursor_execute", capture)
-        assert screen.query_one("#sh-register", DataTable).row_count == REGISTER_PAGE
-        assert screen.query_one("#sh-log", DataTable).row_count == LOG_PAGE
-        assert "101–200 of 2,000 stakeholders" in text_of(screen, "#sh-info")
-        app.go_to("stakeholder", 1950)  # the palette's "go to" finds the page it is on
-        await settle(pilot)
-        assert screen.register.current().name == "Stakeholder 01950"
-        assert "1,901–2,000 of 2,000 stakeholders" in text_of(screen, "#sh-info")
     # Re-run every SELECT the screen issued and count the rows each returned.
     with db.engine.connect() as connection:
         fetched = sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in statements)
-    # Two register pages, three logs and sentiment series (first row, next row, next page), counts:
-    # a few hundred rows of the 2,000 stakeholders and 100,000 interactions.
-    assert fetched <= 2 * REGISTER_PAGE + 3 * (LOG_PAGE + 20) + 20
+    # A few windows of the register and a few logs with their sentiment series, and counts: a small
+    # part of the 2,000 stakeholders and 100,000 interactions.
+    assert fetched <= 8 * register.window_size + 6 * (50 + 20) + 50

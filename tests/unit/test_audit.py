@@ -230,3 +230,22 @@ def test_bulk_insert_audits_every_row_under_its_own_id(db):
         ("rollout_wave", i, "create", f"bulk Wave {n}") for n, i in enumerate(ids, start=1)
     ]
     assert {f.field: f.new for f in entries[1].fields} == {"name": "Wave 2", "position": 2}
+
+
+def test_run_starts_are_the_first_entries_of_the_runs(db):
+    from okr_cockpit.services.audit import run_starts, runs
+
+    anna, ben = as_user(db, "anna"), as_user(db, "ben")
+    wave = add_wave(ben, "Wave 1")
+    anna.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(5)])  # one run
+    rename(ben, wave, "Wave One")
+    rename(ben, wave, "Wave Uno")  # the same record again: a run of its own
+    everything = db.read(lambda s: recent_changes(s, limit=None))
+    starts = db.read(lambda s: run_starts(s))
+    assert list(starts) == [run[0].id for run in runs(everything)] and len(starts) == 4
+    assert list(db.read(lambda s: run_starts(s, user="anna"))) == [
+        run[0].id for run in runs(c for c in everything if c.user == "anna")
+    ]
+    # A window between two starts reads exactly the runs in it.
+    between = db.read(lambda s: recent_changes(s, before_id=starts[1] + 1, after_id=starts[3], limit=None))
+    assert [run[0].id for run in runs(between)] == list(starts[1:3])

@@ -179,6 +179,11 @@ def uncovered_condition(session: Session, *, today: date, scope_id: int | None =
     return condition
 
 
+def _uncovered_order(division) -> tuple:
+    """By division (none last), then by name; the ids keep the order total."""
+    return (division.c.id.is_(None), folded(division.c.name), division.c.id, folded(unit.c.name), unit.c.id)
+
+
 def uncovered_teams(
     session: Session,
     *,
@@ -194,7 +199,6 @@ def uncovered_teams(
     """
     tree = division_tree()
     division = unit.alias("division")
-    no_division = division.c.id.is_(None)
     rows = session.execute(
         select(
             unit.c.id,
@@ -208,11 +212,28 @@ def uncovered_teams(
         .outerjoin(division, division.c.id == tree.c.division_id)
         .outerjoin(wave, wave.c.id == unit.c.wave_id)
         .where(uncovered_condition(session, today=today, scope_id=scope_id, name=name))
-        .order_by(no_division, folded(division.c.name), division.c.id, folded(unit.c.name), unit.c.id)
+        .order_by(*_uncovered_order(division))
         .offset(offset)
         .limit(limit)
     ).all()
     return [UncoveredTeam(*row) for row in rows]
+
+
+def uncovered_position(
+    session: Session, *, today: date, unit_id: int, scope_id: int | None = None, name: str = ""
+) -> int | None:
+    """Where the team is among `uncovered_teams` (0-based), or None when it is not among them."""
+    tree = division_tree()
+    division = unit.alias("division")
+    numbered = (
+        select(unit.c.id, func.row_number().over(order_by=_uncovered_order(division)).label("n"))
+        .outerjoin(tree, tree.c.unit_id == unit.c.id)
+        .outerjoin(division, division.c.id == tree.c.division_id)
+        .where(uncovered_condition(session, today=today, scope_id=scope_id, name=name))
+        .subquery()
+    )
+    found = session.execute(select(numbered.c.n).where(numbered.c.id == unit_id)).scalar()
+    return None if found is None else found - 1
 
 
 def uncovered_by_division(

@@ -1,5 +1,5 @@
 """Interactions with a stakeholder: the paged log, adding and editing, follow-ups, the sentiment trend,
-the overdue follow-ups of everyone, and the register page with its selected stakeholder's log in one read.
+and the overdue follow-ups of everyone.
 
 `today` always comes from the caller (the app's clock), never from `date.today()`, so tests and
 demos agree on what is overdue. The author of an interaction is the OS user writing it.
@@ -19,12 +19,6 @@ from okr_cockpit.i18n import _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
 from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
-from okr_cockpit.services.stakeholders.log import (
-    RegisterPage,
-    RegisterQuery,
-    register_page,
-    register_position,
-)
 
 owner = Person.__table__.alias("owner")
 
@@ -76,19 +70,45 @@ def _columns():
     )  # fmt: skip
 
 
-def log_page(session: Session, *, stakeholder_id: int, offset: int = 0, limit: int = 50) -> LogPage:
-    """One stakeholder's interactions, newest first, one page."""
+def _log_order() -> tuple:
+    return interaction.c.occurred_on.desc(), interaction.c.id.desc()
+
+
+def log_total(session: Session, *, stakeholder_id: int) -> int:
     mine = interaction.c.stakeholder_id == stakeholder_id
-    total = session.execute(select(func.count()).where(mine)).scalar_one()
-    offset = max(0, min(offset, max(0, total - 1) // limit * limit))
+    return session.execute(select(func.count()).where(mine)).scalar_one()
+
+
+def log_rows(session: Session, offset: int, limit: int, *, stakeholder_id: int) -> list[InteractionRow]:
+    """One stakeholder's interactions from `offset` on, newest first (a window of the scrolling log)."""
     rows = session.execute(
         select(*_columns())
-        .where(mine)
-        .order_by(interaction.c.occurred_on.desc(), interaction.c.id.desc())
+        .where(interaction.c.stakeholder_id == stakeholder_id)
+        .order_by(*_log_order())
         .offset(offset)
         .limit(limit)
     ).all()
-    return LogPage(stakeholder_id, tuple(InteractionRow(*row) for row in rows), total, offset)
+    return [InteractionRow(*row) for row in rows]
+
+
+def log_position(session: Session, *, stakeholder_id: int, interaction_id: int) -> int | None:
+    """Where the interaction is in its stakeholder's log (0-based), or None when it is not there."""
+    numbered = (
+        select(interaction.c.id, func.row_number().over(order_by=_log_order()).label("n"))
+        .where(interaction.c.stakeholder_id == stakeholder_id)
+        .subquery()
+    )
+    found = session.execute(select(numbered.c.n).where(numbered.c.id == interaction_id)).scalar()
+    return None if found is None else found - 1
+
+
+def log_page(session: Session, *, stakeholder_id: int, offset: int = 0, limit: int = 50) -> LogPage:
+    """One stakeholder's interactions, newest first, one page; an offset past the end: the last page."""
+    total = log_total(session, stakeholder_id=stakeholder_id)
+    if offset >= total:
+        offset = max(0, total - 1) // limit * limit
+    rows = log_rows(session, max(0, offset), limit, stakeholder_id=stakeholder_id)
+    return LogPage(stakeholder_id, tuple(rows), total, max(0, offset))
 
 
 def get_interaction(session: Session, interaction_id: int) -> InteractionRow | None:
@@ -254,50 +274,3 @@ def overdue_page(session: Session, *, today: date, offset: int = 0, limit: int =
         for iid, version, sid, name, own, due, text in rows
     )
     return OverduePage(items, total, offset)
-
-
-# -- what the Stakeholders screen shows -------------------------------------------------------
-REGISTER_PAGE = 100
-LOG_PAGE = 50
-
-
-@dataclass(frozen=True)
-class StakeholderView:
-    query: RegisterQuery
-    page: RegisterPage
-    selected: int | None
-    log: LogPage | None
-    series: SentimentSeries | None
-
-
-def fetch_view(
-    session: Session,
-    *,
-    query: RegisterQuery,
-    offset: int,
-    selected: int | None,
-    log_offset: int,
-    keep: int | None = None,
-    reveal: int | None = None,
-) -> StakeholderView:
-    """The register page to show and the log of its selected stakeholder, in one read.
-
-    `keep`: stay on this stakeholder if the list still holds it (after a sort or filter change).
-    `reveal`: show this stakeholder whatever it takes, dropping filters if they hide it.
-    """
-    target = reveal if reveal is not None else keep
-    if target is not None:
-        position = register_position(session, query=query, stakeholder_id=target)
-        if position is None and reveal is not None:
-            query = RegisterQuery(include_archived=True, sort=query.sort, descending=query.descending)
-            position = register_position(session, query=query, stakeholder_id=target)
-        offset = position // REGISTER_PAGE * REGISTER_PAGE if position is not None else 0
-        selected = target if position is not None else None
-    page = register_page(session, query=query, offset=offset, limit=REGISTER_PAGE)
-    ids = [row.id for row in page.rows]
-    if selected not in ids:
-        selected, log_offset = (ids[0] if ids else None), 0
-    if selected is None:
-        return StakeholderView(query, page, None, None, None)
-    log = log_page(session, stakeholder_id=selected, offset=log_offset, limit=LOG_PAGE)
-    return StakeholderView(query, page, selected, log, sentiment_series(session, stakeholder_id=selected))

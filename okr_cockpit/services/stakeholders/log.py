@@ -167,21 +167,33 @@ def _row_columns() -> tuple:
     )
 
 
-def register_page(
-    session: Session, *, query: RegisterQuery, offset: int = 0, limit: int = 100
-) -> RegisterPage:
-    conditions = _where(query)
-    total = session.execute(select(func.count()).select_from(_base()).where(*conditions)).scalar_one()
-    offset = max(0, min(offset, max(0, total - 1) // limit * limit))
+def register_total(session: Session, *, query: RegisterQuery) -> int:
+    """How many stakeholders the register lists as filtered."""
+    return session.execute(select(func.count()).select_from(_base()).where(*_where(query))).scalar_one()
+
+
+def register_rows(session: Session, offset: int, limit: int, *, query: RegisterQuery) -> list[StakeholderRow]:
+    """The register's rows from `offset` on (a window of the scrolling list)."""
     rows = session.execute(
         select(*_row_columns())
         .select_from(_base(query))
-        .where(*conditions)
+        .where(*_where(query))
         .order_by(*_order(query))
         .offset(offset)
         .limit(limit)
     ).mappings()
-    return RegisterPage(tuple(StakeholderRow(**row) for row in rows), total, offset)
+    return [StakeholderRow(**row) for row in rows]
+
+
+def register_page(
+    session: Session, *, query: RegisterQuery, offset: int = 0, limit: int = 100
+) -> RegisterPage:
+    """One page; an offset past the end gives the last page."""
+    total = register_total(session, query=query)
+    if offset >= total:
+        offset = max(0, total - 1) // limit * limit
+    rows = register_rows(session, max(0, offset), limit, query=query)
+    return RegisterPage(tuple(rows), total, max(0, offset))
 
 
 def register_position(session: Session, *, query: RegisterQuery, stakeholder_id: int) -> int | None:

@@ -1,11 +1,11 @@
-"""The coach roster: one page of coaches with status, cohort, certification and a load bar."""
+"""The coach roster: every coach with status, cohort, certification and a load bar, read in windows."""
 
 from rich.text import Text
 
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.coaching.coaches import RosterPage, RosterRow
+from okr_cockpit.services.coaching.coaches import RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
-from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 
 
 def row_key(key) -> str | None:
@@ -27,15 +27,15 @@ def over_label(row: RosterRow) -> Text:
     return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
 
 
-class CoachRoster(CursorTable):
-    """A page of the roster; keeps the cursor on the same coach across reloads."""
+class CoachRoster(WindowedTable):
+    """Every coach of the roster, read in windows; `changed` marks coaches someone else just changed."""
 
     FLEX = {0: 1}  # the text columns take the width left over
     DROP = (2, 3)  # narrow: cohort, then certified go first
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.rows_by_id: dict[int, RosterRow] = {}
+        super().__init__(zebra_stripes=True, **kwargs)
+        self.changed: set[int] = set()
 
     def on_mount(self) -> None:
         for label, width in (
@@ -49,26 +49,17 @@ class CoachRoster(CursorTable):
             shown = _(label) if label else ""
             self.add_column(shown, key=label or "over", width=max(width, len(shown)))  # German is longer
 
-    def show_page(self, page: RosterPage, *, selected: int | None, changed: set[int]) -> None:
-        self.clear()
-        self.rows_by_id = {row.coach_id: row for row in page.rows}
-        for row in page.rows:
-            name = Text(f"{CHANGED_MARK} " if row.coach_id in changed else "")
-            name.append_text(literal(row.name))
-            self.add_row(
-                name,
-                Text(status_label(row.status)),
-                literal(row.cohort or "—"),
-                Text(row.certified_on.isoformat() if row.certified_on else "—"),
-                load_label(row.load, row.capacity),
-                over_label(row),
-                key=str(row.coach_id),
-            )
-        if selected in self.rows_by_id:
-            self.move_cursor(row=self.get_row_index(str(selected)), animate=False)
+    def row_key(self, row: RosterRow) -> int:
+        return row.coach_id
 
-    def current(self) -> RosterRow | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
-        return self.rows_by_id.get(int(row_key(key)))
+    def cells(self, row: RosterRow) -> tuple[Text, ...]:
+        name = Text(f"{CHANGED_MARK} " if row.coach_id in self.changed else "")
+        name.append_text(literal(row.name))
+        return (
+            name,
+            Text(status_label(row.status)),
+            literal(row.cohort or "—"),
+            Text(row.certified_on.isoformat() if row.certified_on else "—"),
+            load_label(row.load, row.capacity),
+            over_label(row),
+        )

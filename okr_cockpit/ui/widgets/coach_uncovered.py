@@ -1,60 +1,92 @@
-"""Uncovered teams grouped by division: a header row per division (with its count), then its teams."""
+"""Uncovered teams grouped by division: a header row per division (with its count), then its teams.
+
+Every uncovered team is reachable with the cursor; the teams are read in windows (`UncoveredRows`
+maps a window of rows, headers included, to the teams it needs), the division counts once per load.
+"""
+
+from collections.abc import Callable, Hashable, Sequence
+from itertools import accumulate
 
 from rich.text import Text
 
 from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
-from okr_cockpit.ui.widgets.coach_roster import row_key
-from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 
 NO_DIVISION = "(no division)"
+Row = DivisionCount | UncoveredTeam
 
 
-class UncoveredTeams(CursorTable):
-    """One page of uncovered teams; division rows have the key `div:<id>`, teams `team:<id>`."""
+class UncoveredRows:
+    """The rows of the list for given division counts: division i's header, then its teams."""
+
+    def __init__(self, divisions: Sequence[DivisionCount]) -> None:
+        self.divisions = tuple(divisions)
+        counts = [d.count for d in self.divisions]
+        self.teams_before = [0, *accumulate(counts)]  # teams of the divisions before division i
+        self.starts = [index + before for index, before in enumerate(self.teams_before)]  # header rows
+        self.total = self.starts[-1]
+
+    def team_of(self, row: int) -> int | None:
+        """Which team (0-based, in `uncovered_teams` order) row `row` shows; None for a header."""
+        index = self.division_at(row)
+        within = row - self.starts[index] - 1
+        return None if within < 0 else self.teams_before[index] + within
+
+    def division_at(self, row: int) -> int:
+        index = 0
+        while index + 1 < len(self.divisions) and self.starts[index + 1] <= row:
+            index += 1
+        return index
+
+    def row_of(self, team: int) -> int:
+        index = 0
+        while index + 1 < len(self.divisions) and self.teams_before[index + 1] <= team:
+            index += 1
+        return self.starts[index] + 1 + team - self.teams_before[index]
+
+    def window(
+        self, offset: int, limit: int, read: Callable[[int, int], Sequence[UncoveredTeam]]
+    ) -> list[Row]:
+        """Rows offset… (at most `limit`); `read(team_offset, count)` reads the teams among them."""
+        shown = range(offset, min(self.total, offset + limit))
+        teams = [t for t in map(self.team_of, shown) if t is not None]
+        read_teams = read(teams[0], teams[-1] - teams[0] + 1) if teams else ()
+        rows: list[Row] = []
+        for row in shown:
+            team = self.team_of(row)
+            if team is None:
+                rows.append(self.divisions[self.division_at(row)])
+            elif team - teams[0] < len(read_teams):
+                rows.append(read_teams[team - teams[0]])
+        return rows
+
+
+class UncoveredTeams(WindowedTable):
+    """Division rows have the key `div:<id>`, teams `team:<id>`; the cursor skips to teams on Enter."""
 
     FLEX = {0: 2, 2: 1}  # the text columns take the width left over
     DROP = (2,)  # narrow: the wave goes first, the team keeps its name
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", **kwargs)
-        self.teams: dict[int, UncoveredTeam] = {}
 
     def on_mount(self) -> None:
         self.add_column(_("team"), key="team", width=28)
         self.add_column(_("state"), key="state", width=13)
         self.add_column(_("wave"), key="wave", width=9)
 
-    def show_teams(
-        self, teams: list[UncoveredTeam], counts: list[DivisionCount], *, selected: int | None
-    ) -> None:
-        self.clear()
-        self.teams = {team.unit_id: team for team in teams}
-        per_division = {c.division_id: c.count for c in counts}
-        group: object = object()  # no division id equals this, so the first team opens a group
-        for team in teams:
-            if team.division_id != group:
-                group = team.division_id
-                header = Text("▾ ", style="bold")
-                header.append_text(literal(team.division or NO_DIVISION))
-                header.stylize("bold")
-                count = per_division.get(team.division_id, 0)
-                self.add_row(header, Text(f"{count} team{'s' if count != 1 else ''}"), "", key=f"div:{group}")
-            name = Text("  ")
-            name.append_text(literal(team.name))
-            self.add_row(
-                name, Text(state_label(team.state)), literal(team.wave or "—"), key=f"team:{team.unit_id}"
-            )
-        if selected in self.teams:
-            self.move_cursor(row=self.get_row_index(f"team:{selected}"), animate=False)
-        elif self.row_count > 1 and self.cursor_row == 0:
-            self.move_cursor(row=1, animate=False)  # the first team, not its division header
+    def row_key(self, row: Row) -> Hashable:
+        return f"team:{row.unit_id}" if isinstance(row, UncoveredTeam) else f"div:{row.division_id}"
+
+    def cells(self, row: Row) -> tuple[Text, ...]:
+        if isinstance(row, DivisionCount):
+            header = Text("▾ ", style="bold")
+            header.append_text(literal(row.division or NO_DIVISION))
+            header.stylize("bold")
+            return (header, Text(f"{row.count} team{'s' if row.count != 1 else ''}"), Text(""))
+        name = Text("  ")
+        name.append_text(literal(row.name))
+        return (name, Text(state_label(row.state)), literal(row.wave or "—"))
 
     def current(self) -> UncoveredTeam | None:
-        if not self.row_count:
-            return None
-        key = row_key(self.coordinate_to_cell_key((self.cursor_row, 0))[0]) or ""
-        if not key.startswith("team:"):
-            return None
-        return self.teams.get(int(key.removeprefix("team:")))
+        row = super().current()
+        return row if isinstance(row, UncoveredTeam) else None

@@ -1,15 +1,15 @@
-"""The interaction log of the selected stakeholder: one page, newest first, follow-ups as glyph + word."""
+"""The interaction log of the selected stakeholder: all of it, newest first, read in windows; follow-ups as
+glyph + word."""
 
 from datetime import date
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
+from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.services.stakeholders.interactions import InteractionRow
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
-from okr_cockpit.ui.widgets.list_keys import CursorTable
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
-from okr_cockpit.ui.widgets.stakeholder_table import number_id, page_hint
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
 
 FOLLOW_UP_STATES = {
     "none": "",
@@ -19,16 +19,20 @@ FOLLOW_UP_STATES = {
 }
 
 
-class InteractionLog(CursorTable):
-    """One page of a stakeholder's interactions, newest first."""
+class InteractionLog(WindowedTable):
+    """A stakeholder's interactions, newest first; `stakeholder_id` says whose."""
 
     FLEX = {2: 1, 4: 3, 5: 2}  # the text columns take the width left over
     DROP = (2, 1)  # narrow: author, then channel go first
+    # Read on every move in the register, so smaller than the other lists' windows.
+    WINDOW = 60
+    MARGIN = 15
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.rows_by_id: dict[int, InteractionRow] = {}
+        super().__init__(zebra_stripes=True, **kwargs)
         self.stakeholder_id: int | None = None
+        self.changed: set[int] = set()
+        self.today = date.today()  # the screen sets the app's clock before showing rows
 
     def on_mount(self) -> None:
         for header, width in (
@@ -37,26 +41,11 @@ class InteractionLog(CursorTable):
         ):  # fmt: skip
             self.add_column(_(header), key=header, width=max(width, len(_(header))))  # German is longer
 
-    def show_page(self, log: LogPage | None, *, today: date, changed: set[int]) -> None:
-        keep = self.current()
-        self.clear()
-        self.rows_by_id = {row.id: row for row in log.rows} if log else {}
-        same_stakeholder = log is not None and log.stakeholder_id == self.stakeholder_id
-        self.stakeholder_id = log.stakeholder_id if log else None
-        for row in log.rows if log else ():
-            self.add_row(*log_cells(row, today=today, changed=row.id in changed), key=str(row.id))
-        if same_stakeholder and keep is not None and keep.id in self.rows_by_id:
-            self.move_cursor(row=self.get_row_index(str(keep.id)), animate=False)
+    def row_key(self, row: InteractionRow) -> int:
+        return row.id
 
-    def current(self) -> InteractionRow | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
-        return self.rows_by_id.get(number_id(key))
-
-    def select(self, interaction_id: int) -> None:
-        if interaction_id in self.rows_by_id:
-            self.move_cursor(row=self.get_row_index(str(interaction_id)), animate=False)
+    def cells(self, row: InteractionRow) -> tuple[Text, ...]:
+        return log_cells(row, today=self.today, changed=row.id in self.changed)
 
 
 def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tuple[Text, ...]:
@@ -78,11 +67,12 @@ def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tup
     )
 
 
-def log_info(log: LogPage | None) -> str:
-    if log is None:
+def log_info(table: InteractionLog) -> str:
+    if table.stakeholder_id is None:
         return ""
-    if not log.total:
-        return "No interactions yet · a adds one"
-    return page_hint(log.offset, len(log.rows), log.total, _("interactions, newest first")) + _(
-        " · tab ⇄ register"
-    )
+    if not table.total:
+        return _("No interactions yet · a adds one")
+    count = ngettext(
+        "{total:,} interaction, newest first", "{total:,} interactions, newest first", table.total
+    ).format(total=table.total)
+    return count_words(table, count) + _(" · tab ⇄ register")

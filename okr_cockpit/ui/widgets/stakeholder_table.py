@@ -1,14 +1,14 @@
-"""The register of the Stakeholders screen: one page of stakeholders, sorted column marked in the header.
+"""The register of the Stakeholders screen: every stakeholder, read in windows; the header marks the sort.
 
-It shows the page the service loaded and keeps the cursor on the same stakeholder across reloads, by id.
+The screen's load keeps the cursor on the same stakeholder across reloads, by id (`WindowedTable`).
 """
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterPage, RegisterQuery, StakeholderRow
+from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
-from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
 
 # (sort key, header, width)
 REGISTER_COLUMNS = (
@@ -28,44 +28,31 @@ SORT_KEYS = tuple(key for key, _, _ in REGISTER_COLUMNS)
 ARCHIVED_MARK = "⌂"  # an archived stakeholder, shown only when archived ones are asked for
 
 
-def number_id(key) -> int | None:
-    value = getattr(key, "value", key)
-    return int(value) if value is not None else None
-
-
-class StakeholderRegister(CursorTable):
-    """One page of stakeholders; the header marks the sorted column."""
+class StakeholderRegister(WindowedTable):
+    """Every stakeholder of the register as filtered; the header marks the sorted column."""
 
     FLEX = {0: 2, 1: 3, 2: 2, 8: 1}  # the text columns take the width left over
     DROP = (7, 3, 8, 5, 9, 1)  # narrow: desired, i/e, owner, interest, contact, role go first
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.rows_by_id: dict[int, StakeholderRow] = {}
+        super().__init__(zebra_stripes=True, **kwargs)
         self.headers: tuple[str, bool] | None = None
+        self.changed: set[int] = set()
 
     def set_headers(self, sort: str, descending: bool) -> None:
         if self.headers == (sort, descending):
             return
         self.headers = (sort, descending)
-        self.clear(columns=True)
+        self.clear_columns()
         for key, header, width in REGISTER_COLUMNS:
             label = f"{_(header)}{' ▼' if descending else ' ▲'}" if key == sort else _(header)
             self.add_column(label, key=key, width=max(width, len(label)))
 
-    def show_page(self, page: RegisterPage, *, selected: int | None, changed: set[int]) -> None:
-        self.clear()
-        self.rows_by_id = {row.id: row for row in page.rows}
-        for row in page.rows:
-            self.add_row(*register_cells(row, changed=row.id in changed), key=str(row.id))
-        if selected in self.rows_by_id:
-            self.move_cursor(row=self.get_row_index(str(selected)), animate=False)
+    def row_key(self, row: StakeholderRow) -> int:
+        return row.id
 
-    def current(self) -> StakeholderRow | None:
-        if not self.row_count:
-            return None
-        key, _ = self.coordinate_to_cell_key((self.cursor_row, 0))
-        return self.rows_by_id.get(number_id(key))
+    def cells(self, row: StakeholderRow) -> tuple[Text, ...]:
+        return register_cells(row, changed=row.id in self.changed)
 
 
 def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text, ...]:
@@ -90,25 +77,11 @@ def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text,
     )
 
 
-def page_hint(offset: int, shown: int, total: int, what: str) -> str:
-    """`1–100 of 2000 stakeholders · ] next page`."""
-    if shown:
-        text = _("{first:,}–{last:,} of {total:,} {what}").format(
-            first=offset + 1, last=offset + shown, total=total, what=what
-        )
-    else:
-        text = _("0 of {total:,} {what}").format(total=total, what=what)
-    if offset + shown < total:
-        text += _(" · ] next page")
-    if offset:
-        text += _(" · [ previous")
-    return text
-
-
-def register_info(page: RegisterPage, query: RegisterQuery, narrowed: dict[str, str]) -> str:
-    """The line above the register: which rows, in which order, filtered how."""
+def register_info(table: StakeholderRegister, query: RegisterQuery, narrowed: dict[str, str]) -> str:
+    """The line above the register: how many, where the cursor is, in which order, filtered how."""
     words = {key: header for key, header, _ in REGISTER_COLUMNS}
-    parts = [page_hint(page.offset, len(page.rows), page.total, _("stakeholders"))]
+    count = ngettext("{total:,} stakeholder", "{total:,} stakeholders", table.total).format(total=table.total)
+    parts = [count_words(table, count)]
     column = _(words[query.sort]) if query.sort in words else query.sort
     parts.append(_("sort {column} {arrow}").format(column=column, arrow="▼" if query.descending else "▲"))
     if query.text.strip():

@@ -1,12 +1,16 @@
 """Screen 3: the coach roster with load, uncovered teams by division, who coaches whom; assign and suggest.
 
-What the screen shows is described by a `ViewState` (filter, sort, scope, pages, detail target);
-`fetch` reads everything for one state in one transaction and returns it with the state it used,
-and `show` adopts that state, so a reveal that had to move a page or drop a scope is shown as such.
+What the screen shows is described by a `ViewState` (filter, sort, scope, detail target);
+`fetch` reads everything for one state in one transaction (the counts, and the window of each list
+around the row it keeps under the cursor) and returns it with the state it used, and `show` adopts
+that state, so a reveal that had to drop a filter or a scope is shown as such. Both lists scroll
+through all their rows; they read further windows themselves (`WindowedTable`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from sqlalchemy.orm import Session
 from textual import on
@@ -14,14 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from okr_cockpit.db.folding import like_pattern
 from okr_cockpit.i18n import N_, _, format_number
 from okr_cockpit.services.coaching.coaches import (
-    PAGE_SIZE,
     AssignmentRow,
-    RosterPage,
     RosterQuery,
     coach_row,
     coaches_of_team,
@@ -32,10 +34,10 @@ from okr_cockpit.services.coaching.coaches import (
 from okr_cockpit.services.coaching.coverage import (
     CoverageSummary,
     DivisionCount,
-    UncoveredTeam,
     coverage_summary,
     subtree_ids,
     uncovered_by_division,
+    uncovered_position,
     uncovered_teams,
     unit_name,
 )
@@ -43,8 +45,15 @@ from okr_cockpit.ui.glyphs import WARNING, bar
 from okr_cockpit.ui.screens.coaches.actions import CoachActions
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
-from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+from okr_cockpit.ui.widgets.coach_uncovered import UncoveredRows, UncoveredTeams
 from okr_cockpit.ui.widgets.marks import Marking, selected_words
+from okr_cockpit.ui.widgets.windowed_table import (
+    Window,
+    WindowedTable,
+    count_words,
+    cursor_words,
+    load_window,
+)
 
 FILTER_PAUSE = 0.3  # seconds of no typing before the filter applies
 
@@ -54,8 +63,6 @@ class ViewState:
     text: str = ""
     sort: str = "name"
     scope_id: int | None = None
-    roster_offset: int = 0
-    team_offset: int = 0
     detail: tuple[str, int] | None = None  # ("coach" | "team", id)
     reveal: int | None = None  # a coach to show and select on the next load
 
@@ -71,9 +78,12 @@ class Detail:
 @dataclass(frozen=True)
 class CoachesData:
     state: ViewState
-    roster: RosterPage
+    roster: Window
+    read_roster: Callable  # (session, offset, limit) -> the roster's rows there
+    over_capacity: int  # of the coaches listed
     over_total: int  # coaches over capacity in the scope, whatever the name filter
-    teams: list[UncoveredTeam]
+    teams: Window
+    read_teams: Callable
     divisions: list[DivisionCount]
     coverage: CoverageSummary
     scope_name: str | None
@@ -99,15 +109,16 @@ def read_detail(session: Session, target: tuple[str, int] | None, today: date) -
 
 def view_key(state: ViewState) -> tuple:
     """What decides the lists' contents (the detail target loads on its own)."""
-    return (state.text, state.sort, state.scope_id, state.roster_offset, state.team_offset)
+    return (state.text, state.sort, state.scope_id)
 
 
-def page_words(offset: int, shown: int, total: int) -> str:
-    if total <= shown and not offset:
-        return format_number(total)
-    return _("{first:,}–{last:,} of {total:,}").format(
-        first=offset + 1 if shown else 0, last=offset + shown, total=total
-    )
+def roster_rows(session: Session, offset: int, limit: int, *, today: date, query: RosterQuery):
+    return roster(session, today=today, query=replace(query, offset=offset, limit=limit)).rows
+
+
+def team_rows(session: Session, offset: int, limit: int, *, today: date, layout: UncoveredRows, **where):
+    read = partial(uncovered_teams, session, today=today, **where)
+    return layout.window(offset, limit, lambda first, count: read(offset=first, limit=count))
 
 
 class CoachesScreen(CoachActions):
@@ -122,17 +133,6 @@ class CoachesScreen(CoachActions):
         Binding("slash", "filter", N_("Filter"), key_display="/", id="coaches.filter"),
         Binding("s", "sort", N_("Sort name/load"), id="coaches.sort"),
         Binding("escape", "clear", N_("Clear filter/scope"), show=False, id="coaches.clear"),
-        Binding(
-            "right_square_bracket", "page(1)", N_("Next page"), key_display="]", show=False, id="coaches.next"
-        ),
-        Binding(
-            "left_square_bracket",
-            "page(-1)",
-            N_("Previous page"),
-            key_display="[",
-            show=False,
-            id="coaches.prev",
-        ),
         Binding("tab", "app.focus_next", N_("Next pane"), show=False, id="coaches.tab"),
         Binding("shift+tab", "app.focus_previous", N_("Previous pane"), show=False, id="coaches.backtab"),
     ]
@@ -179,47 +179,57 @@ class CoachesScreen(CoachActions):
         state = self.state
         if state.reveal is not None:
             state = self.place_reveal(session, state, today)
-        query = RosterQuery(
-            text=state.text, sort=state.sort, scope_id=state.scope_id, offset=state.roster_offset
-        )
-        page = roster(session, today=today, query=query)
-        over_total = page.over_capacity
+        query = RosterQuery(text=state.text, sort=state.sort, scope_id=state.scope_id)
+        counts = roster(session, today=today, query=replace(query, limit=0))
+        over_total = counts.over_capacity
         if state.text:
             over_total = roster(session, today=today, query=replace(query, text="", limit=0)).over_capacity
+        read_roster = partial(roster_rows, today=today, query=query)
+        roster_table = self.query_one(CoachRoster)
+        keep, cursor = (state.reveal, 0) if state.reveal is not None else roster_table.selection()
+        if keep is not None:
+            position = roster_position(session, today=today, query=query, coach_id=keep)
+            cursor = cursor if position is None else position
+        roster_window = load_window(session, read_roster, counts.total, cursor, roster_table.window_size)
         name = like_pattern(state.text) if state.text.strip() else ""
-        teams = uncovered_teams(
-            session,
-            today=today,
-            scope_id=state.scope_id,
-            name=name,
-            offset=state.team_offset,
-            limit=PAGE_SIZE,
-        )
-        divisions = uncovered_by_division(session, today=today, scope_id=state.scope_id, name=name)
+        where = {"scope_id": state.scope_id, "name": name}
+        divisions = uncovered_by_division(session, today=today, **where)
+        layout = UncoveredRows(divisions)
+        read_teams = partial(team_rows, today=today, layout=layout, **where)
+        teams_table = self.query_one(UncoveredTeams)
+        keep_team, cursor = teams_table.selection()
+        if keep_team is None and not teams_table.total:
+            cursor = 1  # the first team, not its division header
+        if isinstance(keep_team, str) and keep_team.startswith("team:"):
+            unit_id = int(keep_team.removeprefix("team:"))
+            position = uncovered_position(session, today=today, unit_id=unit_id, **where)
+            cursor = cursor if position is None else layout.row_of(position)
+        teams = load_window(session, read_teams, layout.total, cursor, teams_table.window_size)
         scope = subtree_ids(state.scope_id) if state.scope_id is not None else None
         coverage = coverage_summary(session, today=today, unit_ids=scope)
-        target = state.detail or (("coach", page.rows[0].coach_id) if page.rows else None)
+        target = state.detail
+        if target is None and roster_window.rows:
+            target = ("coach", roster_window.rows[roster_window.cursor - roster_window.offset].coach_id)
         scope_name = None
         if state.scope_id is not None:
             scope_name = unit_name(session, state.scope_id)
         detail = read_detail(session, target, today)
-        return CoachesData(state, page, over_total, teams, divisions, coverage, scope_name, detail)
+        return CoachesData(
+            state, roster_window, read_roster, counts.over_capacity, over_total, teams, read_teams,
+            divisions, coverage, scope_name, detail,
+        )  # fmt: skip
 
     def place_reveal(self, session: Session, state: ViewState, today: date) -> ViewState:
-        """Move the roster to the page holding the revealed coach, dropping filter and scope if needed."""
+        """Drop filter and scope when they hide the revealed coach; the load then puts the cursor on them."""
         query = RosterQuery(text=state.text, sort=state.sort, scope_id=state.scope_id)
-        position = roster_position(session, today=today, query=query, coach_id=state.reveal)
-        if position is None:
-            state = replace(state, text="", scope_id=None, team_offset=0)
-            query = RosterQuery(sort=state.sort)
-            position = roster_position(session, today=today, query=query, coach_id=state.reveal) or 0
-        offset = position // PAGE_SIZE * PAGE_SIZE
-        return replace(state, roster_offset=offset, detail=("coach", state.reveal))
+        if roster_position(session, today=today, query=query, coach_id=state.reveal) is None:
+            state = replace(state, text="", scope_id=None)
+        return replace(state, detail=("coach", state.reveal))
 
     def show(self, data: CoachesData) -> None:
         revealed = data.state.reveal
         if revealed is not None and revealed == self.state.reveal:
-            # The reveal may have moved the page or dropped the filter and scope: adopt that.
+            # The reveal may have dropped the filter and scope: adopt that.
             self.state = replace(data.state, reveal=None)
             box = self.query_one("#coach-filter", Input)
             box.value = data.state.text
@@ -228,12 +238,9 @@ class CoachesScreen(CoachActions):
             return  # an older load finishing late (typing fast); the current one is on its way
         self.data = data
         roster_table = self.query_one(CoachRoster)
-        current = roster_table.current()
-        selected = revealed or (current.coach_id if current else None)
-        roster_table.show_page(data.roster, selected=selected, changed=self.recently_changed("coach"))
-        uncovered = self.query_one(UncoveredTeams)
-        team = uncovered.current()
-        uncovered.show_teams(data.teams, data.divisions, selected=team.unit_id if team else None)
+        roster_table.changed = self.recently_changed("coach")
+        roster_table.show_window(data.roster, data.read_roster)
+        self.query_one(UncoveredTeams).show_window(data.teams, data.read_teams)
         detail = data.detail
         target = (detail.kind, detail.target_id) if detail else None
         if self.state.detail is None:
@@ -246,7 +253,6 @@ class CoachesScreen(CoachActions):
 
     def show_titles(self, data: CoachesData) -> None:
         scope = f" · in {data.scope_name}" if data.scope_name else ""
-        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
         cov = data.coverage
         summary = (
             f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
@@ -254,23 +260,29 @@ class CoachesScreen(CoachActions):
             f"{WARNING} {data.over_total} over capacity{scope}"
         )
         self.query_one("#coach-summary", Static).update(summary)
-        page = data.roster
+        self.show_pane_titles()
+
+    def show_pane_titles(self) -> None:
+        """The lists' titles: counts, the cursor's row, sort, scope and filter (on every move)."""
+        data = self.data
+        if data is None:
+            return
+        scope = f" · in {data.scope_name}" if data.scope_name else ""
+        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
+        roster_table = self.query_one(CoachRoster)
         sort = "load" if data.state.sort == "load" else "name"
-        title = f"Coaches {page_words(page.offset, len(page.rows), page.total)} · sort {sort}"
-        if page.over_capacity:
-            title += f" · {page.over_capacity} over"
+        title = f"Coaches {count_words(roster_table, format_number(roster_table.total))} · sort {sort}"
+        if data.over_capacity:
+            title += f" · {data.over_capacity} over"
         self.query_one("#roster-pane").border_title = title + scope + filtered
+        teams = self.query_one(UncoveredTeams)
         total = sum(d.count for d in data.divisions)
-        words = page_words(data.state.team_offset, len(data.teams), total)
+        words = format_number(total)
         divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
         uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
-        self.query_one("#uncovered-pane").border_title = uncovered_title
-        hint = []
-        if page.offset + len(page.rows) < page.total or total > data.state.team_offset + len(data.teams):
-            hint.append(_("] next page"))
-        if page.offset or data.state.team_offset:
-            hint.append(_("[ previous"))
-        self.query_one("#roster-pane").border_subtitle = " · ".join(hint)
+        pane = self.query_one("#uncovered-pane")
+        pane.border_title = uncovered_title
+        pane.border_subtitle = cursor_words(teams)  # below: the title is long enough in a half pane
 
     def show_detail(self, detail: Detail | None) -> None:
         table = self.query_one(AssignmentDetail)
@@ -294,10 +306,14 @@ class CoachesScreen(CoachActions):
         self.query_one("#detail-pane").border_title = f"{title} · {selected}" if selected else title
 
     # -- the detail follows the focused list -----------------------------------------------
-    @on(DataTable.RowHighlighted)
-    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.has_focus:
-            self.follow(event.data_table)
+    @on(WindowedTable.Highlighted)
+    def row_highlighted(self, event: WindowedTable.Highlighted) -> None:
+        if event.table.has_focus:
+            self.follow(event.table)
+
+    @on(WindowedTable.Moved)
+    def cursor_moved(self) -> None:
+        self.show_pane_titles()
 
     def on_descendant_focus(self, event) -> None:
         # A class, not :focus-within: that pseudo-class made every tab restyle the screen (~0.3 s).
@@ -306,7 +322,7 @@ class CoachesScreen(CoachActions):
         if isinstance(event.widget, (CoachRoster, UncoveredTeams)):
             self.follow(event.widget)
 
-    def follow(self, table: DataTable) -> None:
+    def follow(self, table: WindowedTable) -> None:
         target = None
         if isinstance(table, CoachRoster) and (row := table.current()) is not None:
             target = ("coach", row.coach_id)
@@ -330,7 +346,7 @@ class CoachesScreen(CoachActions):
             if self.data is not None:
                 self.data = replace(self.data, detail=detail)
 
-    # -- filter, sort, pages, scope, reveal ------------------------------------------------
+    # -- filter, sort, scope, reveal ------------------------------------------------
     def action_filter(self) -> None:
         box = self.query_one("#coach-filter", Input)
         box.add_class("shown")
@@ -339,8 +355,8 @@ class CoachesScreen(CoachActions):
     @on(Input.Changed, "#coach-filter")
     def filter_changed(self, event: Input.Changed) -> None:
         if event.value != self.state.text:
-            self.state = replace(self.state, text=event.value, roster_offset=0, team_offset=0)
-            # Load when typing pauses: each load counts and pages both lists (~0.3 s on the large demo).
+            self.state = replace(self.state, text=event.value)
+            # Load when typing pauses: each load counts both lists and reads their windows.
             if self.filter_timer is not None:
                 self.filter_timer.stop()
             self.filter_timer = self.set_timer(FILTER_PAUSE, self.reload)
@@ -359,10 +375,10 @@ class CoachesScreen(CoachActions):
         if self.state.text or box.has_class("shown"):
             box.remove_class("shown")
             box.value = ""
-            self.state = replace(self.state, text="", roster_offset=0, team_offset=0)
+            self.state = replace(self.state, text="")
             self.query_one(CoachRoster).focus()
         elif self.state.scope_id is not None:
-            self.state = replace(self.state, scope_id=None, roster_offset=0, team_offset=0)
+            self.state = replace(self.state, scope_id=None)
             if self.go_back():  # the scope came with Enter on a unit: back to it
                 return
         else:
@@ -371,29 +387,12 @@ class CoachesScreen(CoachActions):
         self.reload()
 
     def action_sort(self) -> None:
-        self.state = replace(
-            self.state, sort="name" if self.state.sort == "load" else "load", roster_offset=0
-        )
+        self.state = replace(self.state, sort="name" if self.state.sort == "load" else "load")
         self.reload()
-
-    def action_page(self, step: int) -> None:
-        if self.data is None:
-            return
-        if isinstance(self.focused, UncoveredTeams):
-            total = sum(d.count for d in self.data.divisions)
-            offset = self.state.team_offset + step * PAGE_SIZE
-            if 0 <= offset < total:
-                self.state = replace(self.state, team_offset=offset)
-                self.reload()
-            return
-        offset = self.state.roster_offset + step * PAGE_SIZE
-        if 0 <= offset < self.data.roster.total:
-            self.state = replace(self.state, roster_offset=offset)
-            self.reload()
 
     def scope_to_unit(self, unit_id: int | None) -> None:
         """Limit both lists and the coverage to a unit's subtree (None: everything)."""
-        self.state = replace(self.state, scope_id=unit_id, roster_offset=0, team_offset=0, detail=None)
+        self.state = replace(self.state, scope_id=unit_id, detail=None)
         self.reload()
 
     def reveal(self, entity: str, entity_id: int) -> None:

@@ -1,18 +1,25 @@
-"""The History view: recent changes from the audit log, paged, filtered by user and entity, old → new.
+"""The History view: the audit log newest first, filtered by user and entity, old → new.
+
+One row per run (a bulk change is one row, see `audit.runs`); the cursor scrolls through all of
+them while the table holds a window (`WindowedTable`): the load finds where each run starts
+(`audit.run_starts`, ids only), a window reads the entries between two starts.
 
 Opened from the palette ("History"), with `H` on any screen (for the selected record where the
 screen knows one), or by `app.show_history(entity, entity_id)` from a detail pane.
 """
 
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from rich.text import Text
 from sqlalchemy.orm import Session
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.i18n import N_, _, format_number, ngettext
@@ -28,6 +35,7 @@ from okr_cockpit.services.audit import (
     field_word,
     names_in,
     recent_changes,
+    run_starts,
     runs,
 )
 from okr_cockpit.ui.dialogs.message import MessageDialog
@@ -35,23 +43,44 @@ from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, count_words, load_window
 
-PAGE_SIZE = 100
 ACTION_WORDS = {"create": "+ added", "update": "✎ changed", "delete": "✖ deleted"}
 
 
 @dataclass(frozen=True)
-class HistoryPage:
-    changes: tuple[Change, ...]
-    total: int
-    has_older: bool
-    names: Names = None  # type: ignore[assignment]  # (field, id) -> name, for the values shown
+class HistoryRow:
+    run: tuple[Change, ...]  # a bulk change (181 events added at once) is one row
+    names: Names  # (field, id) -> name, for the values shown
 
-    @property
-    def runs(self) -> list[tuple[Change, ...]]:
-        """The rows shown: a bulk change (181 events added at once) is one row."""
-        return runs(self.changes)
+
+@dataclass(frozen=True)
+class HistoryData:
+    window: Window
+    read: Callable  # (session, offset, limit) -> the HistoryRows there
+    changes: int  # entries, of which the rows are the runs
+
+
+def history_rows(session: Session, offset: int, limit: int, *, starts: array, **filters) -> list[HistoryRow]:
+    """Rows offset… (at most `limit`): the entries from the run starting at `starts[offset]` down to the
+    one after the window."""
+    if offset >= len(starts):
+        return []
+    end = offset + limit
+    after = starts[end] if end < len(starts) else None
+    changes = recent_changes(session, **filters, before_id=starts[offset] + 1, after_id=after, limit=None)
+    names = names_in(session, changes)
+    return [HistoryRow(run, names) for run in runs(changes)]
+
+
+class HistoryTable(WindowedTable):
+    FLEX = {3: 1, 4: 2}  # the record and its changes take the width left over
+
+    def row_key(self, row: HistoryRow) -> int:
+        return row.run[0].id
+
+    def cells(self, row: HistoryRow) -> tuple[Text, ...]:
+        return history_row(row.run, row.names)
 
 
 class HistoryScreen(CockpitScreen):
@@ -61,8 +90,6 @@ class HistoryScreen(CockpitScreen):
         Binding("w", "pick_user", N_("Who"), id="history.user"),
         Binding("t", "pick_entity", N_("Type"), id="history.entity"),
         Binding("A", "clear_filters", N_("All changes"), id="history.clear"),
-        Binding("right_square_bracket,pagedown", "older", N_("Older"), key_display="]", id="history.older"),
-        Binding("left_square_bracket,pageup", "newer", N_("Newer"), key_display="[", id="history.newer"),
         Binding("r", "revert", N_("Revert"), id="history.revert"),
     ]
     DEFAULT_CSS = """
@@ -76,46 +103,51 @@ class HistoryScreen(CockpitScreen):
         self.entity = entity
         self.entity_id = entity_id
         self.user: str | None = None
-        # Keyset paging: the `before_id` of each page shown so far; the last one is in view.
-        self.pages: list[int | None] = [None]
-        self.page: HistoryPage | None = None
+        self.from_top = False  # the next load puts the cursor on the newest row (new filters)
+        self.data: HistoryData | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("History"), id="history-title", markup=False)
-        table = CursorTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("when"), _("who"), _("what"), _("record"), _("changes (old → new)"))
+        table = HistoryTable(id="history-table", zebra_stripes=True)
+        for label, width in ((_("when"), 19), (_("who"), 16), (_("what"), 20), (_("record"), 24)):
+            table.add_column(label, key=label, width=max(width, len(label)))
+        table.add_column(_("changes (old → new)"), key="changes", width=36)
         yield table
         yield Static("", id="history-page", markup=False)
 
-    def fetch(self, session: Session) -> HistoryPage:
+    @property
+    def table(self) -> HistoryTable:
+        return self.query_one("#history-table", HistoryTable)
+
+    def fetch(self, session: Session) -> HistoryData:
         filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
-        found = recent_changes(session, **filters, before_id=self.pages[-1], limit=PAGE_SIZE + 1)
-        page = tuple(found[:PAGE_SIZE])
-        return HistoryPage(
-            page, count_changes(session, **filters), len(found) > PAGE_SIZE, names_in(session, page)
-        )
+        starts = run_starts(session, **filters)
+        keep, cursor = (None, 0) if self.from_top else self.table.selection()
+        if keep in starts:  # the same entry, wherever newer ones put it
+            cursor = starts.index(keep)
+        read = partial(history_rows, starts=starts, **filters)
+        window = load_window(session, read, len(starts), cursor, self.table.window_size)
+        return HistoryData(window, read, count_changes(session, **filters))
 
-    def show(self, data: HistoryPage) -> None:
-        selected = self.selected_change()  # from the page still on screen
-        self.page = data
-        table = self.query_one("#history-table", DataTable)
-        table.clear()
-        for run in data.runs:
-            table.add_row(*history_row(run, data.names), key=str(run[0].id))
-        if selected is not None and str(selected.id) in {str(run[0].id) for run in data.runs}:
-            # Keep the cursor on the same entry when newer ones arrive above it.
-            table.move_cursor(row=table.get_row_index(str(selected.id)))
+    def show(self, data: HistoryData) -> None:
+        self.data, self.from_top = data, False
+        self.table.show_window(data.window, data.read)
         self.query_one("#history-title", Static).update(self.title_line(data))
-        first = len(self.pages) - 1
-        shown = f"{first * PAGE_SIZE + 1}–{first * PAGE_SIZE + len(data.changes)}" if data.changes else "0"
-        more = "  ] older" if data.has_older else ""
-        newer = "  [ newer" if first else ""
-        self.query_one("#history-page", Static).update(f"{shown} of {format_number(data.total)}{newer}{more}")
+        self.show_count()
 
-    def title_line(self, data: HistoryPage) -> Text:
+    @on(WindowedTable.Moved)
+    def show_count(self) -> None:
+        if self.data is None:
+            return
+        total = self.data.changes
+        count = ngettext("{total:,} change", "{total:,} changes", total).format(total=total)
+        self.query_one("#history-page", Static).update(count_words(self.table, count))
+
+    def title_line(self, data: HistoryData) -> Text:
         text = Text(_("History"), style="bold")
         if self.entity_id is not None and self.entity:
-            label = data.changes[0].what if data.changes else f"#{self.entity_id}"
+            rows = data.window.rows
+            label = rows[0].run[0].what if rows else f"#{self.entity_id}"
             text.append(f" of {entity_word(self.entity)} ")
             text.append_text(literal(label))
         elif self.entity:
@@ -128,11 +160,8 @@ class HistoryScreen(CockpitScreen):
         return text
 
     def selected_run(self) -> tuple[Change, ...]:
-        table = self.query_one("#history-table", DataTable)
-        if self.page is None or not table.row_count:
-            return ()
-        row, shown = table.cursor_row, self.page.runs
-        return shown[row] if 0 <= row < len(shown) else ()
+        row = self.table.current()
+        return row.run if row is not None else ()
 
     def selected_change(self) -> Change | None:
         run = self.selected_run()
@@ -142,18 +171,8 @@ class HistoryScreen(CockpitScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_older(self) -> None:
-        if self.page is not None and self.page.has_older and self.page.changes:
-            self.pages.append(self.page.changes[-1].id)
-            self.reload()
-
-    def action_newer(self) -> None:
-        if len(self.pages) > 1:
-            self.pages.pop()
-            self.reload()
-
     def restart(self) -> None:
-        self.pages = [None]
+        self.from_top = True
         self.reload()
 
     def action_clear_filters(self) -> None:
@@ -186,9 +205,9 @@ class HistoryScreen(CockpitScreen):
         self.app.push_screen(PickerDialog("Changes to", search, allow_none="everything"), picked)
 
     def action_details(self) -> None:
-        run = self.selected_run()
-        if run and self.page is not None:
-            self.app.push_screen(MessageDialog(_("Change"), change_details(run, self.page.names)))
+        row = self.table.current()
+        if row is not None:
+            self.app.push_screen(MessageDialog(_("Change"), change_details(row.run, row.names)))
 
     def action_revert(self) -> None:
         """Revert the selected change (a bulk row: all of it) as a new audited change, or say why not."""
@@ -206,7 +225,8 @@ class HistoryScreen(CockpitScreen):
         change = self.selected_change()
         return (change.entity, change.entity_id) if change is not None else None
 
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    @on(WindowedTable.Selected)
+    def row_selected(self) -> None:
         self.action_details()
 
 

@@ -118,7 +118,7 @@ class StakeholderActions(CockpitScreen):
             return
         target = min(open_, key=lambda r: (r.follow_up_due or today, r.id))
         self.log_table.focus()
-        self.log_table.select(target.id)
+        self.log_table.select_key(target.id)
         self.notify(_("Press x again to mark this follow-up done."))
 
     def action_archive(self) -> None:

@@ -1,31 +1,36 @@
 """Screen 5: the stakeholder register, the selected stakeholder's interaction log and its sentiment trend.
 
-Only what is shown is loaded: one page of the register (sorted and filtered in SQL), one page of
-the selected stakeholder's log, and its last interactions' sentiment. Moving the cursor loads the
-log of the new stakeholder in its own worker; the register stays as it is.
+Only what is shown is loaded: a window of the register (sorted and filtered in SQL) around the
+stakeholder under the cursor, a window of that stakeholder's log, and its last interactions'
+sentiment; both lists scroll through all their rows and read further windows themselves
+(`WindowedTable`). Moving the cursor loads the log of the new stakeholder in its own worker.
 """
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
 
 from sqlalchemy.orm import Session
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.interactions import (
-    LOG_PAGE,
-    REGISTER_PAGE,
-    LogPage,
     SentimentSeries,
-    StakeholderView,
-    fetch_view,
-    log_page,
+    log_position,
+    log_rows,
+    log_total,
     sentiment_series,
 )
-from okr_cockpit.services.stakeholders.log import RegisterQuery
+from okr_cockpit.services.stakeholders.log import (
+    RegisterQuery,
+    register_position,
+    register_rows,
+    register_total,
+)
 from okr_cockpit.ui.dialogs.stakeholder_narrow import Narrowing, narrow_dialog
 from okr_cockpit.ui.glyphs import attitude_label
 from okr_cockpit.ui.screens.stakeholders.actions import StakeholderActions
@@ -38,11 +43,28 @@ from okr_cockpit.ui.widgets.stakeholder_table import (
     detail_text,
     register_info,
 )
+from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, load_window
 
 SORT_WORDS = {key: header for key, header, _ in REGISTER_COLUMNS}
 
 
 FILTER_DELAY = 0.2  # seconds without a key press before the filter applies
+
+
+@dataclass(frozen=True)
+class LogData:
+    stakeholder_id: int
+    window: Window
+    read: Callable  # (session, offset, limit) -> the log's rows there
+    series: SentimentSeries
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    query: RegisterQuery  # as loaded: "go to" may have dropped the filters to find its stakeholder
+    window: Window
+    read: Callable
+    log: LogData | None
 
 
 class StakeholdersScreen(StakeholderActions):
@@ -60,10 +82,6 @@ class StakeholdersScreen(StakeholderActions):
         Binding("s", "sort_next", N_("Sort"), id="stakeholders.sort"),
         Binding("S", "sort_reverse", N_("Reverse sort"), show=False, id="stakeholders.sort_reverse"),
         Binding("A", "toggle_archived", N_("Show/hide archived"), show=False, id="stakeholders.archived"),
-        Binding("right_square_bracket", "page(1)", N_("Next page"), key_display="]", show=False,
-                id="sh.next"),
-        Binding("left_square_bracket", "page(-1)", N_("Previous page"), key_display="[",
-                show=False, id="sh.prv"),
         Binding("tab", "switch_pane", N_("Register ⇄ log"), show=False, id="stakeholders.pane"),
         Binding("escape", "clear_filters", N_("Clear filter"), show=False, id="stakeholders.clear"),
     ]  # fmt: skip
@@ -81,14 +99,10 @@ class StakeholdersScreen(StakeholderActions):
         super().__init__(*args, **kwargs)
         self.register_query = RegisterQuery()
         self.narrow_labels: dict[str, str] = {}  # kind -> name shown in the info line
-        self.page_offset = 0
-        self.selected_id: int | None = None
-        self.log_offset = 0
-        self.log_total = 0
-        self.keep_id: int | None = None
+        self.selected_id: int | None = None  # whose log shows
         self.reveal_id: int | None = None
         self.select_interaction: int | None = None  # to put the log cursor on after a save
-        self.view: StakeholderView | None = None
+        self.view: RegisterData | None = None
         self.filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -116,91 +130,110 @@ class StakeholdersScreen(StakeholderActions):
         return self.query_one("#sh-log", InteractionLog)
 
     # -- loading ---------------------------------------------------------------------------
-    def fetch(self, session: Session) -> StakeholderView:
-        return fetch_view(
-            session,
-            query=self.register_query,
-            offset=self.page_offset,
-            selected=self.selected_id,
-            log_offset=self.log_offset,
-            keep=self.keep_id,
-            reveal=self.reveal_id,
+    def fetch(self, session: Session) -> RegisterData:
+        """The register's window around the stakeholder to keep (or reveal), and that one's log."""
+        query, reveal = self.register_query, self.reveal_id
+        keep, cursor = self.register.selection()
+        target = reveal if reveal is not None else keep
+        position = None
+        if target is not None:
+            position = register_position(session, query=query, stakeholder_id=target)
+            if position is None and reveal is not None:
+                query = RegisterQuery(include_archived=True, sort=query.sort, descending=query.descending)
+                position = register_position(session, query=query, stakeholder_id=target)
+        read = partial(register_rows, query=query)
+        total = register_total(session, query=query)
+        window = load_window(
+            session, read, total, cursor if position is None else position, self.register.window_size
         )
+        under_cursor = window.rows[window.cursor - window.offset] if window.rows else None
+        log = self.read_log(session, under_cursor.id) if under_cursor is not None else None
+        return RegisterData(query, window, read, log)
 
-    def show(self, view: StakeholderView) -> None:
+    def read_log(self, session: Session, stakeholder_id: int) -> LogData:
+        """The log's window, on the same interaction as before when it is the same stakeholder's."""
+        keep, cursor = self.log_table.selection()
+        if self.log_table.stakeholder_id != stakeholder_id:
+            keep, cursor = None, 0
+        keep = self.select_interaction or keep
+        position = None
+        if keep is not None:
+            position = log_position(session, stakeholder_id=stakeholder_id, interaction_id=keep)
+        read = partial(log_rows, stakeholder_id=stakeholder_id)
+        total = log_total(session, stakeholder_id=stakeholder_id)
+        window = load_window(
+            session, read, total, cursor if position is None else position, self.log_table.window_size
+        )
+        return LogData(stakeholder_id, window, read, sentiment_series(session, stakeholder_id=stakeholder_id))
+
+    def show(self, view: RegisterData) -> None:
         if view.query != self.register_query:  # "go to" dropped the filters to find its stakeholder
             self.register_query, self.narrow_labels = view.query, {}
             self.query_one("#sh-filter", Input).value = ""
             self.query_one("#sh-filter", Input).remove_class("shown")
         self.view = view
-        self.keep_id = self.reveal_id = None
-        self.page_offset, self.selected_id = view.page.offset, view.selected
-        self.log_offset = view.log.offset if view.log else 0
+        self.reveal_id = None
+        self.selected_id = view.log.stakeholder_id if view.log else None
         query = view.query
         self.register.set_headers(query.sort, query.descending)
-        self.register.show_page(
-            view.page, selected=view.selected, changed=self.recently_changed("stakeholder")
-        )
+        self.register.changed = self.recently_changed("stakeholder")
+        self.register.show_window(view.window, view.read)
         self.show_detail()
-        self.show_log(view.log, view.series)
+        self.show_log(view.log)
         self.show_info()
 
-    def load_log(self, stakeholder_id: int, offset: int) -> None:
-        self.load_latest(
-            "log",
-            lambda s: (
-                log_page(s, stakeholder_id=stakeholder_id, offset=offset, limit=LOG_PAGE),
-                sentiment_series(s, stakeholder_id=stakeholder_id),
-            ),
-            lambda loaded: self.log_loaded(*loaded),
-        )
+    def load_log(self, stakeholder_id: int) -> None:
+        self.load_latest("log", lambda s: self.read_log(s, stakeholder_id), self.log_loaded)
 
-    def log_loaded(self, log: LogPage, series: SentimentSeries) -> None:
+    def log_loaded(self, log: LogData) -> None:
         if log.stakeholder_id == self.selected_id:  # else the cursor moved on meanwhile
-            self.log_offset = log.offset
-            self.show_log(log, series)
+            self.show_log(log)
 
-    def show_log(self, log: LogPage | None, series: SentimentSeries | None) -> None:
-        self.log_total = log.total if log else 0
-        self.log_table.show_page(log, today=self.app.today(), changed=self.recently_changed("interaction"))
-        if self.select_interaction is not None:
-            self.log_table.select(self.select_interaction)
-            self.select_interaction = None
-        self.query_one(SentimentTrend).show_series(series)
-        self.query_one("#sh-log-info", Static).update(log_info(log))
+    def show_log(self, log: LogData | None) -> None:
+        table = self.log_table
+        table.today, table.changed = self.app.today(), self.recently_changed("interaction")
+        table.stakeholder_id = log.stakeholder_id if log else None
+        table.show_window(log.window if log else Window(0, 0, ()), log.read if log else None)
+        self.select_interaction = None
+        self.query_one(SentimentTrend).show_series(log.series if log else None)
+        self.query_one("#sh-log-info", Static).update(log_info(table))
 
     def show_detail(self) -> None:
         row = self.register.current()
-        empty = empty_register_text(self.view.query) if self.view and not self.view.page.total else ""
+        empty = empty_register_text(self.view.query) if self.view and not self.register.total else ""
         self.query_one("#sh-detail", Static).update(detail_text(row) if row else empty)
 
     def show_info(self) -> None:
         if self.view is not None:
-            info = register_info(self.view.page, self.view.query, self.narrow_labels)
+            info = register_info(self.register, self.view.query, self.narrow_labels)
             self.query_one("#sh-info", Static).update(info)
 
-    def reload_keeping(self) -> None:
-        """Reload after a filter or sort change, staying on the current stakeholder if it still shows."""
-        self.keep_id = self.selected_id
-        self.reload()
-
-    @on(DataTable.RowHighlighted, "#sh-register")
-    def register_moved(self, _event: DataTable.RowHighlighted) -> None:
-        # Read the cursor, not the event: events from refilling the table arrive after the cursor was set.
+    @on(WindowedTable.Highlighted, "#sh-register")
+    def register_moved(self, _event: WindowedTable.Highlighted) -> None:
+        # Read the cursor, not the event: a reload may have moved it since.
         row = self.register.current()
         if row is None or row.id == self.selected_id:
             return
-        self.selected_id, self.log_offset = row.id, 0
+        self.selected_id = row.id
         self.show_detail()
-        self.load_log(row.id, 0)
+        self.load_log(row.id)
 
-    @on(DataTable.HeaderSelected, "#sh-register")
-    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(WindowedTable.Moved, "#sh-register")
+    def register_cursor_moved(self) -> None:
+        self.show_info()
+        self.show_detail()  # blank on a row still being read
+
+    @on(WindowedTable.Moved, "#sh-log")
+    def log_cursor_moved(self) -> None:
+        self.query_one("#sh-log-info", Static).update(log_info(self.log_table))
+
+    @on(WindowedTable.HeaderClicked, "#sh-register")
+    def header_clicked(self, event: WindowedTable.HeaderClicked) -> None:
+        key = event.key
         query = self.register_query
         descending = not query.descending if query.sort == key else False
         self.register_query = replace(query, sort=key, descending=descending)
-        self.reload_keeping()
+        self.reload()
 
     # -- actions: register -----------------------------------------------------------------
     def action_sort_next(self) -> None:
@@ -208,11 +241,11 @@ class StakeholdersScreen(StakeholderActions):
         self.register_query = replace(
             self.register_query, sort=SORT_KEYS[(index + 1) % len(SORT_KEYS)], descending=False
         )
-        self.reload_keeping()
+        self.reload()
 
     def action_sort_reverse(self) -> None:
         self.register_query = replace(self.register_query, descending=not self.register_query.descending)
-        self.reload_keeping()
+        self.reload()
 
     def action_filter(self) -> None:
         field = self.query_one("#sh-filter", Input)
@@ -230,7 +263,7 @@ class StakeholdersScreen(StakeholderActions):
         text = self.query_one("#sh-filter", Input).value
         if text != self.register_query.text:
             self.register_query = replace(self.register_query, text=text)
-            self.reload_keeping()
+            self.reload()
 
     @on(Input.Submitted, "#sh-filter")
     def filter_done(self) -> None:
@@ -249,7 +282,7 @@ class StakeholdersScreen(StakeholderActions):
             return
         else:
             return
-        self.reload_keeping()
+        self.reload()
 
     def action_narrow(self) -> None:
         picker, picked = narrow_dialog(self.narrow)
@@ -264,25 +297,13 @@ class StakeholdersScreen(StakeholderActions):
             field = {"attitude": "attitude", "owner": "owner_id", "unit": "unit_id"}[kind]
             self.register_query = replace(self.register_query, **{field: value})
             self.narrow_labels[kind] = attitude_label(value) if kind == "attitude" else label
-        self.reload_keeping()
+        self.reload()
 
     def action_toggle_archived(self) -> None:
         shown = not self.register_query.include_archived
         self.register_query = replace(self.register_query, include_archived=shown)
         self.notify(_("Archived stakeholders shown (⌂).") if shown else _("Archived stakeholders hidden."))
-        self.reload_keeping()
-
-    def action_page(self, step: int) -> None:
-        if self.log_table.has_focus:
-            offset = self.log_offset + step * LOG_PAGE
-            if self.selected_id is not None and 0 <= offset < self.log_total:
-                self.load_log(self.selected_id, offset)
-            return
-        total = self.view.page.total if self.view else 0
-        offset = self.page_offset + step * REGISTER_PAGE
-        if 0 <= offset < total:
-            self.page_offset = offset
-            self.reload()
+        self.reload()
 
     def action_switch_pane(self) -> None:
         (self.register if self.log_table.has_focus else self.log_table).focus()
