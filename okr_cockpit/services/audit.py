@@ -10,7 +10,8 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from threading import Lock
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -136,6 +137,10 @@ class Change:
     def what(self) -> str:
         """`Team Payments`, or `unit #12` when the entry has no label."""
         return self.label or f"{entity_word(self.entity)} #{self.entity_id}"
+
+    @property
+    def run_kind(self) -> tuple:
+        return run_kind(self.user, self.host, self.action, self.entity, (f.field for f in self.fields))
 
     def sentence(self, *, me: bool = False) -> str:
         """`anna changed Team Payments`."""
@@ -400,29 +405,95 @@ def runs(changes: Iterable[Change]) -> list[tuple[Change, ...]]:
     return [tuple(run) for run in grouped]
 
 
-def continues(last: Change, change: Change) -> bool:
+def run_kind(user: str, host: str, action: str, entity: str, field_names: Iterable[str]) -> tuple:
+    """What the entries of one run share: who, where, which action on which kind of record (and for
+    changes, which fields)."""
+    return (user, host, action, entity, frozenset(field_names) if action == "update" else None)
+
+
+class RunStep(NamedTuple):
+    """The little of an entry that `continues` reads (a Change has the same attributes)."""
+
+    id: int
+    at: datetime
+    entity: str
+    entity_id: int
+    run_kind: tuple
+
+
+def continues(last: Change | RunStep, change: Change | RunStep) -> bool:
     """Whether `change` (the next entry, newest first) belongs to the run that `last` ends."""
     return (
-        (last.user, last.host, last.action, last.entity)
-        == (change.user, change.host, change.action, change.entity)
-        and (change.action != "update" or {f.field for f in last.fields} == {f.field for f in change.fields})
+        last.run_kind == change.run_kind
         and abs((last.at - change.at).total_seconds()) <= RUN_SECONDS
         and (last.entity, last.entity_id) != (change.entity, change.entity_id)
     )
 
 
+def _run_step(row: tuple) -> RunStep:
+    entry_id, at, user, host, action, entity, entity_id, changes = row
+    names: Iterable[str] = ()
+    if action == "update":  # only changes compare their fields; the other entries skip the JSON
+        try:
+            decoded = json.loads(changes or "{}")
+        except ValueError:
+            decoded = {}
+        names = decoded if isinstance(decoded, dict) else ()
+    return RunStep(entry_id, _as_utc(at), entity, entity_id, run_kind(user, host, action, entity, names))
+
+
 def run_starts(
-    session: Session, *, user: str | None = None, entity: str | None = None, entity_id: int | None = None
-) -> array:
+    session: Session,
+    *,
+    user: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    after_id: int | None = None,
+) -> tuple[array, RunStep | None, RunStep | None]:
     """The id of each run's newest entry, newest first: row n of the History is the run from
-    `starts[n]` down to (not including) `starts[n + 1]`. One pass over the entries, keeping only ids
-    (8 bytes a run), so the History can scroll to any run without holding the entries."""
+    `starts[n]` down to (not including) `starts[n + 1]`. One pass over the entries (those after
+    `after_id` only, if given), keeping only ids (8 bytes a run), so the History can scroll to any
+    run without holding the entries. Also the newest and the oldest entry read, for `RunIndex`."""
+    c = _COLUMNS
     starts = array("q")
-    last = None
-    query = _filtered(_select(), user=user, entity=entity, entity_id=entity_id).order_by(_COLUMNS.id.desc())
-    for row in session.execute(query.execution_options(yield_per=2000)):
-        change = _change(row)
-        if last is None or not continues(last, change):
-            starts.append(change.id)
-        last = change
-    return starts
+    newest = last = None
+    query = select(c.id, c.at, c.os_user, c.host, c.action, c.entity, c.entity_id, c.changes)
+    query = _filtered(query, user=user, entity=entity, entity_id=entity_id)
+    if after_id is not None:
+        query = query.where(c.id > after_id)
+    for row in session.execute(query.order_by(c.id.desc()).execution_options(yield_per=2000)):
+        step = _run_step(row)
+        if last is None or not continues(last, step):
+            starts.append(step.id)
+        newest = newest or step
+        last = step
+    return starts, newest, last
+
+
+class RunIndex:
+    """`run_starts` kept up to date for the History: the log is append-only, so after the first
+    pass a load reads only the entries added since (only the newest run can grow). One per app."""
+
+    def __init__(self) -> None:
+        self.lock = Lock()
+        self.known: dict[tuple, tuple[array, RunStep]] = {}  # filters -> (starts, newest entry)
+
+    def starts(self, session: Session, **filters: Any) -> array:
+        key = tuple(sorted(filters.items()))
+        with self.lock:
+            known = self.known.get(key)
+            if known is not None and last_audit_id(session) < known[1].id:
+                known = None  # a different log (the file was replaced): start again
+            if known is None:
+                starts, newest, _oldest = run_starts(session, **filters)
+            else:
+                old_starts, old_newest = known
+                added, newest, oldest = run_starts(session, **filters, after_id=old_newest.id)
+                if oldest is None:
+                    return old_starts
+                # The newest known run goes on into the added entries: its start moves to them.
+                joined = continues(oldest, old_newest)
+                starts = added + (old_starts[1:] if joined else old_starts)
+            if newest is not None:
+                self.known[key] = (starts, newest)
+            return starts

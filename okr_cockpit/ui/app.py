@@ -108,6 +108,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         self.first_mode = "overview"  # a screen key pressed while the database opens is kept
         self.watcher: Any = None
         self.screens_imported = False
+        self.history_runs: Any = None  # the History's audit.RunIndex, kept from one opening to the next
         if db is not None:
             self.attach(db, read_only_reason)
 

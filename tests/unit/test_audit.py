@@ -241,11 +241,42 @@ def test_run_starts_are_the_first_entries_of_the_runs(db):
     rename(ben, wave, "Wave One")
     rename(ben, wave, "Wave Uno")  # the same record again: a run of its own
     everything = db.read(lambda s: recent_changes(s, limit=None))
-    starts = db.read(lambda s: run_starts(s))
+    starts = db.read(lambda s: run_starts(s))[0]
     assert list(starts) == [run[0].id for run in runs(everything)] and len(starts) == 4
-    assert list(db.read(lambda s: run_starts(s, user="anna"))) == [
+    assert list(db.read(lambda s: run_starts(s, user="anna"))[0]) == [
         run[0].id for run in runs(c for c in everything if c.user == "anna")
     ]
     # A window between two starts reads exactly the runs in it.
     between = db.read(lambda s: recent_changes(s, before_id=starts[1] + 1, after_id=starts[3], limit=None))
     assert [run[0].id for run in runs(between)] == list(starts[1:3])
+
+
+def test_the_run_index_reads_only_new_entries_and_agrees_with_a_full_pass(db, monkeypatch):
+    from okr_cockpit.services import audit
+
+    passes = []
+    full_pass = audit.run_starts
+
+    def counted(session, **filters):
+        passes.append(filters.get("after_id"))
+        return full_pass(session, **filters)
+
+    monkeypatch.setattr(audit, "run_starts", counted)
+    index = audit.RunIndex()
+    anna, ben = as_user(db, "anna"), as_user(db, "ben")
+    wave = add_wave(ben, "Wave 1")
+    anna.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(3)])
+
+    def agrees(**filters) -> list[int]:
+        kept = list(db.read(lambda s: index.starts(s, **filters)))
+        assert kept == list(db.read(lambda s: full_pass(s, **filters))[0])
+        return kept
+
+    first = agrees()
+    anna.write(lambda s: [insert_row(s, RolloutWave, {"name": f"More {n}"}) for n in range(2)])  # same run
+    grown = agrees()
+    assert len(grown) == len(first) and grown[0] != first[0], "the newest run grew: its start moved"
+    rename(ben, wave, "Wave One")  # a run of its own
+    assert len(agrees()) == len(first) + 1
+    assert agrees(user="ben") == agrees(user="ben")
+    assert passes[0] is None and all(after is not None for after in passes[1:3])

@@ -26,6 +26,7 @@ from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.audit import (
     Change,
     Names,
+    RunIndex,
     audit_entities,
     audit_users,
     count_changes,
@@ -35,7 +36,6 @@ from okr_cockpit.services.audit import (
     field_word,
     names_in,
     recent_changes,
-    run_starts,
     runs,
 )
 from okr_cockpit.ui.dialogs.message import MessageDialog
@@ -115,13 +115,18 @@ class HistoryScreen(CockpitScreen):
         yield table
         yield Static("", id="history-page", markup=False)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.app.history_runs is None:
+            self.app.history_runs = RunIndex()
+
     @property
     def table(self) -> HistoryTable:
         return self.query_one("#history-table", HistoryTable)
 
     def fetch(self, session: Session) -> HistoryData:
         filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
-        starts = run_starts(session, **filters)
+        starts = self.app.history_runs.starts(session, **filters)
         keep, cursor = (None, 0) if self.from_top else self.table.selection()
         if keep in starts:  # the same entry, wherever newer ones put it
             cursor = starts.index(keep)
