@@ -131,3 +131,31 @@ async def test_another_users_commit_keeps_the_cursor_on_the_same_record(demo_pat
         await wait_for(pilot, lambda: register.total == total + 1 and register.current() is not None)
         assert register.current().id == before.id and register.cursor_row == total  # one row further down
         assert f"row {total + 1:,}" in str(screen.query_one("#sh-info").render())
+
+
+async def test_x_in_the_register_finds_an_open_follow_up_far_down_its_log(demo_path, demo_db, make_cockpit):
+    stakeholder_id = next(
+        row.id for row in demo_db.read(lambda s: sh.register_page(s, query=sh.RegisterQuery())).rows
+        if row.open_follow_ups == 1
+    )  # fmt: skip
+    urgent = demo_db.read(
+        lambda s: ix.most_urgent_follow_up(s, stakeholder_id=stakeholder_id, today=FIXED_TODAY)
+    )
+    for n in range(40):  # newer contacts without follow-ups push it out of the log's window
+        demo_db.write(
+            lambda s, n=n: ix.add_interaction(
+                s, stakeholder_id=stakeholder_id, values={"summary": f"Chat {n}", "channel": "chat"},
+                today=FIXED_TODAY,
+            )
+        )
+    async with make_cockpit(demo_path).run_test(size=(120, 36)) as pilot:
+        screen = await open_screen(pilot)
+        screen.reveal("stakeholder", stakeholder_id)
+        await settle_stakeholders(pilot)
+        await pilot.press("x")
+        await settle_stakeholders(pilot)
+        log = screen.log_table
+        assert log.has_focus and log.current().id == urgent and log.cursor_row >= 40
+        await pilot.press("x")
+        await settle_stakeholders(pilot)
+    assert demo_db.read(lambda s: ix.get_interaction(s, urgent)).follow_up_done == FIXED_TODAY

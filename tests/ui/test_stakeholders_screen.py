@@ -212,6 +212,7 @@ async def test_demo_x_goes_to_the_open_follow_up_then_marks_it_done(demo_path, d
         screen = await open_screen(pilot)
         await select_stakeholder(pilot, screen, target)
         await pilot.press("x")  # from the register: moves to the most urgent open follow-up
+        await settle(pilot)
         log = screen.log_table
         chosen = screen.log_table.current()
         assert log.has_focus and chosen.follow_up_state(TODAY) in ("open", "overdue")

@@ -19,6 +19,7 @@ from okr_cockpit.i18n import _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
 from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
+from okr_cockpit.services.stakeholders.log import open_follow_up
 
 owner = Person.__table__.alias("owner")
 
@@ -100,6 +101,17 @@ def log_position(session: Session, *, stakeholder_id: int, interaction_id: int) 
     )
     found = session.execute(select(numbered.c.n).where(numbered.c.id == interaction_id)).scalar()
     return None if found is None else found - 1
+
+
+def most_urgent_follow_up(session: Session, *, stakeholder_id: int, today: date) -> int | None:
+    """The interaction whose follow-up comes first: the longest overdue, else the next one due."""
+    due = interaction.c.follow_up_due
+    return session.execute(
+        select(interaction.c.id)
+        .where(interaction.c.stakeholder_id == stakeholder_id, open_follow_up())
+        .order_by((due.is_not(None) & (due < today)).desc(), func.coalesce(due, today), interaction.c.id)
+        .limit(1)
+    ).scalar()
 
 
 def log_page(session: Session, *, stakeholder_id: int, offset: int = 0, limit: int = 50) -> LogPage:

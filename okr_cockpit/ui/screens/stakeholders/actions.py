@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from okr_cockpit.i18n import _
-from okr_cockpit.services.stakeholders.interactions import complete_follow_up
+from okr_cockpit.services.stakeholders.interactions import complete_follow_up, most_urgent_follow_up
 from okr_cockpit.services.stakeholders.log import StakeholderRow, set_archived, stakeholder_record
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
@@ -35,6 +35,10 @@ class StakeholderActions(CockpitScreen):
 
     @property
     def log_table(self) -> InteractionLog:
+        raise NotImplementedError
+
+    def load_log(self, stakeholder_id: int) -> None:
+        """Read the stakeholder's log again, around `select_interaction` if set."""
         raise NotImplementedError
 
     def current_stakeholder(self) -> StakeholderRow | None:
@@ -108,17 +112,27 @@ class StakeholderActions(CockpitScreen):
         )
 
     def find_open_follow_up(self) -> None:
-        """From the register, `x` goes to the stakeholder's most urgent open follow-up first."""
-        today = self.app.today()
-        rows = self.log_table.rows_by_id.values()
-        overdue = [r for r in rows if r.follow_up_state(today) == "overdue"]
-        open_ = overdue or [r for r in rows if r.follow_up_state(today) == "open"]
-        if not open_:
+        """From the register, `x` goes to the stakeholder's most urgent open follow-up first (read in
+        SQL: it may be far down a long log)."""
+        row = self.current_stakeholder()
+        if row is None:
+            return
+        stakeholder_id, today = row.id, self.app.today()
+        self.load_latest(
+            "follow-up",
+            lambda s: (stakeholder_id, most_urgent_follow_up(s, stakeholder_id=stakeholder_id, today=today)),
+            self.show_open_follow_up,
+        )
+
+    def show_open_follow_up(self, found: tuple[int, int | None]) -> None:
+        stakeholder_id, interaction_id = found
+        if interaction_id is None:
             self.notify(_("No open follow-ups for this stakeholder."), severity="warning")
             return
-        target = min(open_, key=lambda r: (r.follow_up_due or today, r.id))
+        self.select_interaction = interaction_id
         self.log_table.focus()
-        self.log_table.select_key(target.id)
+        if not self.log_table.select_key(interaction_id):
+            self.load_log(stakeholder_id)  # its row is outside the log's window: read around it
         self.notify(_("Press x again to mark this follow-up done."))
 
     def action_archive(self) -> None:
