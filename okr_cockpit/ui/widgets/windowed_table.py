@@ -74,6 +74,24 @@ class WindowColumn:
         return 0 if self.hidden else self.width + 2 * table.cell_padding
 
 
+class TableMessage(Message):
+    """A message about a WindowedTable (Textual's `control`, for `@on(..., selector)`)."""
+
+    def __init__(self, table: "WindowedTable") -> None:
+        super().__init__()
+        self.table = table
+
+    @property
+    def control(self) -> "WindowedTable":
+        return self.table
+
+
+class RowMessage(TableMessage):
+    def __init__(self, table: "WindowedTable", row: Any) -> None:
+        super().__init__(table)
+        self.row = row
+
+
 class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
     """Every row of a list reachable with the cursor; only `WINDOW` rows held at a time."""
 
@@ -125,47 +143,19 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
-        """The cursor is on a loaded row (also when that row arrives after the cursor got there)."""
-
-        def __init__(self, table: "WindowedTable", row: Any) -> None:
-            super().__init__()
-            self.table, self.row = table, row
-
-        @property
-        def control(self) -> "WindowedTable":
-            return self.table
-
-    class Selected(Message):
-        """Enter (or a click on the cursor's row) on a loaded row."""
-
-        def __init__(self, table: "WindowedTable", row: Any) -> None:
-            super().__init__()
-            self.table, self.row = table, row
-
-        @property
-        def control(self) -> "WindowedTable":
-            return self.table
-
-    class Moved(Message):
+    class Moved(TableMessage):
         """The cursor moved, or a reload changed the total (for a title that says where it is)."""
 
-        def __init__(self, table: "WindowedTable") -> None:
-            super().__init__()
-            self.table = table
+    class Highlighted(RowMessage):
+        """The cursor is on a loaded row (also when that row arrives after the cursor got there)."""
 
-        @property
-        def control(self) -> "WindowedTable":
-            return self.table
+    class Selected(RowMessage):
+        """Enter (or a click on the cursor's row) on a loaded row."""
 
-    class HeaderClicked(Message):
+    class HeaderClicked(TableMessage):
         def __init__(self, table: "WindowedTable", key: str) -> None:
-            super().__init__()
-            self.table, self.key = table, key
-
-        @property
-        def control(self) -> "WindowedTable":
-            return self.table
+            super().__init__(table)
+            self.key = key
 
     # CursorTable's column fitting, shared: it reads `columns` (their label, width, hidden and
     # get_render_width), `declared_widths` and `cell_padding`.
