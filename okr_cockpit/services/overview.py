@@ -11,6 +11,7 @@ from okr_cockpit.db.models import (
     ROLLOUT_STATES,
 )
 from okr_cockpit.db.tables import coach, cycle, event, interaction, person, stakeholder, unit, wave
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
     CoverageSummary,
@@ -19,7 +20,7 @@ from okr_cockpit.services.coaching.coverage import (
 )
 from okr_cockpit.services.rollout.health import Tally, current_health
 
-NO_WAVE = "(no wave)"
+NO_WAVE = N_("(no wave)")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def rollout_by_wave(session: Session) -> list[WaveRow]:
     ).all()
     by_wave: dict[int | None, WaveRow] = {}
     for wave_id, name, go_live, decision, state, count in rows:
-        row = by_wave.setdefault(wave_id, WaveRow(name or NO_WAVE, go_live, decision or "", {}))
+        row = by_wave.setdefault(wave_id, WaveRow(name or _(NO_WAVE), go_live, decision or "", {}))
         row.counts[state] = count
     return list(by_wave.values())
 

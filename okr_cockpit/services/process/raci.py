@@ -21,7 +21,7 @@ from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
 from okr_cockpit.db.tables import activity, cell
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import recent_changes
 from okr_cockpit.services.exporting.tables import csv_safe
 from okr_cockpit.services.records import (
@@ -34,16 +34,25 @@ from okr_cockpit.services.records import (
 )
 from okr_cockpit.services.validation import clean_name, one_of
 
-ROLE_LABELS = {
+ROLE_LABELS = {  # marked; shown through role_label, in the user's language
     "plo": "PLO",
-    "coaches": "Coaches",
-    "sponsor": "Sponsor",
-    "leaders": "Leaders",
-    "teams": "Teams",
+    "coaches": N_("Coaches"),
+    "sponsor": N_("Sponsor"),
+    "leaders": N_("Leaders"),
+    "teams": N_("Teams"),
 }
-LETTER_WORDS = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
+LETTER_WORDS = {"R": N_("responsible"), "A": N_("accountable"), "C": N_("consulted"), "I": N_("informed")}
 FLAG_GLYPH = "▲"
-LEGEND = "R = responsible, A = accountable, C = consulted, I = informed."
+LEGEND = N_("R = responsible, A = accountable, C = consulted, I = informed.")
+
+
+def role_label(role: str) -> str:
+    """A role's column name in the user's language ("Leaders" → "Führung")."""
+    return _(ROLE_LABELS[role])
+
+
+def letter_word(letter: str) -> str:
+    return _(LETTER_WORDS[letter])
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ def _who_changed(session: Session, activity_id: int, role: str) -> str:
     for change in recent_changes(session, entity="raci_cell", entity_id=activity_id, limit=20):
         if any(f.field == role for f in change.fields):
             return change.user
-    return "someone else"
+    return _("someone else")
 
 
 def _check_seen(
@@ -149,9 +158,9 @@ def _check_seen(
     before = seen.cells.get(role)
     if now == before or (current["letter"] if current else None) == wanted:
         return
-    where = f"'{row['name']}' · {ROLE_LABELS[role]}"
-    what = f"set it to {current['letter']}" if current else "cleared it"
-    mine = f"your {wanted} was not saved" if wanted else "it was not cleared"
+    where = f"'{row['name']}' · {role_label(role)}"
+    what = _("set it to {letter}").format(letter=current["letter"]) if current else _("cleared it")
+    mine = _("your {letter} was not saved").format(letter=wanted) if wanted else _("it was not cleared")
     raise ConflictError(
         _("{where}: {_who_changed} {what} meanwhile, so {mine}.").format(
             where=where, _who_changed=_who_changed(session, row["id"], role), what=what, mine=mine
@@ -198,7 +207,7 @@ def set_cell(
         if holder is not None:
             raise ValidationError(
                 _("'{value}' already has an accountable role: {value2}. Clear it first.").format(
-                    value=row["name"], value2=ROLE_LABELS[holder]
+                    value=row["name"], value2=role_label(holder)
                 ),
                 field="letter",
             )
@@ -365,7 +374,7 @@ def _md_cell(text: str) -> str:
 
 def render_raci_markdown(rows: list[RaciRow]) -> str:
     """A GitHub/wiki-style pipe table with a legend; flagged activities say so in their row."""
-    header = ["Activity", *(ROLE_LABELS[r] for r in RACI_ROLES), "Check"]
+    header = [_("Activity"), *(role_label(r) for r in RACI_ROLES), _("Check")]
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join([" --- "] + [" :-: "] * len(RACI_ROLES) + [" --- "]) + "|",
@@ -375,7 +384,7 @@ def render_raci_markdown(rows: list[RaciRow]) -> str:
         lines.append("| " + " | ".join(values) + " |")
     if not rows:
         lines.append(_("| (no activities yet) |") + " |" * (len(RACI_ROLES) + 1))
-    return "\n".join([*lines, "", LEGEND, ""])
+    return "\n".join([*lines, "", _(LEGEND), ""])
 
 
 def render_raci_csv(rows: list[RaciRow]) -> str:

@@ -23,8 +23,12 @@ def load_label(load: int, capacity: int, width: int = 6) -> Text:
     return text
 
 
+def over_word() -> str:
+    return _("{warning} over").format(warning=WARNING)
+
+
 def over_label(row: RosterRow) -> Text:
-    return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
+    return Text(over_word(), style="bold") if row.over_capacity else Text("")
 
 
 class CoachRoster(CursorTable):
@@ -43,7 +47,7 @@ class CoachRoster(CursorTable):
             (N_("cohort"), 6),
             (N_("certified"), 10),
             (N_("load"), 10),
-            ("", 6),
+            ("", len(over_word())),
         ):
             shown = _(label) if label else ""
             self.add_column(shown, key=label or "over", width=max(width, len(shown)))  # German is longer

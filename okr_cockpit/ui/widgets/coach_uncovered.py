@@ -2,13 +2,13 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
 from okr_cockpit.ui.widgets.coach_roster import row_key
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 
-NO_DIVISION = "(no division)"
+NO_DIVISION = N_("(no division)")
 
 
 class UncoveredTeams(CursorTable):
@@ -36,10 +36,15 @@ class UncoveredTeams(CursorTable):
             if team.division_id != group:
                 group = team.division_id
                 header = Text("▾ ", style="bold")
-                header.append_text(literal(team.division or NO_DIVISION))
+                header.append_text(literal(team.division or _(NO_DIVISION)))
                 header.stylize("bold")
                 count = per_division.get(team.division_id, 0)
-                self.add_row(header, Text(f"{count} team{'s' if count != 1 else ''}"), "", key=f"div:{group}")
+                self.add_row(
+                    header,
+                    Text(ngettext("{count} team", "{count} teams", count).format(count=count)),
+                    "",
+                    key=f"div:{group}",
+                )
             name = Text("  ")
             name.append_text(literal(team.name))
             self.add_row(

@@ -8,21 +8,21 @@ from rich.text import Text
 from okr_cockpit.i18n import _, month_abbreviation
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
-from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
+from okr_cockpit.ui.widgets.gantt_render import kind_short
 
 
 def status_mark(item: EventInfo, today: date) -> str:
     """Glyph and word; an overdue planned event says so, since colour alone must never tell."""
     if item.is_overdue(today):
-        return f"{OVERDUE} overdue"
+        return _("{overdue} overdue").format(overdue=OVERDUE)
     if item.start_on is None:
-        return "? unscheduled"
+        return _("? unscheduled")
     return f"{EVENT_STATUS_GLYPHS.get(item.status, '?')} {word(item.status)}"
 
 
 def dates_of(item: EventInfo) -> str:
     if item.start_on is None:
-        return "not scheduled"
+        return _("not scheduled")
     if item.end_on and item.end_on != item.start_on:
         return f"{item.start_on} – {item.end_on}"
     times = clock_of(item)
@@ -48,7 +48,7 @@ def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
         text.append(f"{status_mark(item, today)} · {dates_of(item)} · {word(item.kind)} · ")
     else:
         glyph = OVERDUE if overdue else EVENT_STATUS_GLYPHS.get(item.status, "?")
-        text.append(f"{glyph} {short_date(item.start_on)} {KIND_SHORT.get(item.kind, item.kind):<10} ")
+        text.append(f"{glyph} {short_date(item.start_on)} {kind_short(item.kind):<10} ")
     text.append_text(literal(item.scope))
     text.append(" · ")
     text.append_text(literal(item.facilitator))

@@ -13,9 +13,9 @@ from okr_cockpit.ui.widgets.stakeholder_table import number_id, page_hint
 
 FOLLOW_UP_STATES = {
     "none": "",
-    "open": "○ open",
-    "overdue": f"{OVERDUE} overdue",
-    "done": "✓ done",
+    "open": N_("○ open"),
+    "overdue": N_("{overdue} overdue"),
+    "done": N_("✓ done"),
 }
 
 
@@ -60,9 +60,9 @@ class InteractionLog(CursorTable):
 
 def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tuple[Text, ...]:
     state = row.follow_up_state(today)
-    state_text = FOLLOW_UP_STATES[state]
+    state_text = _(FOLLOW_UP_STATES[state]).format(overdue=OVERDUE) if FOLLOW_UP_STATES[state] else ""
     if state == "done" and row.follow_up_done is not None:
-        state_text = f"✓ done {row.follow_up_done:%m-%d}"
+        state_text = _("✓ done {day}").format(day=f"{row.follow_up_done:%m-%d}")
     summary = Text("✎ " if changed else "")
     summary.append_text(literal(" ".join(row.summary.split())))
     return (
@@ -81,7 +81,7 @@ def log_info(log: LogPage | None) -> str:
     if log is None:
         return ""
     if not log.total:
-        return "No interactions yet · a adds one"
+        return _("No interactions yet · a adds one")
     return page_hint(log.offset, len(log.rows), log.total, _("interactions, newest first")) + _(
         " · tab ⇄ register"
     )

@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.db.folding import like_pattern
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.coaching.coaches import (
     PAGE_SIZE,
     AssignmentRow,
@@ -242,26 +242,39 @@ class CoachesScreen(CoachActions):
             roster_table.focus()
 
     def show_titles(self, data: CoachesData) -> None:
-        scope = f" · in {data.scope_name}" if data.scope_name else ""
-        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
+        scope = _(" · in {name}").format(name=data.scope_name) if data.scope_name else ""
+        filtered = _(" · filter “{text}”").format(text=data.state.text) if data.state.text else ""
         cov = data.coverage
-        summary = (
-            f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
-            f"{cov.teams_covered}/{cov.teams_needing_coach} teams have a primary coach · "
-            f"{WARNING} {data.over_total} over capacity{scope}"
+        summary = _(
+            "Coverage {bar} {percent}% · {covered}/{needing} teams have a primary coach · "
+            "{warning} {over} over capacity{scope}"
+        ).format(
+            bar=bar(cov.teams_covered, cov.teams_needing_coach, 8),
+            percent=cov.percent,
+            covered=cov.teams_covered,
+            needing=cov.teams_needing_coach,
+            warning=WARNING,
+            over=data.over_total,
+            scope=scope,
         )
         self.query_one("#coach-summary", Static).update(summary)
         page = data.roster
-        sort = "load" if data.state.sort == "load" else "name"
-        title = f"Coaches {page_words(page.offset, len(page.rows), page.total)} · sort {sort}"
+        sort = _("load") if data.state.sort == "load" else _("name")
+        title = _("Coaches {count} · sort {column}").format(
+            count=page_words(page.offset, len(page.rows), page.total), column=sort
+        )
         if page.over_capacity:
-            title += f" · {page.over_capacity} over"
+            title += _(" · {count} over").format(count=page.over_capacity)
         self.query_one("#roster-pane").border_title = title + scope + filtered
         total = sum(d.count for d in data.divisions)
         words = page_words(data.state.team_offset, len(data.teams), total)
-        divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
-        uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
-        self.query_one("#uncovered-pane").border_title = uncovered_title
+        divisions = ngettext("{count} division", "{count} divisions", len(data.divisions)).format(
+            count=len(data.divisions)
+        )
+        uncovered_title = _("Uncovered teams: {count} in {divisions}").format(
+            count=words, divisions=divisions
+        )
+        self.query_one("#uncovered-pane").border_title = uncovered_title + scope + filtered
         hint = []
         if page.offset + len(page.rows) < page.total or total > data.state.team_offset + len(data.teams):
             hint.append(_("] next page"))
@@ -277,8 +290,8 @@ class CoachesScreen(CoachActions):
             pane.border_title = _("Select a coach or a team")
             return
         table.show_rows(detail.kind, detail.rows)
-        what = "Teams of" if detail.kind == "coach" else "Coaches of"
-        pane.border_title = f"{what} {detail.name}: {len(detail.rows)}"
+        what = _("Teams of {name}: {count}") if detail.kind == "coach" else _("Coaches of {name}: {count}")
+        pane.border_title = what.format(name=detail.name, count=len(detail.rows))
 
     # -- the detail follows the focused list -----------------------------------------------
     @on(DataTable.RowHighlighted)

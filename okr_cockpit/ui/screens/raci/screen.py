@@ -23,7 +23,7 @@ from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningList
-from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
+from okr_cockpit.services.process.raci import RaciRow, letter_word, role_label
 from okr_cockpit.ui.dialogs.picker import Choice
 from okr_cockpit.ui.forms import learning as forms
 from okr_cockpit.ui.glyphs import literal, word
@@ -31,7 +31,7 @@ from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.learning_table import LearningTable, learning_detail
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
 
-HINT = "r a c i: set Responsible, Accountable, Consulted, Informed · space: clear"
+HINT = N_("r a c i: set Responsible, Accountable, Consulted, Informed · space: clear")
 STATUS_FILTERS: tuple[str | None, ...] = (None, *CHANGE_STATUSES)
 
 
@@ -76,7 +76,7 @@ class RaciScreen(CockpitScreen):
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
             with TabPane(_("RACI matrix"), id="matrix-pane"):
                 yield Static(_("Loading…"), id="raci-summary", markup=False)
-                yield Static(HINT, id="raci-message", markup=False)
+                yield Static(_(HINT), id="raci-message", markup=False)
                 yield RaciGrid(id="raci-grid")
             with TabPane(_("Learnings & process changes"), id="learnings-pane"):
                 yield Static("", id="learning-filters", markup=False)
@@ -171,9 +171,9 @@ class RaciScreen(CockpitScreen):
             self.say(
                 _("'{name}': {role} is {letter} ({meaning}).").format(
                     name=row.name,
-                    role=ROLE_LABELS[role],
+                    role=role_label(role),
                     letter=letter,
-                    meaning=LETTER_WORDS[letter],
+                    meaning=letter_word(letter),
                 )
             )
 
@@ -194,16 +194,10 @@ class RaciScreen(CockpitScreen):
         def done(old: str | None) -> None:
             if old is None:
                 self.say(
-                    _("'{name}': the {role} cell is empty.").format(
-                        name=row.name, role=ROLE_LABELS[role]
-                    )
+                    _("'{name}': the {role} cell is empty.").format(name=row.name, role=role_label(role))
                 )
             else:
-                self.say(
-                    _("'{name}': cleared the {role} cell.").format(
-                        name=row.name, role=ROLE_LABELS[role]
-                    )
-                )
+                self.say(_("'{name}': cleared the {role} cell.").format(name=row.name, role=role_label(role)))
 
         self.write_cell(
             row, role, lambda s, seen: raci.clear_cell(s, activity_id=row.id, role=role, seen=seen), done

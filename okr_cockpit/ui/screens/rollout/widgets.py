@@ -28,12 +28,22 @@ from okr_cockpit.ui.widgets.list_keys import CursorTable, list_moves
 
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
 MET, UNMET = "✓", "✗"
+MET_WORDS = {True: N_("{glyph} met"), False: N_("{glyph} not")}
 FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
+
+
+def met_label(met: bool) -> str:
+    """`✓ met` / `✗ not`: a criterion's state as glyph and word."""
+    return _(MET_WORDS[met]).format(glyph=MET if met else UNMET)
+
+
+def met_width() -> int:
+    return max(len(met_label(met)) for met in MET_WORDS)
 
 
 def readiness_label(readiness: WaveReadiness | None) -> str:
     if readiness is None or not readiness.total:
-        return "· no criteria"
+        return _("· no criteria")
     glyph = MET if readiness.met == readiness.total else "▲"
     return f"{glyph} {readiness.label}"
 
@@ -121,11 +131,11 @@ def criteria_table(readiness: WaveReadiness | None) -> RenderableType:
     if readiness is None or not readiness.criteria:
         return Text(_("No criteria yet: press c to set them."), style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column("met", no_wrap=True, width=7)
+    table.add_column("met", no_wrap=True, width=met_width())
     table.add_column("criterion", ratio=2)
     table.add_column("figure", ratio=3)
     for item in readiness.criteria:
-        table.add_row(f"{MET} met" if item.met else f"{UNMET} not", literal(item.name), literal(item.figure))
+        table.add_row(met_label(item.met), literal(item.name), literal(item.figure))
     return table
 
 
@@ -135,18 +145,18 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     head.append_text(literal(item.name)).stylize("bold")
     head.append(f" · {decision_label(item.shown_decision)}")
     if item.decided_on:
-        head.append(f" on {item.decided_on.isoformat()}")
+        head.append(_(" on {day}").format(day=item.decided_on.isoformat()))
     head.append(_(" · readiness {readiness_label}").format(readiness_label=readiness_label(readiness)))
     parts: list[RenderableType] = [head]
     if item.rationale:
         parts.append(Text(_("Rationale: "), style="dim").append_text(literal(item.rationale)))
     for label, value in (
-        ("Objective", item.objective),
-        ("Entry criteria", item.entry_criteria),
-        ("Exit criteria", item.exit_criteria),
+        (N_("Objective"), item.objective),
+        (N_("Entry criteria"), item.entry_criteria),
+        (N_("Exit criteria"), item.exit_criteria),
     ):
         if value:
-            parts.append(Text(f"{label}: ", style="dim").append(value))
+            parts.append(Text(_("{label}: ").format(label=_(label)), style="dim").append(value))
     parts.append(Text(_("\nReadiness criteria"), style="underline"))
     parts.append(criteria_table(readiness))
     if detail is not None:
@@ -186,7 +196,7 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
         parts.append(loads)
     parts.append(Text(_("Sceptics and blockers in its units"), style="underline"))
     if not detail.critics:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text(_("none"), style="dim"))
     for critic in detail.critics:
         line = Text(f"  {ATTITUDE_GLYPHS.get(critic.attitude, '?')} {critic.attitude}  ")
         parts.append(line.append_text(literal(critic.name)).append("  ").append_text(literal(critic.unit)))
