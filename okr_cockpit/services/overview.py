@@ -18,6 +18,7 @@ from okr_cockpit.services.coaching.coverage import (
     coaches_over_capacity,
     coverage_summary,
 )
+from okr_cockpit.services.events.cycles import ORG_WIDE
 from okr_cockpit.services.rollout.health import Tally, current_health
 
 NO_WAVE = N_("(no wave)")
@@ -101,7 +102,7 @@ def next_events(session: Session, *, today: date, limit: int = 8) -> list[Upcomi
         .limit(limit)
     ).all()
     return [
-        UpcomingEvent(start, kind, scope or "Organisation-wide", fac or "—", cyc)
+        UpcomingEvent(start, kind, scope or _(ORG_WIDE), fac or "—", cyc)
         for start, kind, scope, fac, cyc in rows
     ]
 

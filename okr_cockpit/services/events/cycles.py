@@ -22,7 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.labels import record_label
 from okr_cockpit.services.records import (
     changed_by_user,
@@ -42,7 +42,7 @@ from okr_cockpit.services.validation import (
     parse_date,
 )
 
-ORG_WIDE = "Organisation-wide"
+ORG_WIDE = N_("Organisation-wide")  # marked; the scope of an event without a unit, shown as _(ORG_WIDE)
 
 
 class OutsideCycleWarning(ValidationError):
@@ -151,7 +151,7 @@ def event_columns():
 
 def to_event(row: Any) -> EventInfo:
     values = list(row)
-    values[6] = values[6] or ORG_WIDE
+    values[6] = values[6] or _(ORG_WIDE)
     values[10] = values[10] or "—"
     return EventInfo(*values)
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
+from okr_cockpit.i18n import _
 from okr_cockpit.services.stakeholders.log import narrowing_options
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import attitude_label
@@ -39,4 +40,4 @@ def narrow_dialog(
         if choice is not None:  # None: cancelled, keep what is narrowed now
             chosen(options.get(choice.id) if choice.id else None)
 
-    return PickerDialog("Narrow by attitude, owner or unit", search), picked
+    return PickerDialog(_("Narrow by attitude, owner or unit"), search), picked

@@ -23,7 +23,7 @@ from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.event import unit_choices
 from okr_cockpit.ui.glyphs import WARNING, literal, word
 
-WHOLE_ORG = "Whole organisation"
+WHOLE_ORG = N_("Whole organisation")
 PREVIEW_ROWS = 300  # the table shows the first events; the counts above it cover all
 
 
@@ -105,7 +105,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
             with Horizontal(classes="row"):
                 options = [(f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(self.cycles)]
                 yield Select(options, value=self.cycle_id, allow_blank=False, id="tpl-cycle")
-                yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=WHOLE_ORG), id="tpl-unit")
+                yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=_(WHOLE_ORG)), id="tpl-unit")
             with VerticalScroll():
                 yield Static(_("Preparing the preview…"), id="tpl-preview", markup=False)
             with Horizontal(id="tpl-buttons"):
@@ -127,11 +127,11 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
             if choice is None:
                 return
             self.unit_id = choice.id
-            label = choice.label if choice.id is not None else WHOLE_ORG
+            label = choice.label if choice.id is not None else _(WHOLE_ORG)
             self.query_one("#tpl-unit", Button).label = f"{label}  ⏎ change"
             self.refresh_preview()
 
-        self.app.push_screen(PickerDialog("Unit subtree", unit_choices, allow_none=WHOLE_ORG), picked)
+        self.app.push_screen(PickerDialog(_("Unit subtree"), unit_choices, allow_none=_(WHOLE_ORG)), picked)
 
     @on(Button.Pressed, "#tpl-create")
     def create_pressed(self) -> None:

@@ -46,7 +46,11 @@ def edit_coach_dialog(row: RosterRow) -> FormDialog:
         "version": row.version,
     }
     return FormDialog(
-        f"Edit coach {row.name}", COACH_FIELDS, save, values=values, record=("coach", row.coach_id)
+        _("Edit coach {name}").format(name=row.name),
+        COACH_FIELDS,
+        save,
+        values=values,
+        record=("coach", row.coach_id),
     )
 
 
@@ -72,7 +76,7 @@ def new_coach_dialog() -> FormDialog:
         return create_coach(session=session, values=values)
 
     values = {"person_id": None, "capacity": 4, "status": "active", "cohort": "", "certified_on": ""}
-    return FormDialog("New coach", fields, save, values=values)
+    return FormDialog(_("New coach"), fields, save, values=values)
 
 
 def coach_detail(row: RosterRow, *, near: bool = False) -> str:

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from okr_cockpit.db.models import CHANNELS
-from okr_cockpit.i18n import N_
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.interactions import (
     SENTIMENT_WORDS,
     InteractionRow,
@@ -35,7 +35,11 @@ def add_interaction_dialog(stakeholder_id: int, stakeholder_name: str, *, today:
 
     values = {"occurred_on": today.isoformat(), "channel": "meeting", "sentiment": 0}
     return FormDialog(
-        "New interaction", FIELDS, save, values=values, intro=f"With {stakeholder_name}; you are the author."
+        _("New interaction"),
+        FIELDS,
+        save,
+        values=values,
+        intro=_("With {name}; you are the author.").format(name=stakeholder_name),
     )
 
 
@@ -60,7 +64,9 @@ def edit_interaction_dialog(row: InteractionRow, stakeholder_name: str, *, today
         "follow_up_due": row.follow_up_due.isoformat() if row.follow_up_due else "",
         "version": row.version,
     }
-    intro = f"With {stakeholder_name}, recorded by {row.author}. The history keeps the original text."
+    intro = _("With {name}, recorded by {author}. The history keeps the original text.").format(
+        name=stakeholder_name, author=row.author
+    )
     return FormDialog(
-        "Edit interaction", FIELDS, save, values=values, intro=intro, record=("interaction", row.id)
+        _("Edit interaction"), FIELDS, save, values=values, intro=intro, record=("interaction", row.id)
     )

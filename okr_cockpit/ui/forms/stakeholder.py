@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import ATTITUDES
-from okr_cockpit.i18n import N_
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import (
     StakeholderRecord,
     create_stakeholder,
@@ -63,7 +63,7 @@ def new_stakeholder_dialog() -> FormDialog:
         "attitude": "neutral",
         "desired_attitude": "supporter",
     }
-    return FormDialog("New stakeholder", FIELDS, save, values=values)
+    return FormDialog(_("New stakeholder"), FIELDS, save, values=values)
 
 
 def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
@@ -81,7 +81,7 @@ def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
 
     labels = {"unit_id": record.unit, "owner_id": record.owner}
     return FormDialog(
-        "Edit stakeholder",
+        _("Edit stakeholder"),
         FIELDS,
         save,
         values=record.values,

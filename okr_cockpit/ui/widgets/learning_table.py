@@ -100,22 +100,22 @@ def learning_detail(item: LearningInfo | None) -> Table | Text:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("field", style="bold", no_wrap=True, width=10)
     table.add_column("value", ratio=1)
-    source = word(item.source) + (f" in {item.source_cycle}" if item.source_cycle else "")
-    effective = item.effective_cycle or "no cycle yet"
+    source = word(item.source) + (
+        _(" in {cycle}").format(cycle=item.source_cycle) if item.source_cycle else ""
+    )
+    effective = item.effective_cycle or _("no cycle yet")
     for label, value in (
-        ("Lesson", item.lesson),
-        ("Change", item.change or "—"),
-        ("Rationale", item.rationale or "—"),
+        (_("Lesson"), item.lesson),
+        (_("Change"), item.change or "—"),
+        (_("Rationale"), item.rationale or "—"),
     ):
         text = Text("".join(ch if ch.isprintable() else "�" for ch in value))  # literal, may wrap
         table.add_row(label, text)
     facts = Text(_("{status_label} · takes effect in ").format(status_label=status_label(item.status)))
     facts.append_text(literal(effective))
     facts.append(
-        _(" · learned {date} from {source} · owner ").format(
-            date=item.learned_on.isoformat(), source=source
-        )
+        _(" · learned {date} from {source} · owner ").format(date=item.learned_on.isoformat(), source=source)
     )
-    facts.append_text(literal(item.owner or "no one"))
-    table.add_row("Status", facts)
+    facts.append_text(literal(item.owner or _("no one")))
+    table.add_row(_("Status"), facts)
     return table

@@ -43,15 +43,15 @@ def facts_table(detail: UnitDetail) -> Table:
     def person_or_none(name: str | None) -> Text:
         return literal(name) if name else none
 
-    table.add_row("Kind", word(detail.kind))
-    table.add_row("In", literal(detail.parent) if detail.parent else Text(_("top level"), style="dim"))
-    table.add_row("State", state_label(detail.state))
-    table.add_row("Wave", literal(detail.wave) if detail.wave else Text(_("no wave"), style="dim"))
-    table.add_row("Lead", person_or_none(detail.lead))
-    table.add_row("Sponsor", person_or_none(detail.sponsor))
-    table.add_row("PLO owner", person_or_none(detail.plo_owner))
-    table.add_row("External id", literal(detail.external_id) if detail.external_id else none)
-    table.add_row("Exempt", "yes — needs no coach" if detail.exempt else "no")
+    table.add_row(_("Kind"), word(detail.kind))
+    table.add_row(_("In"), literal(detail.parent) if detail.parent else Text(_("top level"), style="dim"))
+    table.add_row(_("State"), state_label(detail.state))
+    table.add_row(_("Wave"), literal(detail.wave) if detail.wave else Text(_("no wave"), style="dim"))
+    table.add_row(_("Lead"), person_or_none(detail.lead))
+    table.add_row(_("Sponsor"), person_or_none(detail.sponsor))
+    table.add_row(_("PLO owner"), person_or_none(detail.plo_owner))
+    table.add_row(_("External id"), literal(detail.external_id) if detail.external_id else none)
+    table.add_row(_("Exempt"), _("yes — needs no coach") if detail.exempt else _("no"))
     return table
 
 
@@ -141,15 +141,15 @@ def render_detail(detail: UnitDetail) -> RenderableType:
     if detail.notes:
         notes = literal(detail.notes.replace("\n", " "))
         notes.no_wrap, notes.overflow = False, "fold"
-        parts += [heading("Notes"), notes]
+        parts += [heading(_("Notes")), notes]
     parts += [
-        heading("Coach coverage"),
+        heading(_("Coach coverage")),
         coverage_text(detail),
-        heading("Next events"),
+        heading(_("Next events")),
         events_table(detail),
-        heading(f"Stakeholders ({detail.stakeholders_total})"),
+        heading(_("Stakeholders ({count})").format(count=detail.stakeholders_total)),
         stakeholders_text(detail),
-        heading("Last changes"),
+        heading(_("Last changes")),
         changes_text(detail),
     ]
     return Group(*parts)

@@ -85,7 +85,9 @@ class CoachActions(CockpitScreen):
                 if choice is not None and choice.id is not None:
                     self.assign_checked(coach, choice.id, choice.label)
 
-            self.app.push_screen(PickerDialog(f"Assign {coach.name} to a team", team_search), team_picked)
+            self.app.push_screen(
+                PickerDialog(_("Assign {name} to a team").format(name=coach.name), team_search), team_picked
+            )
             return
         team = self.selected_team()
         if team is None:
@@ -99,7 +101,9 @@ class CoachActions(CockpitScreen):
                 self.assign_checked(seen[choice.id], unit_id, team_name)
 
         search = coach_search(self.app.today(), seen, division_id)
-        self.app.push_screen(PickerDialog(f"Coach for {team_name} (load shown)", search), coach_picked)
+        self.app.push_screen(
+            PickerDialog(_("Coach for {team} (load shown)").format(team=team_name), search), coach_picked
+        )
 
     def assign_checked(self, coach: RosterRow, unit_id: int, team_name: str) -> None:
         """Warn before going over capacity; the service checks again when it writes."""

@@ -170,7 +170,7 @@ class HistoryScreen(CockpitScreen):
                 self.user = choice.label if choice.id is not None else None
                 self.restart()
 
-        self.app.push_screen(PickerDialog("Changes by", search, allow_none="everyone"), picked)
+        self.app.push_screen(PickerDialog(_("Changes by"), search, allow_none=_("everyone")), picked)
 
     def action_pick_entity(self) -> None:
         def search(session: Session, query: str, limit: int) -> list[Choice]:
@@ -183,7 +183,7 @@ class HistoryScreen(CockpitScreen):
                 self.entity_id = None
                 self.restart()
 
-        self.app.push_screen(PickerDialog("Changes to", search, allow_none="everything"), picked)
+        self.app.push_screen(PickerDialog(_("Changes to"), search, allow_none=_("everything")), picked)
 
     def action_details(self) -> None:
         run = self.selected_run()

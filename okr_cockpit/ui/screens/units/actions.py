@@ -121,10 +121,14 @@ class UnitActions(CockpitScreen):
                 state=values["state"],
             )
 
-        where = f"under {parent.name}" if parent else "at the top level"
+        where = (
+            _("Add a unit under {name}").format(name=parent.name)
+            if parent
+            else _("Add a unit at the top level")
+        )
         self.app.push_screen(
             FormDialog(
-                titled(f"Add a unit {where}"),
+                titled(where),
                 fields,
                 save,
                 values={"kind": kinds[0], "wave_id": wave_of_parent, "state": "not_started"},
@@ -185,7 +189,7 @@ class UnitActions(CockpitScreen):
 
         self.app.push_screen(
             FormDialog(
-                titled(f"Edit {detail.name}"),
+                titled(_("Edit {name}").format(name=detail.name)),
                 fields,
                 save,
                 values=values,
@@ -206,7 +210,12 @@ class UnitActions(CockpitScreen):
                 self.run_move(unit, choice.id)
 
         self.app.push_screen(
-            PickerDialog(titled(f"Move {unit.name} under…"), unit_choices, allow_none="(top level)"), picked
+            PickerDialog(
+                titled(_("Move {name} under…").format(name=unit.name)),
+                unit_choices,
+                allow_none=_("(top level)"),
+            ),
+            picked,
         )
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -235,7 +244,7 @@ class UnitActions(CockpitScreen):
                 done=lambda _before: self.changed(unit.id),
             )
 
-        title = titled(f"State of {unit.name} (now {word(unit.state)})")
+        title = titled(_("State of {name} (now {state})").format(name=unit.name, state=word(unit.state)))
         self.app.push_screen(PickerDialog(title, state_choices), picked)
 
     def action_delete(self) -> None:
