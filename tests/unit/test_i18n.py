@@ -106,3 +106,18 @@ def test_the_timeline_names_months_in_the_users_language():
     set_language("de")
     assert short_date(date(2026, 10, 29)) == "Okt 29"
     assert short_date(date(2026, 3, 2)) == "Mär  2"
+
+
+def test_every_subcommand_speaks_german_in_its_help(capsys):
+    """argparse's own words (`options:`, `-h`) too, on each subcommand, not only on the main command."""
+    from okr_cockpit.commands import command_modules
+
+    for module in command_modules():
+        try:
+            main(["--lang", "de", module.NAME, "--help"])
+        except SystemExit as done:
+            assert done.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"Aufruf: okr-cockpit {module.NAME}"), module.NAME
+        assert "Optionen:" in out and "diese Hilfe zeigen und beenden" in out, module.NAME
+        assert "options:" not in out and "show this help" not in out and "positional" not in out, module.NAME
