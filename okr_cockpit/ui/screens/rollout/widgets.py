@@ -38,7 +38,8 @@ def met_label(met: bool) -> str:
 
 
 def met_width() -> int:
-    return max(len(met_label(met)) for met in MET_WORDS)
+    """The state column: 7 as it always was, wider where the words are longer ("✓ erfüllt")."""
+    return max(7, *(len(met_label(met)) for met in MET_WORDS))
 
 
 def readiness_label(readiness: WaveReadiness | None) -> str:
