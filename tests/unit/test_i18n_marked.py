@@ -57,6 +57,7 @@ SINK_ARGS: dict[str, tuple[int, ...] | None] = {
     "PickerDialog": (0,),
     "titled": None,
     "Group": (0,),
+    "set_top": (1,),  # a form's message line: set_top("#form-error", text)
 }
 # Keyword arguments shown to the user, whatever the call.
 SINK_KEYWORDS = {

@@ -89,10 +89,13 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         if page.items:
             table.move_cursor(row=min(row, len(page.items) - 1), animate=False)
         first = page.offset + 1 if page.items else 0
-        more = "  ] next page" if page.offset + len(page.items) < page.total else ""
-        back = "  [ previous page" if page.offset else ""
+        more = _("  ] next page") if page.offset + len(page.items) < page.total else ""
+        back = _("  [ previous page") if page.offset else ""
         last = format_number(page.offset + len(page.items))
-        info = f"{format_number(first)}–{last} of {format_number(page.total)} overdue{back}{more}"
+        info = _("{first}–{last} of {total} overdue").format(
+            first=format_number(first), last=last, total=format_number(page.total)
+        )
+        info += back + more
         self.query_one("#overdue-info", Static).update(
             _("{info} · enter go to · x done · esc close").format(info=info)
         )

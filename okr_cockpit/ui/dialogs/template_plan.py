@@ -128,7 +128,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
                 return
             self.unit_id = choice.id
             label = choice.label if choice.id is not None else _(WHOLE_ORG)
-            self.query_one("#tpl-unit", Button).label = f"{label}  ⏎ change"
+            self.query_one("#tpl-unit", Button).label = _("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=label)
             self.refresh_preview()
 
         self.app.push_screen(PickerDialog(_("Unit subtree"), unit_choices, allow_none=_(WHOLE_ORG)), picked)
@@ -166,7 +166,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
         self.plan = plan
         self.query_one("#tpl-preview", Static).update(preview_body(plan))
         create = self.query_one("#tpl-create", Button)
-        create.label = f"Create {len(plan.new_events)} events (ctrl+s)"
+        create.label = _("Create {count} events (ctrl+s)").format(count=len(plan.new_events))
         create.disabled = not plan.new_events
 
     def action_confirm(self) -> None:

@@ -34,7 +34,10 @@ def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
             "source", _("Source"), kind="select", options=tuple((word(s), s) for s in LEARNING_SOURCES)
         ),
         FormField(
-            "source_cycle_id", _("Learned in cycle"), kind="select", options=cycle_options(cycles, "(none)")
+            "source_cycle_id",
+            _("Learned in cycle"),
+            kind="select",
+            options=cycle_options(cycles, _("(none)")),
         ),
         FormField("lesson", _("Lesson: what did we learn?"), kind="multiline"),
         FormField("change", _("Process change decided from it"), kind="multiline"),
@@ -44,7 +47,7 @@ def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
             "effective_cycle_id",
             _("Takes effect in cycle"),
             kind="select",
-            options=cycle_options(cycles, "(not decided)"),
+            options=cycle_options(cycles, _("(not decided)")),
         ),
         FormField("status", _("Status"), kind="select", options=tuple((word(s), s) for s in CHANGE_STATUSES)),
     ]
@@ -96,7 +99,7 @@ def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
     def search(_session: Session, text: str, limit: int) -> list[Choice]:
         needle = fold(text)
         found = [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in fold(c.name)]
-        return ([] if needle else [Choice(None, "All cycles")]) + found[:limit]
+        return ([] if needle else [Choice(None, _("All cycles"))]) + found[:limit]
 
     return PickerDialog(_("Filter learnings by cycle"), search)
 

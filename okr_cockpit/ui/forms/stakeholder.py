@@ -18,12 +18,12 @@ from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import attitude_label
 
 ATTITUDE_OPTIONS = tuple((attitude_label(a), a) for a in ATTITUDES)
-SCALE = (
-    ("5 very high", 5),
-    ("4 high", 4),
-    ("3 medium", 3),
-    ("2 low", 2),
-    ("1 very low", 1),
+SCALE = (  # marked; the select shows _(label)
+    (N_("5 very high"), 5),
+    (N_("4 high"), 4),
+    (N_("3 medium"), 3),
+    (N_("2 low"), 2),
+    (N_("1 very low"), 1),
 )
 
 

@@ -23,7 +23,7 @@ def status_label(status: str) -> str:
 
 
 def headline(item: LearningInfo) -> str:
-    return item.change or f"(lesson) {item.lesson}"
+    return item.change or _("(lesson) {lesson}").format(lesson=item.lesson)
 
 
 class LearningTable(CursorTable):

@@ -80,7 +80,7 @@ class UnitActions(CockpitScreen):
 
     def wave_options(self) -> tuple[tuple[str, Any], ...]:
         waves = self.view.waves if self.view else []
-        return (("no wave", None), *((name, wid) for wid, name in waves))
+        return ((_("no wave"), None), *((name, wid) for wid, name in waves))
 
     def action_add(self) -> None:
         self.clear_refusal()
@@ -259,14 +259,15 @@ class UnitActions(CockpitScreen):
         self.app.call_from_thread(self.confirm_delete, unit, impact)
 
     def confirm_delete(self, unit: UnitNode, impact: DeletionImpact) -> None:
-        question = f"Delete the {unit.kind} {unit.name}?"
+        kind = word(unit.kind)
+        question = _("Delete the {kind} {name}?").format(kind=kind, name=unit.name)
         if impact.needs_cascade:
-            question = (
-                f"{unit.name} is not empty: {impact.describe()} would be deleted with it.\n"
-                f"Delete the {unit.kind} and everything below it?"
-            )
+            question = _(
+                "{name} is not empty: {impact} would be deleted with it.\n"
+                "Delete the {kind} and everything below it?"
+            ).format(name=unit.name, impact=impact.describe(), kind=kind)
         elif impact.events:
-            question += f"\nIts {impact.describe()} would be deleted with it."
+            question += "\n" + _("Its {impact} would be deleted with it.").format(impact=impact.describe())
         kept = [
             ngettext("{count} stakeholder", "{count} stakeholders", impact.stakeholders).format(
                 count=format_number(impact.stakeholders)
@@ -281,7 +282,7 @@ class UnitActions(CockpitScreen):
         ]
         kept = [k for k in kept if k]
         if kept:
-            question += f"\n{' and '.join(kept)} will be unlinked, not deleted."
+            question += "\n" + _("{kept} will be unlinked, not deleted.").format(kept=_(" and ").join(kept))
 
         def delete(session: Session, version: int | None) -> DeletionImpact:
             return svc.delete_unit(
