@@ -85,3 +85,22 @@ async def test_german_fits_the_smallest_terminal(make_cockpit, demo_path):
     seen = await german_screens(make_cockpit, demo_path, (80, 24), "36")
     assert "Ohne Coach: 17 in 5 Bereichen" in seen["3"]
     assert "r a c i: R/A/C/I setzen · Leertaste: Zelle leeren" in seen["6"]
+
+
+async def test_process_health_and_learnings_speak_german(make_cockpit, demo_path):
+    set_language("de")
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot)
+        for key in ("7", "tab"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        health = "\n".join(await settled_lines(app, pilot))
+        for key in ("6", "tab"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        learnings = "\n".join(await settled_lines(app, pilot))
+    assert "Je Team und Terminart: ✓ erledigt · ! überfällig · ✖ fehlt · □ geplant" in health
+    assert "▲ mäßig 73 %" in health and "· keine fällig " in health and "! überfällig" in health
+    assert "lagging" not in health and "nothing due" not in health and "✓ done" not in health
+    assert "Zyklus: alle" in learnings and "Zyklus: all " not in learnings

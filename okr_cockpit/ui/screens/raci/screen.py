@@ -134,7 +134,7 @@ class RaciScreen(CockpitScreen):
     def filters_text(self, found: LearningList) -> Text:
         names = {c.id: c.name for c in self.cycles}
         text = Text(_("Cycle: "))
-        text.append_text(literal(names.get(self.cycle_filter, "all") if self.cycle_filter else "all"))
+        text.append_text(literal(names.get(self.cycle_filter, _("all")) if self.cycle_filter else _("all")))
         text.append(
             _(" · Status: {value}").format(value=word(self.status_filter) if self.status_filter else _("all"))
         )

@@ -27,6 +27,19 @@ from okr_cockpit.ui.glyphs import (
 from okr_cockpit.ui.widgets.list_keys import CursorTable, list_moves
 
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
+HEALTH_WORDS = {
+    "done": N_("done"),
+    "overdue": N_("overdue"),
+    "missing": N_("missing"),
+    "planned": N_("planned"),
+}
+
+
+def health_mark(status: str) -> str:
+    """`✓ done`, `✖ missing`: a team's event kind in the health table, glyph and word."""
+    return f"{HEALTH_GLYPHS[status]} {_(HEALTH_WORDS[status])}"
+
+
 MET, UNMET = "✓", "✗"
 MET_WORDS = {True: N_("{glyph} met"), False: N_("{glyph} not")}
 FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
@@ -229,7 +242,7 @@ def health_text(health: ProcessHealth | None) -> Group:
     head.append(_(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due), style="")
     head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
     legend = Text(
-        _("Per team and event kind: ") + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
+        _("Per team and event kind: ") + " · ".join(health_mark(s) for s in HEALTH_STATUSES),
         style="dim",
     )
     divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
@@ -263,7 +276,7 @@ def health_text(health: ProcessHealth | None) -> Group:
         worst.add_row(
             literal(team.name),
             literal(team.division),
-            *(f"{HEALTH_GLYPHS[team.kinds[k].status]} {team.kinds[k].status}" for k in TRACKED_KINDS),
+            *(health_mark(team.kinds[k].status) for k in TRACKED_KINDS),
             f"{team.tally.held}/{team.tally.due}",
         )
     if not health.teams:
