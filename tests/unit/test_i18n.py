@@ -121,3 +121,12 @@ def test_every_subcommand_speaks_german_in_its_help(capsys):
         assert out.startswith(f"Aufruf: okr-cockpit {module.NAME}"), module.NAME
         assert "Optionen:" in out and "diese Hilfe zeigen und beenden" in out, module.NAME
         assert "options:" not in out and "show this help" not in out and "positional" not in out, module.NAME
+
+
+def test_an_empty_text_stays_empty_in_german():
+    """gettext answers "" with the catalog's header; a label or `what` left empty must not show it."""
+    from okr_cockpit.i18n import _, set_language
+
+    set_language("de")
+    assert _("") == ""
+    assert _("Overview") == "Übersicht"

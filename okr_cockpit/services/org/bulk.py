@@ -16,7 +16,7 @@ from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _, ngettext
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.records import actor_of, audit_values
 from okr_cockpit.services.validation import one_of
 
@@ -66,7 +66,7 @@ def preview_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> B
 
 
 def preview_state(session: Session, *, unit_ids: Scope, state: str) -> BulkPreview:
-    one_of(state, ROLLOUT_STATES, field="state", what="The state")
+    one_of(state, ROLLOUT_STATES, field="state", what=N_("The state"))
     return _preview(session, unit_ids, "state", state, state.replace("_", " "))
 
 
@@ -104,7 +104,7 @@ def set_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> int:
 
 
 def set_state(session: Session, *, unit_ids: Scope, state: str) -> int:
-    one_of(state, ROLLOUT_STATES, field="state", what="The state")
+    one_of(state, ROLLOUT_STATES, field="state", what=N_("The state"))
     return _apply(session, unit_ids, "state", state, state)
 
 

@@ -192,8 +192,8 @@ def set_cell(
     `seen` is the matrix row the user acted on: if someone else changed or cleared this cell (or
     deleted the activity) since, it is a ConflictError and nothing is written.
     """
-    one_of(role, RACI_ROLES, field="role", what="Role")
-    letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what="Letter")
+    one_of(role, RACI_ROLES, field="role", what=N_("Role"))
+    letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what=N_("Letter"))
     row, current = _cell_as_seen(session, activity_id, role, seen, letter)
     old = current["letter"] if current else None
     if old == letter:
@@ -228,7 +228,7 @@ def set_cell(
                 current["id"],
                 expected_version=current["version"],
                 changes={"letter": letter},
-                what="RACI cell",
+                what=N_("RACI cell"),
                 label=label,
                 filed=_filed(activity_id, role),
             )
@@ -245,7 +245,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
 
     `seen` as for `set_cell`: a cell someone else changed since is not cleared.
     """
-    one_of(role, RACI_ROLES, field="role", what="Role")
+    one_of(role, RACI_ROLES, field="role", what=N_("Role"))
     row, current = _cell_as_seen(session, activity_id, role, seen, None)
     if current is None:
         return None
@@ -254,7 +254,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
         RaciCell,
         current["id"],
         expected_version=current["version"],
-        what="RACI cell",
+        what=N_("RACI cell"),
         label=_cell_label(row["name"], role),
         filed=_filed(activity_id, role),
     )
@@ -265,7 +265,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
 
 
 def _unique_name(session: Session, name: str, *, except_id: int | None = None) -> str:
-    name = clean_name(name, what="Activity name")
+    name = clean_name(name, what=N_("Activity name"))
     query = select(activity.c.id).where(folded_equals(activity.c.name, name))
     if except_id is not None:
         query = query.where(activity.c.id != except_id)
@@ -298,7 +298,7 @@ def rename_activity(
         activity_id,
         expected_version=expected_version,
         changes={"name": name},
-        what="RACI activity",
+        what=N_("RACI activity"),
         original=original,
     )
 
@@ -318,11 +318,13 @@ def remove_activity(session: Session, activity_id: int, *, expected_version: int
             RaciCell,
             cell_id,
             expected_version=None,  # the whole activity goes: its cells as they are now
-            what="RACI cell",
+            what=N_("RACI cell"),
             label=_cell_label(row["name"], role),
             filed=_filed(activity_id, role),
         )
-    delete_row(session, RaciActivity, activity_id, expected_version=expected_version, what="RACI activity")
+    delete_row(
+        session, RaciActivity, activity_id, expected_version=expected_version, what=N_("RACI activity")
+    )
 
 
 def move_activity(session: Session, activity_id: int, *, step: int) -> bool:
@@ -357,7 +359,7 @@ def move_activity(session: Session, activity_id: int, *, step: int) -> bool:
                 row_id,
                 expected_version=None,  # a move acts on the order as it is now
                 changes={"position": position},
-                what="RACI activity",
+                what=N_("RACI activity"),
             )
     return True
 
