@@ -57,7 +57,9 @@ SINK_ARGS: dict[str, tuple[int, ...] | None] = {
     "PickerDialog": (0,),
     "titled": None,
     "Group": (0,),
-    "set_top": (1,),  # a form's message line: set_top("#form-error", text)
+    "set_top": (1,),
+    "Finding": (1,),  # a line of `okr-cockpit check`
+    "warn": (0,),  # a form's message line: set_top("#form-error", text)
 }
 # Keyword arguments shown to the user, whatever the call.
 SINK_KEYWORDS = {
