@@ -60,7 +60,11 @@ def parse_criteria(session: Session, text: str) -> list[dict[str, Any]]:
         values: dict[str, Any] = {"kind": kind}
         if kind == "coach_coverage" and argument.strip():
             values["threshold"] = int_in_range(
-                argument.strip(), 0, 100, field="criteria", what=f"The threshold of {part!r}"
+                argument.strip(),
+                0,
+                100,
+                field="criteria",
+                what=_("The threshold of {part!r}").format(part=part),
             )
         elif kind == "manual":
             values["name"] = argument.strip()
@@ -86,7 +90,9 @@ def check_waves(
         if key in seen:
             check(
                 fail,
-                f"The wave {v['name']!r} appears twice in the file (first on line {seen[key]}).",
+                _("The wave {name!r} appears twice in the file (first on line {line}).").format(
+                    name=v["name"], line=seen[key]
+                ),
                 field="name",
             )
         seen.setdefault(key, row.line)
