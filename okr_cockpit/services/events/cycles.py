@@ -291,8 +291,16 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
         check_facilitator(session, int(coach_id))
     if start and not allow_outside_cycle and (start < owner["start_on"] or end > owner["end_on"]):
         raise OutsideCycleWarning(
-            f"{start} – {end} lies outside cycle {owner['name']} ({owner['start_on']} – {owner['end_on']}). "
-            "Save again to keep these dates anyway.",
+            _(
+                "{start} – {end} lies outside cycle {cycle} ({cycle_start} – {cycle_end}). "
+                "Save again to keep these dates anyway."
+            ).format(
+                start=start,
+                end=end,
+                cycle=owner["name"],
+                cycle_start=owner["start_on"],
+                cycle_end=owner["end_on"],
+            ),
             field="start_on",
         )
     if status == "done" and not start:

@@ -29,7 +29,13 @@ from okr_cockpit.services.stakeholders.log import (
 owner = Person.__table__.alias("owner")
 
 SENTIMENT_MIN, SENTIMENT_MAX = -2, 2
-SENTIMENT_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+SENTIMENT_WORDS = {  # marked; shown as _(word)
+    -2: N_("very negative"),
+    -1: N_("negative"),
+    0: N_("neutral"),
+    1: N_("positive"),
+    2: N_("very positive"),
+}
 # The trend compares the last few interactions with the ones before them.
 TREND_RECENT = 3
 TREND_STEP = 0.75  # a change of mean sentiment at least this big is a trend, not noise
@@ -107,7 +113,9 @@ def clean_interaction(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     if due is not None and not follow_up:
         raise ValidationError(_("A due date needs a follow-up: say what is to be done."), field="follow_up")
     if due is not None and due < occurred:
-        message = f"The follow-up is due ({due}) before the interaction ({occurred})."
+        message = _("The follow-up is due ({due}) before the interaction ({occurred}).").format(
+            due=due, occurred=occurred
+        )
         raise ValidationError(message, field="follow_up_due")
     return {
         "occurred_on": occurred,

@@ -365,7 +365,8 @@ class RaciScreen(CockpitScreen):
             label=_("this learning"),
             delete=lambda s, version: ls.delete_learning(s, item.id, expected_version=version),
             version=item.version,
-            question=f"Delete the learning from {item.learned_on.isoformat()}?\n{item.change or item.lesson}",
+            question=_("Delete the learning from {day}?").format(day=item.learned_on.isoformat())
+            + f"\n{item.change or item.lesson}",
         )
 
     def action_filter_cycle(self) -> None:
