@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
@@ -79,7 +79,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         table.clear()
         for item in page.items:
             table.add_row(
-                Text(item.due.isoformat()),
+                Text(format_day(item.due)),
                 Text(f"{item.days_overdue} d", justify="right"),
                 literal(item.stakeholder),
                 literal(item.owner or "—"),

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.events.cycles import CycleInfo
 from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
@@ -57,7 +57,7 @@ def preview_body(plan: TemplatePlan) -> Group:
     table.add_column(_("scope"), ratio=2, no_wrap=True, overflow="ellipsis")
     table.add_column(_("facilitator"), ratio=1, no_wrap=True, overflow="ellipsis")
     for item in plan.events[:PREVIEW_ROWS]:
-        dates = item.start_on.isoformat() + (
+        dates = format_day(item.start_on) + (
             f" – {item.end_on:%m-%d}" if item.end_on != item.start_on else ""
         )
         table.add_row(

@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import load_label, row_key, status_label
@@ -39,7 +39,7 @@ class AssignmentDetail(CursorTable):
         self.rows_by_id = {row.assignment_id: row for row in rows}
         for row in rows:
             role = Text(_(ROLE_LABELS[row.role]) if row.role in ROLE_LABELS else row.role)
-            since = Text(row.start_on.isoformat() if row.start_on else "—")
+            since = Text(format_day(row.start_on) if row.start_on else "—")
             if kind == "coach":
                 self.add_row(role, literal(row.team), since, key=str(row.assignment_id))
             else:

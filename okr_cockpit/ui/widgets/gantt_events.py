@@ -5,7 +5,7 @@ from typing import Any
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _, month_abbreviation
+from okr_cockpit.i18n import _, format_day, month_abbreviation
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
 from okr_cockpit.ui.widgets.gantt_render import kind_short
@@ -24,9 +24,9 @@ def dates_of(item: EventInfo) -> str:
     if item.start_on is None:
         return _("not scheduled")
     if item.end_on and item.end_on != item.start_on:
-        return f"{item.start_on} – {item.end_on}"
+        return f"{format_day(item.start_on)} – {format_day(item.end_on)}"
     times = clock_of(item)
-    return f"{item.start_on} {times}" if times else item.start_on.isoformat()
+    return f"{format_day(item.start_on)} {times}" if times else format_day(item.start_on)
 
 
 def clock_of(item: EventInfo) -> str:

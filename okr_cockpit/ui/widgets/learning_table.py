@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.process.learnings import LearningInfo
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -60,7 +60,7 @@ class LearningTable(CursorTable):
         self.add_column(_("Change (or lesson)"), width=self.text_width)
         for item in items:
             learned = Text(f"{CHANGED_MARK} " if item.id in marked else "  ")
-            learned.append(item.learned_on.isoformat())
+            learned.append(format_day(item.learned_on))
             self.add_row(
                 learned,
                 status_label(item.status),
@@ -114,7 +114,7 @@ def learning_detail(item: LearningInfo | None) -> Table | Text:
     facts = Text(_("{status_label} · takes effect in ").format(status_label=status_label(item.status)))
     facts.append_text(literal(effective))
     facts.append(
-        _(" · learned {date} from {source} · owner ").format(date=item.learned_on.isoformat(), source=source)
+        _(" · learned {date} from {source} · owner ").format(date=format_day(item.learned_on), source=source)
     )
     facts.append_text(literal(item.owner or _("no one")))
     table.add_row(_("Status"), facts)

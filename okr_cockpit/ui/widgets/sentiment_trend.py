@@ -7,7 +7,7 @@ the sign line says which side of neutral, and the trend says it in words (never 
 from rich.text import Text
 from textual.widgets import Static
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.stakeholders.interactions import SentimentSeries
 
 SENTIMENT_BARS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
@@ -53,7 +53,7 @@ def trend_text(series: SentimentSeries | None) -> Text:
         text.append(_(" · before {signed}").format(signed=signed(round(series.earlier_mean, 1))), style="dim")
     text.append(f"\n{' ' * len(caption)}")
     text.append("".join(SENTIMENT_SIGNS.get(value, "?") for value in values), style="dim")
-    text.append(f"  {series.points[0][0].isoformat()} → {series.points[-1][0].isoformat()}", style="dim")
+    text.append(f"  {format_day(series.points[0][0])} → {format_day(series.points[-1][0])}", style="dim")
     return text
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.stakeholders.interactions import InteractionRow, LogPage
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -66,13 +66,13 @@ def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tup
     summary = Text("✎ " if changed else "")
     summary.append_text(literal(" ".join(row.summary.split())))
     return (
-        Text(row.occurred_on.isoformat()),
+        Text(format_day(row.occurred_on)),
         Text(word(row.channel)),
         literal(row.author),
         sentiment_cell(row.sentiment),
         summary,
         literal(" ".join(row.follow_up.split()) or "—"),
-        Text(row.follow_up_due.isoformat() if row.follow_up_due else "—"),
+        Text(format_day(row.follow_up_due) if row.follow_up_due else "—"),
         Text(state_text, style="bold" if state == "overdue" else ""),
     )
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _, ngettext
+from okr_cockpit.i18n import _, format_day, ngettext
 from okr_cockpit.services.audit import describe_fields, verb
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
@@ -93,7 +93,7 @@ def events_table(detail: UnitDetail) -> RenderableType:
     table.add_column("cycle", no_wrap=True, style="dim")
     table.add_column("scope", ratio=1, no_wrap=True, overflow="ellipsis")
     for line in detail.next_events:
-        table.add_row(line.start_on.isoformat(), word(line.kind), line.cycle, literal(line.scope))
+        table.add_row(format_day(line.start_on), word(line.kind), line.cycle, literal(line.scope))
     return table
 
 

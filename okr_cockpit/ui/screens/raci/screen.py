@@ -18,7 +18,7 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
-from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n import N_, _, format_day, ngettext
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
@@ -365,7 +365,7 @@ class RaciScreen(CockpitScreen):
             label=_("this learning"),
             delete=lambda s, version: ls.delete_learning(s, item.id, expected_version=version),
             version=item.version,
-            question=_("Delete the learning from {day}?").format(day=item.learned_on.isoformat())
+            question=_("Delete the learning from {day}?").format(day=format_day(item.learned_on))
             + f"\n{item.change or item.lesson}",
         )
 

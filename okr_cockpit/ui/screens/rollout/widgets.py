@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from okr_cockpit.db.models import ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
@@ -63,7 +63,7 @@ def readiness_label(readiness: WaveReadiness | None) -> str:
 
 
 def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
+    return format_day(value) if value else "—"
 
 
 class WaveTable(CursorTable):
@@ -159,7 +159,7 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     head.append_text(literal(item.name)).stylize("bold")
     head.append(f" · {decision_label(item.shown_decision)}")
     if item.decided_on:
-        head.append(_(" on {day}").format(day=item.decided_on.isoformat()))
+        head.append(_(" on {day}").format(day=format_day(item.decided_on)))
     head.append(_(" · readiness {readiness_label}").format(readiness_label=readiness_label(readiness)))
     parts: list[RenderableType] = [head]
     if item.rationale:
