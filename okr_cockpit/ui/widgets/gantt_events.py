@@ -37,7 +37,7 @@ def clock_of(item: EventInfo) -> str:
 
 
 def short_date(day: date | None) -> str:
-    return f"{month_abbreviation(day.month)} {day.day:>2}" if day else "—"
+    return _("{month} {day:>2}").format(month=month_abbreviation(day.month), day=day.day) if day else "—"
 
 
 def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
