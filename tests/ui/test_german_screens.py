@@ -82,8 +82,9 @@ async def test_the_timeline_and_the_stakeholder_log_speak_german(make_cockpit, d
 
 async def test_german_fits_the_smallest_terminal(make_cockpit, demo_path):
     """At 80×24 the German titles and hints that a user needs stay whole."""
-    seen = await german_screens(make_cockpit, demo_path, (80, 24), "36")
+    seen = await german_screens(make_cockpit, demo_path, (80, 24), "346")
     assert "Ohne Coach: 17 in 5 Bereichen" in seen["3"]
+    assert "█ erl. ▒ gepl. × abges. ! überfällig" in seen["4"]  # the full legend does not fit here
     assert "r a c i: R/A/C/I setzen · Leertaste: Zelle leeren" in seen["6"]
 
 

@@ -38,6 +38,7 @@ from okr_cockpit.ui.widgets.gantt_render import (
 HEADER_LINES = 3  # cycle band, months, weeks; the waves' lines come above them
 WAVE_LANES = 3  # at most this many lines of waves
 LEGEND = N_(" █ done ▒ planned × cancelled ! overdue")  # told by glyphs, so it reads without colour
+LEGEND_NARROW = N_(" █ done ▒ plan × cancel ! late")  # when LEGEND's words do not fit (German at 80)
 CODE_CLASS = {
     "t": "gantt--today",
     "d": "gantt--done",
@@ -272,7 +273,8 @@ class GanttChart(Widget, can_focus=True):
             return fit(_(" rollout waves") if y == 0 else "", width) + "│", False
         y -= len(self.waves)
         if y == 0:
-            return fit(_(LEGEND), width) + "│", False
+            legend = _(LEGEND) if len(_(LEGEND)) <= width else _(LEGEND_NARROW)
+            return fit(legend, width) + "│", False
         if y == 1:
             return fit(
                 _(" zoom: {zoom} (z) · ? unscheduled").format(zoom=_(self.zoom_name)), width

@@ -62,7 +62,8 @@ def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tup
     state = row.follow_up_state(today)
     state_text = _(FOLLOW_UP_STATES[state]).format(overdue=OVERDUE) if FOLLOW_UP_STATES[state] else ""
     if state == "done" and row.follow_up_done is not None:
-        state_text = _("✓ done {day}").format(day=f"{row.follow_up_done:%m-%d}")
+        day = _("{month}-{day}").format(month=f"{row.follow_up_done:%m}", day=f"{row.follow_up_done:%d}")
+        state_text = _("✓ done {day}").format(day=day)
     summary = Text("✎ " if changed else "")
     summary.append_text(literal(" ".join(row.summary.split())))
     return (
