@@ -104,8 +104,8 @@ def test_the_timeline_names_months_in_the_users_language():
 
     assert short_date(date(2026, 10, 29)) == "Oct 29"
     set_language("de")
-    assert short_date(date(2026, 10, 29)) == "Okt 29"
-    assert short_date(date(2026, 3, 2)) == "Mär  2"
+    assert short_date(date(2026, 10, 29)) == "29. Okt"  # the day first, as German writes it
+    assert short_date(date(2026, 3, 2)) == " 2. Mär"
 
 
 def test_every_subcommand_speaks_german_in_its_help(capsys):
