@@ -13,9 +13,31 @@ from okr_cockpit import __version__
 from okr_cockpit.commands import command_modules, open_app
 from okr_cockpit.commands.common import add_db_option
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import LANGUAGES, N_, _, choose_language, set_language
+from okr_cockpit.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
 
 DESCRIPTION = N_("The rollout cockpit of an OKR Program Lead Office.")
+
+
+# argparse's own messages a user meets (usage errors), marked here so the catalog has them; argparse
+# looks them up through its module's `_` and `ngettext`, which `speak_the_users_language` points at ours.
+ARGPARSE_WORDS = (
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+)
+
+
+def speak_the_users_language() -> None:
+    """argparse's usage errors in the language chosen for this run (it has no catalog of ours)."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class TranslatedFormatter(argparse.HelpFormatter):
@@ -73,6 +95,7 @@ def requested_language(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_language(choose_language(requested_language(argv)))
+    speak_the_users_language()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -130,3 +130,13 @@ def test_an_empty_text_stays_empty_in_german():
     set_language("de")
     assert _("") == ""
     assert _("Overview") == "Übersicht"
+
+
+def test_a_usage_error_is_told_in_german(capsys):
+    try:
+        main(["--lang", "de", "import", "units"])
+    except SystemExit as done:
+        assert done.code == 2
+    err = capsys.readouterr().err
+    assert "okr-cockpit import: Fehler: diese Argumente fehlen: FILE.csv" in err
+    assert "error" not in err and "required" not in err
