@@ -140,3 +140,11 @@ def test_a_usage_error_is_told_in_german(capsys):
     err = capsys.readouterr().err
     assert "okr-cockpit import: Fehler: diese Argumente fehlen: FILE.csv" in err
     assert "error" not in err and "required" not in err
+
+
+def test_the_sentiment_average_has_a_decimal_comma_in_german():
+    from okr_cockpit.ui.widgets.sentiment_trend import signed
+
+    assert signed(-0.7) == "−0.7"
+    set_language("de")
+    assert signed(-0.7) == "−0,7" and signed(2) == "+2"

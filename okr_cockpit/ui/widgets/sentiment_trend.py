@@ -7,7 +7,7 @@ the sign line says which side of neutral, and the trend says it in words (never 
 from rich.text import Text
 from textual.widgets import Static
 
-from okr_cockpit.i18n import N_, _, format_day
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.stakeholders.interactions import SentimentSeries
 
 SENTIMENT_BARS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
@@ -25,7 +25,7 @@ CAPTION = N_("sentiment")
 def signed(value: float | int) -> str:
     """`+1.3`, `−0.7`, `0` — a real minus sign, lined up with the sign glyphs."""
     if isinstance(value, float) and not value.is_integer():
-        text = f"{abs(value):.1f}"
+        text = format_number(round(abs(value), 1))  # 0.7, in German 0,7
     else:
         text = str(abs(int(value)))
     return ("+" if value > 0 else "−" if value < 0 else "") + text
