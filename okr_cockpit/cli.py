@@ -13,9 +13,31 @@ from okr_cockpit import __version__
 from okr_cockpit.commands import command_modules, open_app
 from okr_cockpit.commands.common import add_db_option
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import LANGUAGES, N_, _, choose_language, set_language
+from okr_cockpit.i18n import LANGUAGES, N_, _, choose_language, ngettext, set_language
 
 DESCRIPTION = N_("The rollout cockpit of an OKR Program Lead Office.")
+
+
+# argparse's own messages a user meets (usage errors), marked here so the catalog has them; argparse
+# looks them up through its module's `_` and `ngettext`, which `speak_the_users_language` points at ours.
+ARGPARSE_WORDS = (
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+)
+
+
+def speak_the_users_language() -> None:
+    """argparse's usage errors in the language chosen for this run (it has no catalog of ours)."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 class TranslatedFormatter(argparse.HelpFormatter):
@@ -25,12 +47,19 @@ class TranslatedFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
+class TranslatedParser(argparse.ArgumentParser):
+    """The cockpit's parser and each subcommand's: argparse's own headings and `-h` in the user's language."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.update(add_help=False, formatter_class=TranslatedFormatter)
+        super().__init__(*args, **kwargs)
+        self._optionals.title = _("options")  # argparse has no public way to name these groups
+        self._positionals.title = _("positional arguments")
+        self.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="okr-cockpit", description=_(DESCRIPTION), add_help=False, formatter_class=TranslatedFormatter
-    )
-    parser._optionals.title = _("options")  # argparse has no public way to name this group
-    parser.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+    parser = TranslatedParser(prog="okr-cockpit", description=_(DESCRIPTION))
     parser.add_argument(
         "--version",
         action="version",
@@ -45,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser, subcommand=False)
     open_app.add_arguments(parser)
     parser.set_defaults(run=open_app.run)
-    subparsers = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
+    subparsers = parser.add_subparsers(
+        title=_("commands"), metavar=_("COMMAND"), parser_class=TranslatedParser
+    )
     for module in command_modules():
         module.add_parser(subparsers).set_defaults(run=module.run)
     return parser
@@ -64,6 +95,7 @@ def requested_language(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_language(choose_language(requested_language(argv)))
+    speak_the_users_language()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
@@ -85,15 +117,17 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("OKR_COCKPIT_DEBUG"):
             raise
         return fail(
-            f"Unexpected error ({type(error).__name__}): {error}; set OKR_COCKPIT_DEBUG=1 for details."
+            _("Unexpected error ({kind}): {error}; set OKR_COCKPIT_DEBUG=1 for details.").format(
+                kind=type(error).__name__, error=error
+            )
         )
 
 
 def describe(error: BaseException) -> str:
     if isinstance(error, OSError) and error.filename:
-        return f"Cannot use {error.filename}: {error.strerror or error}."
+        return _("Cannot use {name}: {reason}.").format(name=error.filename, reason=error.strerror or error)
     text = str(error).strip().rstrip(".").splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"The database could not be used: {text}."
+    return _("The database could not be used: {reason}.").format(reason=text)
 
 
 def fail(message: str) -> int:

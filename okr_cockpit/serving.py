@@ -24,10 +24,12 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from okr_cockpit.i18n import N_, _
+
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 EVERYWHERE = frozenset({"0.0.0.0", "::", ""})
-NO_TOKEN = "This address needs the link that `okr-cockpit serve` printed when it started.\n"
-FOREIGN = "Requests from other web pages are refused.\n"
+NO_TOKEN = N_("This address needs the link that `okr-cockpit serve` printed when it started.\n")
+FOREIGN = N_("Requests from other web pages are refused.\n")  # both told in the user's language
 # textual-serve's page links a web font from an outside server; the served page must not.
 OUTSIDE_LINK = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*/?>", re.S)
 
@@ -107,7 +109,7 @@ class GuardedServer(Server):
     async def guard(self, request: web.Request, handler) -> web.StreamResponse:
         refused = self.refusal(request)
         if refused is not None:
-            raise web.HTTPForbidden(text=refused)
+            raise web.HTTPForbidden(text=_(refused))
         return await handler(request)
 
     # -- textual-serve's routes under the secret prefix ------------------------------------------

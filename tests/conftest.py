@@ -84,7 +84,7 @@ def demo_template(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     opened = open_database(str(path))
-    load_demo(opened.db, size="small", today=FIXED_TODAY)
+    load_demo(opened.db, size="small", today=FIXED_TODAY, language="en")  # what the tests read
     opened.db.dispose()
     return path
 

@@ -42,7 +42,12 @@ def run(args: argparse.Namespace) -> int:
     existed = path is None or path.exists()  # a server database exists before init (IT creates it)
     opened = open_database(location, initialize=True)  # init may turn an empty file into one
     opened.db.dispose()
-    done = _("Opened {location}") if existed else _("Created {location}")
+    if not opened.created:
+        done = _("Opened {location}")
+    elif existed:  # a server database or an empty file: what init made is the schema in it
+        done = _("Created the cockpit schema in {location}")
+    else:
+        done = _("Created {location}")
     backup = _(" (backup: {backup}).").format(backup=opened.backup) if opened.backup else "."
     print(done.format(location=location) + backup)
     return 0

@@ -37,6 +37,8 @@ class Opened:
     # Why the database is read-only when it was not asked to be (shown in a banner), else "".
     read_only_reason: str = ""
     backup: Path | None = None
+    # `init` only: the cockpit's tables were created by this open (the database had none).
+    created: bool = False
 
 
 def check_location(path: Path, *, must_exist: bool = False) -> None:
@@ -114,13 +116,14 @@ def open_database(
             return _open_read_only(url, path, reason, live=not one_shot)
         engine = make_engine(url)
         try:
+            created = initialize and stored_revision(engine) is None
             backup = ensure_schema(engine)
         except NewerSchemaError as error:  # another database server, or a file changed meanwhile
             engine.dispose()
             return Opened(Database(make_engine(url, read_only=True), read_only=True), str(error))
         if url.is_server:
             check_server_version(engine)
-        return Opened(Database(engine), "", backup)
+        return Opened(Database(engine), "", backup, created=created)
     except DBAPIError as error:
         if url.is_server:
             raise CockpitError(describe_server_error(error.orig, url)) from error

@@ -1,8 +1,6 @@
 """`okr-cockpit check` on a PostgreSQL database: the server, the schema, the role's privileges and
 the last change, read without changing anything (a read-only connection)."""
 
-from datetime import UTC
-
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
@@ -12,6 +10,7 @@ from okr_cockpit.db.location import Location
 from okr_cockpit.db.open import OLDEST_SERVER, describe_server_error
 from okr_cockpit.db.schema import stored_revision
 from okr_cockpit.errors import CockpitError
+from okr_cockpit.i18n import _
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
@@ -19,7 +18,15 @@ PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 def check_server(location: Location):
     """A CheckReport (services/maintenance.py) for the database at `location`."""
     from okr_cockpit.services.audit import latest_change
-    from okr_cockpit.services.maintenance import ERROR, OK, WARN, CheckReport, Finding, _schema_finding
+    from okr_cockpit.services.maintenance import (
+        ERROR,
+        OK,
+        WARN,
+        CheckReport,
+        Finding,
+        _schema_finding,
+        change_finding,
+    )
 
     engine = make_engine(location, read_only=True)
     findings = []
@@ -30,22 +37,24 @@ def check_server(location: Location):
             major = engine.dialect.server_version_info[0]
             ok = major >= OLDEST_SERVER
             findings.append(
-                Finding(OK if ok else ERROR, f"PostgreSQL {version}, connected as role {role}.")
+                Finding(
+                    OK,
+                    _("PostgreSQL {version}, connected as role {role}.").format(version=version, role=role),
+                )
                 if ok
-                else Finding(ERROR, f"PostgreSQL {version}: okr-cockpit needs {OLDEST_SERVER} or newer.")
+                else Finding(
+                    ERROR,
+                    _("PostgreSQL {version}: okr-cockpit needs {oldest} or newer.").format(
+                        version=version, oldest=OLDEST_SERVER
+                    ),
+                )
             )
         revision = stored_revision(engine)
         findings.append(_schema_finding(revision))
         if revision is not None:
             findings.append(privilege_finding(engine, role, Finding, OK, WARN))
             db = Database(engine, read_only=True)
-            change = db.read(latest_change)
-            if change is None:
-                findings.append(Finding(OK, "No changes recorded yet."))
-            else:
-                when = change.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-                did = change.sentence().split(" ", 1)[1]
-                findings.append(Finding(OK, f"Last change: {change.who} {did} on {when}."))
+            findings.append(change_finding(db.read(latest_change)))
     except DBAPIError as error:
         raise CockpitError(describe_server_error(error.orig, location)) from error
     finally:
@@ -62,8 +71,14 @@ def privilege_finding(engine, role: str, finding, ok: str, warn: str):
                     continue  # append-only: nobody needs these
                 query = text("SELECT has_table_privilege(:table, :privilege)")
                 if not connection.execute(query, {"table": table.name, "privilege": privilege}).scalar():
-                    missing.append(f"{privilege} on {table.name}")
+                    missing.append(_("{privilege} on {table}").format(privilege=privilege, table=table.name))
     if missing:
-        shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
-        return finding(warn, f"Role {role} cannot change everything (read-only for it): lacks {shown}.")
-    return finding(ok, f"Role {role} may read and change every table.")
+        more = _(" and {count} more").format(count=len(missing) - 4) if len(missing) > 4 else ""
+        shown = ", ".join(missing[:4]) + more
+        return finding(
+            warn,
+            _("Role {role} cannot change everything (read-only for it): lacks {shown}.").format(
+                role=role, shown=shown
+            ),
+        )
+    return finding(ok, _("Role {role} may read and change every table.").format(role=role))

@@ -23,22 +23,22 @@ from okr_cockpit.i18n import N_, _
 
 T = TypeVar("T")
 
-ENTITY_WORDS = {
-    "org_unit": "unit",
-    "person": "person",
-    "coach": "coach",
-    "assignment": "assignment",
-    "rollout_wave": "wave",
-    "wave_criterion": "wave criterion",
-    "cycle": "cycle",
-    "cycle_event": "event",
-    "stakeholder": "stakeholder",
-    "interaction": "interaction",
-    "raci_activity": "RACI activity",
-    "raci_cell": "RACI cell",
-    "learning": "learning",
-    "setting": "setting",
-    "database": "database",
+ENTITY_WORDS = {  # marked; entity_word translates
+    "org_unit": N_("unit"),
+    "person": N_("person"),
+    "coach": N_("coach"),
+    "assignment": N_("assignment"),
+    "rollout_wave": N_("wave"),
+    "wave_criterion": N_("wave criterion"),
+    "cycle": N_("cycle"),
+    "cycle_event": N_("event"),
+    "stakeholder": N_("stakeholder"),
+    "interaction": N_("interaction"),
+    "raci_activity": N_("RACI activity"),
+    "raci_cell": N_("RACI cell"),
+    "learning": N_("learning"),
+    "setting": N_("setting"),
+    "database": N_("database"),
 }
 VERBS = {"create": N_("added"), "update": N_("changed"), "delete": N_("deleted"), "replace": N_("replaced")}
 # Whole sentences, so that a language can put the verb where it belongs ("anna hat … geändert").
@@ -151,7 +151,7 @@ class Change:
 
 
 def entity_word(entity: str) -> str:
-    return ENTITY_WORDS.get(entity, entity.replace("_", " "))
+    return _(ENTITY_WORDS[entity]) if entity in ENTITY_WORDS else entity.replace("_", " ")
 
 
 def _as_utc(value: datetime) -> datetime:

@@ -190,16 +190,19 @@ def _sqlite_findings(path: Path) -> list[Finding]:
             problems = [row[0] for row in connection.execute("PRAGMA quick_check(20)")]
             revision = stored_revision(connection)
     except sqlite3.Error as error:
-        return [Finding(ERROR, f"SQLite cannot read the file: {error}.")]
+        return [Finding(ERROR, _("SQLite cannot read the file: {error}.").format(error=error))]
     findings = [
-        Finding(OK, "Integrity (quick_check): ok.")
+        Finding(OK, _("Integrity (quick_check): ok."))
         if problems == ["ok"]
-        else Finding(ERROR, "Integrity (quick_check) found damage: " + "; ".join(problems[:5]))
+        else Finding(
+            ERROR,
+            _("Integrity (quick_check) found damage: {problems}").format(problems="; ".join(problems[:5])),
+        )
     ]
     findings.append(
-        Finding(OK, "Journal mode: WAL.")
+        Finding(OK, _("Journal mode: WAL."))
         if in_wal_mode(path)
-        else Finding(WARN, "Journal mode: rollback; open it once with okr-cockpit to switch to WAL.")
+        else Finding(WARN, _("Journal mode: rollback; open it once with okr-cockpit to switch to WAL."))
     )
     findings.append(_schema_finding(revision))
     if revision is not None and problems == ["ok"]:
@@ -209,18 +212,24 @@ def _sqlite_findings(path: Path) -> list[Finding]:
 
 def _schema_finding(revision: str | None) -> Finding:
     if revision is None:
-        return Finding(ERROR, "This is not an okr-cockpit database (no schema version).")
+        return Finding(ERROR, _("This is not an okr-cockpit database (no schema version)."))
     kind, head = classify_revision(revision), int(HEAD_REVISION)
     if kind == UNKNOWN:
         return Finding(ERROR, unknown_schema_message(revision))
     if kind == CURRENT:
-        return Finding(OK, f"Schema version {head} (current).")
+        return Finding(OK, _("Schema version {head} (current).").format(head=head))
     if kind == OLDER:
         return Finding(
-            WARN, f"Schema version {int(revision)}; opening it upgrades it to {head} (after a backup)."
+            WARN,
+            _("Schema version {stored}; opening it upgrades it to {head} (after a backup).").format(
+                stored=int(revision), head=head
+            ),
         )
     return Finding(
-        WARN, f"Schema version {int(revision)} is newer than this okr-cockpit ({head}): it opens read-only."
+        WARN,
+        _("Schema version {stored} is newer than this okr-cockpit ({head}): it opens read-only.").format(
+            stored=int(revision), head=head
+        ),
     )
 
 
@@ -230,13 +239,19 @@ def _last_change_finding(path: Path) -> Finding:
     try:
         change = db.read(latest_change)
     except CockpitError as error:
-        return Finding(WARN, f"Could not read the audit log: {error}")
+        return Finding(WARN, _("Could not read the audit log: {error}").format(error=error))
     finally:
         db.dispose()
+    return change_finding(change)
+
+
+def change_finding(change) -> Finding:
+    """The last change as `check` tells it, on either backend: who, what and when (UTC)."""
     if change is None:
-        return Finding(OK, "No changes recorded yet.")
+        return Finding(OK, _("No changes recorded yet."))
     when = change.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return Finding(OK, f"Last change: {change.who} {change.sentence().split(' ', 1)[1]} on {when}.")
+    sentence = f"{change.who} {change.sentence().split(' ', 1)[1]}"
+    return Finding(OK, _("Last change: {sentence} on {when}.").format(sentence=sentence, when=when))
 
 
 def permission_findings(path: Path) -> list[Finding]:
@@ -246,21 +261,32 @@ def permission_findings(path: Path) -> list[Finding]:
     findings = []
     if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
         findings.append(
-            warn(f"You ({_user_name(os.geteuid())}) cannot write it: it opens read-only for you.")
+            warn(
+                _("You ({user}) cannot write it: it opens read-only for you.").format(
+                    user=_user_name(os.geteuid())
+                )
+            )
         )
     # A sticky world-writable folder (/tmp, 1777) is everyone's scratch space, not a group's folder.
     scratch = folder_stat.st_mode & stat.S_ISVTX and folder_stat.st_mode & stat.S_IWOTH
     shared_folder = folder_stat.st_mode & stat.S_IWGRP and not scratch
     if not (file_stat.st_mode & stat.S_IWGRP or shared_folder):
-        return [*findings, Finding(OK, f"Private to {_user_name(file_stat.st_uid)} (not group-writable).")]
+        return [
+            *findings,
+            Finding(
+                OK, _("Private to {user} (not group-writable).").format(user=_user_name(file_stat.st_uid))
+            ),
+        ]
     group = _group_name(file_stat.st_gid)
     if scratch:
         return [
             *findings,
             warn(
-                f"{folder} is a scratch folder everyone can write, so the -wal/-shm files get the group "
-                f"of whoever opens the database first: give a shared database a folder of its own "
-                f"(`okr-cockpit init --shared {group} FOLDER/cockpit.db`)."
+                _(
+                    "{folder} is a scratch folder everyone can write, so the -wal/-shm files get the group "
+                    "of whoever opens the database first: give a shared database a folder of its own "
+                    "(`okr-cockpit init --shared {group} FOLDER/cockpit.db`)."
+                ).format(folder=folder, group=group)
             ),
         ]
     problems = []
@@ -301,7 +327,12 @@ def permission_findings(path: Path) -> list[Finding]:
                 )
             )
     if not problems:
-        return [*findings, Finding(OK, f"Shared with group {group}: folder setgid, files group-writable.")]
+        return [
+            *findings,
+            Finding(
+                OK, _("Shared with group {group}: folder setgid, files group-writable.").format(group=group)
+            ),
+        ]
     return [*findings, *(warn(problem) for problem in problems)]
 
 
@@ -343,15 +374,17 @@ def filesystem_finding(path: Path, mounts: str | None = None) -> Finding:
         try:
             mounts = Path("/proc/mounts").read_text()
         except OSError:
-            return Finding(WARN, "Could not tell which filesystem holds the file (no /proc/mounts).")
+            return Finding(WARN, _("Could not tell which filesystem holds the file (no /proc/mounts)."))
     point, kind = filesystem_of(path, mounts)
     if kind in NETWORK_FILESYSTEMS or (kind.startswith("fuse") and kind not in LOCAL_FUSE):
         return Finding(
             WARN,
-            f"The file is on a network filesystem ({kind} at {point}): SQLite's locking is "
-            f"unsafe there and edits can be lost; keep it on a local disk of the host.",
+            _(
+                "The file is on a network filesystem ({kind} at {point}): SQLite's locking is "
+                "unsafe there and edits can be lost; keep it on a local disk of the host."
+            ).format(kind=kind, point=point),
         )
-    return Finding(OK, f"Local filesystem ({kind} at {point}).")
+    return Finding(OK, _("Local filesystem ({kind} at {point}).").format(kind=kind, point=point))
 
 
 # -- backup ---------------------------------------------------------------------------------

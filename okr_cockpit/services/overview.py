@@ -11,15 +11,17 @@ from okr_cockpit.db.models import (
     ROLLOUT_STATES,
 )
 from okr_cockpit.db.tables import coach, cycle, event, interaction, person, stakeholder, unit, wave
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import (
     CoachLoad,
     CoverageSummary,
     coaches_over_capacity,
     coverage_summary,
 )
+from okr_cockpit.services.events.cycles import ORG_WIDE
 from okr_cockpit.services.rollout.health import Tally, current_health
 
-NO_WAVE = "(no wave)"
+NO_WAVE = N_("(no wave)")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def rollout_by_wave(session: Session) -> list[WaveRow]:
     ).all()
     by_wave: dict[int | None, WaveRow] = {}
     for wave_id, name, go_live, decision, state, count in rows:
-        row = by_wave.setdefault(wave_id, WaveRow(name or NO_WAVE, go_live, decision or "", {}))
+        row = by_wave.setdefault(wave_id, WaveRow(name or _(NO_WAVE), go_live, decision or "", {}))
         row.counts[state] = count
     return list(by_wave.values())
 
@@ -100,7 +102,7 @@ def next_events(session: Session, *, today: date, limit: int = 8) -> list[Upcomi
         .limit(limit)
     ).all()
     return [
-        UpcomingEvent(start, kind, scope or "Organisation-wide", fac or "—", cyc)
+        UpcomingEvent(start, kind, scope or _(ORG_WIDE), fac or "—", cyc)
         for start, kind, scope, fac, cyc in rows
     ]
 

@@ -137,7 +137,7 @@ def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | Non
 def require_row(session: Session, model: type[SQLModel], row_id: int, what: str) -> Row:
     row = fetch_row(session, model, row_id)
     if row is None:
-        raise ValidationError(_("That {what} no longer exists.").format(what=what))
+        raise ValidationError(_("That {what} no longer exists.").format(what=_(what)))
     return row
 
 
@@ -149,7 +149,7 @@ def edited_row(session: Session, model: type[SQLModel], row_id: int, what: str) 
     row = fetch_row(session, model, row_id)
     if row is None:
         raise ConflictError(
-            _("This {what} was deleted by someone else.").format(what=what),
+            _("This {what} was deleted by someone else.").format(what=_(what)),
             entity=table_name(model),
             entity_id=row_id,
             current=None,
@@ -267,7 +267,7 @@ def update_row(
         clashes = () if original is None else _clashes(before, mine, original)
         if original is None or clashes:
             raise ConflictError(
-                _("This {what} was changed by someone else since you opened it.").format(what=what),
+                _("This {what} was changed by someone else since you opened it.").format(what=_(what)),
                 entity=table_name(model),
                 entity_id=row_id,
                 current=before,
@@ -286,7 +286,7 @@ def update_row(
     )
     if result.rowcount != 1:  # only possible without BEGIN IMMEDIATE (other backends)
         raise ConflictError(
-            _("This {what} was changed by someone else while saving.").format(what=what),
+            _("This {what} was changed by someone else while saving.").format(what=_(what)),
             entity=table_name(model),
             entity_id=row_id,
             current=fetch_row(session, model, row_id),
@@ -352,14 +352,14 @@ def delete_row(
     before = fetch_row(session, model, row_id)
     if before is None:
         raise ConflictError(
-            _("This {what} was already deleted by someone else.").format(what=what),
+            _("This {what} was already deleted by someone else.").format(what=_(what)),
             entity=table_name(model),
             entity_id=row_id,
             current=None,
         )
     if expected_version is not None and before.get("version") != expected_version:
         raise ConflictError(
-            _("This {what} was changed by someone else since you opened it.").format(what=what),
+            _("This {what} was changed by someone else since you opened it.").format(what=_(what)),
             entity=table_name(model),
             entity_id=row_id,
             current=before,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import Setting
 from okr_cockpit.db.tables import setting
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.records import insert_row, update_row
 
 LAST_REPORT_ON = "last_report_on"
@@ -40,7 +40,7 @@ def put_setting(session: Session, key: str, value: str, *, expected_version: int
             found,
             expected_version=expected_version,
             changes={"value": value},
-            what="setting",
+            what=N_("setting"),
             label=key,
         )
 

@@ -15,27 +15,29 @@ from okr_cockpit.i18n import _
 def clean_name(value: str | None, *, field: str = "name", what: str = "Name") -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError(_("{what} must not be empty.").format(what=what), field=field)
+        raise ValidationError(_("{what} must not be empty.").format(what=_(what)), field=field)
     if len(text) > NAME_MAX:
         raise ValidationError(
             _("{what} is {text_count} characters long; at most {NAME_MAX} are allowed.").format(
-                what=what, text_count=len(text), NAME_MAX=NAME_MAX
+                what=_(what), text_count=len(text), NAME_MAX=NAME_MAX
             ),
             field=field,
         )
     if any(ord(ch) < 32 for ch in text):
-        raise ValidationError(_("{what} must not contain control characters.").format(what=what), field=field)
+        raise ValidationError(
+            _("{what} must not contain control characters.").format(what=_(what)), field=field
+        )
     return text
 
 
 def clean_text(value: str | None, *, field: str, what: str, required: bool = False) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise ValidationError(_("{what} must not be empty.").format(what=what), field=field)
+        raise ValidationError(_("{what} must not be empty.").format(what=_(what)), field=field)
     if len(text) > TEXT_MAX:
         raise ValidationError(
             _("{what} is too long; at most {TEXT_MAX} characters are allowed.").format(
-                what=what, TEXT_MAX=TEXT_MAX
+                what=_(what), TEXT_MAX=TEXT_MAX
             ),
             field=field,
         )
@@ -46,7 +48,7 @@ def one_of(value: str, allowed: tuple[str, ...], *, field: str, what: str) -> st
     if value not in allowed:
         words = ", ".join(a.replace("_", " ") for a in allowed)
         raise ValidationError(
-            _("{what} must be one of: {words}.").format(what=what, words=words), field=field
+            _("{what} must be one of: {words}.").format(what=_(what), words=words), field=field
         )
     return value
 
@@ -55,10 +57,11 @@ def int_in_range(value: int | str, low: int, high: int, *, field: str, what: str
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(_("{what} must be a whole number.").format(what=what), field=field) from None
+        raise ValidationError(_("{what} must be a whole number.").format(what=_(what)), field=field) from None
     if not low <= number <= high:
         raise ValidationError(
-            _("{what} must be between {low} and {high}.").format(what=what, low=low, high=high), field=field
+            _("{what} must be between {low} and {high}.").format(what=_(what), low=low, high=high),
+            field=field,
         )
     return number
 
@@ -69,13 +72,13 @@ def parse_date(value: date | str | None, *, field: str, what: str, required: boo
     text = (value or "").strip()
     if not text:
         if required:
-            raise ValidationError(_("{what} is required (YYYY-MM-DD).").format(what=what), field=field)
+            raise ValidationError(_("{what} is required (YYYY-MM-DD).").format(what=_(what)), field=field)
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            _("{what} '{text}' is not a date; use YYYY-MM-DD.").format(what=what, text=text), field=field
+            _("{what} '{text}' is not a date; use YYYY-MM-DD.").format(what=_(what), text=text), field=field
         ) from None
 
 
@@ -93,7 +96,7 @@ def parse_clock(value: time | str | None, *, field: str, what: str) -> time | No
     if found and int(found[1]) < 24 and int(found[2]) < 60:
         return time(int(found[1]), int(found[2]))
     raise ValidationError(
-        _("{what} '{text}' is not a time of day; use HH:MM, e.g. 09:30.").format(what=what, text=text),
+        _("{what} '{text}' is not a time of day; use HH:MM, e.g. 09:30.").format(what=_(what), text=text),
         field=field,
     )
 
@@ -101,7 +104,7 @@ def parse_clock(value: time | str | None, *, field: str, what: str) -> time | No
 def check_order(start: date | None, end: date | None, *, field: str = "end_on", what: str = "End") -> None:
     if start and end and end < start:
         raise ValidationError(
-            _("{what} ({end}) is before the start ({start}).").format(what=what, end=end, start=start),
+            _("{what} ({end}) is before the start ({start}).").format(what=_(what), end=end, start=start),
             field=field,
         )
 
@@ -116,9 +119,9 @@ def optional_reference(session: Session, value: Any, *, table: Table, field: str
     try:
         row_id = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(_("{what} is not a valid choice.").format(what=what), field=field) from None
+        raise ValidationError(_("{what} is not a valid choice.").format(what=_(what)), field=field) from None
     if session.execute(select(table.c.id).where(table.c.id == row_id)).first() is None:
         raise ValidationError(
-            _("That {lower} no longer exists; choose another.").format(lower=what.lower()), field=field
+            _("That {lower} no longer exists; choose another.").format(lower=_(what).lower()), field=field
         )
     return row_id

@@ -4,7 +4,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.search import Found, find_by_name
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
 from okr_cockpit.ui.screen_list import SCREENS, ScreenEntry
@@ -16,12 +16,12 @@ SCREEN_FOR_ENTITY = {
     "cycle": "timeline",
     "rollout_wave": "rollout",
 }
-VERB = {
-    "org_unit": "Go to unit",
-    "coach": "Go to coach",
-    "stakeholder": "Go to stakeholder",
-    "cycle": "Go to cycle",
-    "rollout_wave": "Go to wave",
+VERB = {  # marked; shown as _(VERB[...])
+    "org_unit": N_("Go to unit"),
+    "coach": N_("Go to coach"),
+    "stakeholder": N_("Go to stakeholder"),
+    "cycle": N_("Go to cycle"),
+    "rollout_wave": N_("Go to wave"),
 }
 
 
@@ -32,7 +32,7 @@ class GoToProvider(Provider):
         found: list[Found] = await self.app.run_in_thread_read(lambda s: find_by_name(s, query, limit=15))
         matcher = FoldedMatcher(query, match_style=self.match_style)
         for item in found:
-            title = f"{VERB[item.entity]}: {item.name}"
+            title = f"{_(VERB[item.entity])}: {item.name}"
             score = matcher.match(title)
             if score > 0:
                 yield Hit(

@@ -9,15 +9,16 @@ for everything else.
 from textual.worker import Worker, WorkerState
 
 from okr_cockpit.errors import CockpitError, ConflictError
+from okr_cockpit.i18n import _
 
 
 def failure_sentence(error: BaseException | None) -> str:
     """What the user reads about a failed background load or save."""
     if isinstance(error, ConflictError):
-        return f"{error} Nothing was changed; the screen shows the current state."
+        return _("{error} Nothing was changed; the screen shows the current state.").format(error=error)
     if isinstance(error, CockpitError):
         return str(error)
-    return f"Unexpected error: {error!r}"
+    return _("Unexpected error: {error}").format(error=repr(error))
 
 
 class ReportsFailures:

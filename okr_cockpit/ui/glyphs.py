@@ -78,9 +78,9 @@ def health_label(tally) -> str:
     """
     percent = tally.percent
     if percent is None:
-        return "· nothing due"
+        return _("· nothing due")
     if percent >= GOOD_HEALTH:
-        return f"✓ good {percent} %"
+        return _("✓ good {percent} %").format(percent=percent)
     if percent >= FAIR_HEALTH:
-        return f"▲ lagging {percent} %"
-    return f"✖ poor {percent} %"
+        return _("▲ lagging {percent} %").format(percent=percent)
+    return _("✖ poor {percent} %").format(percent=percent)

@@ -16,6 +16,22 @@ from textual.theme import Theme
 
 from okr_cockpit.i18n import N_, _
 
+# Textual's own palette commands (textual.app.App.get_system_commands), marked for the catalog.
+TEXTUAL_COMMAND_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 PRESENT_CLASS = "-present"
 PRESENT_REASON = N_("Presentation mode is read-only.")
 STARTED_PRESENTING = N_("Opened for a presentation (--present); start without --present to make changes.")
@@ -94,9 +110,17 @@ class PresentationMixin:
                 banner.show_message(self.banner_text)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's, in the user's language
+            yield command._replace(title=_(command.title), help=_(command.help))
         yield SystemCommand(
-            "Presentation mode",
-            "Light high-contrast theme, read-only, big figures (toggle)",
+            _("Presentation mode"),
+            _("Light high-contrast theme, read-only, big figures (toggle)"),
             self.action_toggle_presentation,
         )
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))

@@ -45,6 +45,11 @@ def test_migrations_create_every_table_in_order_and_match_the_models(opened):
 
 def test_init_on_an_empty_postgresql_database_migrates_it(pg_empty_url, capsys):
     assert main(["--db", pg_empty_url, "init"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Created the cockpit schema in postgresql://") and "Opened" not in said
+    assert main(["--lang", "de", "--db", pg_empty_url, "init"]) == 0  # it is a cockpit now
+    again = capsys.readouterr().out.strip()
+    assert again.startswith("postgresql://") and again.endswith(" geöffnet.")
     opened = open_database(pg_empty_url)
     assert stored_revision(opened.db.engine) == HEAD_REVISION
     assert len(opened.db.read(database_id)) == 36

@@ -178,3 +178,61 @@ def test_large_demo_is_big(db):
     assert summary.coaches >= 900 and summary.cycles == 8
     assert summary.events >= 20_000 and summary.stakeholders >= 1_900 and summary.interactions >= 90_000
     assert count(db, m.Interaction) == summary.interactions
+
+
+def demo_texts(db) -> dict[str, list[str]]:
+    """What a user reads of the demo: unit names, wave texts, criteria, notes, logs, learnings, RACI."""
+
+    def read(session):
+        def column(*columns):
+            return [value for row in session.execute(select(*columns)) for value in row if value]
+
+        unit, wave, criterion = m.OrgUnit.__table__, m.RolloutWave.__table__, m.WaveCriterion.__table__
+        interaction, learning, event = m.Interaction.__table__, m.Learning.__table__, m.CycleEvent.__table__
+        return {
+            "units": column(unit.c.name, unit.c.notes),
+            "waves": column(wave.c.name, wave.c.objective, wave.c.entry_criteria, wave.c.exit_criteria),
+            "criteria": column(criterion.c.name, criterion.c.note),
+            "stakeholders": column(m.Stakeholder.__table__.c.role),
+            "interactions": column(interaction.c.summary, interaction.c.follow_up),
+            "learnings": column(learning.c.lesson, learning.c.change, learning.c.rationale),
+            "events": column(event.c.notes),
+            "raci": column(m.RaciActivity.__table__.c.name),
+        }
+
+    return db.read(read)
+
+
+def test_a_german_demo_writes_german_texts_in_the_same_story(db, demo_db):
+    """`demo` run in German (`--lang de`) writes the story in German; its shape is the English one's."""
+    from okr_cockpit.i18n import set_language
+
+    set_language("de")
+    load_demo(db, size="small", today=TODAY)  # the language in force decides
+    german, english = demo_texts(db), demo_texts(demo_db)
+    assert {"Logistik", "Handel", "Datenplattform", "Betriebsratsbüro"} <= set(german["units"])
+    assert "Welle 1 – Pilot" in german["waves"] and "Wave 1 – Pilot" not in german["waves"]
+    assert any("Sponsor-Mandat" in text for text in german["waves"])
+    assert "Sponsor-Mandat unterschrieben" in german["criteria"]
+    assert "Datenschutzbeauftragte" in german["stakeholders"]
+    assert "Führungsprioritäten" in german["raci"] and "Rollout plan" not in german["raci"]
+    assert any("Alignment-Tag" in text for text in german["events"])
+    assert any("Betriebsrat" in text for text in german["learnings"])
+    same_in_both = {  # names and words German uses as they are
+        "Digital & IT", "E-Commerce", "Marketing", "Controlling", "Treasury", "Alignment", "Review",
+        "Check-ins", "Service Desk", "Mobile App", "Checkout", "Recruiting", "Onboarding", "Transport",
+        "Visual Merchandising", "Developer Experience", "Business Controlling", "Chief Information Officer",
+        "Chief Operating Officer", "Northwind Group",
+    }  # fmt: skip
+    for area, texts in german.items():  # nothing English is left, but the words German uses as they are
+        assert set(texts) & set(english[area]) <= same_in_both, area
+    for model in (m.OrgUnit, m.Stakeholder, m.Interaction, m.CycleEvent, m.Learning, m.WaveCriterion):
+        assert count(db, model) == count(demo_db, model), model.__name__
+
+
+def test_the_english_demo_stays_english_whatever_language_runs(db):
+    from okr_cockpit.i18n import set_language
+
+    set_language("de")
+    load_demo(db, size="small", today=TODAY, language="en")
+    assert "Wave 1 – Pilot" in demo_texts(db)["waves"]

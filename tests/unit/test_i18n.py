@@ -104,5 +104,47 @@ def test_the_timeline_names_months_in_the_users_language():
 
     assert short_date(date(2026, 10, 29)) == "Oct 29"
     set_language("de")
-    assert short_date(date(2026, 10, 29)) == "Okt 29"
-    assert short_date(date(2026, 3, 2)) == "Mär  2"
+    assert short_date(date(2026, 10, 29)) == "29. Okt"  # the day first, as German writes it
+    assert short_date(date(2026, 3, 2)) == " 2. Mär"
+
+
+def test_every_subcommand_speaks_german_in_its_help(capsys):
+    """argparse's own words (`options:`, `-h`) too, on each subcommand, not only on the main command."""
+    from okr_cockpit.commands import command_modules
+
+    for module in command_modules():
+        try:
+            main(["--lang", "de", module.NAME, "--help"])
+        except SystemExit as done:
+            assert done.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"Aufruf: okr-cockpit {module.NAME}"), module.NAME
+        assert "Optionen:" in out and "diese Hilfe zeigen und beenden" in out, module.NAME
+        assert "options:" not in out and "show this help" not in out and "positional" not in out, module.NAME
+
+
+def test_an_empty_text_stays_empty_in_german():
+    """gettext answers "" with the catalog's header; a label or `what` left empty must not show it."""
+    from okr_cockpit.i18n import _, set_language
+
+    set_language("de")
+    assert _("") == ""
+    assert _("Overview") == "Übersicht"
+
+
+def test_a_usage_error_is_told_in_german(capsys):
+    try:
+        main(["--lang", "de", "import", "units"])
+    except SystemExit as done:
+        assert done.code == 2
+    err = capsys.readouterr().err
+    assert "okr-cockpit import: Fehler: diese Argumente fehlen: FILE.csv" in err
+    assert "error" not in err and "required" not in err
+
+
+def test_the_sentiment_average_has_a_decimal_comma_in_german():
+    from okr_cockpit.ui.widgets.sentiment_trend import signed
+
+    assert signed(-0.7) == "−0.7"
+    set_language("de")
+    assert signed(-0.7) == "−0,7" and signed(2) == "+2"

@@ -48,6 +48,18 @@ SINK_ARGS: dict[str, tuple[int, ...] | None] = {
     "show_problem": (0,),
     "append": (0,),
     "set_status": (0,),
+    "add_row": None,  # rows of a Rich table or a DataTable: labels like "Kind", "State"
+    "heading": (0,),
+    "key": (2,),  # a screen's own Binding helper: key("a", "add_event", N_("Add event"))
+    "saved": (0,),
+    "changed": (1,),
+    "FormDialog": (0,),
+    "PickerDialog": (0,),
+    "titled": None,
+    "Group": (0,),
+    "set_top": (1,),
+    "Finding": (1,),  # a line of `okr-cockpit check`
+    "warn": (0,),  # a form's message line: set_top("#form-error", text)
 }
 # Keyword arguments shown to the user, whatever the call.
 SINK_KEYWORDS = {

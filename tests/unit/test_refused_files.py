@@ -113,6 +113,7 @@ def test_a_zero_length_file_is_not_silently_made_a_cockpit(tmp_path, capsys):
         )
     assert state(path) == (hashlib.sha256(b"").hexdigest(), "empty", [])
     assert main(["init", str(path)]) == 0  # said explicitly: now it becomes one
+    assert capsys.readouterr().out.strip() == f"Created the cockpit schema in {path}."
     opened = open_database(str(path))
     assert not opened.db.read_only
     opened.db.dispose()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import COACH_STATUSES, Assignment, Coach, OrgUnit, Person
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import (
     assignment,
     coach,
@@ -199,7 +199,7 @@ def _current_primary(session: Session, unit_id: int, today: date) -> dict[str, A
 def _set_role(session: Session, assignment_id: int, role: str, *, version: int | None = None, **more) -> None:
     changes = {"role": role, **more}
     update_row(
-        session, Assignment, assignment_id, expected_version=version, changes=changes, what="assignment"
+        session, Assignment, assignment_id, expected_version=version, changes=changes, what=N_("assignment")
     )
 
 
@@ -246,7 +246,7 @@ def assign_coach(
     if role is None:
         primary = _current_primary(session, unit_id, today)
         role = "backup" if primary is not None and primary["status"] == "active" else "primary"
-    one_of(role, ("primary", "backup"), field="role", what="Role")
+    one_of(role, ("primary", "backup"), field="role", what=N_("Role"))
     the_coach = _require_coach(session, coach_id, today)
     name = the_coach.name
     if the_coach.status == "alumni":
@@ -287,7 +287,7 @@ def assign_coach(
 def unassign(*, session: Session, assignment_id: int, expected_version: int | None) -> dict[str, Any]:
     """Remove an assignment the user saw at `expected_version`."""
     return delete_row(
-        session, Assignment, assignment_id, expected_version=expected_version, what="assignment"
+        session, Assignment, assignment_id, expected_version=expected_version, what=N_("assignment")
     )
 
 
@@ -330,9 +330,11 @@ def clean_capacity(value: Any) -> int:
 def clean_coach(values: dict[str, Any]) -> dict[str, Any]:
     return {
         "capacity": clean_capacity(values.get("capacity", 4)),
-        "status": one_of(values.get("status") or "active", COACH_STATUSES, field="status", what="Status"),
-        "cohort": clean_text(values.get("cohort"), field="cohort", what="Cohort")[:40],
-        "certified_on": parse_date(values.get("certified_on"), field="certified_on", what="Certified since"),
+        "status": one_of(values.get("status") or "active", COACH_STATUSES, field="status", what=N_("Status")),
+        "cohort": clean_text(values.get("cohort"), field="cohort", what=N_("Cohort"))[:40],
+        "certified_on": parse_date(
+            values.get("certified_on"), field="certified_on", what=N_("Certified since")
+        ),
     }
 
 
@@ -341,7 +343,7 @@ def create_coach(*, session: Session, values: dict[str, Any]) -> int:
     fields = clean_coach(values)
     person_id = values.get("person_id")
     if person_id is None:
-        name = clean_name(values.get("name"), what="Name")
+        name = clean_name(values.get("name"), what=N_("Name"))
         email = (values.get("email") or "").strip() or None
         if email is not None and ("@" not in email or len(email) > 200):
             raise ValidationError(_("'{email}' is not an e-mail address.").format(email=email), field="email")
@@ -374,7 +376,7 @@ def update_coach(
         expected_version=expected_version,
         changes=clean_coach(values),
         validate=clean_coach,
-        what="coach",
+        what=N_("coach"),
         original=original,
     )
 

@@ -7,6 +7,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import ModuleType
 
 from sqlmodel import SQLModel
 
@@ -67,6 +68,7 @@ class Demo:
     cycles: list[dict] = field(default_factory=list)
     waves: list[dict] = field(default_factory=list)
     homes: list[dict] = field(default_factory=list)
+    story: ModuleType = story  # the words: story.py (English) or story_de.py, see stories.story_for
 
     def add(self, model: type[SQLModel], row: dict) -> dict:
         table_rows = self.rows.setdefault(model.__tablename__, [])
@@ -96,9 +98,9 @@ def ascii_slug(text: str) -> str:
 def add_person(demo: Demo, name: str | None = None, title: str = "", home: int | None = None) -> int:
     """A person; the home unit is linked after the units exist (the two tables point at each other)."""
     if name is None:
-        name = f"{demo.rng.choice(story.FIRST_NAMES)} {demo.rng.choice(story.LAST_NAMES)}"
+        name = f"{demo.rng.choice(demo.story.FIRST_NAMES)} {demo.rng.choice(demo.story.LAST_NAMES)}"
     person_id = demo.count(m.Person) + 1
-    email = f"{ascii_slug(name)}.{person_id}@{story.EMAIL_DOMAIN}"
+    email = f"{ascii_slug(name)}.{person_id}@{demo.story.EMAIL_DOMAIN}"
     demo.add(m.Person, {"name": name, "email": email, "title": title, "home_unit_id": None, "active": True})
     if home is not None:
         demo.homes.append({"pid": person_id, "uid": home})

@@ -6,25 +6,10 @@ Each builder adds rows to the `Demo`; nothing here touches the database.
 from datetime import date, timedelta
 
 from okr_cockpit.db import models as m
-from okr_cockpit.services.demo import story
 from okr_cockpit.services.demo.base import Demo, Unit, add_person, monday_or_later
 
 MOOD_OF_ATTITUDE = {"champion": 2, "supporter": 1, "neutral": 0, "sceptic": -1, "blocker": -2}
 ATTITUDE_WEIGHTS = {"champion": 2, "supporter": 4, "neutral": 4, "sceptic": 2, "blocker": 1}
-DONE_NOTES = [
-    "",
-    "",
-    "",
-    "Good energy; two key results reworded.",
-    "Leaders joined as role models.",
-    "Ran over time; agenda to be tightened.",
-    "Confidence levels updated in the template.",
-]
-CANCEL_NOTES = [
-    "Cancelled: clashed with the inventory count.",
-    "Cancelled: coach ill, no backup.",
-    "Cancelled: team in a release freeze.",
-]
 
 
 def add_event(
@@ -45,17 +30,17 @@ def add_event(
         start = monday_or_later(start)
         end = max(start, monday_or_later(end)) if end else start
         if unit is not None and unit.paused_on and start >= unit.paused_on:
-            status, notes = "cancelled", "Cancelled: the team has paused the rollout."
+            status, notes = "cancelled", demo.story.PAUSED_CANCEL_NOTE
         elif start < today:
             roll = rng.random()
             status = "done" if roll < 0.92 else "planned" if roll < 0.96 else "cancelled"
             if status == "done" and not notes:
-                notes = rng.choice(DONE_NOTES)
+                notes = rng.choice(demo.story.DONE_NOTES)
             elif status == "cancelled":
-                notes = rng.choice(CANCEL_NOTES)
+                notes = rng.choice(demo.story.CANCEL_NOTES)
         elif cycle["state"] != "closed" and rng.random() < 0.03:
             start = end = None
-            notes = notes or "Date to be agreed with the team."
+            notes = notes or demo.story.NO_DATE_NOTE
     demo.add(
         m.CycleEvent,
         {
@@ -107,13 +92,14 @@ def add_org_wide_events(demo: Demo, cycle: dict) -> None:
     rng, day = demo.rng, timedelta(days=1)
     start, end, name = cycle["start_on"], cycle["end_on"], cycle["name"]
     coach = rng.choice(demo.active_coaches)
+    notes = demo.story.EVENT_NOTES
     add_event(
         demo,
         cycle,
         "priorities",
         start - 21 * day,
         start - 14 * day,
-        notes=f"Leadership team sets the priorities for {name}.",
+        notes=notes["priorities"].format(name=name),
     )
     add_event(
         demo,
@@ -121,7 +107,7 @@ def add_org_wide_events(demo: Demo, cycle: dict) -> None:
         "training",
         start - 14 * day,
         coach=coach,
-        notes="OKR basics for teams joining this cycle.",
+        notes=notes["training"],
     )
     add_event(
         demo,
@@ -129,7 +115,7 @@ def add_org_wide_events(demo: Demo, cycle: dict) -> None:
         "alignment",
         start + 14 * day,
         coach=coach,
-        notes="Alignment day: dependencies on one wall.",
+        notes=notes["alignment"],
     )
     add_event(
         demo,
@@ -137,19 +123,19 @@ def add_org_wide_events(demo: Demo, cycle: dict) -> None:
         "training",
         start + 30 * day,
         coach=rng.choice(demo.active_coaches),
-        notes="Coach exchange: moderating check-ins.",
+        notes=notes["coach_exchange"],
     )
     add_event(
-        demo, cycle, "mid_cycle_review", start + 45 * day, notes="Steering committee looks at confidence."
+        demo, cycle, "mid_cycle_review", start + 45 * day, notes=notes["mid_cycle_review"]
     )
-    add_event(demo, cycle, "review", end - 6 * day, notes="Leadership review of the cycle's results.")
+    add_event(demo, cycle, "review", end - 6 * day, notes=notes["review"])
     add_event(
         demo,
         cycle,
         "retrospective",
         end - 2 * day,
         coach=coach,
-        notes="PLO and coach community retrospective: what to change next cycle.",
+        notes=notes["retrospective"],
     )
     if cycle["state"] == "planned" and cycle is demo.cycles[-1]:
         # Not scheduled yet: the PLO still has to find a date with the works council.
@@ -163,7 +149,7 @@ def add_org_wide_events(demo: Demo, cycle: dict) -> None:
                 "end_on": None,
                 "coach_id": None,
                 "status": "planned",
-                "notes": "Shift-friendly OKR training for Wave 3: date to be agreed.",
+                "notes": notes["unscheduled_training"],
             },
         )
 
@@ -174,8 +160,8 @@ def build_stakeholders(demo: Demo) -> None:
     divisions = [u for u in demo.units if u.kind == "division"]
     entries: list[tuple] = [
         (
-            story.SPONSOR[0],
-            "Executive sponsor",
+            demo.story.SPONSOR[0],
+            demo.story.SPONSOR_ROLE,
             company.lead_id,
             False,
             company.id,
@@ -186,8 +172,8 @@ def build_stakeholders(demo: Demo) -> None:
             "champion",
         ),
         (
-            story.COO[0],
-            "Chief Operating Officer",
+            demo.story.COO[0],
+            demo.story.COO[1],
             divisions[1].sponsor_id,
             False,
             company.id,
@@ -203,7 +189,7 @@ def build_stakeholders(demo: Demo) -> None:
         entries.append(
             (
                 person_name(demo, division.lead_id),
-                f"Managing Director {division.name}",
+                demo.story.DIVISION_LEAD_TITLE.format(name=division.name),
                 division.lead_id,
                 False,
                 division.id,
@@ -214,7 +200,7 @@ def build_stakeholders(demo: Demo) -> None:
                 "supporter",
             )
         )
-    for name, role, internal, group, influence, interest, attitude, desired in story.STAKEHOLDERS:
+    for name, role, internal, group, influence, interest, attitude, desired in demo.story.STAKEHOLDERS:
         person = None if group else add_person(demo, name, role)
         entries.append((name, role, person, group, None, internal, influence, interest, attitude, desired))
     departments = iter(u for u in demo.units if u.kind == "department")
@@ -224,7 +210,7 @@ def build_stakeholders(demo: Demo) -> None:
         entries.append(
             (
                 person_name(demo, dept.lead_id),
-                f"Head of {dept.name}",
+                demo.story.DEPARTMENT_LEAD_TITLE.format(name=dept.name),
                 dept.lead_id,
                 False,
                 dept.id,
@@ -255,7 +241,7 @@ def build_stakeholders(demo: Demo) -> None:
                 "archived": False,
             },
         )
-        add_interactions(demo, row, story.PLO_MEMBERS[owner][0])
+        add_interactions(demo, row, demo.story.PLO_MEMBERS[owner][0])
 
 
 def person_name(demo: Demo, person_id: int | None) -> str:
@@ -265,7 +251,7 @@ def person_name(demo: Demo, person_id: int | None) -> str:
 def add_interactions(demo: Demo, stakeholder: dict, author: str) -> None:
     """A stakeholder's log: dated talks whose mood follows the attitude, some with follow-ups."""
     rng, today = demo.rng, demo.today
-    channels, weights = list(story.CHANNEL_WEIGHTS), list(story.CHANNEL_WEIGHTS.values())
+    channels, weights = list(demo.story.CHANNEL_WEIGHTS), list(demo.story.CHANNEL_WEIGHTS.values())
     base = MOOD_OF_ATTITUDE[stakeholder["attitude"]]
     count = rng.randint(*demo.scale.interactions_per_stakeholder)
     for ago in sorted((rng.randint(1, 180) for _ in range(count)), reverse=True):
@@ -274,7 +260,7 @@ def add_interactions(demo: Demo, stakeholder: dict, author: str) -> None:
         mood = "positive" if sentiment > 0 else "negative" if sentiment < 0 else "neutral"
         follow_up, due, done = "", None, None
         if rng.random() < 0.45:
-            follow_up = rng.choice(story.FOLLOW_UPS)
+            follow_up = rng.choice(demo.story.FOLLOW_UPS)
             due = occurred + timedelta(days=rng.randint(7, 21))
             if (due < today and rng.random() < 0.7) or (due >= today and rng.random() < 0.1):
                 done = min(today, due - timedelta(days=rng.randint(0, 5)))
@@ -285,7 +271,7 @@ def add_interactions(demo: Demo, stakeholder: dict, author: str) -> None:
                 "stakeholder_id": stakeholder["id"],
                 "occurred_on": occurred,
                 "channel": rng.choices(channels, weights)[0],
-                "summary": rng.choice(story.SUMMARIES[mood]),
+                "summary": rng.choice(demo.story.SUMMARIES[mood]),
                 "sentiment": sentiment,
                 "follow_up": follow_up,
                 "follow_up_due": due,

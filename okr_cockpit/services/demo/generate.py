@@ -24,6 +24,7 @@ from okr_cockpit.services.demo import events as demo_events
 from okr_cockpit.services.demo import history as demo_history
 from okr_cockpit.services.demo import org as demo_org
 from okr_cockpit.services.demo.base import SCALES, Demo
+from okr_cockpit.services.demo.stories import story_for
 from okr_cockpit.services.maintenance import backup_database
 from okr_cockpit.services.records import record_audit
 from okr_cockpit.services.settings import DATABASE_ID
@@ -50,10 +51,21 @@ class DemoSummary:
     backup: Path | None = None  # the copy of what a replacement replaced
 
     def describe(self) -> str:
-        return (
-            f"{self.units:,} units ({self.teams:,} teams), {self.people:,} people, {self.coaches:,} coaches, "
-            f"{self.assignments:,} assignments, {self.waves} waves, {self.cycles} cycles, "
-            f"{self.events:,} events, {self.stakeholders:,} stakeholders, {self.interactions:,} interactions"
+        return _(
+            "{units:,} units ({teams:,} teams), {people:,} people, {coaches:,} coaches, "
+            "{assignments:,} assignments, {waves} waves, {cycles} cycles, "
+            "{events:,} events, {stakeholders:,} stakeholders, {interactions:,} interactions"
+        ).format(
+            units=self.units,
+            teams=self.teams,
+            people=self.people,
+            coaches=self.coaches,
+            assignments=self.assignments,
+            waves=self.waves,
+            cycles=self.cycles,
+            events=self.events,
+            stakeholders=self.stakeholders,
+            interactions=self.interactions,
         )
 
 
@@ -82,11 +94,12 @@ INSERT_ORDER = (
 )
 
 
-def build_demo(*, size: str, today: date) -> Demo:
-    """Every demo row, with its id, in memory."""
+def build_demo(*, size: str, today: date, language: str | None = None) -> Demo:
+    """Every demo row, with its id, in memory; its words in `language` (default: the user's)."""
     if size not in SIZES:
         raise CockpitError(_("Unknown demo size {size!r}: use small or large.").format(size=size))
-    demo = Demo(today=today, rng=random.Random(f"{SEED}-{size}"), scale=SCALES[size])
+    rng = random.Random(f"{SEED}-{size}")
+    demo = Demo(today=today, rng=rng, scale=SCALES[size], story=story_for(language))
     demo_org.build_cycles(demo)
     demo_org.build_waves(demo)
     demo_org.build_org(demo, size)
@@ -98,13 +111,16 @@ def build_demo(*, size: str, today: date) -> Demo:
     return demo
 
 
-def load_demo(db: Database, *, size: str = "small", today: date, replace: bool = False) -> DemoSummary:
+def load_demo(
+    db: Database, *, size: str = "small", today: date, replace: bool = False, language: str | None = None
+) -> DemoSummary:
     """Write the demo in one transaction: into an empty database, or replacing everything if `replace`.
 
     A replacement first writes a verified backup beside the file (while holding the write lock, so
     it is exactly what is replaced), keeps the audit log and adds one entry saying who replaced it.
+    The words are in `language`, by default the language the cockpit runs in.
     """
-    demo = build_demo(size=size, today=today)
+    demo = build_demo(size=size, today=today, language=language)
 
     def write(session: Session) -> Path | None:
         connection = session.connection()  # BEGIN IMMEDIATE: nobody writes between backup and clear

@@ -4,19 +4,18 @@ import json
 from datetime import UTC, datetime, time, timedelta
 
 from okr_cockpit.db import models as m
-from okr_cockpit.services.demo import story
 from okr_cockpit.services.demo.base import Demo
 from okr_cockpit.services.demo.events import person_name
 
 
 def build_process(demo: Demo) -> None:
     """The RACI of the rollout (one A per activity) and the learnings taken from cycle to cycle."""
-    for position, (activity, letters) in enumerate(story.RACI, start=1):
+    for position, (activity, letters) in enumerate(demo.story.RACI, start=1):
         row = demo.add(m.RaciActivity, {"name": activity, "position": position})
         for role, letter in zip(m.RACI_ROLES, letters.split(), strict=True):
             demo.add(m.RaciCell, {"activity_id": row["id"], "role": role, "letter": letter})
     active = next(i for i, c in enumerate(demo.cycles) if c["state"] == "active")
-    for source, offset, lesson, change, rationale, status in story.LEARNINGS:
+    for source, offset, lesson, change, rationale, status in demo.story.LEARNINGS:
         cycle = demo.cycles[active + offset]
         learned = min(cycle["end_on"], demo.today) - timedelta(days=demo.rng.randint(3, 12))
         demo.add(
@@ -105,7 +104,7 @@ def build_history(demo: Demo) -> None:
             pilot.id,
             pilot.name,
             "update",
-            {"notes": ["", "Pilot team for the new check-in format."]},
+            {"notes": ["", demo.story.PILOT_NOTE]},
         ),
         (
             1,
@@ -125,7 +124,7 @@ def build_history(demo: Demo) -> None:
             paused.id,
             paused.name,
             "update",
-            {"notes": ["", story.PAUSED_TEAMS.get(paused.name, "")]},
+            {"notes": ["", demo.story.PAUSED_TEAMS.get(paused.name, "")]},
         ),
     ]
     for days_ago, hour, who, model, entity_id, label, action, changes in entries:

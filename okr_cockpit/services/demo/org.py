@@ -1,9 +1,9 @@
 """The demo's structure: cycles, rollout waves, the Northwind Group tree and its coach community."""
 
 from datetime import date, timedelta
+from types import ModuleType
 
 from okr_cockpit.db import models as m
-from okr_cockpit.services.demo import story
 from okr_cockpit.services.demo.base import Demo, Unit, add_person, quarter_start
 
 # Share of teams in each wave that have a primary coach: the rest are the PLO's open work.
@@ -31,7 +31,7 @@ def build_waves(demo: Demo) -> None:
         (next_q + timedelta(days=14), after, "pending", None),
     ]
     for position, (text, (start, go_live, decision, decided)) in enumerate(
-        zip(story.WAVES, plans, strict=True)
+        zip(demo.story.WAVES, plans, strict=True)
     ):
         demo.waves.append(
             demo.add(
@@ -43,11 +43,11 @@ def build_waves(demo: Demo) -> None:
                     "go_live_on": go_live,
                     "decision": decision,
                     "decided_on": decided,
-                    "rationale": story.WAVE_RATIONALES[position],
+                    "rationale": demo.story.WAVE_RATIONALES[position],
                 },
             )
         )
-    for wave, criteria in zip(demo.waves, story.WAVE_CRITERIA, strict=True):
+    for wave, criteria in zip(demo.waves, demo.story.WAVE_CRITERIA, strict=True):
         for number, (kind, threshold, name, met, note) in enumerate(criteria, start=1):
             demo.add(
                 m.WaveCriterion,
@@ -63,7 +63,9 @@ def build_waves(demo: Demo) -> None:
             )
 
 
-def tree_spec(size: str) -> list[tuple[str, int | None, list[tuple[str, int | None, list[str]]]]]:
+def tree_spec(
+    story: ModuleType, size: str
+) -> list[tuple[str, int | None, list[tuple[str, int | None, list[str]]]]]:
     """(division, wave, [(department, wave, [teams])]) for the requested size."""
     if size == "small":
         return [
@@ -84,13 +86,15 @@ def tree_spec(size: str) -> list[tuple[str, int | None, list[tuple[str, int | No
         departments = []
         for k in range(100):
             dept = f"{area} {story.LARGE_REGIONS[k % 10]} {k // 10 + 1}"
-            departments.append((dept, waves[d], [f"{dept} · Team {chr(65 + t)}" for t in range(4)]))
-        spec.append((f"{area} Division", waves[d], departments))
+            teams = [story.LARGE_TEAM.format(department=dept, letter=chr(65 + t)) for t in range(4)]
+            departments.append((dept, waves[d], teams))
+        spec.append((story.LARGE_DIVISION.format(area=area), waves[d], departments))
     return spec
 
 
 def build_org(demo: Demo, size: str) -> None:
     """Units with leads, waves and states consistent with the wave's decision and dates."""
+    story = demo.story
     for name, title, user in story.PLO_MEMBERS:
         demo.plo.append(add_person(demo, name, title))
         demo.plo_users.append(user)
@@ -98,12 +102,16 @@ def build_org(demo: Demo, size: str) -> None:
     coo = add_person(demo, *story.COO)
     company = Unit(1, story.COMPANY, "company", None, None, lead_id=sponsor)
     demo.units.append(company)
-    for d, (division, wave, departments) in enumerate(tree_spec(size)):
-        div = new_unit(demo, division, "division", company, wave, f"Managing Director {division}")
+    for d, (division, wave, departments) in enumerate(tree_spec(story, size)):
+        div = new_unit(
+            demo, division, "division", company, wave, story.DIVISION_LEAD_TITLE.format(name=division)
+        )
         for dept, dept_wave, teams in departments:
-            dep = new_unit(demo, dept, "department", div, dept_wave, f"Head of {dept}")
+            dep = new_unit(
+                demo, dept, "department", div, dept_wave, story.DEPARTMENT_LEAD_TITLE.format(name=dept)
+            )
             for team in teams:
-                new_unit(demo, team, "team", dep, dept_wave, "Team Lead")
+                new_unit(demo, team, "team", dep, dept_wave, story.TEAM_LEAD_TITLE)
         # Divisions are sponsored by the CEO or the COO and owned by one PLO member.
         div.sponsor_id = sponsor if d % 2 == 0 else coo
     set_states(demo)
@@ -129,16 +137,16 @@ def build_org(demo: Demo, size: str) -> None:
                 "plo_owner_id": plo_owner if unit.kind != "company" else demo.plo[0],
                 "external_id": f"HR-{unit.id:06d}",
                 "exempt": unit.exempt,
-                "notes": unit_note(unit),
+                "notes": unit_note(story, unit),
             },
         )
 
 
-def unit_note(unit: Unit) -> str:
+def unit_note(story: ModuleType, unit: Unit) -> str:
     if unit.exempt:
-        return story.EXEMPT_TEAMS.get(unit.name, "Exempt: the team is being restructured.")
+        return story.EXEMPT_TEAMS.get(unit.name, story.EXEMPT_NOTE)
     if unit.state == "paused":
-        return story.PAUSED_TEAMS.get(unit.name, "Paused at the team lead's request; restart next cycle.")
+        return story.PAUSED_TEAMS.get(unit.name, story.PAUSED_NOTE)
     return ""
 
 
@@ -154,12 +162,12 @@ def set_states(demo: Demo) -> None:
     rng, today = demo.rng, demo.today
     go_live = [w["go_live_on"] for w in demo.waves]
     for unit in demo.units[1:]:
-        if unit.kind == "team" and (unit.name in story.EXEMPT_TEAMS or rng.random() < 0.01):
+        if unit.kind == "team" and (unit.name in demo.story.EXEMPT_TEAMS or rng.random() < 0.01):
             unit.exempt = True
             continue
         if unit.wave == 0:
             unit.state, unit.joins_on = "live", go_live[0]
-            if unit.kind == "team" and (unit.name in story.PAUSED_TEAMS or rng.random() < 0.03):
+            if unit.kind == "team" and (unit.name in demo.story.PAUSED_TEAMS or rng.random() < 0.03):
                 unit.state, unit.paused_on = "paused", today - timedelta(days=rng.randint(20, 40))
         elif unit.wave == 1:
             unit.state, unit.joins_on = "preparing", go_live[1]
@@ -180,7 +188,7 @@ def build_coaches(demo: Demo) -> None:
     targets: dict[int, int] = {}
     for i in range(count):
         home = rng.choice(teams)
-        titles = ["Agile Coach", "OKR Coach", "Product Owner", "Scrum Master"]
+        titles = demo.story.COACH_TITLES
         person = add_person(demo, title=rng.choice(titles), home=home.id)
         status = "alumni" if i % 15 == 14 else "on_leave" if i % 15 in (12, 13) else "active"
         capacity = rng.randint(2, 5)

@@ -1,6 +1,8 @@
 """The words of the demo rollout story: Northwind Group's organisation, people, waves and stakeholders.
 
-Kept apart from the generator in `demo.py` so the story can be read (and improved) as text.
+Kept apart from the generator in `demo.py` so the story can be read (and improved) as text. This is the
+English story; `story_de.py` tells the same one in German (same lists, same lengths, so the same random
+choices), and `stories.story_for(language)` picks one when the demo is generated.
 """
 
 COMPANY = "Northwind Group"
@@ -293,3 +295,41 @@ LARGE_REGIONS = [
     "Alpine",
     "Baltic",
 ]
+
+# Titles and notes the builders write (kept here so a story in another language can replace them).
+DIVISION_LEAD_TITLE = "Managing Director {name}"
+DEPARTMENT_LEAD_TITLE = "Head of {name}"
+TEAM_LEAD_TITLE = "Team Lead"
+COACH_TITLES = ["Agile Coach", "OKR Coach", "Product Owner", "Scrum Master"]
+SPONSOR_ROLE = "Executive sponsor"
+EXEMPT_NOTE = "Exempt: the team is being restructured."
+PAUSED_NOTE = "Paused at the team lead's request; restart next cycle."
+PILOT_NOTE = "Pilot team for the new check-in format."
+DONE_NOTES = [
+    "",
+    "",
+    "",
+    "Good energy; two key results reworded.",
+    "Leaders joined as role models.",
+    "Ran over time; agenda to be tightened.",
+    "Confidence levels updated in the template.",
+]
+CANCEL_NOTES = [
+    "Cancelled: clashed with the inventory count.",
+    "Cancelled: coach ill, no backup.",
+    "Cancelled: team in a release freeze.",
+]
+PAUSED_CANCEL_NOTE = "Cancelled: the team has paused the rollout."
+NO_DATE_NOTE = "Date to be agreed with the team."
+EVENT_NOTES = {
+    "priorities": "Leadership team sets the priorities for {name}.",
+    "training": "OKR basics for teams joining this cycle.",
+    "alignment": "Alignment day: dependencies on one wall.",
+    "coach_exchange": "Coach exchange: moderating check-ins.",
+    "mid_cycle_review": "Steering committee looks at confidence.",
+    "review": "Leadership review of the cycle's results.",
+    "retrospective": "PLO and coach community retrospective: what to change next cycle.",
+    "unscheduled_training": "Shift-friendly OKR training for Wave 3: date to be agreed.",
+}
+LARGE_DIVISION = "{area} Division"
+LARGE_TEAM = "{department} · Team {letter}"

@@ -22,7 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.labels import record_label
 from okr_cockpit.services.records import (
     changed_by_user,
@@ -42,7 +42,7 @@ from okr_cockpit.services.validation import (
     parse_date,
 )
 
-ORG_WIDE = "Organisation-wide"
+ORG_WIDE = N_("Organisation-wide")  # marked; the scope of an event without a unit, shown as _(ORG_WIDE)
 
 
 class OutsideCycleWarning(ValidationError):
@@ -151,7 +151,7 @@ def event_columns():
 
 def to_event(row: Any) -> EventInfo:
     values = list(row)
-    values[6] = values[6] or ORG_WIDE
+    values[6] = values[6] or _(ORG_WIDE)
     values[10] = values[10] or "—"
     return EventInfo(*values)
 
@@ -220,11 +220,11 @@ def find_active_coaches(session: Session, query: str, limit: int) -> list[tuple[
 
 # -- cycles -----------------------------------------------------------------------------------
 def clean_cycle(session: Session, values: dict[str, Any], *, cycle_id: int | None) -> dict[str, Any]:
-    name = clean_name(values.get("name"), what="Cycle name")
-    start = parse_date(values.get("start_on"), field="start_on", what="Start", required=True)
-    end = parse_date(values.get("end_on"), field="end_on", what="End", required=True)
+    name = clean_name(values.get("name"), what=N_("Cycle name"))
+    start = parse_date(values.get("start_on"), field="start_on", what=N_("Start"), required=True)
+    end = parse_date(values.get("end_on"), field="end_on", what=N_("End"), required=True)
     check_order(start, end)
-    state = one_of(values.get("state") or "planned", CYCLE_STATES, field="state", what="State")
+    state = one_of(values.get("state") or "planned", CYCLE_STATES, field="state", what=N_("State"))
     clash = session.execute(
         select(cycle.c.id).where(folded_equals(cycle.c.name, name), cycle.c.id != (cycle_id or -1))
     ).first()
@@ -252,7 +252,7 @@ def update_cycle(
         cycle_id,
         expected_version=expected_version,
         changes=changes,
-        what="cycle",
+        what=N_("cycle"),
         original=original,
         validate=lambda merged: clean_cycle(session, merged, cycle_id=cycle_id),
     )
@@ -265,15 +265,15 @@ def delete_cycle(*, session: Session, cycle_id: int, expected_version: int | Non
         raise ValidationError(
             _("This cycle still has {count} events; delete or move them first.").format(count=count)
         )
-    delete_row(session, Cycle, cycle_id, expected_version=expected_version, what="cycle")
+    delete_row(session, Cycle, cycle_id, expected_version=expected_version, what=N_("cycle"))
 
 
 # -- events -----------------------------------------------------------------------------------
 def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle: bool) -> dict[str, Any]:
-    kind = one_of(values.get("kind") or "", EVENT_KINDS, field="kind", what="Kind")
-    status = one_of(values.get("status") or "planned", EVENT_STATUSES, field="status", what="Status")
-    start = parse_date(values.get("start_on"), field="start_on", what="Start")
-    end = parse_date(values.get("end_on"), field="end_on", what="End")
+    kind = one_of(values.get("kind") or "", EVENT_KINDS, field="kind", what=N_("Kind"))
+    status = one_of(values.get("status") or "planned", EVENT_STATUSES, field="status", what=N_("Status"))
+    start = parse_date(values.get("start_on"), field="start_on", what=N_("Start"))
+    end = parse_date(values.get("end_on"), field="end_on", what=N_("End"))
     if end and not start:
         raise ValidationError(
             _("An event with an end needs a start too (or leave both empty)."), field="start_on"
@@ -291,8 +291,16 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
         check_facilitator(session, int(coach_id))
     if start and not allow_outside_cycle and (start < owner["start_on"] or end > owner["end_on"]):
         raise OutsideCycleWarning(
-            f"{start} – {end} lies outside cycle {owner['name']} ({owner['start_on']} – {owner['end_on']}). "
-            "Save again to keep these dates anyway.",
+            _(
+                "{start} – {end} lies outside cycle {cycle} ({cycle_start} – {cycle_end}). "
+                "Save again to keep these dates anyway."
+            ).format(
+                start=start,
+                end=end,
+                cycle=owner["name"],
+                cycle_start=owner["start_on"],
+                cycle_end=owner["end_on"],
+            ),
             field="start_on",
         )
     if status == "done" and not start:
@@ -308,7 +316,7 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
         "end_on": end,
         "coach_id": None if coach_id is None else int(coach_id),
         "status": status,
-        "notes": clean_text(values.get("notes"), field="notes", what="Notes"),
+        "notes": clean_text(values.get("notes"), field="notes", what=N_("Notes")),
         "start_time": start_time,
         "duration_minutes": duration,
     }
@@ -322,7 +330,7 @@ def clean_meeting_time(
     values: dict[str, Any], start: date | None, end: date | None
 ) -> tuple[time | None, int | None]:
     """(start time, minutes) of a meeting on one day, or (None, None) for an all-day event."""
-    at = parse_clock(values.get("start_time"), field="start_time", what="Time")
+    at = parse_clock(values.get("start_time"), field="start_time", what=N_("Time"))
     minutes_text = str(values.get("duration_minutes") or "").strip()
     if at is None:
         if minutes_text:
@@ -339,7 +347,7 @@ def clean_meeting_time(
         1,
         LONGEST_MEETING,
         field="duration_minutes",
-        what="Duration (minutes)",
+        what=N_("Duration (minutes)"),
     )
     if datetime.combine(start, at) + timedelta(minutes=minutes) > datetime.combine(start, time.max):
         raise ValidationError(_("The meeting would run past midnight; shorten it."), field="duration_minutes")
@@ -393,7 +401,7 @@ def update_event(
         event_id,
         expected_version=expected_version,
         changes=clean,
-        what="event",
+        what=N_("event"),
         original=original,
         validate=lambda merged: clean_event(
             session, merged, allow_outside_cycle=allow_outside_cycle or not moves
@@ -403,7 +411,7 @@ def update_event(
 
 def set_event_status(*, session: Session, event_id: int, status: str, expected_version: int | None) -> None:
     """Mark an event done, cancelled or planned again; a stale version raises ConflictError."""
-    one_of(status, EVENT_STATUSES, field="status", what="Status")
+    one_of(status, EVENT_STATUSES, field="status", what=N_("Status"))
     row = edited_row(session, CycleEvent, event_id, "event")
     if status == "done" and row["start_on"] is None:
         raise ValidationError(_("An unscheduled event cannot be done; give it a date first."))
@@ -413,9 +421,9 @@ def set_event_status(*, session: Session, event_id: int, status: str, expected_v
         event_id,
         expected_version=expected_version,
         changes={"status": status},
-        what="event",
+        what=N_("event"),
     )
 
 
 def delete_event(*, session: Session, event_id: int, expected_version: int | None) -> None:
-    delete_row(session, CycleEvent, event_id, expected_version=expected_version, what="event")
+    delete_row(session, CycleEvent, event_id, expected_version=expected_version, what=N_("event"))

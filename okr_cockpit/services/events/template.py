@@ -109,7 +109,7 @@ def plan_from_template(
 ) -> TemplatePlan:
     """The preview: every standard event for the subtree, marked when it already exists. Writes nothing."""
     owner = require_row(session, Cycle, cycle_id, "cycle")
-    root_name = ORG_WIDE
+    root_name = _(ORG_WIDE)
     teams_query = select(unit.c.id, unit.c.name, unit.c.state, unit.c.exempt).where(unit.c.kind == "team")
     if root_unit_id is not None:
         root_name = session.execute(select(unit.c.name).where(unit.c.id == root_unit_id)).scalar()

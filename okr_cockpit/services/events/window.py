@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import EVENT_KINDS
+from okr_cockpit.i18n import _
 from okr_cockpit.services.events.cycles import (
     ORG_WIDE,
     EventInfo,
@@ -92,7 +93,7 @@ def series_rows(session: Session, *, today: date, offset: int, limit: int) -> li
         .limit(limit)
     ).all()
     return [
-        SeriesRow(uid, name or ORG_WIDE, kind, n, late, open_) for uid, name, kind, n, late, open_ in rows
+        SeriesRow(uid, name or _(ORG_WIDE), kind, n, late, open_) for uid, name, kind, n, late, open_ in rows
     ]
 
 

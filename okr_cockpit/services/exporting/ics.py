@@ -73,7 +73,7 @@ def find_coach_id(session: Session, name: str) -> int:
             _("There is no coach called {name!r}; give the full name or the email.").format(name=name)
         )
     if len(rows) > 1:
-        emails = ", ".join(sorted(email or "(no email)" for _, email in rows))
+        emails = ", ".join(sorted(email or _("(no email)") for _name, email in rows))
         raise CockpitError(
             _("Several coaches are called {name!r}; give the email instead ({emails}).").format(
                 name=name, emails=emails
@@ -146,6 +146,6 @@ def export_events_ics(
 ) -> CalendarExport:
     """The events (of one cycle and/or one coach, if given) as an iCalendar file."""
     events = select_events(session, cycle_name=cycle_name, coach_name=coach_name)
-    name = " · ".join(["OKR events", *(part.strip() for part in (cycle_name, coach_name) if part)])
+    name = " · ".join([_("OKR events"), *(part.strip() for part in (cycle_name, coach_name) if part)])
     zone = cockpit_time_zone(session)
     return events_to_ics(events, name=name, database_id=database_id(session), time_zone=zone, stamp=stamp)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.engine import Database
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, ngettext
 from okr_cockpit.services.importing.kinds import SPECS, aliases_of
 from okr_cockpit.services.importing.reading import read_csv
 from okr_cockpit.services.importing.rows import CsvFile, Problem, Progress, Spec
@@ -36,9 +36,14 @@ class ImportRejected(CockpitError):
         self.problems = sorted(problems, key=lambda p: p.line)
         shown = "\n".join(f"  {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN])
         hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
-        extra = f"\n  … and {hidden} more." if hidden > 0 else ""
-        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
-        super().__init__(f"{path.name} was not imported ({count}; nothing was written):\n{shown}{extra}")
+        extra = "\n  " + _("… and {count} more.").format(count=hidden) if hidden > 0 else ""
+        count = ngettext("{count} problem", "{count} problems", len(self.problems)).format(
+            count=len(self.problems)
+        )
+        super().__init__(
+            _("{name} was not imported ({count}; nothing was written):").format(name=path.name, count=count)
+            + f"\n{shown}{extra}"
+        )
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,8 @@ class ImportResult:
     unchanged: int
 
     def sentence(self) -> str:
-        return (
-            f"Imported {self.kind}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged."
+        return _("Imported {kind}: {created} created, {updated} updated, {unchanged} unchanged.").format(
+            kind=self.kind, created=self.created, updated=self.updated, unchanged=self.unchanged
         )
 
 
@@ -60,14 +64,23 @@ def check_header(file: CsvFile, spec: Spec) -> list[Problem]:
     problems = []
     missing = [c for c in spec.required if c not in file.columns]
     if missing:
-        problems.append(Problem(1, f"missing column(s): {', '.join(missing)}."))
+        problems.append(Problem(1, _("missing column(s): {columns}.").format(columns=", ".join(missing))))
     unknown = [file.labels[c] for c in file.columns if c not in known]
     if unknown:
         allowed = ", ".join([*spec.required, *spec.optional])
-        problems.append(Problem(1, f"unknown column(s): {', '.join(unknown)}; the columns are: {allowed}."))
+        problems.append(
+            Problem(
+                1,
+                _("unknown column(s): {columns}; the columns are: {allowed}.").format(
+                    columns=", ".join(unknown), allowed=allowed
+                ),
+            )
+        )
     duplicates = sorted({c for c in file.columns if file.columns.count(c) > 1})
     if duplicates:
-        problems.append(Problem(1, f"column(s) named twice: {', '.join(duplicates)}."))
+        problems.append(
+            Problem(1, _("column(s) named twice: {columns}.").format(columns=", ".join(duplicates)))
+        )
     return problems
 
 

@@ -22,7 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, person, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coaches import clean_capacity
 from okr_cockpit.services.importing.reading import normalise_column
 from okr_cockpit.services.importing.rows import (
@@ -56,7 +56,7 @@ class Planned:
 
 
 def clean_external_id(value: str) -> str:
-    return clean_name(value, field="external_id", what="External id")
+    return clean_name(value, field="external_id", what=N_("External id"))
 
 
 def clean_email(value: str, *, field: str = "email") -> str:
@@ -79,7 +79,9 @@ def pick(value: str, allowed: tuple[str, ...], *, field: str, what: str) -> str:
     if chosen not in allowed:
         words = ", ".join(a.replace("_", " ") for a in allowed)
         raise ValidationError(
-            _("{what} {strip!r} is not one of: {words}.").format(what=what, strip=value.strip(), words=words),
+            _("{what} {strip!r} is not one of: {words}.").format(
+                what=_(what), strip=value.strip(), words=words
+            ),
             field=field,
         )
     return chosen
@@ -96,7 +98,9 @@ def rows_by(session: Session, table, key_column) -> dict[str, dict[str, Any]]:
 def note_duplicate(seen: dict[str, int], key: str, row: Row, what: str, *, field: str) -> None:
     if key in seen:
         raise ValidationError(
-            _("{what} appears twice in the file (first on line {value}).").format(what=what, value=seen[key]),
+            _("{what} appears twice in the file (first on line {value}).").format(
+                what=_(what), value=seen[key]
+            ),
             field=field,
         )
     seen[key] = row.line
@@ -195,7 +199,7 @@ def check_units(
         values: dict[str, Any] = {
             "external_id": key,
             "name": check(clean_name, v["name"]),
-            "kind": check(pick, v["kind"], UNIT_KINDS, field="kind", what="Kind"),
+            "kind": check(pick, v["kind"], UNIT_KINDS, field="kind", what=N_("Kind")),
         }
         parent = v.get("parent_external_id", "")
         check(check_parent, parent, key, known=known)
@@ -203,11 +207,11 @@ def check_units(
             values["wave_id"] = check(find_wave, waves, v["wave"])
         if "state" in v:
             state = v["state"] or "not started"
-            values["state"] = check(pick, state, ROLLOUT_STATES, field="state", what="State")
+            values["state"] = check(pick, state, ROLLOUT_STATES, field="state", what=N_("State"))
         if "exempt" in v:
-            values["exempt"] = check(parse_flag, v["exempt"], field="exempt", what="Exempt")
+            values["exempt"] = check(parse_flag, v["exempt"], field="exempt", what=N_("Exempt"))
         if "notes" in v:
-            values["notes"] = check(clean_text, v["notes"], field="notes", what="Notes")
+            values["notes"] = check(clean_text, v["notes"], field="notes", what=N_("Notes"))
         for role in UNIT_PEOPLE:
             if role in v:
                 values[f"{role}_id"] = check(find_person, people, v[role], field=role, required=False)
@@ -291,11 +295,11 @@ def check_people(
         if found is None:
             values["email"] = email
         if "title" in v:
-            values["title"] = check(clean_text, v["title"], field="title", what="Title")
+            values["title"] = check(clean_text, v["title"], field="title", what=N_("Title"))
         if "home_unit_external_id" in v:
             values["home_unit_id"] = check(find_unit, units, v["home_unit_external_id"])
         if "active" in v:
-            values["active"] = check(parse_flag, v["active"] or "yes", field="active", what="Active")
+            values["active"] = check(parse_flag, v["active"] or "yes", field="active", what=N_("Active"))
         return Planned(row.line, email, found, values)
 
     return [planned for _row, planned in check_each(file, problems, progress, check_row)]
@@ -308,7 +312,7 @@ def apply_people(session: Session, planned: list[Planned], progress: Progress) -
 # -- coaches ---------------------------------------------------------------------------------------
 def clean_import_capacity(text: str) -> int:
     """`3` or `3,0`; empty is the default 4; then the Coaches form's rule."""
-    number = parse_whole_number(text, field="capacity", what="Capacity")
+    number = parse_whole_number(text, field="capacity", what=N_("Capacity"))
     try:
         return clean_capacity(4 if number is None else number)
     except ValidationError as error:
@@ -334,14 +338,14 @@ def check_coaches(
         if "capacity" in v:
             values["capacity"] = check(clean_import_capacity, v["capacity"])
         if "cohort" in v:
-            values["cohort"] = check(clean_text, v["cohort"], field="cohort", what="Cohort")
+            values["cohort"] = check(clean_text, v["cohort"], field="cohort", what=N_("Cohort"))
         if "certified_on" in v:
             values["certified_on"] = check(
-                parse_day, v["certified_on"], field="certified_on", what="Certified on"
+                parse_day, v["certified_on"], field="certified_on", what=N_("Certified on")
             )
         if "status" in v:
             status = v["status"] or "active"
-            values["status"] = check(pick, status, COACH_STATUSES, field="status", what="Status")
+            values["status"] = check(pick, status, COACH_STATUSES, field="status", what=N_("Status"))
         return Planned(row.line, email, coaches.get(person_id), values)
 
     return [planned for _row, planned in check_each(file, problems, progress, check_row)]

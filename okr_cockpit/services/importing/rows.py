@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
 
 # progress(stage, done, total): stage is "checking" or "writing".
 Progress = Callable[[str, int, int], None]
@@ -82,7 +83,11 @@ def check_each(
     for done, row in enumerate(file.rows, start=1):
         checks = RowChecks()
         if EXTRA in row.values:
-            problems.append(Problem(row.line, f"{row.values[EXTRA]} more value(s) than the header has."))
+            problems.append(
+                Problem(
+                    row.line, _("{count} more value(s) than the header has.").format(count=row.values[EXTRA])
+                )
+            )
             continue
         result = checks(check_row, row, checks)
         for failure in checks.failures:

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.tables import assignment, unit
 from okr_cockpit.errors import ValidationError
+from okr_cockpit.i18n import _
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.importing.rows import Problem
 from okr_cockpit.services.org.units import check_kind_under
 
@@ -75,14 +77,16 @@ def nesting_problems(session: Session, graph: UnitGraph, existing: dict[str, dic
                 problems.append(Problem(graph.line_of[child], str(error)))
             else:  # the file changes the parent's kind over a unit that stays where it is
                 kinds = graph.kind_of[child], graph.kind_of[parent]
-                message = "A {} below it would then be inside a {}; move it first.".format(*kinds)
+                message = _("A {inner} below it would then be inside a {outer}; move it first.").format(
+                    inner=value_word(kinds[0]), outer=value_word(kinds[1])
+                )
                 problems.append(Problem(graph.line_of[parent], message))
     coached = set(session.execute(select(assignment.c.unit_id).distinct()).scalars())
     for key, row in existing.items():
         node = graph.node_of[key]
         if row["id"] in coached and node in graph.line_of and graph.kind_of[node] != "team":
             problems.append(
-                Problem(graph.line_of[node], "Coaches are assigned to this team, so it must stay a team.")
+                Problem(graph.line_of[node], _("Coaches are assigned to this team, so it must stay a team."))
             )
     return problems
 
@@ -92,7 +96,7 @@ def tree_problems(
 ) -> list[Problem]:
     graph = build_graph(session, existing, checked, sets_parent)
     loops = loop_lines(graph)
-    problems = [Problem(line, "The parent would make the unit its own ancestor.") for line in loops]
+    problems = [Problem(line, _("The parent would make the unit its own ancestor.")) for line in loops]
     if not loops:  # kinds along a loop say nothing useful
         problems += nesting_problems(session, graph, existing)
     return problems

@@ -39,7 +39,7 @@ def parse_flag(value: str, *, field: str, what: str) -> bool:
     if text in FALSE_WORDS:
         return False
     raise ValidationError(
-        _("{what} must be yes or no (ja/nein), not {value!r}.").format(what=what, value=value), field=field
+        _("{what} must be yes or no (ja/nein), not {value!r}.").format(what=_(what), value=value), field=field
     )
 
 
@@ -57,7 +57,7 @@ def parse_day(value: str, *, field: str, what: str) -> date | None:
     except ValueError:
         pass
     raise ValidationError(
-        _("{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.").format(what=what, text=text),
+        _("{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.").format(what=_(what), text=text),
         field=field,
     )
 
@@ -73,7 +73,7 @@ def parse_whole_number(value: str, *, field: str, what: str) -> int | None:
         number = None
     if number is None or not number.is_integer():
         raise ValidationError(
-            _("{what} must be a whole number, not {strip!r}.").format(what=what, strip=value.strip()),
+            _("{what} must be a whole number, not {strip!r}.").format(what=_(what), strip=value.strip()),
             field=field,
         )
     return int(number)

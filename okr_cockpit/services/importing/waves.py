@@ -16,7 +16,7 @@ from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import CRITERION_KINDS, RolloutWave
 from okr_cockpit.db.tables import criterion, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.importing.rows import (
     CsvFile,
     Problem,
@@ -60,7 +60,11 @@ def parse_criteria(session: Session, text: str) -> list[dict[str, Any]]:
         values: dict[str, Any] = {"kind": kind}
         if kind == "coach_coverage" and argument.strip():
             values["threshold"] = int_in_range(
-                argument.strip(), 0, 100, field="criteria", what=f"The threshold of {part!r}"
+                argument.strip(),
+                0,
+                100,
+                field="criteria",
+                what=_("The threshold of {part!r}").format(part=part),
             )
         elif kind == "manual":
             values["name"] = argument.strip()
@@ -86,7 +90,9 @@ def check_waves(
         if key in seen:
             check(
                 fail,
-                f"The wave {v['name']!r} appears twice in the file (first on line {seen[key]}).",
+                _("The wave {name!r} appears twice in the file (first on line {line}).").format(
+                    name=v["name"], line=seen[key]
+                ),
                 field="name",
             )
         seen.setdefault(key, row.line)
@@ -102,7 +108,7 @@ def check_waves(
         values = check(clean_wave_row, session, form, wave_id=found["id"] if found else None) or {}
         if v.get("position"):
             values["position"] = check(
-                int_in_range, v["position"], 1, 10_000, field="position", what="Position"
+                int_in_range, v["position"], 1, 10_000, field="position", what=N_("Position")
             )
         criteria = check(parse_criteria, session, v["criteria"]) if "criteria" in v else None
         return PlannedWave(found, values, criteria)
@@ -144,7 +150,7 @@ def apply_waves(session: Session, planned: list[PlannedWave], progress: Progress
                     wave_id,
                     expected_version=item.existing["version"],
                     changes=changes,
-                    what="wave",
+                    what=N_("wave"),
                 )
             criteria_change = item.criteria is not None and stored_criteria(session, wave_id) != item.criteria
             counts[1 if changes or criteria_change else 2] += 1

@@ -16,7 +16,8 @@ from okr_cockpit.db.folding import folded_like, like_pattern
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.db.tables import audit, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _, ngettext
+from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.records import actor_of, audit_values
 from okr_cockpit.services.validation import one_of
 
@@ -46,7 +47,7 @@ class BulkPreview:
 
 def _wave_name(session: Session, wave_id: int | None) -> str:
     if wave_id is None:
-        return "no wave"
+        return _("no wave")
     name = session.execute(select(wave.c.name).where(wave.c.id == wave_id)).scalar()
     if name is None:
         raise ValidationError(_("That wave no longer exists."), field="wave_id")
@@ -66,7 +67,7 @@ def preview_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> B
 
 
 def preview_state(session: Session, *, unit_ids: Scope, state: str) -> BulkPreview:
-    one_of(state, ROLLOUT_STATES, field="state", what="The state")
+    one_of(state, ROLLOUT_STATES, field="state", what=N_("The state"))
     return _preview(session, unit_ids, "state", state, state.replace("_", " "))
 
 
@@ -104,7 +105,7 @@ def set_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> int:
 
 
 def set_state(session: Session, *, unit_ids: Scope, state: str) -> int:
-    one_of(state, ROLLOUT_STATES, field="state", what="The state")
+    one_of(state, ROLLOUT_STATES, field="state", what=N_("The state"))
     return _apply(session, unit_ids, "state", state, state)
 
 
@@ -118,7 +119,7 @@ def bulk_targets(session: Session) -> list[tuple[str, str, Any]]:
     """(label, column, value) of every bulk change on offer: each wave, no wave, each state."""
     waves = session.execute(select(wave.c.id, wave.c.name).order_by(wave.c.position, wave.c.id)).all()
     return [
-        *((f"Wave → {name}", "wave_id", wave_id) for wave_id, name in waves),
-        ("Wave → no wave", "wave_id", None),
-        *((f"State → {state.replace('_', ' ')}", "state", state) for state in ROLLOUT_STATES),
+        *((_("Wave → {name}").format(name=name), "wave_id", wave_id) for wave_id, name in waves),
+        (_("Wave → {name}").format(name=_("no wave")), "wave_id", None),
+        *((_("State → {state}").format(state=value_word(state)), "state", state) for state in ROLLOUT_STATES),
     ]

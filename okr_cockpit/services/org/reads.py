@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import UNIT_KINDS
 from okr_cockpit.db.tables import cycle, event, person, stakeholder, unit, wave
+from okr_cockpit.i18n import _
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coaching.coverage import has_primary_coach, teams_needing_coach
 
@@ -271,7 +273,16 @@ def search_units(session: Session, query: str, limit: int) -> list[tuple[int, st
         .order_by(KIND_ORDER, folded(unit.c.name), unit.c.id)
         .limit(limit)
     ).all()
-    return [(uid, name, f"{kind} · in {up}" if up else f"{kind} · top level") for uid, name, kind, up in rows]
+    return [
+        (
+            uid,
+            name,
+            _("{kind} · in {parent}").format(kind=value_word(kind), parent=up)
+            if up
+            else _("{kind} · top level").format(kind=value_word(kind)),
+        )
+        for uid, name, kind, up in rows
+    ]
 
 
 # -- detail ------------------------------------------------------------------------------------------
@@ -355,7 +366,7 @@ def _next_events(session: Session, unit_id: int, today: date, limit: int) -> lis
         .order_by(event.c.start_on, event.c.id)
         .limit(limit)
     ).all()
-    return [EventLine(start, kind, cyc, name or "org-wide") for start, kind, cyc, name in rows]
+    return [EventLine(start, kind, cyc, name or _("org-wide")) for start, kind, cyc, name in rows]
 
 
 def _stakeholders(session: Session, unit_id: int, limit: int = 6) -> tuple[tuple[StakeholderLine, ...], int]:

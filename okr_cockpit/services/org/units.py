@@ -24,7 +24,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import assignment, event, person, stakeholder, unit
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _, ngettext
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services import validation
 from okr_cockpit.services.org.reads import IN_CHUNK, KIND_RANK, ancestor_path, subtree_ids, subtree_rows
 from okr_cockpit.services.records import (
@@ -160,7 +160,7 @@ def _external_id(session: Session, value: Any, unit_id: int | None) -> str | Non
     text = (value or "").strip() if isinstance(value, str) or value is None else str(value).strip()
     if not text:
         return None
-    text = validation.clean_name(text, field="external_id", what="External id")
+    text = validation.clean_name(text, field="external_id", what=N_("External id"))
     clash = select(unit.c.name).where(func.lower(unit.c.external_id) == text.lower())
     if unit_id is not None:
         clash = clash.where(unit.c.id != unit_id)
@@ -179,14 +179,20 @@ def clean_values(session: Session, values: dict[str, Any], *, unit_id: int | Non
     if "name" in values:
         clean["name"] = validation.clean_name(values["name"])
     if "kind" in values:
-        clean["kind"] = validation.one_of(values["kind"], UNIT_KINDS, field="kind", what="Kind")
+        clean["kind"] = validation.one_of(values["kind"], UNIT_KINDS, field="kind", what=N_("Kind"))
     if "state" in values:
         clean["state"] = validation.one_of(
-            values["state"], ROLLOUT_STATES, field="state", what="Rollout state"
+            values["state"], ROLLOUT_STATES, field="state", what=N_("Rollout state")
         )
     if "wave_id" in values:
-        clean["wave_id"] = _reference(session, RolloutWave, values["wave_id"], field="wave_id", what="Wave")
-    for field, what in (("lead_id", "Lead"), ("sponsor_id", "Sponsor"), ("plo_owner_id", "PLO owner")):
+        clean["wave_id"] = _reference(
+            session, RolloutWave, values["wave_id"], field="wave_id", what=N_("Wave")
+        )
+    for field, what in (
+        ("lead_id", N_("Lead")),
+        ("sponsor_id", N_("Sponsor")),
+        ("plo_owner_id", N_("PLO owner")),
+    ):
         if field in values:
             clean[field] = _reference(session, Person, values[field], field=field, what=what)
     if "external_id" in values:
@@ -194,7 +200,7 @@ def clean_values(session: Session, values: dict[str, Any], *, unit_id: int | Non
     if "exempt" in values:
         clean["exempt"] = bool(values["exempt"])
     if "notes" in values:
-        clean["notes"] = validation.clean_text(values["notes"], field="notes", what="Notes")
+        clean["notes"] = validation.clean_text(values["notes"], field="notes", what=N_("Notes"))
     return clean
 
 
@@ -242,7 +248,7 @@ def update_unit(
         unit_id,
         expected_version=expected_version,
         changes=clean,
-        what="unit",
+        what=N_("unit"),
         original=original,
         validate=lambda merged: clean_values(session, {k: merged[k] for k in EDITABLE}, unit_id=unit_id),
     )
@@ -279,7 +285,7 @@ def move_unit(
         unit_id,
         expected_version=expected_version,
         changes={"parent_id": new_parent_id},
-        what="unit",
+        what=N_("unit"),
     )
 
 
@@ -316,7 +322,7 @@ def delete_unit(
     _unlink_dependents(session, order)
     for child_id in order:
         version = expected_version if child_id == unit_id else None
-        delete_row(session, OrgUnit, child_id, expected_version=version, what="unit")
+        delete_row(session, OrgUnit, child_id, expected_version=version, what=N_("unit"))
     return impact
 
 
@@ -353,9 +359,9 @@ def _unlink_dependents(session: Session, unit_ids: list[int]) -> None:
         for (row_id,) in session.execute(
             select(assignment.c.id).where(assignment.c.unit_id.in_(chunk))
         ).all():
-            delete_row(session, Assignment, row_id, expected_version=None, what="assignment")
+            delete_row(session, Assignment, row_id, expected_version=None, what=N_("assignment"))
         for (row_id,) in session.execute(select(event.c.id).where(event.c.unit_id.in_(chunk))).all():
-            delete_row(session, CycleEvent, row_id, expected_version=None, what="event")
+            delete_row(session, CycleEvent, row_id, expected_version=None, what=N_("event"))
         for (row_id,) in session.execute(
             select(stakeholder.c.id).where(stakeholder.c.unit_id.in_(chunk))
         ).all():
@@ -365,9 +371,14 @@ def _unlink_dependents(session: Session, unit_ids: list[int]) -> None:
                 row_id,
                 expected_version=None,
                 changes={"unit_id": None},
-                what="stakeholder",
+                what=N_("stakeholder"),
             )
         for (row_id,) in session.execute(select(person.c.id).where(person.c.home_unit_id.in_(chunk))).all():
             update_row(
-                session, Person, row_id, expected_version=None, changes={"home_unit_id": None}, what="person"
+                session,
+                Person,
+                row_id,
+                expected_version=None,
+                changes={"home_unit_id": None},
+                what=N_("person"),
             )

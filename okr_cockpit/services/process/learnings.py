@@ -16,7 +16,7 @@ from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Learning
 from okr_cockpit.db.tables import cycle, learning, person
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.records import delete_row, insert_row, update_row
 from okr_cockpit.services.validation import clean_text, one_of, optional_reference, parse_date
 
@@ -158,27 +158,31 @@ def find_owners(session: Session, text: str, *, limit: int = 50) -> list[tuple[i
 
 def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """Validate a form's values into a row. Raises ValidationError naming the field."""
-    status = one_of(values.get("status") or "proposed", CHANGE_STATUSES, field="status", what="Status")
+    status = one_of(values.get("status") or "proposed", CHANGE_STATUSES, field="status", what=N_("Status"))
     cleaned = {
         "learned_on": parse_date(
-            values.get("learned_on"), field="learned_on", what="Learned on", required=True
+            values.get("learned_on"), field="learned_on", what=N_("Learned on"), required=True
         ),
-        "source": one_of(values.get("source") or "", LEARNING_SOURCES, field="source", what="Source"),
+        "source": one_of(values.get("source") or "", LEARNING_SOURCES, field="source", what=N_("Source")),
         "source_cycle_id": optional_reference(
-            session, values.get("source_cycle_id"), table=cycle, field="source_cycle_id", what="Source cycle"
+            session,
+            values.get("source_cycle_id"),
+            table=cycle,
+            field="source_cycle_id",
+            what=N_("Source cycle"),
         ),
-        "lesson": clean_text(values.get("lesson"), field="lesson", what="Lesson", required=True),
-        "change": clean_text(values.get("change"), field="change", what="Change"),
-        "rationale": clean_text(values.get("rationale"), field="rationale", what="Rationale"),
+        "lesson": clean_text(values.get("lesson"), field="lesson", what=N_("Lesson"), required=True),
+        "change": clean_text(values.get("change"), field="change", what=N_("Change")),
+        "rationale": clean_text(values.get("rationale"), field="rationale", what=N_("Rationale")),
         "owner_id": optional_reference(
-            session, values.get("owner_id"), table=person, field="owner_id", what="Owner"
+            session, values.get("owner_id"), table=person, field="owner_id", what=N_("Owner")
         ),
         "effective_cycle_id": optional_reference(
             session,
             values.get("effective_cycle_id"),
             table=cycle,
             field="effective_cycle_id",
-            what="Effective cycle",
+            what=N_("Effective cycle"),
         ),
         "status": status,
     }
@@ -220,10 +224,10 @@ def update_learning(
         expected_version=expected_version,
         changes=clean_learning(session, values),
         validate=lambda merged: clean_learning(session, merged),
-        what="learning",
+        what=N_("learning"),
         original=original,
     )
 
 
 def delete_learning(session: Session, learning_id: int, *, expected_version: int | None) -> None:
-    delete_row(session, Learning, learning_id, expected_version=expected_version, what="learning")
+    delete_row(session, Learning, learning_id, expected_version=expected_version, what=N_("learning"))

@@ -21,7 +21,7 @@ from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.models import RACI_LETTERS, RACI_ROLES, RaciActivity, RaciCell
 from okr_cockpit.db.tables import activity, cell
 from okr_cockpit.errors import ConflictError, ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import recent_changes
 from okr_cockpit.services.exporting.tables import csv_safe
 from okr_cockpit.services.records import (
@@ -34,16 +34,25 @@ from okr_cockpit.services.records import (
 )
 from okr_cockpit.services.validation import clean_name, one_of
 
-ROLE_LABELS = {
+ROLE_LABELS = {  # marked; shown through role_label, in the user's language
     "plo": "PLO",
-    "coaches": "Coaches",
-    "sponsor": "Sponsor",
-    "leaders": "Leaders",
-    "teams": "Teams",
+    "coaches": N_("Coaches"),
+    "sponsor": N_("Sponsor"),
+    "leaders": N_("Leaders"),
+    "teams": N_("Teams"),
 }
-LETTER_WORDS = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
+LETTER_WORDS = {"R": N_("responsible"), "A": N_("accountable"), "C": N_("consulted"), "I": N_("informed")}
 FLAG_GLYPH = "▲"
-LEGEND = "R = responsible, A = accountable, C = consulted, I = informed."
+LEGEND = N_("R = responsible, A = accountable, C = consulted, I = informed.")
+
+
+def role_label(role: str) -> str:
+    """A role's column name in the user's language ("Leaders" → "Führung")."""
+    return _(ROLE_LABELS[role])
+
+
+def letter_word(letter: str) -> str:
+    return _(LETTER_WORDS[letter])
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ def _who_changed(session: Session, activity_id: int, role: str) -> str:
     for change in recent_changes(session, entity="raci_cell", entity_id=activity_id, limit=20):
         if any(f.field == role for f in change.fields):
             return change.user
-    return "someone else"
+    return _("someone else")
 
 
 def _check_seen(
@@ -149,9 +158,9 @@ def _check_seen(
     before = seen.cells.get(role)
     if now == before or (current["letter"] if current else None) == wanted:
         return
-    where = f"'{row['name']}' · {ROLE_LABELS[role]}"
-    what = f"set it to {current['letter']}" if current else "cleared it"
-    mine = f"your {wanted} was not saved" if wanted else "it was not cleared"
+    where = f"'{row['name']}' · {role_label(role)}"
+    what = _("set it to {letter}").format(letter=current["letter"]) if current else _("cleared it")
+    mine = _("your {letter} was not saved").format(letter=wanted) if wanted else _("it was not cleared")
     raise ConflictError(
         _("{where}: {_who_changed} {what} meanwhile, so {mine}.").format(
             where=where, _who_changed=_who_changed(session, row["id"], role), what=what, mine=mine
@@ -183,8 +192,8 @@ def set_cell(
     `seen` is the matrix row the user acted on: if someone else changed or cleared this cell (or
     deleted the activity) since, it is a ConflictError and nothing is written.
     """
-    one_of(role, RACI_ROLES, field="role", what="Role")
-    letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what="Letter")
+    one_of(role, RACI_ROLES, field="role", what=N_("Role"))
+    letter = one_of((letter or "").strip().upper(), RACI_LETTERS, field="letter", what=N_("Letter"))
     row, current = _cell_as_seen(session, activity_id, role, seen, letter)
     old = current["letter"] if current else None
     if old == letter:
@@ -198,7 +207,7 @@ def set_cell(
         if holder is not None:
             raise ValidationError(
                 _("'{value}' already has an accountable role: {value2}. Clear it first.").format(
-                    value=row["name"], value2=ROLE_LABELS[holder]
+                    value=row["name"], value2=role_label(holder)
                 ),
                 field="letter",
             )
@@ -219,7 +228,7 @@ def set_cell(
                 current["id"],
                 expected_version=current["version"],
                 changes={"letter": letter},
-                what="RACI cell",
+                what=N_("RACI cell"),
                 label=label,
                 filed=_filed(activity_id, role),
             )
@@ -236,7 +245,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
 
     `seen` as for `set_cell`: a cell someone else changed since is not cleared.
     """
-    one_of(role, RACI_ROLES, field="role", what="Role")
+    one_of(role, RACI_ROLES, field="role", what=N_("Role"))
     row, current = _cell_as_seen(session, activity_id, role, seen, None)
     if current is None:
         return None
@@ -245,7 +254,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
         RaciCell,
         current["id"],
         expected_version=current["version"],
-        what="RACI cell",
+        what=N_("RACI cell"),
         label=_cell_label(row["name"], role),
         filed=_filed(activity_id, role),
     )
@@ -256,7 +265,7 @@ def clear_cell(session: Session, *, activity_id: int, role: str, seen: RaciRow |
 
 
 def _unique_name(session: Session, name: str, *, except_id: int | None = None) -> str:
-    name = clean_name(name, what="Activity name")
+    name = clean_name(name, what=N_("Activity name"))
     query = select(activity.c.id).where(folded_equals(activity.c.name, name))
     if except_id is not None:
         query = query.where(activity.c.id != except_id)
@@ -289,7 +298,7 @@ def rename_activity(
         activity_id,
         expected_version=expected_version,
         changes={"name": name},
-        what="RACI activity",
+        what=N_("RACI activity"),
         original=original,
     )
 
@@ -309,11 +318,13 @@ def remove_activity(session: Session, activity_id: int, *, expected_version: int
             RaciCell,
             cell_id,
             expected_version=None,  # the whole activity goes: its cells as they are now
-            what="RACI cell",
+            what=N_("RACI cell"),
             label=_cell_label(row["name"], role),
             filed=_filed(activity_id, role),
         )
-    delete_row(session, RaciActivity, activity_id, expected_version=expected_version, what="RACI activity")
+    delete_row(
+        session, RaciActivity, activity_id, expected_version=expected_version, what=N_("RACI activity")
+    )
 
 
 def move_activity(session: Session, activity_id: int, *, step: int) -> bool:
@@ -348,7 +359,7 @@ def move_activity(session: Session, activity_id: int, *, step: int) -> bool:
                 row_id,
                 expected_version=None,  # a move acts on the order as it is now
                 changes={"position": position},
-                what="RACI activity",
+                what=N_("RACI activity"),
             )
     return True
 
@@ -365,7 +376,7 @@ def _md_cell(text: str) -> str:
 
 def render_raci_markdown(rows: list[RaciRow]) -> str:
     """A GitHub/wiki-style pipe table with a legend; flagged activities say so in their row."""
-    header = ["Activity", *(ROLE_LABELS[r] for r in RACI_ROLES), "Check"]
+    header = [_("Activity"), *(role_label(r) for r in RACI_ROLES), _("Check")]
     lines = [
         "| " + " | ".join(header) + " |",
         "|" + "|".join([" --- "] + [" :-: "] * len(RACI_ROLES) + [" --- "]) + "|",
@@ -375,7 +386,7 @@ def render_raci_markdown(rows: list[RaciRow]) -> str:
         lines.append("| " + " | ".join(values) + " |")
     if not rows:
         lines.append(_("| (no activities yet) |") + " |" * (len(RACI_ROLES) + 1))
-    return "\n".join([*lines, "", LEGEND, ""])
+    return "\n".join([*lines, "", _(LEGEND), ""])
 
 
 def render_raci_csv(rows: list[RaciRow]) -> str:

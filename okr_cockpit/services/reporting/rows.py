@@ -11,7 +11,7 @@ from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.events.cycles import EventInfo
-from okr_cockpit.services.process.raci import LEGEND, ROLE_LABELS
+from okr_cockpit.services.process.raci import LEGEND, role_label
 from okr_cockpit.services.reporting.facts import EVENT_LIMIT, LIST_LIMIT, Report
 from okr_cockpit.services.reporting.text import (
     ACTIONS,
@@ -462,10 +462,10 @@ def raci(report: Report, *, private: bool) -> Section:
         [
             table(
                 "raci",
-                [_("Activity"), *(ROLE_LABELS[r] for r in RACI_ROLES), _("Check")],
+                [_("Activity"), *(role_label(r) for r in RACI_ROLES), _("Check")],
                 rows,
                 warn=[bool(r[-1]) for r in rows],
             ),
-            text(LEGEND),
+            text(_(LEGEND)),
         ],
     )

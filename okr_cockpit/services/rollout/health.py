@@ -21,14 +21,14 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.folding import fold, folded_equals
 from okr_cockpit.db.tables import cycle, event, unit, wave
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events.cycles import current_cycle
 
 TRACKED_KINDS = ("drafting", "check_in", "review", "retrospective")
 RUNNING_STATES = ("pilot", "live")
 HEALTH_STATUSES = ("done", "overdue", "missing", "planned")
-OUTSIDE = "(outside any division)"
-NO_WAVE = "(no wave)"
+OUTSIDE = N_("(outside any division)")
+NO_WAVE = N_("(no wave)")
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def find_cycle(session: Session, name: str) -> tuple[int, str]:
         known = ", ".join(session.execute(select(cycle.c.name).order_by(cycle.c.start_on)).scalars())
         raise CockpitError(
             _("There is no cycle called {name!r}; the cycles are: {value}.").format(
-                name=name, value=known or "none yet"
+                name=name, value=known or _("none yet")
             )
         )
     return row.id, row.name
@@ -155,15 +155,15 @@ def process_health(session: Session, *, cycle_id: int, today: date) -> ProcessHe
         if row.kind != "team" or row.exempt or row.state not in RUNNING_STATES:
             continue
         ancestors = chain(row.id)
-        division = next((info[u].name for u in ancestors if info[u].kind == "division"), OUTSIDE)
+        division = next((info[u].name for u in ancestors if info[u].kind == "division"), _(OUTSIDE))
         kinds = {}
         for kind in TRACKED_KINDS:
             events = [*org_wide.get(kind, ())]
             for scope in ancestors:
                 events.extend(by_scope.get(scope, {}).get(kind, ()))
             kinds[kind] = kind_status(events, today, begun)
-        teams.append(team_health(row.id, row.name, division, row[6] or NO_WAVE, kinds))
-    teams.sort(key=lambda t: (t.division == OUTSIDE, fold(t.division), fold(t.name), t.unit_id))
+        teams.append(team_health(row.id, row.name, division, row[6] or _(NO_WAVE), kinds))
+    teams.sort(key=lambda t: (t.division == _(OUTSIDE), fold(t.division), fold(t.name), t.unit_id))
     total = Tally(sum(t.tally.held for t in teams), sum(t.tally.due for t in teams))
     plan = list(session.execute(select(wave.c.name).order_by(wave.c.position, wave.c.id)).scalars())
     by_wave = sorted(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded
 from okr_cockpit.db.tables import criterion, cycle, event, stakeholder, wave
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import (
     assignment,
     coach,
@@ -25,14 +26,14 @@ from okr_cockpit.services.coaching.coverage import (
 )
 
 MEASURED_NAMES = {
-    "coach_coverage": "Teams with a primary coach",
-    "coach_capacity": "No coach over capacity",
-    "unit_leads": "Every unit has a lead",
-    "sponsor": "Division sponsors recorded, none a blocker",
-    "drafting_planned": "Drafting planned for every team",
-    "coaches_certified": "Coaches certified",
-    "manual": "Manual check",
-}
+    "coach_coverage": N_("Teams with a primary coach"),
+    "coach_capacity": N_("No coach over capacity"),
+    "unit_leads": N_("Every unit has a lead"),
+    "sponsor": N_("Division sponsors recorded, none a blocker"),
+    "drafting_planned": N_("Drafting planned for every team"),
+    "coaches_certified": N_("Coaches certified"),
+    "manual": N_("Manual check"),
+}  # marked; translated where read (measured_name)
 DEFAULT_COVERAGE_THRESHOLD = 80
 NAMES_SHOWN = 3  # failing units or people named in a figure before "and N more"
 
@@ -76,23 +77,28 @@ class WaveReadiness:
     @property
     def label(self) -> str:
         """`3/5 · 60 %`, or `no criteria`."""
-        return f"{self.met}/{self.total} · {self.percent} %" if self.total else "no criteria"
+        return f"{self.met}/{self.total} · {self.percent} %" if self.total else _("no criteria")
+
+
+def measured_name(kind: str) -> str:
+    """The name of a kind of check in the user's language."""
+    return _(MEASURED_NAMES[kind])
 
 
 def criterion_name(kind: str, name: str, threshold: int | None) -> str:
     if kind == "manual":
-        return name or MEASURED_NAMES["manual"]
+        return name or measured_name("manual")
     if kind == "coach_coverage":
         return (
-            f"{MEASURED_NAMES[kind]} ≥ {threshold if threshold is not None else DEFAULT_COVERAGE_THRESHOLD} %"
+            f"{measured_name(kind)} ≥ {threshold if threshold is not None else DEFAULT_COVERAGE_THRESHOLD} %"
         )
-    return MEASURED_NAMES[kind]
+    return measured_name(kind)
 
 
 def names(found: list[str]) -> str:
     shown = ", ".join(found[:NAMES_SHOWN])
     more = len(found) - NAMES_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
+    return _("{shown} and {more} more").format(shown=shown, more=more) if more > 0 else shown
 
 
 # -- the wave's scope ------------------------------------------------------------------------
@@ -125,9 +131,10 @@ def check_coverage(session: Session, wave_id: int, today: date, threshold: int |
         select(func.count(), func.count().filter(has_primary_coach(today))).where(wave_teams(wave_id))
     ).one()
     if not total:
-        return False, "no teams in the wave"
+        return False, _("no teams in the wave")
     share = round(100 * covered / total)
-    return share >= need, f"{covered} of {total} teams ({share} %), needs {need} %"
+    figure = _("{covered} of {total} teams ({share} %), needs {need} %")
+    return share >= need, figure.format(covered=covered, total=total, share=share, need=need)
 
 
 def check_capacity(session: Session, wave_id: int, today: date) -> tuple[bool, str]:
@@ -139,11 +146,12 @@ def check_capacity(session: Session, wave_id: int, today: date) -> tuple[bool, s
         .order_by(folded(person.c.name), person.c.id)
     ).all()
     if not rows:
-        return False, "no coaches assigned to the wave's teams"
+        return False, _("no coaches assigned to the wave's teams")
     over = [f"{name} {n}/{cap}" for name, n, cap in rows if n > cap]
     if over:
-        return False, f"{len(over)} of {len(rows)} coaches over capacity: {names(over)}"
-    return True, f"none of {len(rows)} coaches over capacity"
+        figure = _("{over} of {total} coaches over capacity: {names}")
+        return False, figure.format(over=len(over), total=len(rows), names=names(over))
+    return True, _("none of {total} coaches over capacity").format(total=len(rows))
 
 
 def check_leads(session: Session, wave_id: int) -> tuple[bool, str]:
@@ -155,10 +163,11 @@ def check_leads(session: Session, wave_id: int) -> tuple[bool, str]:
     missing = list(rows)
     total = session.execute(select(func.count()).where(wave_units(wave_id))).scalar_one()
     if not total:
-        return False, "no units in the wave"
+        return False, _("no units in the wave")
     if missing:
-        return False, f"{total - len(missing)} of {total} units have a lead; missing: {names(missing)}"
-    return True, f"all {total} units have a lead"
+        figure = _("{led} of {total} units have a lead; missing: {names}")
+        return False, figure.format(led=total - len(missing), total=total, names=names(missing))
+    return True, _("all {total} units have a lead").format(total=total)
 
 
 def wave_divisions(wave_id: int):
@@ -194,14 +203,16 @@ def check_sponsors(session: Session, wave_id: int) -> tuple[bool, str]:
         .order_by(folded(division.c.name), division.c.id)
     ).all()
     if not rows:
-        return False, "no divisions in the wave"
+        return False, _("no divisions in the wave")
     missing = [name for name, sponsor_name, _ in rows if sponsor_name is None]
     blocking = [f"{sponsor_name} ({name})" for name, sponsor_name, is_blocker in rows if is_blocker]
     if missing:
-        return False, f"no sponsor recorded for {names(missing)}"
+        return False, _("no sponsor recorded for {names}").format(names=names(missing))
     if blocking:
-        return False, f"sponsor is a blocker: {names(blocking)}"
-    return True, f"{len(rows)} of {len(rows)} divisions have a sponsor who is not a blocker"
+        return False, _("sponsor is a blocker: {names}").format(names=names(blocking))
+    return True, _("{count} of {total} divisions have a sponsor who is not a blocker").format(
+        count=len(rows), total=len(rows)
+    )
 
 
 def drafting_cycle(session: Session, wave_id: int, chosen: int | None, today: date) -> tuple[int, str] | None:
@@ -221,7 +232,7 @@ def drafting_cycle(session: Session, wave_id: int, chosen: int | None, today: da
 def check_drafting(session: Session, wave_id: int, cycle_id: int | None, today: date) -> tuple[bool, str]:
     found = drafting_cycle(session, wave_id, cycle_id, today)
     if found is None:
-        return False, "no cycle to plan drafting in"
+        return False, _("no cycle to plan drafting in")
     the_cycle, cycle_name = found
     drafting = and_(
         event.c.cycle_id == the_cycle,
@@ -232,9 +243,9 @@ def check_drafting(session: Session, wave_id: int, cycle_id: int | None, today: 
     org_wide = session.execute(select(exists().where(drafting, event.c.unit_id.is_(None)))).scalar()
     total = session.execute(select(func.count()).where(wave_teams(wave_id))).scalar_one()
     if not total:
-        return False, "no teams in the wave"
+        return False, _("no teams in the wave")
     if org_wide:
-        return True, f"org-wide drafting scheduled in {cycle_name}"
+        return True, _("org-wide drafting scheduled in {cycle}").format(cycle=cycle_name)
     # Units under a scheduled drafting event: the event's unit and everything below it.
     covered = select(event.c.unit_id.label("id")).where(drafting).cte("drafted", recursive=True)
     child = unit.alias("drafted_child")
@@ -242,7 +253,9 @@ def check_drafting(session: Session, wave_id: int, cycle_id: int | None, today: 
     planned = session.execute(
         select(func.count()).where(wave_teams(wave_id), unit.c.id.in_(select(covered.c.id)))
     ).scalar_one()
-    figure = f"{planned} of {total} teams have drafting scheduled in {cycle_name}"
+    figure = _("{planned} of {total} teams have drafting scheduled in {cycle}").format(
+        planned=planned, total=total, cycle=cycle_name
+    )
     return planned == total, figure
 
 
@@ -254,14 +267,16 @@ def check_certified(session: Session, wave_id: int, today: date) -> tuple[bool, 
         .order_by(folded(person.c.name), person.c.id)
     ).all()
     if not rows:
-        return False, "no coaches assigned to the wave's teams"
+        return False, _("no coaches assigned to the wave's teams")
     uncertified = [name for name, certified in rows if certified is None or certified > today]
     if uncertified:
         return (
             False,
-            f"{len(rows) - len(uncertified)} of {len(rows)} coaches certified; not: {names(uncertified)}",
+            _("{certified} of {total} coaches certified; not: {names}").format(
+                certified=len(rows) - len(uncertified), total=len(rows), names=names(uncertified)
+            ),
         )
-    return True, f"all {len(rows)} coaches certified"
+    return True, _("all {total} coaches certified").format(total=len(rows))
 
 
 def measure(session: Session, row, today: date) -> tuple[bool, str]:
@@ -278,7 +293,7 @@ def measure(session: Session, row, today: date) -> tuple[bool, str]:
         return check_drafting(session, wave_id, row.cycle_id, today)
     if kind == "coaches_certified":
         return check_certified(session, wave_id, today)
-    return bool(row.met), row.note or ("checked" if row.met else "not checked")
+    return bool(row.met), row.note or (_("checked") if row.met else _("not checked"))
 
 
 def wave_readiness(session: Session, *, wave_id: int, today: date) -> WaveReadiness:

@@ -16,7 +16,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import criterion, cycle, unit, wave
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.records import delete_row, insert_row, require_row, update_row
 from okr_cockpit.services.rollout.readiness import DEFAULT_COVERAGE_THRESHOLD, wave_readiness
@@ -91,7 +91,7 @@ def get_wave(session: Session, wave_id: int) -> WaveInfo:
 
 
 def clean_wave(session: Session, values: dict[str, Any], *, wave_id: int | None) -> dict[str, Any]:
-    name = clean_name(values.get("name"), what="The wave's name")
+    name = clean_name(values.get("name"), what=N_("The wave's name"))
     taken = session.execute(
         select(wave.c.id).where(folded_equals(wave.c.name, name), wave.c.id != (wave_id or 0))
     ).first()
@@ -99,14 +99,14 @@ def clean_wave(session: Session, values: dict[str, Any], *, wave_id: int | None)
         raise ValidationError(
             _("A wave called '{name}' already exists; choose another name.").format(name=name), field="name"
         )
-    start = parse_date(values.get("start_on"), field="start_on", what="Start")
-    go_live = parse_date(values.get("go_live_on"), field="go_live_on", what="Go-live")
-    check_order(start, go_live, field="go_live_on", what="Go-live")
+    start = parse_date(values.get("start_on"), field="start_on", what=N_("Start"))
+    go_live = parse_date(values.get("go_live_on"), field="go_live_on", what=N_("Go-live"))
+    check_order(start, go_live, field="go_live_on", what=N_("Go-live"))
     clean = {"name": name, "start_on": start, "go_live_on": go_live}
     for field, what in (
-        ("objective", "Objective"),
-        ("entry_criteria", "Entry criteria"),
-        ("exit_criteria", "Exit criteria"),
+        ("objective", N_("Objective")),
+        ("entry_criteria", N_("Entry criteria")),
+        ("exit_criteria", N_("Exit criteria")),
     ):
         clean[field] = clean_text(values.get(field), field=field, what=what)
     return clean
@@ -134,7 +134,7 @@ def update_wave(
         wave_id,
         expected_version=expected_version,
         changes=clean,
-        what="wave",
+        what=N_("wave"),
         original=original,
         validate=lambda merged: clean_wave(session, merged, wave_id=wave_id),
     )
@@ -163,7 +163,7 @@ def delete_wave(
         )
     if count:
         bulk.set_wave(session, unit_ids=select(unit.c.id).where(unit.c.wave_id == wave_id), wave_id=None)
-    delete_row(session, RolloutWave, wave_id, expected_version=expected_version, what="wave")
+    delete_row(session, RolloutWave, wave_id, expected_version=expected_version, what=N_("wave"))
     return count
 
 
@@ -184,7 +184,12 @@ def move_wave(*, session: Session, wave_id: int, step: int) -> bool:
     for number, row_id in enumerate(ids, start=1):
         if current[row_id] != number:
             update_row(
-                session, RolloutWave, row_id, expected_version=None, changes={"position": number}, what="wave"
+                session,
+                RolloutWave,
+                row_id,
+                expected_version=None,
+                changes={"position": number},
+                what=N_("wave"),
             )
     return True
 
@@ -202,8 +207,8 @@ def record_decision(
 
     Who decided and when is in the audit entry of this change.
     """
-    one_of(decision, RECORDED_DECISIONS, field="decision", what="The decision")
-    text = clean_text(rationale, field="rationale", what="The rationale")
+    one_of(decision, RECORDED_DECISIONS, field="decision", what=N_("The decision"))
+    text = clean_text(rationale, field="rationale", what=N_("The rationale"))
     if decision == "go" and not text:
         unmet = wave_readiness(session, wave_id=wave_id, today=today).unmet
         if unmet:
@@ -221,26 +226,28 @@ def record_decision(
         "decided_on": None if decision == "pending" else today,
         "rationale": text,
     }
-    update_row(session, RolloutWave, wave_id, expected_version=expected_version, changes=changes, what="wave")
+    update_row(
+        session, RolloutWave, wave_id, expected_version=expected_version, changes=changes, what=N_("wave")
+    )
 
 
 # -- criteria -------------------------------------------------------------------------------
 
 
 def clean_criterion(session: Session, values: dict[str, Any]) -> dict[str, Any]:
-    kind = one_of(values.get("kind") or "", CRITERION_KINDS, field="kind", what="The kind of check")
+    kind = one_of(values.get("kind") or "", CRITERION_KINDS, field="kind", what=N_("The kind of check"))
     clean: dict[str, Any] = {"kind": kind, "threshold": None, "cycle_id": None}
     if kind == "manual":
-        clean["name"] = clean_name(values.get("name"), what="A manual criterion's text")
+        clean["name"] = clean_name(values.get("name"), what=N_("A manual criterion's text"))
         clean["met"] = bool(values.get("met"))
     else:
         clean["name"] = ""
         clean["met"] = False
-    clean["note"] = clean_text(values.get("note"), field="note", what="The note")
+    clean["note"] = clean_text(values.get("note"), field="note", what=N_("The note"))
     if kind in THRESHOLD_KINDS:
         raw = values.get("threshold")
         raw = DEFAULT_COVERAGE_THRESHOLD if raw in (None, "") else raw
-        clean["threshold"] = int_in_range(raw, 0, 100, field="threshold", what="The threshold (percent)")
+        clean["threshold"] = int_in_range(raw, 0, 100, field="threshold", what=N_("The threshold (percent)"))
     if kind == "drafting_planned" and values.get("cycle_id") is not None:
         cycle_id = int(values["cycle_id"])
         if session.execute(select(cycle.c.id).where(cycle.c.id == cycle_id)).first() is None:
@@ -291,11 +298,11 @@ def update_criterion(
         criterion_id,
         expected_version=expected_version,
         changes=clean,
-        what="criterion",
+        what=N_("criterion"),
         original=original,
         validate=lambda merged: clean_criterion(session, merged),
     )
 
 
 def delete_criterion(*, session: Session, criterion_id: int, expected_version: int | None) -> None:
-    delete_row(session, WaveCriterion, criterion_id, expected_version=expected_version, what="criterion")
+    delete_row(session, WaveCriterion, criterion_id, expected_version=expected_version, what=N_("criterion"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.models import CHANNELS, Interaction, Person, Stakeholder
 from okr_cockpit.db.tables import interaction, stakeholder
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services import validation as check
 from okr_cockpit.services.overview import overdue_condition
 from okr_cockpit.services.records import actor_of, fetch_row, insert_row, require_row, update_row
@@ -24,7 +24,13 @@ from okr_cockpit.services.stakeholders.log import open_follow_up
 owner = Person.__table__.alias("owner")
 
 SENTIMENT_MIN, SENTIMENT_MAX = -2, 2
-SENTIMENT_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+SENTIMENT_WORDS = {  # marked; shown as _(word)
+    -2: N_("very negative"),
+    -1: N_("negative"),
+    0: N_("neutral"),
+    1: N_("positive"),
+    2: N_("very positive"),
+}
 # The trend compares the last few interactions with the ones before them.
 TREND_RECENT = 3
 TREND_STEP = 0.75  # a change of mean sentiment at least this big is a trend, not noise
@@ -130,22 +136,26 @@ def get_interaction(session: Session, interaction_id: int) -> InteractionRow | N
 
 def clean_interaction(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     """The form's values checked and converted; ValidationError names the form field."""
-    occurred = check.parse_date(values.get("occurred_on"), field="occurred_on", what="Date") or today
+    occurred = check.parse_date(values.get("occurred_on"), field="occurred_on", what=N_("Date")) or today
     sentiment = check.int_in_range(
-        values.get("sentiment", 0), SENTIMENT_MIN, SENTIMENT_MAX, field="sentiment", what="Sentiment"
+        values.get("sentiment", 0), SENTIMENT_MIN, SENTIMENT_MAX, field="sentiment", what=N_("Sentiment")
     )
-    follow_up = check.clean_text(values.get("follow_up"), field="follow_up", what="Follow-up")
-    due = check.parse_date(values.get("follow_up_due"), field="follow_up_due", what="Due date")
+    follow_up = check.clean_text(values.get("follow_up"), field="follow_up", what=N_("Follow-up"))
+    due = check.parse_date(values.get("follow_up_due"), field="follow_up_due", what=N_("Due date"))
     if due is not None and not follow_up:
         raise ValidationError(_("A due date needs a follow-up: say what is to be done."), field="follow_up")
     if due is not None and due < occurred:
-        message = f"The follow-up is due ({due}) before the interaction ({occurred})."
+        message = _("The follow-up is due ({due}) before the interaction ({occurred}).").format(
+            due=due, occurred=occurred
+        )
         raise ValidationError(message, field="follow_up_due")
     return {
         "occurred_on": occurred,
-        "channel": check.one_of(values.get("channel") or "", CHANNELS, field="channel", what="Channel"),
+        "channel": check.one_of(values.get("channel") or "", CHANNELS, field="channel", what=N_("Channel")),
         "sentiment": sentiment,
-        "summary": check.clean_text(values.get("summary"), field="summary", what="Summary", required=True),
+        "summary": check.clean_text(
+            values.get("summary"), field="summary", what=N_("Summary"), required=True
+        ),
         "follow_up": follow_up,
         "follow_up_due": due,
     }
@@ -182,7 +192,7 @@ def edit_interaction(
         interaction_id,
         expected_version=expected_version,
         changes=changes,
-        what="interaction",
+        what=N_("interaction"),
         original=original,
         validate=lambda merged: clean_interaction(merged, today=today),
     )
@@ -208,7 +218,7 @@ def complete_follow_up(
         interaction_id,
         expected_version=expected_version,
         changes={"follow_up_done": today},
-        what="interaction",
+        what=N_("interaction"),
     )
 
 

@@ -237,24 +237,31 @@ def clean_stakeholder(session: Session, values: dict[str, Any]) -> dict[str, Any
     """The form's values checked and converted; ValidationError names the form field."""
     return {
         "name": check.clean_name(values.get("name")),
-        "role": check.clean_text(values.get("role"), field="role", what="Role")[:200],
+        "role": check.clean_text(values.get("role"), field="role", what=N_("Role"))[:200],
         "is_group": bool(values.get("is_group", False)),
         "internal": bool(values.get("internal", True)),
         "unit_id": check.optional_reference(
-            session, values.get("unit_id"), table=unit, field="unit_id", what="Unit"
+            session, values.get("unit_id"), table=unit, field="unit_id", what=N_("Unit")
         ),
         "influence": check.int_in_range(
-            values.get("influence", 3), 1, 5, field="influence", what="Influence"
+            values.get("influence", 3), 1, 5, field="influence", what=N_("Influence")
         ),
-        "interest": check.int_in_range(values.get("interest", 3), 1, 5, field="interest", what="Interest"),
-        "attitude": check.one_of(values.get("attitude", ""), ATTITUDES, field="attitude", what="Attitude"),
+        "interest": check.int_in_range(
+            values.get("interest", 3), 1, 5, field="interest", what=N_("Interest")
+        ),
+        "attitude": check.one_of(
+            values.get("attitude", ""), ATTITUDES, field="attitude", what=N_("Attitude")
+        ),
         "desired_attitude": check.one_of(
-            values.get("desired_attitude", ""), ATTITUDES, field="desired_attitude", what="Desired attitude"
+            values.get("desired_attitude", ""),
+            ATTITUDES,
+            field="desired_attitude",
+            what=N_("Desired attitude"),
         ),
         "owner_id": check.optional_reference(
-            session, values.get("owner_id"), table=person, field="owner_id", what="Owner"
+            session, values.get("owner_id"), table=person, field="owner_id", what=N_("Owner")
         ),
-        "notes": check.clean_text(values.get("notes"), field="notes", what="Notes"),
+        "notes": check.clean_text(values.get("notes"), field="notes", what=N_("Notes")),
     }
 
 
@@ -277,7 +284,7 @@ def update_stakeholder(
         stakeholder_id,
         expected_version=expected_version,
         changes=changes,
-        what="stakeholder",
+        what=N_("stakeholder"),
         original=original,
         validate=lambda merged: clean_stakeholder(session, merged),
     )
@@ -293,7 +300,7 @@ def set_archived(
         stakeholder_id,
         expected_version=expected_version,
         changes={"archived": archived},
-        what="stakeholder",
+        what=N_("stakeholder"),
     )
 
 

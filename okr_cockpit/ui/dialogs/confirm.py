@@ -6,7 +6,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from okr_cockpit.i18n import N_
+from okr_cockpit.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -23,11 +23,11 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog Button { margin-left: 2; }
     """
 
-    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
         self.question = question
-        self.yes_label = yes
-        self.no_label = no
+        self.yes_label = yes or _("Yes")
+        self.no_label = no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.ui.glyphs import literal, word
 from okr_cockpit.ui.widgets.gantt_events import clock_of, dates_of, status_mark
@@ -52,7 +52,11 @@ def describe_change(item: Any) -> Text:
 def time_of(item: EventInfo, time_zone: str) -> str:
     """`09:30–10:30 (60 min, Europe/Berlin)`, or all day."""
     clock = clock_of(item)
-    return f"{clock} ({item.duration_minutes} min, {time_zone})" if clock else "all day"
+    if not clock:
+        return _("all day")
+    return _("{clock} ({minutes} min, {time_zone})").format(
+        clock=clock, minutes=item.duration_minutes, time_zone=time_zone
+    )
 
 
 def event_details(item: EventInfo, changes: list[Any] | None, *, today: date, time_zone: str) -> Group:
@@ -60,16 +64,16 @@ def event_details(item: EventInfo, changes: list[Any] | None, *, today: date, ti
     table.add_column("field", style="bold", no_wrap=True)
     table.add_column("value")
     for label, value in (
-        ("Kind", word(item.kind)),
-        ("Status", status_mark(item, today)),
-        ("Dates", dates_of(item)),
-        ("Time", time_of(item, time_zone)),
-        ("Scope", literal(item.scope)),
-        ("Facilitator", literal(item.facilitator)),
-        ("Cycle", literal(item.cycle)),
-        ("Notes", literal(item.notes or "—")),
+        (N_("Kind"), word(item.kind)),
+        (N_("Status"), status_mark(item, today)),
+        (N_("Dates"), dates_of(item)),
+        (N_("Time"), time_of(item, time_zone)),
+        (N_("Scope"), literal(item.scope)),
+        (N_("Facilitator"), literal(item.facilitator)),
+        (N_("Cycle"), literal(item.cycle)),
+        (N_("Notes"), literal(item.notes or "—")),
     ):
-        table.add_row(label, value)
+        table.add_row(_(label), value)
     heading = Text(
         _("\nProcess changes in effect for cycle {cycle}").format(cycle=item.cycle), style="underline"
     )

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
@@ -79,7 +79,7 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         table.clear()
         for item in page.items:
             table.add_row(
-                Text(item.due.isoformat()),
+                Text(format_day(item.due)),
                 Text(f"{item.days_overdue} d", justify="right"),
                 literal(item.stakeholder),
                 literal(item.owner or "—"),
@@ -89,10 +89,13 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         if page.items:
             table.move_cursor(row=min(row, len(page.items) - 1), animate=False)
         first = page.offset + 1 if page.items else 0
-        more = "  ] next page" if page.offset + len(page.items) < page.total else ""
-        back = "  [ previous page" if page.offset else ""
+        more = _("  ] next page") if page.offset + len(page.items) < page.total else ""
+        back = _("  [ previous page") if page.offset else ""
         last = format_number(page.offset + len(page.items))
-        info = f"{format_number(first)}–{last} of {format_number(page.total)} overdue{back}{more}"
+        info = _("{first}–{last} of {total} overdue").format(
+            first=format_number(first), last=last, total=format_number(page.total)
+        )
+        info += back + more
         self.query_one("#overdue-info", Static).update(
             _("{info} · enter go to · x done · esc close").format(info=info)
         )

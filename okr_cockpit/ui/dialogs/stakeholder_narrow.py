@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import narrowing_options
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import attitude_label
 
-CLEAR = "(show all: clear attitude, owner and unit)"
+CLEAR = N_("(show all: clear attitude, owner and unit)")
 
 # (kind, value, label) for the register; None clears every narrowing.
 Narrowing = tuple[str, Any, str] | None
@@ -27,7 +28,8 @@ def narrow_dialog(
 
     def search(session: Session, text: str, limit: int) -> list[Choice]:
         # "Show all" leads only before typing, so enter after a search takes the best match.
-        choices = [Choice(0, CLEAR)] if not text or fold(text) in fold(CLEAR) else []
+        clear = _(CLEAR)
+        choices = [Choice(0, clear)] if not text or fold(text) in fold(clear) else []
         for kind, value, label, number in narrowing_options(session, text, limit=limit):
             choice_id = next(ids)
             options[choice_id] = (kind, value, label)
@@ -39,4 +41,4 @@ def narrow_dialog(
         if choice is not None:  # None: cancelled, keep what is narrowed now
             chosen(options.get(choice.id) if choice.id else None)
 
-    return PickerDialog("Narrow by attitude, owner or unit", search), picked
+    return PickerDialog(_("Narrow by attitude, owner or unit"), search), picked

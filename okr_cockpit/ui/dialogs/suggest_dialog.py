@@ -46,15 +46,19 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
     def compose(self) -> ComposeResult:
         s = self.suggestion
         box = Vertical()
-        where = f" in {self.scope}" if self.scope else ""
+        where = _(" in {scope}").format(scope=self.scope) if self.scope else ""
         box.border_title = _(
             "Suggested primary coaches{where}: {proposals_count} of {uncovered} uncovered teams"
         ).format(where=where, proposals_count=len(s.proposals), uncovered=s.uncovered)
         with box:
-            summary = f"{len(s.proposals)} proposals, balancing load, never over capacity."
+            summary = _("{count} proposals, balancing load, never over capacity.").format(
+                count=len(s.proposals)
+            )
             if s.left_open:
-                summary += f" {s.left_open} teams stay open: no active coach has a free place."
-            summary += " Nothing is written until you accept."
+                summary += _(" {count} teams stay open: no active coach has a free place.").format(
+                    count=s.left_open
+                )
+            summary += _(" Nothing is written until you accept.")
             yield Static(summary, id="suggest-summary", markup=False)
             yield ProposalTable(cursor_type="row", id="proposals")
             yield Static(

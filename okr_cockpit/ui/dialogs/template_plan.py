@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.events.cycles import CycleInfo
 from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
@@ -23,7 +23,7 @@ from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.event import unit_choices
 from okr_cockpit.ui.glyphs import WARNING, literal, word
 
-WHOLE_ORG = "Whole organisation"
+WHOLE_ORG = N_("Whole organisation")
 PREVIEW_ROWS = 300  # the table shows the first events; the counts above it cover all
 
 
@@ -57,7 +57,7 @@ def preview_body(plan: TemplatePlan) -> Group:
     table.add_column(_("scope"), ratio=2, no_wrap=True, overflow="ellipsis")
     table.add_column(_("facilitator"), ratio=1, no_wrap=True, overflow="ellipsis")
     for item in plan.events[:PREVIEW_ROWS]:
-        dates = item.start_on.isoformat() + (
+        dates = format_day(item.start_on) + (
             f" – {item.end_on:%m-%d}" if item.end_on != item.start_on else ""
         )
         table.add_row(
@@ -105,7 +105,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
             with Horizontal(classes="row"):
                 options = [(f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(self.cycles)]
                 yield Select(options, value=self.cycle_id, allow_blank=False, id="tpl-cycle")
-                yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=WHOLE_ORG), id="tpl-unit")
+                yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=_(WHOLE_ORG)), id="tpl-unit")
             with VerticalScroll():
                 yield Static(_("Preparing the preview…"), id="tpl-preview", markup=False)
             with Horizontal(id="tpl-buttons"):
@@ -127,11 +127,11 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
             if choice is None:
                 return
             self.unit_id = choice.id
-            label = choice.label if choice.id is not None else WHOLE_ORG
-            self.query_one("#tpl-unit", Button).label = f"{label}  ⏎ change"
+            label = choice.label if choice.id is not None else _(WHOLE_ORG)
+            self.query_one("#tpl-unit", Button).label = _("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=label)
             self.refresh_preview()
 
-        self.app.push_screen(PickerDialog("Unit subtree", unit_choices, allow_none=WHOLE_ORG), picked)
+        self.app.push_screen(PickerDialog(_("Unit subtree"), unit_choices, allow_none=_(WHOLE_ORG)), picked)
 
     @on(Button.Pressed, "#tpl-create")
     def create_pressed(self) -> None:
@@ -166,7 +166,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
         self.plan = plan
         self.query_one("#tpl-preview", Static).update(preview_body(plan))
         create = self.query_one("#tpl-create", Button)
-        create.label = f"Create {len(plan.new_events)} events (ctrl+s)"
+        create.label = _("Create {count} events (ctrl+s)").format(count=len(plan.new_events))
         create.disabled = not plan.new_events
 
     def action_confirm(self) -> None:

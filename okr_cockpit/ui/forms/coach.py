@@ -23,7 +23,7 @@ STATUS_OPTIONS = tuple((f"{COACH_STATUS_GLYPHS[s]} {word(s)}", s) for s in COACH
 COACH_FIELDS = [
     FormField("capacity", N_("Capacity (teams, 0 or more)"), kind="int"),
     FormField("status", N_("Status"), kind="select", options=STATUS_OPTIONS),
-    FormField("cohort", N_("Cohort"), placeholder="e.g. 2026-A"),
+    FormField("cohort", N_("Cohort"), placeholder=N_("e.g. 2026-A")),
     FormField("certified_on", N_("Certified since"), kind="date"),
 ]
 
@@ -46,7 +46,11 @@ def edit_coach_dialog(row: RosterRow) -> FormDialog:
         "version": row.version,
     }
     return FormDialog(
-        f"Edit coach {row.name}", COACH_FIELDS, save, values=values, record=("coach", row.coach_id)
+        _("Edit coach {name}").format(name=row.name),
+        COACH_FIELDS,
+        save,
+        values=values,
+        record=("coach", row.coach_id),
     )
 
 
@@ -72,15 +76,20 @@ def new_coach_dialog() -> FormDialog:
         return create_coach(session=session, values=values)
 
     values = {"person_id": None, "capacity": 4, "status": "active", "cohort": "", "certified_on": ""}
-    return FormDialog("New coach", fields, save, values=values)
+    return FormDialog(_("New coach"), fields, save, values=values)
 
 
 def coach_detail(row: RosterRow, *, near: bool = False) -> str:
     """`● active · 3/4 teams`, with `▲ full` when another team would put them over."""
-    text = f"{COACH_STATUS_GLYPHS.get(row.status, '?')} {word(row.status)} · {row.load}/{row.capacity} teams"
+    text = _("{glyph} {status} · {load}/{capacity} teams").format(
+        glyph=COACH_STATUS_GLYPHS.get(row.status, "?"),
+        status=word(row.status),
+        load=row.load,
+        capacity=row.capacity,
+    )
     if row.load >= row.capacity:
-        text += f" · {WARNING} {'over' if row.over_capacity else 'full'}"
-    return text + (" · same division" if near else "")
+        text += f" · {WARNING} " + (_("over") if row.over_capacity else _("full"))
+    return text + (_(" · same division") if near else "")
 
 
 def coach_search(today: date, seen: dict[int, RosterRow], division_id: int | None = None) -> ChoiceSearch:
@@ -99,7 +108,7 @@ def team_search(session: Session, text: str, limit: int) -> list[Choice]:
 
 
 def over_capacity_question(row: RosterRow, team: str) -> str:
-    return (
-        f"{row.name} already coaches {row.load} of {row.capacity} teams.\n"
-        f"Assigning {team} puts them over capacity ({row.load + 1}/{row.capacity}). Assign anyway?"
-    )
+    return _(
+        "{name} already coaches {load} of {capacity} teams.\n"
+        "Assigning {team} puts them over capacity ({after}/{capacity}). Assign anyway?"
+    ).format(name=row.name, load=row.load, capacity=row.capacity, team=team, after=row.load + 1)

@@ -41,7 +41,7 @@ def event_fields(cycles: list[CycleInfo], *, editing: bool, time_zone: str) -> l
             # Ids stay ints so a conflict's stored row can be put back into the form as it is.
             options=tuple((f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(cycles)),
         ),
-        FormField("unit_id", _("Scope (unit)"), "pick", search=unit_choices, none_label=svc.ORG_WIDE),
+        FormField("unit_id", _("Scope (unit)"), "pick", search=unit_choices, none_label=_(svc.ORG_WIDE)),
         FormField("start_on", _("Start (empty = not scheduled yet)"), "date"),
         FormField("end_on", _("End (empty = same day)"), "date"),
         FormField(
@@ -97,7 +97,7 @@ def add_event_dialog(
         return svc.create_event(session=session, values=values, allow_outside_cycle=allow)
 
     return FormDialog(
-        "Add event",
+        _("Add event"),
         event_fields(cycles, editing=False, time_zone=time_zone),
         warn_once_outside_cycle(save),
         values=defaults,
@@ -153,7 +153,7 @@ CYCLE_FIELDS = [
 
 def add_cycle_dialog(defaults: dict[str, Any]) -> FormDialog:
     return FormDialog(
-        "Add cycle",
+        _("Add cycle"),
         CYCLE_FIELDS,
         lambda session, values: svc.create_cycle(session=session, values=values),
         values=defaults,
@@ -179,5 +179,9 @@ def edit_cycle_dialog(current: CycleInfo) -> FormDialog:
         "version": current.version,
     }
     return FormDialog(
-        f"Edit cycle {current.name}", CYCLE_FIELDS, save, values=values, record=("cycle", current.id)
+        _("Edit cycle {name}").format(name=current.name),
+        CYCLE_FIELDS,
+        save,
+        values=values,
+        record=("cycle", current.id),
     )

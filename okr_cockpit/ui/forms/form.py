@@ -50,9 +50,9 @@ SaveFunction = Callable[[Session, dict[str, Any]], Any]
 
 # How long a save waits for another user's write lock before it gives up (the user can stop sooner).
 LOCK_WAIT_SECONDS = 60.0
-HINT = "ctrl+s save · esc cancel · enter on a field saves"
-WAITING = "Waiting for another user's save… yours follows by itself when it is done."
-WAITING_HINT = "esc stops waiting (the form stays open)"
+HINT = N_("ctrl+s save · esc cancel · enter on a field saves")  # marked; shown as _(HINT)
+WAITING = N_("Waiting for another user's save… yours follows by itself when it is done.")
+WAITING_HINT = N_("esc stops waiting (the form stays open)")
 
 
 class FormDialog(ReportsFailures, ModalScreen[Any]):
@@ -122,7 +122,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
                         yield Static(_(field.label), classes="label")
                     yield self.make_input(field)
                     yield Static("", id=f"error-{field.name}", classes="error", markup=False)
-            yield Static(HINT, id="form-hint")
+            yield Static(_(HINT), id="form-hint")
 
     def make_input(self, field: FormField):
         value = self.values.get(field.name)
@@ -178,12 +178,18 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
 
     def show_notice(self, change: Change) -> None:
         when = change.at.astimezone().strftime("%H:%M:%S")
-        verb = "deleted" if change.action == "delete" else "changed"
-        self.set_top(
-            "#form-notice",
-            f"{change.user} {verb} this record at {when} while you were editing; "
-            "saving will show what changed and let you choose.",
+        notice = (
+            _(
+                "{user} deleted this record at {when} while you were editing; "
+                "saving will show what changed and let you choose."
+            )
+            if change.action == "delete"
+            else _(
+                "{user} changed this record at {when} while you were editing; "
+                "saving will show what changed and let you choose."
+            )
         )
+        self.set_top("#form-notice", notice.format(user=change.user, when=when))
 
     def set_top(self, selector: str, text: str) -> None:
         """Show `text` in one of the lines above the fields (hidden while empty)."""
@@ -258,8 +264,8 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         self.run_save(values, self.lock_wait)
 
     def show_waiting(self) -> None:
-        self.set_top("#form-error", WAITING)
-        self.query_one("#form-hint", Static).update(WAITING_HINT)
+        self.set_top("#form-error", _(WAITING))
+        self.query_one("#form-hint", Static).update(_(WAITING_HINT))
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
     def run_save(self, values: dict[str, Any], lock_wait: LockWait) -> None:
@@ -273,7 +279,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
 
     def finish_save(self, outcome: Callable[[], Any] | None) -> None:
         self.lock_wait = None
-        self.query_one("#form-hint", Static).update(HINT)
+        self.query_one("#form-hint", Static).update(_(HINT))
         self.set_top("#form-error", "")
         if outcome is not None:
             outcome()
@@ -309,9 +315,11 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
                 continue
             shown = next((label for label, option in field.options if option == value), value)
             theirs.append(f"{_(field.label)}: {describe_value(_(shown))}")
-        who = change.user if change is not None else "Someone else"
-        what = "; ".join(theirs) or "this record"
-        return f"{error} {who} changed {what} meanwhile; change yours to fit it, or cancel."
+        who = change.user if change is not None else _("Someone else")
+        what = "; ".join(theirs) or _("this record")
+        return _("{error} {who} changed {what} meanwhile; change yours to fit it, or cancel.").format(
+            error=error, who=who, what=what
+        )
 
     def clear_errors(self) -> None:
         for error in self.query(".error"):
@@ -369,4 +377,4 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         self.set_top("#form-notice", "")
         if self.record is not None:
             self.watch_record(first_look=True)  # what was just loaded is now the baseline
-        self.set_top("#form-error", "Reloaded the stored values; save again to apply yours.")
+        self.set_top("#form-error", _("Reloaded the stored values; save again to apply yours."))

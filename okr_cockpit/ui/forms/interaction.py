@@ -1,10 +1,11 @@
 """The one form to add or edit an interaction: date, channel, sentiment, summary, follow-up and due date."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from okr_cockpit.db.models import CHANNELS
-from okr_cockpit.i18n import N_
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.interactions import (
     SENTIMENT_WORDS,
     InteractionRow,
@@ -15,14 +16,26 @@ from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import word
 from okr_cockpit.ui.widgets.sentiment_trend import SENTIMENT_BARS, signed
 
-SENTIMENT_OPTIONS = tuple(
-    (f"{SENTIMENT_BARS[value]} {signed(value)} {label}", value)
-    for value, label in sorted(SENTIMENT_WORDS.items(), reverse=True)
-)
+
+def sentiment_options() -> tuple[tuple[str, int], ...]:
+    """`▆ +1 positive` … in the user's language (built when a form opens, after the language is chosen)."""
+    return tuple(
+        (f"{SENTIMENT_BARS[value]} {signed(value)} {_(label)}", value)
+        for value, label in sorted(SENTIMENT_WORDS.items(), reverse=True)
+    )
+
+
+def interaction_fields() -> list[FormField]:
+    return [
+        replace(field, options=sentiment_options()) if field.name == "sentiment" else field
+        for field in FIELDS
+    ]
+
+
 FIELDS = [
     FormField("occurred_on", N_("Date"), kind="date"),
     FormField("channel", N_("Channel"), kind="select", options=tuple((word(c), c) for c in CHANNELS)),
-    FormField("sentiment", N_("Sentiment (−2 … +2)"), kind="select", options=SENTIMENT_OPTIONS),
+    FormField("sentiment", N_("Sentiment (−2 … +2)"), kind="select"),  # options: sentiment_options()
     FormField("summary", N_("Summary — what was discussed, what was agreed"), kind="multiline"),
     FormField("follow_up", N_("Follow-up (optional)"), placeholder=N_("what is to be done next, by whom")),
     FormField("follow_up_due", N_("Follow-up due"), kind="date"),
@@ -35,7 +48,11 @@ def add_interaction_dialog(stakeholder_id: int, stakeholder_name: str, *, today:
 
     values = {"occurred_on": today.isoformat(), "channel": "meeting", "sentiment": 0}
     return FormDialog(
-        "New interaction", FIELDS, save, values=values, intro=f"With {stakeholder_name}; you are the author."
+        _("New interaction"),
+        interaction_fields(),
+        save,
+        values=values,
+        intro=_("With {name}; you are the author.").format(name=stakeholder_name),
     )
 
 
@@ -60,7 +77,14 @@ def edit_interaction_dialog(row: InteractionRow, stakeholder_name: str, *, today
         "follow_up_due": row.follow_up_due.isoformat() if row.follow_up_due else "",
         "version": row.version,
     }
-    intro = f"With {stakeholder_name}, recorded by {row.author}. The history keeps the original text."
+    intro = _("With {name}, recorded by {author}. The history keeps the original text.").format(
+        name=stakeholder_name, author=row.author
+    )
     return FormDialog(
-        "Edit interaction", FIELDS, save, values=values, intro=intro, record=("interaction", row.id)
+        _("Edit interaction"),
+        interaction_fields(),
+        save,
+        values=values,
+        intro=intro,
+        record=("interaction", row.id),
     )

@@ -34,7 +34,10 @@ def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
             "source", _("Source"), kind="select", options=tuple((word(s), s) for s in LEARNING_SOURCES)
         ),
         FormField(
-            "source_cycle_id", _("Learned in cycle"), kind="select", options=cycle_options(cycles, "(none)")
+            "source_cycle_id",
+            _("Learned in cycle"),
+            kind="select",
+            options=cycle_options(cycles, _("(none)")),
         ),
         FormField("lesson", _("Lesson: what did we learn?"), kind="multiline"),
         FormField("change", _("Process change decided from it"), kind="multiline"),
@@ -44,7 +47,7 @@ def learning_fields(cycles: list[CycleChoice]) -> list[FormField]:
             "effective_cycle_id",
             _("Takes effect in cycle"),
             kind="select",
-            options=cycle_options(cycles, "(not decided)"),
+            options=cycle_options(cycles, _("(not decided)")),
         ),
         FormField("status", _("Status"), kind="select", options=tuple((word(s), s) for s in CHANGE_STATUSES)),
     ]
@@ -63,7 +66,7 @@ def new_learning_dialog(cycles: list[CycleChoice], *, today: date, cycle_id: int
         "effective_cycle_id": NO_CYCLE,
         "status": "proposed",
     }
-    return FormDialog("Record a learning", learning_fields(cycles), save, values=values)
+    return FormDialog(_("Record a learning"), learning_fields(cycles), save, values=values)
 
 
 def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormDialog:
@@ -78,7 +81,7 @@ def edit_learning_dialog(cycles: list[CycleChoice], item: LearningInfo) -> FormD
         return item.id
 
     return FormDialog(
-        "Edit learning",
+        _("Edit learning"),
         learning_fields(cycles),
         save,
         values=item.form_values(),
@@ -96,9 +99,9 @@ def cycle_filter_dialog(cycles: list[CycleChoice]) -> PickerDialog:
     def search(_session: Session, text: str, limit: int) -> list[Choice]:
         needle = fold(text)
         found = [Choice(c.id, c.name, word(c.state)) for c in cycles if needle in fold(c.name)]
-        return ([] if needle else [Choice(None, "All cycles")]) + found[:limit]
+        return ([] if needle else [Choice(None, _("All cycles"))]) + found[:limit]
 
-    return PickerDialog("Filter learnings by cycle", search)
+    return PickerDialog(_("Filter learnings by cycle"), search)
 
 
 ACTIVITY_FIELDS = [FormField("name", N_("Activity"), placeholder=N_("e.g. Rollout plan"))]
@@ -108,7 +111,7 @@ def new_activity_dialog() -> FormDialog:
     def save(session: Session, values: dict[str, Any]) -> int:
         return raci.add_activity(session, name=values["name"])
 
-    return FormDialog("New RACI activity", ACTIVITY_FIELDS, save, intro="It is added at the bottom.")
+    return FormDialog(_("New RACI activity"), ACTIVITY_FIELDS, save, intro=_("It is added at the bottom."))
 
 
 def rename_activity_dialog(row: RaciRow) -> FormDialog:
@@ -124,5 +127,5 @@ def rename_activity_dialog(row: RaciRow) -> FormDialog:
 
     values = {"name": row.name, "version": row.version}
     return FormDialog(
-        "Rename RACI activity", ACTIVITY_FIELDS, save, values=values, record=("raci_activity", row.id)
+        _("Rename RACI activity"), ACTIVITY_FIELDS, save, values=values, record=("raci_activity", row.id)
     )

@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import ATTITUDES
-from okr_cockpit.i18n import N_
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import (
     StakeholderRecord,
     create_stakeholder,
@@ -18,12 +18,12 @@ from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import attitude_label
 
 ATTITUDE_OPTIONS = tuple((attitude_label(a), a) for a in ATTITUDES)
-SCALE = (
-    ("5 very high", 5),
-    ("4 high", 4),
-    ("3 medium", 3),
-    ("2 low", 2),
-    ("1 very low", 1),
+SCALE = (  # marked; the select shows _(label)
+    (N_("5 very high"), 5),
+    (N_("4 high"), 4),
+    (N_("3 medium"), 3),
+    (N_("2 low"), 2),
+    (N_("1 very low"), 1),
 )
 
 
@@ -63,7 +63,7 @@ def new_stakeholder_dialog() -> FormDialog:
         "attitude": "neutral",
         "desired_attitude": "supporter",
     }
-    return FormDialog("New stakeholder", FIELDS, save, values=values)
+    return FormDialog(_("New stakeholder"), FIELDS, save, values=values)
 
 
 def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
@@ -81,7 +81,7 @@ def edit_stakeholder_dialog(record: StakeholderRecord) -> FormDialog:
 
     labels = {"unit_id": record.unit, "owner_id": record.owner}
     return FormDialog(
-        "Edit stakeholder",
+        _("Edit stakeholder"),
         FIELDS,
         save,
         values=record.values,

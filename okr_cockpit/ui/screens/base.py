@@ -308,11 +308,11 @@ class CockpitScreen(ReportsFailures, Screen):
         delete: Callable[[Session, int | None], Any],
         done: Callable[[Any], None] | None,
     ) -> None:
-        who = change.user if change is not None else "someone else"
+        who = change.user if change is not None else _("someone else")
         what = describe_fields(change.fields, action=change.action) if change is not None else ""
-        question = f"{label} was changed by {who} since you opened it"
+        question = _("{label} was changed by {who} since you opened it").format(label=label, who=who)
         question += f" ({what})." if what else "."
-        question += "\nDelete it anyway?"
+        question += "\n" + _("Delete it anyway?")
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -2,14 +2,14 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.coaching.coaches import AssignmentRow
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import load_label, row_key, status_label
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 from okr_cockpit.ui.widgets.marks import mark_keys
 
-ROLE_LABELS = {"primary": "★ primary", "backup": "☆ backup"}
+ROLE_LABELS = {"primary": N_("★ primary"), "backup": N_("☆ backup")}
 
 
 class AssignmentDetail(CursorTable):
@@ -30,10 +30,11 @@ class AssignmentDetail(CursorTable):
         if kind != self.kind:
             self.kind = kind
             self.clear(columns=True)
+            role_width = max(len(_(label)) for label in ROLE_LABELS.values())  # "☆ Vertretung" in German
             columns = (
-                ((N_("role"), 9), (N_("team"), 20), (N_("since"), 10))
+                ((N_("role"), role_width), (N_("team"), 20), (N_("since"), 10))
                 if kind == "coach"
-                else ((N_("role"), 9), (N_("coach"), 15), (N_("load"), 8), (N_("status"), 11))
+                else ((N_("role"), role_width), (N_("coach"), 15), (N_("load"), 8), (N_("status"), 11))
             )
             for label, width in columns:
                 self.add_column(_(label), width=max(width, len(_(label))))
@@ -41,8 +42,8 @@ class AssignmentDetail(CursorTable):
             self.clear()
         self.rows_by_id = {row.assignment_id: row for row in rows}
         for row in rows:
-            role = Text(ROLE_LABELS.get(row.role, row.role))
-            since = Text(row.start_on.isoformat() if row.start_on else "—")
+            role = Text(_(ROLE_LABELS[row.role]) if row.role in ROLE_LABELS else row.role)
+            since = Text(format_day(row.start_on) if row.start_on else "—")
             if kind == "coach":
                 self.add_row(role, literal(row.team), since, key=str(row.assignment_id))
             else:

@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.coaching.coaches import RosterRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, COACH_STATUS_GLYPHS, WARNING, bar, literal, word
 from okr_cockpit.ui.widgets.windowed_table import WindowedTable
@@ -23,8 +23,12 @@ def load_label(load: int, capacity: int, width: int = 6) -> Text:
     return text
 
 
+def over_word() -> str:
+    return _("{warning} over").format(warning=WARNING)
+
+
 def over_label(row: RosterRow) -> Text:
-    return Text(f"{WARNING} over", style="bold") if row.over_capacity else Text("")
+    return Text(over_word(), style="bold") if row.over_capacity else Text("")
 
 
 class CoachRoster(WindowedTable):
@@ -44,7 +48,7 @@ class CoachRoster(WindowedTable):
             (N_("cohort"), 6),
             (N_("certified"), 10),
             (N_("load"), 10),
-            ("", 6),
+            ("", len(over_word())),
         ):
             shown = _(label) if label else ""
             self.add_column(shown, key=label or "over", width=max(width, len(shown)))  # German is longer
@@ -59,7 +63,7 @@ class CoachRoster(WindowedTable):
             name,
             Text(status_label(row.status)),
             literal(row.cohort or "—"),
-            Text(row.certified_on.isoformat() if row.certified_on else "—"),
+            Text(format_day(row.certified_on) if row.certified_on else "—"),
             load_label(row.load, row.capacity),
             over_label(row),
         )

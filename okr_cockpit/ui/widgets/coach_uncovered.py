@@ -9,12 +9,12 @@ from itertools import accumulate
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
 from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 
-NO_DIVISION = "(no division)"
+NO_DIVISION = N_("(no division)")
 Row = DivisionCount | UncoveredTeam
 
 
@@ -80,9 +80,10 @@ class UncoveredTeams(WindowedTable):
     def cells(self, row: Row) -> tuple[Text, ...]:
         if isinstance(row, DivisionCount):
             header = Text("▾ ", style="bold")
-            header.append_text(literal(row.division or NO_DIVISION))
+            header.append_text(literal(row.division or _(NO_DIVISION)))
             header.stylize("bold")
-            return (header, Text(f"{row.count} team{'s' if row.count != 1 else ''}"), Text(""))
+            teams = ngettext("{count} team", "{count} teams", row.count).format(count=row.count)
+            return (header, Text(teams), Text(""))
         name = Text("  ")
         name.append_text(literal(row.name))
         return (name, Text(state_label(row.state)), literal(row.wave or "—"))

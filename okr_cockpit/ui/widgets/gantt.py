@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.events.window import SeriesRow, TimelineWindow
 from okr_cockpit.ui.widgets.gantt_render import (
-    KIND_SHORT,
     ZOOMS,
     Band,
     Bar,
@@ -27,6 +27,7 @@ from okr_cockpit.ui.widgets.gantt_render import (
     col_to_date,
     cycle_band,
     fit,
+    kind_short,
     month_header,
     render_row,
     wave_lanes,
@@ -36,7 +37,8 @@ from okr_cockpit.ui.widgets.gantt_render import (
 
 HEADER_LINES = 3  # cycle band, months, weeks; the waves' lines come above them
 WAVE_LANES = 3  # at most this many lines of waves
-LEGEND = " █ done ▒ planned × cancelled ! overdue"  # told by glyphs, so it reads without colour
+LEGEND = N_(" █ done ▒ planned × cancelled ! overdue")  # told by glyphs, so it reads without colour
+LEGEND_NARROW = N_(" █ done ▒ plan × cancel ! late")  # when LEGEND's words do not fit (German at 80)
 CODE_CLASS = {
     "t": "gantt--today",
     "d": "gantt--done",
@@ -268,23 +270,25 @@ class GanttChart(Widget, can_focus=True):
         scope_w, kind_w, fac_w = label_widths(self.size.width or 80)
         width = self.label_width - 1
         if y < len(self.waves):
-            return fit(" rollout waves" if y == 0 else "", width) + "│", False
+            return fit(_(" rollout waves") if y == 0 else "", width) + "│", False
         y -= len(self.waves)
         if y == 0:
-            return fit(LEGEND, width) + "│", False
+            legend = _(LEGEND) if len(_(LEGEND)) <= width else _(LEGEND_NARROW)
+            return fit(legend, width) + "│", False
         if y == 1:
-            return fit(f" zoom: {self.zoom_name} (z) · ? unscheduled", width) + "│", False
-        if y == 2:
             return fit(
-                f"  {fit('scope', scope_w)} {fit('kind', kind_w)} {fit('facilitator', fac_w)}", width
+                _(" zoom: {zoom} (z) · ? unscheduled").format(zoom=_(self.zoom_name)), width
             ) + "│", False
+        if y == 2:
+            heads = f"  {fit(_('scope'), scope_w)} {fit(_('kind'), kind_w)} {fit(_('facilitator'), fac_w)}"
+            return fit(heads, width) + "│", False
         index = self.top + y - HEADER_LINES
         row = self.row_at(index)
         if row is None:
             loading = index < self.total_rows or self.window is None
             return fit("  …" if loading else "", width) + "│", False
         flag = "!" if row.overdue else ("?" if row.unscheduled else " ")
-        text = f"{flag} {fit(row.scope, scope_w)} {fit(KIND_SHORT.get(row.kind, row.kind), kind_w)} "
+        text = f"{flag} {fit(row.scope, scope_w)} {fit(kind_short(row.kind), kind_w)} "
         text += fit(self.facilitator_of(row), fac_w)
         return fit(text, width) + "│", index == self.cursor
 
@@ -304,7 +308,7 @@ class GanttChart(Widget, can_focus=True):
             line = Line.blank(width)
             line.put(self.today_col(), "│", "t")  # the today line runs down the whole chart
             if y == HEADER_LINES and self.window is not None and not self.total_rows:
-                line.write(1, "No events: a adds one, p plans a cycle.", "h")
+                line.write(1, _("No events: a adds one, p plans a cycle."), "h")
             return line
         return render_row(self.bars.get(row.key, ()), self.origin, dpc, width, self.today)
 

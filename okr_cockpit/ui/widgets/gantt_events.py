@@ -5,28 +5,28 @@ from typing import Any
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _, month_abbreviation
+from okr_cockpit.i18n import _, format_day, month_abbreviation
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
-from okr_cockpit.ui.widgets.gantt_render import KIND_SHORT
+from okr_cockpit.ui.widgets.gantt_render import kind_short
 
 
 def status_mark(item: EventInfo, today: date) -> str:
     """Glyph and word; an overdue planned event says so, since colour alone must never tell."""
     if item.is_overdue(today):
-        return f"{OVERDUE} overdue"
+        return _("{overdue} overdue").format(overdue=OVERDUE)
     if item.start_on is None:
-        return "? unscheduled"
+        return _("? unscheduled")
     return f"{EVENT_STATUS_GLYPHS.get(item.status, '?')} {word(item.status)}"
 
 
 def dates_of(item: EventInfo) -> str:
     if item.start_on is None:
-        return "not scheduled"
+        return _("not scheduled")
     if item.end_on and item.end_on != item.start_on:
-        return f"{item.start_on} – {item.end_on}"
+        return f"{format_day(item.start_on)} – {format_day(item.end_on)}"
     times = clock_of(item)
-    return f"{item.start_on} {times}" if times else item.start_on.isoformat()
+    return f"{format_day(item.start_on)} {times}" if times else format_day(item.start_on)
 
 
 def clock_of(item: EventInfo) -> str:
@@ -37,7 +37,7 @@ def clock_of(item: EventInfo) -> str:
 
 
 def short_date(day: date | None) -> str:
-    return f"{month_abbreviation(day.month)} {day.day:>2}" if day else "—"
+    return _("{month} {day:>2}").format(month=month_abbreviation(day.month), day=day.day) if day else "—"
 
 
 def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
@@ -48,7 +48,7 @@ def event_line(item: EventInfo, today: date, *, long: bool = False) -> Text:
         text.append(f"{status_mark(item, today)} · {dates_of(item)} · {word(item.kind)} · ")
     else:
         glyph = OVERDUE if overdue else EVENT_STATUS_GLYPHS.get(item.status, "?")
-        text.append(f"{glyph} {short_date(item.start_on)} {KIND_SHORT.get(item.kind, item.kind):<10} ")
+        text.append(f"{glyph} {short_date(item.start_on)} {kind_short(item.kind):<10} ")
     text.append_text(literal(item.scope))
     text.append(" · ")
     text.append_text(literal(item.facilitator))

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from okr_cockpit.i18n import month_abbreviation
+from okr_cockpit.i18n import N_, _, month_abbreviation
 
-ZOOMS = (("week", 1), ("month", 3), ("quarter", 7))  # name, days per column
+ZOOMS = ((N_("week"), 1), (N_("month"), 3), (N_("quarter"), 7))  # name, days per column
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 FULL = "█"
 PLANNED = "▒"
@@ -21,16 +21,21 @@ CANCELLED = "×"
 OVERDUE = "!"
 TODAY = "│"
 TODAY_MARK = "▼"
-KIND_SHORT = {
-    "priorities": "priorities",
-    "drafting": "drafting",
-    "alignment": "alignment",
-    "check_in": "check-in",
-    "mid_cycle_review": "mid-review",
-    "review": "review",
-    "retrospective": "retro",
-    "training": "training",
+KIND_SHORT = {  # marked; shown through kind_short, at most 10 characters in every language
+    "priorities": N_("priorities"),
+    "drafting": N_("drafting"),
+    "alignment": N_("alignment"),
+    "check_in": N_("check-in"),
+    "mid_cycle_review": N_("mid-review"),
+    "review": N_("review"),
+    "retrospective": N_("retro"),
+    "training": N_("training"),
 }
+
+
+def kind_short(kind: str) -> str:
+    """An event kind's short name for the narrow columns (`retro`), in the user's language."""
+    return _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind
 
 
 @dataclass(frozen=True)

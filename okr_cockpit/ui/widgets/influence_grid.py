@@ -9,18 +9,18 @@ from textual.containers import Grid
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.stakeholders.log import HIGH, GridEntry, Quadrant
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, literal, word
 from okr_cockpit.ui.widgets.list_keys import list_moves
 
 # Screen order: the top row is high influence, the right column high interest.
 LAYOUT = ("keep_satisfied", "manage_closely", "monitor", "keep_informed")
-AXES = {
-    "keep_satisfied": f"influence ≥{HIGH} · interest <{HIGH}",
-    "manage_closely": f"influence ≥{HIGH} · interest ≥{HIGH}",
-    "monitor": f"influence <{HIGH} · interest <{HIGH}",
-    "keep_informed": f"influence <{HIGH} · interest ≥{HIGH}",
+AXES = {  # marked; shown as _(...).format(high=HIGH)
+    "keep_satisfied": N_("influence ≥{high} · interest <{high}"),
+    "manage_closely": N_("influence ≥{high} · interest ≥{high}"),
+    "monitor": N_("influence <{high} · interest <{high}"),
+    "keep_informed": N_("influence <{high} · interest ≥{high}"),
 }
 
 
@@ -38,12 +38,14 @@ class QuadrantList(OptionList):
 
     def show_quadrant(self, quadrant: Quadrant) -> None:
         self.border_title = f"{quadrant.title} ({quadrant.total})"
-        self.border_subtitle = AXES[quadrant.key]
+        self.border_subtitle = _(AXES[quadrant.key]).format(high=HIGH)
         self.clear_options()
         for entry in quadrant.entries:
             self.add_option(Option(entry_label(entry), id=str(entry.id)))
         if quadrant.total > len(quadrant.entries):
-            more = f"… and {quadrant.total - len(quadrant.entries)} more (narrow the register to see them)"
+            more = _("… and {count} more (narrow the register to see them)").format(
+                count=quadrant.total - len(quadrant.entries)
+            )
             self.add_option(Option(Text(more, style="dim"), disabled=True))
         if not quadrant.entries:
             self.add_option(Option(Text(_("nobody here"), style="dim"), disabled=True))

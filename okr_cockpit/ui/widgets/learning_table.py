@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.process.learnings import LearningInfo
 from okr_cockpit.ui.glyphs import CHANGED_MARK, literal, word
 from okr_cockpit.ui.widgets.list_keys import CursorTable
@@ -23,7 +23,7 @@ def status_label(status: str) -> str:
 
 
 def headline(item: LearningInfo) -> str:
-    return item.change or f"(lesson) {item.lesson}"
+    return item.change or _("(lesson) {lesson}").format(lesson=item.lesson)
 
 
 class LearningTable(CursorTable):
@@ -60,7 +60,7 @@ class LearningTable(CursorTable):
         self.add_column(_("Change (or lesson)"), width=self.text_width)
         for item in items:
             learned = Text(f"{CHANGED_MARK} " if item.id in marked else "  ")
-            learned.append(item.learned_on.isoformat())
+            learned.append(format_day(item.learned_on))
             self.add_row(
                 learned,
                 status_label(item.status),
@@ -100,22 +100,22 @@ def learning_detail(item: LearningInfo | None) -> Table | Text:
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column("field", style="bold", no_wrap=True, width=10)
     table.add_column("value", ratio=1)
-    source = word(item.source) + (f" in {item.source_cycle}" if item.source_cycle else "")
-    effective = item.effective_cycle or "no cycle yet"
+    source = word(item.source) + (
+        _(" in {cycle}").format(cycle=item.source_cycle) if item.source_cycle else ""
+    )
+    effective = item.effective_cycle or _("no cycle yet")
     for label, value in (
-        ("Lesson", item.lesson),
-        ("Change", item.change or "—"),
-        ("Rationale", item.rationale or "—"),
+        (_("Lesson"), item.lesson),
+        (_("Change"), item.change or "—"),
+        (_("Rationale"), item.rationale or "—"),
     ):
         text = Text("".join(ch if ch.isprintable() else "�" for ch in value))  # literal, may wrap
         table.add_row(label, text)
     facts = Text(_("{status_label} · takes effect in ").format(status_label=status_label(item.status)))
     facts.append_text(literal(effective))
     facts.append(
-        _(" · learned {date} from {source} · owner ").format(
-            date=item.learned_on.isoformat(), source=source
-        )
+        _(" · learned {date} from {source} · owner ").format(date=format_day(item.learned_on), source=source)
     )
-    facts.append_text(literal(item.owner or "no one"))
-    table.add_row("Status", facts)
+    facts.append_text(literal(item.owner or _("no one")))
+    table.add_row(_("Status"), facts)
     return table

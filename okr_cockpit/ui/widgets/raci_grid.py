@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from okr_cockpit.db.models import RACI_ROLES
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
+from okr_cockpit.services.process.raci import RaciRow, letter_word, role_label
 from okr_cockpit.ui.glyphs import CHANGED_MARK
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 
@@ -19,15 +19,15 @@ CELL_WIDTH = 7  # "Coaches", "Sponsor", "Leaders"
 # What the role and check columns take with their padding; the activity names get the rest.
 COLUMNS_WIDTH = (CELL_WIDTH + 2) * (len(RACI_ROLES) + 1) + 4
 CHECK_COLUMN = len(RACI_ROLES)  # index of the read-only check column
-SET = Binding.Group("Set R/A/C/I")
-MOVE = Binding.Group("Move")
+SET = Binding.Group(N_("Set R/A/C/I"))
+MOVE = Binding.Group(N_("Move"))
 
 
 def letter_binding(letter: str) -> Binding:
     return Binding(
         letter.lower(),
         f"screen.set_letter('{letter}')",
-        _("Set {letter} ({value}) in the cell").format(letter=letter, value=LETTER_WORDS[letter]),
+        _("Set {letter} ({value}) in the cell").format(letter=letter, value=letter_word(letter)),
         group=SET,
         id=f"raci.set_{letter.lower()}",
     )
@@ -76,7 +76,7 @@ class RaciGrid(CursorTable):
 
     def on_mount(self) -> None:
         for role in RACI_ROLES:
-            self.add_column(Text(ROLE_LABELS[role], justify="center"), width=CELL_WIDTH, key=role)
+            self.add_column(Text(role_label(role), justify="center"), width=CELL_WIDTH, key=role)
         self.add_column(_("Check"), width=CELL_WIDTH, key="check")
 
     def show_rows(self, rows: list[RaciRow], *, marked: set[int]) -> None:

@@ -7,25 +7,25 @@ the sign line says which side of neutral, and the trend says it in words (never 
 from rich.text import Text
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.stakeholders.interactions import SentimentSeries
 
 SENTIMENT_BARS = {-2: "▁", -1: "▂", 0: "▄", 1: "▆", 2: "█"}
 SENTIMENT_SIGNS = {-2: "−", -1: "−", 0: "0", 1: "+", 2: "+"}
 SENTIMENT_STYLES = {-2: "bold red", -1: "red", 0: "", 1: "green", 2: "bold green"}
 TREND_WORDS = {
-    "cooling": "↘ cooling",
-    "warming": "↗ warming",
-    "steady": "→ steady",
-    "unknown": "· too few to tell",
+    "cooling": N_("↘ cooling"),
+    "warming": N_("↗ warming"),
+    "steady": N_("→ steady"),
+    "unknown": N_("· too few to tell"),
 }
-CAPTION = "sentiment "
+CAPTION = N_("sentiment")
 
 
 def signed(value: float | int) -> str:
     """`+1.3`, `−0.7`, `0` — a real minus sign, lined up with the sign glyphs."""
     if isinstance(value, float) and not value.is_integer():
-        text = f"{abs(value):.1f}"
+        text = format_number(round(abs(value), 1))  # 0.7, in German 0,7
     else:
         text = str(abs(int(value)))
     return ("+" if value > 0 else "−" if value < 0 else "") + text
@@ -36,7 +36,8 @@ def sentiment_cell(value: int) -> Text:
 
 
 def trend_text(series: SentimentSeries | None) -> Text:
-    text = Text(CAPTION, style="dim")
+    caption = _(CAPTION) + " "
+    text = Text(caption, style="dim")
     if series is None or not series.points:
         text.append(_("no interactions yet"))
         return text
@@ -44,15 +45,15 @@ def trend_text(series: SentimentSeries | None) -> Text:
     for value in values:
         text.append(SENTIMENT_BARS.get(value, "?"), style=SENTIMENT_STYLES.get(value, ""))
     text.append("  ")
-    text.append(TREND_WORDS[series.trend], style="bold" if series.trend == "cooling" else "")
+    text.append(_(TREND_WORDS[series.trend]), style="bold" if series.trend == "cooling" else "")
     if series.recent_mean is not None and series.earlier_mean is not None:
         text.append(
             _("  last 3 avg {signed}").format(signed=signed(round(series.recent_mean, 1))), style="dim"
         )
         text.append(_(" · before {signed}").format(signed=signed(round(series.earlier_mean, 1))), style="dim")
-    text.append(f"\n{' ' * len(CAPTION)}")
+    text.append(f"\n{' ' * len(caption)}")
     text.append("".join(SENTIMENT_SIGNS.get(value, "?") for value in values), style="dim")
-    text.append(f"  {series.points[0][0].isoformat()} → {series.points[-1][0].isoformat()}", style="dim")
+    text.append(f"  {format_day(series.points[0][0])} → {format_day(series.points[-1][0])}", style="dim")
     return text
 
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n import N_, _, format_day, ngettext
 from okr_cockpit.services.stakeholders.interactions import InteractionRow
 from okr_cockpit.ui.glyphs import OVERDUE, literal, word
 from okr_cockpit.ui.widgets.sentiment_trend import sentiment_cell
@@ -13,9 +13,9 @@ from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
 
 FOLLOW_UP_STATES = {
     "none": "",
-    "open": "○ open",
-    "overdue": f"{OVERDUE} overdue",
-    "done": "✓ done",
+    "open": N_("○ open"),
+    "overdue": N_("{overdue} overdue"),
+    "done": N_("✓ done"),
 }
 
 
@@ -50,19 +50,20 @@ class InteractionLog(WindowedTable):
 
 def log_cells(row: InteractionRow, *, today: date, changed: bool = False) -> tuple[Text, ...]:
     state = row.follow_up_state(today)
-    state_text = FOLLOW_UP_STATES[state]
+    state_text = _(FOLLOW_UP_STATES[state]).format(overdue=OVERDUE) if FOLLOW_UP_STATES[state] else ""
     if state == "done" and row.follow_up_done is not None:
-        state_text = f"✓ done {row.follow_up_done:%m-%d}"
+        day = _("{month}-{day}").format(month=f"{row.follow_up_done:%m}", day=f"{row.follow_up_done:%d}")
+        state_text = _("✓ done {day}").format(day=day)
     summary = Text("✎ " if changed else "")
     summary.append_text(literal(" ".join(row.summary.split())))
     return (
-        Text(row.occurred_on.isoformat()),
+        Text(format_day(row.occurred_on)),
         Text(word(row.channel)),
         literal(row.author),
         sentiment_cell(row.sentiment),
         summary,
         literal(" ".join(row.follow_up.split()) or "—"),
-        Text(row.follow_up_due.isoformat() if row.follow_up_due else "—"),
+        Text(format_day(row.follow_up_due) if row.follow_up_due else "—"),
         Text(state_text, style="bold" if state == "overdue" else ""),
     )
 

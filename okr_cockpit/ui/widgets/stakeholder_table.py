@@ -5,7 +5,7 @@ The screen's load keeps the cursor on the same stakeholder across reloads, by id
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n import N_, _, format_day, ngettext
 from okr_cockpit.services.stakeholders.log import QUADRANT_WORDS, RegisterQuery, StakeholderRow
 from okr_cockpit.ui.glyphs import CHANGED_MARK, attitude_label, literal
 from okr_cockpit.ui.widgets.windowed_table import WindowedTable, count_words
@@ -72,7 +72,7 @@ def register_cells(row: StakeholderRow, *, changed: bool = False) -> tuple[Text,
         Text(attitude_label(row.attitude)),
         Text(attitude_label(row.desired_attitude)),
         literal(row.owner or "—"),
-        Text(row.last_contact.isoformat() if row.last_contact else "—"),
+        Text(format_day(row.last_contact) if row.last_contact else "—"),
         Text(str(row.open_follow_ups) if row.open_follow_ups else "·", justify="right"),
     )
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _, ngettext
+from okr_cockpit.i18n import _, format_day, ngettext
 from okr_cockpit.services.audit import describe_fields, verb
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
@@ -43,15 +43,15 @@ def facts_table(detail: UnitDetail) -> Table:
     def person_or_none(name: str | None) -> Text:
         return literal(name) if name else none
 
-    table.add_row("Kind", word(detail.kind))
-    table.add_row("In", literal(detail.parent) if detail.parent else Text(_("top level"), style="dim"))
-    table.add_row("State", state_label(detail.state))
-    table.add_row("Wave", literal(detail.wave) if detail.wave else Text(_("no wave"), style="dim"))
-    table.add_row("Lead", person_or_none(detail.lead))
-    table.add_row("Sponsor", person_or_none(detail.sponsor))
-    table.add_row("PLO owner", person_or_none(detail.plo_owner))
-    table.add_row("External id", literal(detail.external_id) if detail.external_id else none)
-    table.add_row("Exempt", "yes — needs no coach" if detail.exempt else "no")
+    table.add_row(_("Kind"), word(detail.kind))
+    table.add_row(_("In"), literal(detail.parent) if detail.parent else Text(_("top level"), style="dim"))
+    table.add_row(_("State"), state_label(detail.state))
+    table.add_row(_("Wave"), literal(detail.wave) if detail.wave else Text(_("no wave"), style="dim"))
+    table.add_row(_("Lead"), person_or_none(detail.lead))
+    table.add_row(_("Sponsor"), person_or_none(detail.sponsor))
+    table.add_row(_("PLO owner"), person_or_none(detail.plo_owner))
+    table.add_row(_("External id"), literal(detail.external_id) if detail.external_id else none)
+    table.add_row(_("Exempt"), _("yes — needs no coach") if detail.exempt else _("no"))
     return table
 
 
@@ -93,7 +93,7 @@ def events_table(detail: UnitDetail) -> RenderableType:
     table.add_column("cycle", no_wrap=True, style="dim")
     table.add_column("scope", ratio=1, no_wrap=True, overflow="ellipsis")
     for line in detail.next_events:
-        table.add_row(line.start_on.isoformat(), word(line.kind), line.cycle, literal(line.scope))
+        table.add_row(format_day(line.start_on), word(line.kind), line.cycle, literal(line.scope))
     return table
 
 
@@ -141,15 +141,15 @@ def render_detail(detail: UnitDetail) -> RenderableType:
     if detail.notes:
         notes = literal(detail.notes.replace("\n", " "))
         notes.no_wrap, notes.overflow = False, "fold"
-        parts += [heading("Notes"), notes]
+        parts += [heading(_("Notes")), notes]
     parts += [
-        heading("Coach coverage"),
+        heading(_("Coach coverage")),
         coverage_text(detail),
-        heading("Next events"),
+        heading(_("Next events")),
         events_table(detail),
-        heading(f"Stakeholders ({detail.stakeholders_total})"),
+        heading(_("Stakeholders ({count})").format(count=detail.stakeholders_total)),
         stakeholders_text(detail),
-        heading("Last changes"),
+        heading(_("Last changes")),
         changes_text(detail),
     ]
     return Group(*parts)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from okr_cockpit.i18n import _, format_number, ngettext
+from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.coaching.coaches import (
     Assigned,
     RosterRow,
@@ -31,12 +31,24 @@ from okr_cockpit.ui.forms.coach import (
     team_search,
 )
 from okr_cockpit.ui.screens.base import CockpitScreen
-from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
+from okr_cockpit.ui.widgets.coach_detail import ROLE_LABELS, AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
 
 if TYPE_CHECKING:
     from okr_cockpit.ui.screens.coaches.screen import CoachesData, ViewState
+
+
+NOW_ROLE = {
+    "primary": N_("{coach} is now primary coach of {team}."),
+    "backup": N_("{coach} is now backup coach of {team}."),
+}
+
+
+def now_role(coach: str, role: str, team: str) -> str:
+    """`Lena Engel is now primary coach of Checkout.` in the user's language."""
+    template = NOW_ROLE.get(role, NOW_ROLE["backup"])
+    return _(template).format(coach=coach, team=team)
 
 
 class CoachActions(CockpitScreen):
@@ -85,7 +97,9 @@ class CoachActions(CockpitScreen):
                 if choice is not None and choice.id is not None:
                     self.assign_checked(coach, choice.id, choice.label)
 
-            self.app.push_screen(PickerDialog(f"Assign {coach.name} to a team", team_search), team_picked)
+            self.app.push_screen(
+                PickerDialog(_("Assign {name} to a team").format(name=coach.name), team_search), team_picked
+            )
             return
         team = self.selected_team()
         if team is None:
@@ -99,7 +113,9 @@ class CoachActions(CockpitScreen):
                 self.assign_checked(seen[choice.id], unit_id, team_name)
 
         search = coach_search(self.app.today(), seen, division_id)
-        self.app.push_screen(PickerDialog(f"Coach for {team_name} (load shown)", search), coach_picked)
+        self.app.push_screen(
+            PickerDialog(_("Coach for {team} (load shown)").format(team=team_name), search), coach_picked
+        )
 
     def assign_checked(self, coach: RosterRow, unit_id: int, team_name: str) -> None:
         """Warn before going over capacity; the service checks again when it writes."""
@@ -118,9 +134,9 @@ class CoachActions(CockpitScreen):
         today = self.app.today()
 
         def done(result: Assigned) -> None:
-            message = f"{coach.name} is now {result.role} coach of {team_name}."
+            message = now_role(coach.name, result.role, team_name)
             if result.demoted:
-                message += f" {result.demoted} (not active) became backup."
+                message += _(" {name} (not active) became backup.").format(name=result.demoted)
             self.notify(message)
 
         self.write(
@@ -148,12 +164,16 @@ class CoachActions(CockpitScreen):
         if row is None:
             return
         self.delete_record(
-            label=f"{row.coach} on {row.team}",
+            label=_("{coach} on {team}").format(coach=row.coach, team=row.team),
             delete=lambda session, version: unassign(
                 session=session, assignment_id=row.assignment_id, expected_version=version
             ),
             version=row.version,
-            question=f"Unassign {row.coach} ({row.role}) from {row.team}?",
+            question=_("Unassign {coach} ({role}) from {team}?").format(
+                coach=row.coach,
+                role=_(ROLE_LABELS[row.role]) if row.role in ROLE_LABELS else row.role,
+                team=row.team,
+            ),
             yes=_("Unassign"),
             done=lambda _result: self.notify(
                 _("{coach} no longer coaches {team}.").format(coach=row.coach, team=row.team)
@@ -193,9 +213,9 @@ class CoachActions(CockpitScreen):
         new_role = "backup" if row.role == "primary" else "primary"
 
         def done(swapped: str | None) -> None:
-            message = f"{row.coach} is now {new_role} coach of {row.team}."
+            message = now_role(row.coach, new_role, row.team)
             if swapped:
-                message += f" {swapped} became backup."
+                message += _(" {name} became backup.").format(name=swapped)
             self.notify(message)
 
         self.write(

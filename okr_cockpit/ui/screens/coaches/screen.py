@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from okr_cockpit.db.folding import like_pattern
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.coaching.coaches import (
     AssignmentRow,
     RosterQuery,
@@ -252,12 +252,19 @@ class CoachesScreen(CoachActions):
             roster_table.focus()
 
     def show_titles(self, data: CoachesData) -> None:
-        scope = f" · in {data.scope_name}" if data.scope_name else ""
+        scope = _(" · in {name}").format(name=data.scope_name) if data.scope_name else ""
         cov = data.coverage
-        summary = (
-            f"Coverage {bar(cov.teams_covered, cov.teams_needing_coach, 8)} {cov.percent}% · "
-            f"{cov.teams_covered}/{cov.teams_needing_coach} teams have a primary coach · "
-            f"{WARNING} {data.over_total} over capacity{scope}"
+        summary = _(
+            "Coverage {bar} {percent}% · {covered}/{needing} teams have a primary coach · "
+            "{warning} {over} over capacity{scope}"
+        ).format(
+            bar=bar(cov.teams_covered, cov.teams_needing_coach, 8),
+            percent=cov.percent,
+            covered=cov.teams_covered,
+            needing=cov.teams_needing_coach,
+            warning=WARNING,
+            over=data.over_total,
+            scope=scope,
         )
         self.query_one("#coach-summary", Static).update(summary)
         self.show_pane_titles()
@@ -267,21 +274,26 @@ class CoachesScreen(CoachActions):
         data = self.data
         if data is None:
             return
-        scope = f" · in {data.scope_name}" if data.scope_name else ""
-        filtered = f" · filter “{data.state.text}”" if data.state.text else ""
+        scope = _(" · in {name}").format(name=data.scope_name) if data.scope_name else ""
+        filtered = _(" · filter “{text}”").format(text=data.state.text) if data.state.text else ""
         roster_table = self.query_one(CoachRoster)
-        sort = "load" if data.state.sort == "load" else "name"
-        title = f"Coaches {count_words(roster_table, format_number(roster_table.total))} · sort {sort}"
+        sort = _("load") if data.state.sort == "load" else _("name")
+        title = _("Coaches {count} · sort {column}").format(
+            count=count_words(roster_table, format_number(roster_table.total)), column=sort
+        )
         if data.over_capacity:
-            title += f" · {data.over_capacity} over"
+            title += _(" · {count} over").format(count=data.over_capacity)
         self.query_one("#roster-pane").border_title = title + scope + filtered
         teams = self.query_one(UncoveredTeams)
         total = sum(d.count for d in data.divisions)
-        words = format_number(total)
-        divisions = f"{len(data.divisions)} division{'' if len(data.divisions) == 1 else 's'}"
-        uncovered_title = f"Uncovered teams: {words} in {divisions}{scope}{filtered}"
+        divisions = ngettext("{count} division", "{count} divisions", len(data.divisions)).format(
+            count=len(data.divisions)
+        )
+        uncovered_title = _("Uncovered teams: {count} in {divisions}").format(
+            count=format_number(total), divisions=divisions
+        )
         pane = self.query_one("#uncovered-pane")
-        pane.border_title = uncovered_title
+        pane.border_title = uncovered_title + scope + filtered
         pane.border_subtitle = cursor_words(teams)  # below: the title is long enough in a half pane
 
     def show_detail(self, detail: Detail | None) -> None:
@@ -294,8 +306,9 @@ class CoachesScreen(CoachActions):
                 table.marks.clear()  # marks belong to the coach or team they were made on
                 self.detail_target = (detail.kind, detail.target_id)
             table.show_rows(detail.kind, detail.rows)
-            what = "Teams of" if detail.kind == "coach" else "Coaches of"
-            self.detail_title = f"{what} {detail.name}: {len(detail.rows)}"
+            coach = detail.kind == "coach"
+            what = _("Teams of {name}: {count}") if coach else _("Coaches of {name}: {count}")
+            self.detail_title = what.format(name=detail.name, count=len(detail.rows))
         self.detail_marks_changed()
 
     @on(Marking.Changed, "#detail")

@@ -22,7 +22,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import Static
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import N_, _, format_number, ngettext
+from okr_cockpit.i18n import N_, _, current_language, format_number, ngettext
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -45,7 +45,16 @@ from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, count_words, load_window
 
-ACTION_WORDS = {"create": "+ added", "update": "✎ changed", "delete": "✖ deleted"}
+ACTION_WORDS = {
+    "create": N_("+ added {what}"),
+    "update": N_("✎ changed {what}"),
+    "delete": N_("✖ deleted {what}"),
+}
+RUN_WORDS = {  # a run of the same change: "+ added 181 events"
+    "create": N_("+ added {count} {what}"),
+    "update": N_("✎ changed {count} {what}"),
+    "delete": N_("✖ deleted {count} {what}"),
+}
 
 
 @dataclass(frozen=True)
@@ -194,7 +203,7 @@ class HistoryScreen(CockpitScreen):
                 self.user = choice.label if choice.id is not None else None
                 self.restart()
 
-        self.app.push_screen(PickerDialog("Changes by", search, allow_none="everyone"), picked)
+        self.app.push_screen(PickerDialog(_("Changes by"), search, allow_none=_("everyone")), picked)
 
     def action_pick_entity(self) -> None:
         def search(session: Session, query: str, limit: int) -> list[Choice]:
@@ -207,7 +216,7 @@ class HistoryScreen(CockpitScreen):
                 self.entity_id = None
                 self.restart()
 
-        self.app.push_screen(PickerDialog("Changes to", search, allow_none="everything"), picked)
+        self.app.push_screen(PickerDialog(_("Changes to"), search, allow_none=_("everything")), picked)
 
     def action_details(self) -> None:
         row = self.table.current()
@@ -239,13 +248,19 @@ def action_words(change: Change, count: int = 1) -> str:
     """`✎ changed unit`, or `+ added 181 events` for a run."""
     entity = entity_word(change.entity)
     if count == 1:
-        return f"{ACTION_WORDS.get(change.action, change.action)} {entity}"
-    glyph, _sep, verb = ACTION_WORDS.get(change.action, f"· {change.action}").partition(" ")
-    return f"{glyph} {verb} {format_number(count)} {plural_entity(entity, count)}"
+        template = ACTION_WORDS.get(change.action)
+        return _(template).format(what=entity) if template else f"· {change.action} {entity}"
+    template = RUN_WORDS.get(change.action)
+    if template is None:
+        return f"· {change.action} {format_number(count)} {plural_entity(entity, count)}"
+    return _(template).format(count=format_number(count), what=plural_entity(entity, count))
 
 
 def plural_entity(entity: str, count: int) -> str:
-    return entity if count == 1 else (entity[:-1] + "ies" if entity.endswith("y") else entity + "s")
+    """English plural of an entity word; German keeps the word ("181 × Termin": the template says ×)."""
+    if count == 1 or current_language() != "en":
+        return entity
+    return entity[:-1] + "ies" if entity.endswith("y") else entity + "s"
 
 
 def history_row(run: tuple[Change, ...] | Change, names: Names | None = None) -> tuple[Text, ...]:
@@ -306,13 +321,13 @@ def change_details(run: tuple[Change, ...] | Change, names: Names | None = None)
 class HistoryProvider(Provider):
     """The palette's "History" entry."""
 
-    TITLE = "History: recent changes by everyone"
+    TITLE = N_("History: recent changes by everyone")
 
     async def discover(self) -> Hits:
-        yield DiscoveryHit(self.TITLE, partial(self.app.show_history))
+        yield DiscoveryHit(_(self.TITLE), partial(self.app.show_history))
 
     async def search(self, query: str) -> Hits:
         matcher = FoldedMatcher(query, match_style=self.match_style)
-        score = matcher.match(self.TITLE)
+        score = matcher.match(_(self.TITLE))
         if score > 0:
-            yield Hit(score, matcher.highlight(self.TITLE), partial(self.app.show_history))
+            yield Hit(score, matcher.highlight(_(self.TITLE)), partial(self.app.show_history))

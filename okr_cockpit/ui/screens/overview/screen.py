@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.overview import Overview, load_overview, overview_health
 from okr_cockpit.services.rollout.health import Tally
 from okr_cockpit.ui.glyphs import (
@@ -197,7 +197,7 @@ class WaveRows:
             decision = f" ({word(row.decision)})" if row.decision else ""
             label = literal(row.wave)
             label.append(decision, style="dim")
-            day = [row.go_live_on.isoformat() if row.go_live_on else "—"] if go_live else []
+            day = [format_day(row.go_live_on) if row.go_live_on else "—"] if go_live else []
             table.add_row(label, *day, *(str(row.counts.get(s, 0) or "·") for s in ROLLOUT_STATES))
         yield table
 
@@ -257,7 +257,7 @@ def next_events_table(data: Overview) -> Table | Text:
     table.add_column(_("facilitator"), ratio=1, no_wrap=True, overflow="ellipsis")
     for event in data.next_events:
         table.add_row(
-            event.start_on.isoformat(), word(event.kind), literal(event.scope), literal(event.facilitator)
+            format_day(event.start_on), word(event.kind), literal(event.scope), literal(event.facilitator)
         )
     return table
 
@@ -279,7 +279,7 @@ def stakeholders_panel(data: Overview, *, shown: int = 4) -> Group:
         style="bold",
     )
     for item in data.overdue_follow_ups[:shown]:
-        follow.append(f"{item.due.isoformat()} ")
+        follow.append(f"{format_day(item.due)} ")
         follow.append_text(literal(item.stakeholder))
         follow.append(" · ")
         follow.append_text(literal(item.owner))

@@ -18,12 +18,12 @@ from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from okr_cockpit.db.models import CHANGE_STATUSES
 from okr_cockpit.errors import CockpitError, ConflictError
-from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n import N_, _, format_day, ngettext
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.process import learnings as ls
 from okr_cockpit.services.process import raci
 from okr_cockpit.services.process.learnings import CycleChoice, LearningList
-from okr_cockpit.services.process.raci import LETTER_WORDS, ROLE_LABELS, RaciRow
+from okr_cockpit.services.process.raci import RaciRow, letter_word, role_label
 from okr_cockpit.ui.dialogs.picker import Choice
 from okr_cockpit.ui.forms import learning as forms
 from okr_cockpit.ui.glyphs import literal, word
@@ -31,7 +31,7 @@ from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.learning_table import LearningTable, learning_detail
 from okr_cockpit.ui.widgets.raci_grid import RaciGrid
 
-HINT = "r a c i: set Responsible, Accountable, Consulted, Informed · space: clear"
+HINT = N_("r a c i: set Responsible, Accountable, Consulted, Informed · space: clear")
 STATUS_FILTERS: tuple[str | None, ...] = (None, *CHANGE_STATUSES)
 
 
@@ -76,7 +76,7 @@ class RaciScreen(CockpitScreen):
         with TabbedContent(id="raci-tabs", initial="matrix-pane"):
             with TabPane(_("RACI matrix"), id="matrix-pane"):
                 yield Static(_("Loading…"), id="raci-summary", markup=False)
-                yield Static(HINT, id="raci-message", markup=False)
+                yield Static(_(HINT), id="raci-message", markup=False)
                 yield RaciGrid(id="raci-grid")
             with TabPane(_("Learnings & process changes"), id="learnings-pane"):
                 yield Static("", id="learning-filters", markup=False)
@@ -134,7 +134,7 @@ class RaciScreen(CockpitScreen):
     def filters_text(self, found: LearningList) -> Text:
         names = {c.id: c.name for c in self.cycles}
         text = Text(_("Cycle: "))
-        text.append_text(literal(names.get(self.cycle_filter, "all") if self.cycle_filter else "all"))
+        text.append_text(literal(names.get(self.cycle_filter, _("all")) if self.cycle_filter else _("all")))
         text.append(
             _(" · Status: {value}").format(value=word(self.status_filter) if self.status_filter else _("all"))
         )
@@ -171,9 +171,9 @@ class RaciScreen(CockpitScreen):
             self.say(
                 _("'{name}': {role} is {letter} ({meaning}).").format(
                     name=row.name,
-                    role=ROLE_LABELS[role],
+                    role=role_label(role),
                     letter=letter,
-                    meaning=LETTER_WORDS[letter],
+                    meaning=letter_word(letter),
                 )
             )
 
@@ -194,16 +194,10 @@ class RaciScreen(CockpitScreen):
         def done(old: str | None) -> None:
             if old is None:
                 self.say(
-                    _("'{name}': the {role} cell is empty.").format(
-                        name=row.name, role=ROLE_LABELS[role]
-                    )
+                    _("'{name}': the {role} cell is empty.").format(name=row.name, role=role_label(role))
                 )
             else:
-                self.say(
-                    _("'{name}': cleared the {role} cell.").format(
-                        name=row.name, role=ROLE_LABELS[role]
-                    )
-                )
+                self.say(_("'{name}': cleared the {role} cell.").format(name=row.name, role=role_label(role)))
 
         self.write_cell(
             row, role, lambda s, seen: raci.clear_cell(s, activity_id=row.id, role=role, seen=seen), done
@@ -371,7 +365,8 @@ class RaciScreen(CockpitScreen):
             label=_("this learning"),
             delete=lambda s, version: ls.delete_learning(s, item.id, expected_version=version),
             version=item.version,
-            question=f"Delete the learning from {item.learned_on.isoformat()}?\n{item.change or item.lesson}",
+            question=_("Delete the learning from {day}?").format(day=format_day(item.learned_on))
+            + f"\n{item.change or item.lesson}",
         )
 
     def action_filter_cycle(self) -> None:

@@ -51,9 +51,9 @@ def add_wave(screen: "RolloutScreen") -> None:
 
     def done(wave_id: int | None) -> None:
         if wave_id is not None:
-            screen.changed(wave_id, "Added the wave at the end of the plan; the cursor is on it.")
+            screen.changed(wave_id, _("Added the wave at the end of the plan; the cursor is on it."))
 
-    screen.app.push_screen(FormDialog("New wave", WAVE_FIELDS, save), done)
+    screen.app.push_screen(FormDialog(_("New wave"), WAVE_FIELDS, save), done)
 
 
 def edit_wave(screen: "RolloutScreen") -> None:
@@ -73,11 +73,15 @@ def edit_wave(screen: "RolloutScreen") -> None:
 
     def done(wave_id: int | None) -> None:
         if wave_id is not None:
-            screen.changed(wave_id, f"Saved the wave '{item.name}'.")
+            screen.changed(wave_id, _("Saved the wave '{name}'.").format(name=item.name))
 
     values = {f.name: getattr(item, f.name) for f in WAVE_FIELDS} | {"version": item.version}
     dialog = FormDialog(
-        titled("Edit wave ", item.name), WAVE_FIELDS, save, values=values, record=("rollout_wave", item.id)
+        titled(_("Edit wave {name}").format(name=item.name)),
+        WAVE_FIELDS,
+        save,
+        values=values,
+        record=("rollout_wave", item.id),
     )
     screen.app.push_screen(dialog, done)
 
@@ -120,19 +124,19 @@ def move_wave(screen: "RolloutScreen", step: int) -> None:
         return
 
     def done(moved: bool) -> None:
-        where = "earlier" if step < 0 else "later"
-        edge = "first" if step < 0 else "last"
-        screen.changed(
-            item.id, f"Moved '{item.name}' {where}." if moved else f"'{item.name}' is already {edge}."
-        )
+        if moved:
+            message = _("Moved '{name}' earlier.") if step < 0 else _("Moved '{name}' later.")
+        else:
+            message = _("'{name}' is already first.") if step < 0 else _("'{name}' is already last.")
+        screen.changed(item.id, message.format(name=item.name))
 
     screen.write(lambda s: ws.move_wave(session=s, wave_id=item.id, step=step), done=done)
 
 
 def criteria_lines(readiness: WaveReadiness | None) -> str:
     if readiness is None or not readiness.criteria:
-        return "This wave has no criteria yet (press c on the wave to set them)."
-    lines = [f"Readiness {readiness.label}:"]
+        return _("This wave has no criteria yet (press c on the wave to set them).")
+    lines = [_("Readiness {label}:").format(label=readiness.label)]
     lines += [f"  {MET if c.met else UNMET} {c.name} — {c.figure}" for c in readiness.criteria]
     if readiness.unmet:
         lines.append(_("A go with unmet criteria needs a rationale."))
@@ -159,7 +163,12 @@ def decide(screen: "RolloutScreen") -> None:
 
     def done(decision: str | None) -> None:
         if decision is not None:
-            screen.changed(item.id, f"Recorded '{DECISION_WORDS[decision]}' for '{item.name}'.")
+            screen.changed(
+                item.id,
+                _("Recorded '{decision}' for '{name}'.").format(
+                    decision=_(DECISION_WORDS[decision]), name=item.name
+                ),
+            )
 
     fields = [
         FormField("decision", _("Decision"), "select", options=DECISION_OPTIONS),
@@ -167,7 +176,7 @@ def decide(screen: "RolloutScreen") -> None:
     ]
     current = item.shown_decision if item.shown_decision != "pending" else "go"
     dialog = FormDialog(
-        titled("Decision on ", item.name),
+        titled(_("Decision on {name}").format(name=item.name)),
         fields,
         save,
         values={"decision": current, "rationale": item.rationale, "version": item.version},
@@ -188,7 +197,7 @@ def add_units(screen: "RolloutScreen") -> None:
                 lambda: preview_units(screen, item, choice), thread=True, group="preview", exit_on_error=False
             )
 
-    title = titled("Add a unit and everything below it to ", item.name)
+    title = titled(_("Add a unit and everything below it to {name}").format(name=item.name))
     screen.app.push_screen(PickerDialog(title, unit_choices), picked)
 
 
@@ -223,7 +232,10 @@ def ask_units(screen: "RolloutScreen", item: WaveInfo, choice: Choice, preview: 
                 ),
             )
 
-    question = f"Put '{choice.label}' and everything below it into '{item.name}'?\n{preview.describe()}"
+    question = _("Put '{unit}' and everything below it into '{name}'?").format(
+        unit=choice.label, name=item.name
+    )
+    question += f"\n{preview.describe()}"
     screen.app.push_screen(ConfirmDialog(question, yes=_("Move units")), confirmed)
 
 

@@ -23,9 +23,9 @@ from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.rollout import waves as ws
 from okr_cockpit.services.rollout.readiness import (
     DEFAULT_COVERAGE_THRESHOLD,
-    MEASURED_NAMES,
     CriterionResult,
     WaveReadiness,
+    measured_name,
     wave_readiness,
 )
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -33,7 +33,7 @@ from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import literal
-from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
+from okr_cockpit.ui.screens.rollout.widgets import met_label, met_width
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 # Kinds whose form asks for something; the others are added as they are.
@@ -53,7 +53,7 @@ def kind_choices(_session: Session, query: str, _limit: int) -> list[Choice]:
     words = fold(query).split()
     found = []
     for index, kind in enumerate(CRITERION_KINDS):
-        label = MEASURED_NAMES[kind] + (" (checkbox with a note)" if kind == "manual" else " (measured)")
+        label = measured_name(kind) + (_(" (checkbox with a note)") if kind == "manual" else _(" (measured)"))
         if all(w in fold(label) for w in words):
             found.append(Choice(index, label))
     return found
@@ -75,13 +75,11 @@ class CriteriaTable(CursorTable):
         keep = select if select is not None else (self.item_at_cursor().id if self.item_at_cursor() else None)
         self.items = list(readiness.criteria)
         self.clear(columns=True)
-        self.add_column(_("Met"), width=7)
+        self.add_column(_("Met"), width=max(met_width(), len(_("Met"))))
         self.add_column(_("Criterion"), width=40)
         self.add_column(_("Measured"), width=46)
         for item in self.items:
-            self.add_row(
-                f"{MET} met" if item.met else f"{UNMET} not", literal(item.name), literal(item.figure)
-            )
+            self.add_row(met_label(item.met), literal(item.name), literal(item.figure))
         ids = [c.id for c in self.items]
         if keep in ids:
             self.move_cursor(row=ids.index(keep))
@@ -113,7 +111,7 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical()
-        box.border_title = literal(f"Readiness criteria of {self.wave_name}")
+        box.border_title = literal(_("Readiness criteria of {name}").format(name=self.wave_name))
         with box:
             yield Static(_("Loading…"), id="criteria-message", markup=False)
             yield CriteriaTable(id="criteria-table")
@@ -196,7 +194,7 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
                 "version": item.version,
             }
             values["name"] = item.name if kind == "manual" else ""
-        title = MEASURED_NAMES[kind] if kind != "manual" else "Manual criterion"
+        title = measured_name(kind) if kind != "manual" else _("Manual criterion")
         record = ("wave_criterion", item.id) if item else None
         self.app.push_screen(FormDialog(title, FORM_FIELDS[kind], save, values=values, record=record), done)
 
@@ -210,10 +208,10 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
             else:
                 self.run_write(
                     lambda s: ws.add_criterion(session=s, wave_id=self.wave_id, values={"kind": kind}),
-                    f"Added: {MEASURED_NAMES[kind]}.",
+                    _("Added: {name}.").format(name=measured_name(kind)),
                 )
 
-        self.app.push_screen(PickerDialog("Add a criterion", kind_choices), picked)
+        self.app.push_screen(PickerDialog(_("Add a criterion"), kind_choices), picked)
 
     def action_edit(self) -> None:
         item = self.table.item_at_cursor()
@@ -239,7 +237,9 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
             lambda s: ws.update_criterion(
                 session=s, criterion_id=item.id, values=values, expected_version=item.version
             ),
-            f"'{item.name}' is {'met' if not item.met else 'not met'} now.",
+            (_("'{name}' is met now.") if not item.met else _("'{name}' is not met now.")).format(
+                name=item.name
+            ),
         )
 
     def action_delete(self) -> None:
@@ -253,7 +253,7 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
                     lambda s: ws.delete_criterion(
                         session=s, criterion_id=item.id, expected_version=item.version
                     ),
-                    f"Deleted the criterion '{item.name}'.",
+                    _("Deleted the criterion '{name}'.").format(name=item.name),
                 )
 
         self.app.push_screen(

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from okr_cockpit.db.models import ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
@@ -27,19 +27,43 @@ from okr_cockpit.ui.glyphs import (
 from okr_cockpit.ui.widgets.list_keys import CursorTable, list_moves
 
 HEALTH_GLYPHS = {"done": "✓", "overdue": "!", "missing": "✖", "planned": "□"}
+HEALTH_WORDS = {
+    "done": N_("done"),
+    "overdue": N_("overdue"),
+    "missing": N_("missing"),
+    "planned": N_("planned"),
+}
+
+
+def health_mark(status: str) -> str:
+    """`✓ done`, `✖ missing`: a team's event kind in the health table, glyph and word."""
+    return f"{HEALTH_GLYPHS[status]} {_(HEALTH_WORDS[status])}"
+
+
 MET, UNMET = "✓", "✗"
+MET_WORDS = {True: N_("{glyph} met"), False: N_("{glyph} not")}
 FIXED_WIDTH = 2 + 6 + 10 + 10 + 11 + 14 + 7 * 2 + 2  # the other columns, cell padding, scrollbar
+
+
+def met_label(met: bool) -> str:
+    """`✓ met` / `✗ not`: a criterion's state as glyph and word."""
+    return _(MET_WORDS[met]).format(glyph=MET if met else UNMET)
+
+
+def met_width() -> int:
+    """The state column: 7 as it always was, wider where the words are longer ("✓ erfüllt")."""
+    return max(7, *(len(met_label(met)) for met in MET_WORDS))
 
 
 def readiness_label(readiness: WaveReadiness | None) -> str:
     if readiness is None or not readiness.total:
-        return "· no criteria"
+        return _("· no criteria")
     glyph = MET if readiness.met == readiness.total else "▲"
     return f"{glyph} {readiness.label}"
 
 
 def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
+    return format_day(value) if value else "—"
 
 
 class WaveTable(CursorTable):
@@ -121,11 +145,11 @@ def criteria_table(readiness: WaveReadiness | None) -> RenderableType:
     if readiness is None or not readiness.criteria:
         return Text(_("No criteria yet: press c to set them."), style="dim")
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column("met", no_wrap=True, width=7)
+    table.add_column("met", no_wrap=True, width=met_width())
     table.add_column("criterion", ratio=2)
     table.add_column("figure", ratio=3)
     for item in readiness.criteria:
-        table.add_row(f"{MET} met" if item.met else f"{UNMET} not", literal(item.name), literal(item.figure))
+        table.add_row(met_label(item.met), literal(item.name), literal(item.figure))
     return table
 
 
@@ -135,18 +159,18 @@ def wave_detail_text(item: WaveInfo, readiness: WaveReadiness | None, detail: Wa
     head.append_text(literal(item.name)).stylize("bold")
     head.append(f" · {decision_label(item.shown_decision)}")
     if item.decided_on:
-        head.append(f" on {item.decided_on.isoformat()}")
+        head.append(_(" on {day}").format(day=format_day(item.decided_on)))
     head.append(_(" · readiness {readiness_label}").format(readiness_label=readiness_label(readiness)))
     parts: list[RenderableType] = [head]
     if item.rationale:
         parts.append(Text(_("Rationale: "), style="dim").append_text(literal(item.rationale)))
     for label, value in (
-        ("Objective", item.objective),
-        ("Entry criteria", item.entry_criteria),
-        ("Exit criteria", item.exit_criteria),
+        (N_("Objective"), item.objective),
+        (N_("Entry criteria"), item.entry_criteria),
+        (N_("Exit criteria"), item.exit_criteria),
     ):
         if value:
-            parts.append(Text(f"{label}: ", style="dim").append(value))
+            parts.append(Text(_("{label}: ").format(label=_(label)), style="dim").append(value))
     parts.append(Text(_("\nReadiness criteria"), style="underline"))
     parts.append(criteria_table(readiness))
     if detail is not None:
@@ -191,7 +215,7 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
             parts.append(Text(more, style="dim"))
     parts.append(Text(_("Sceptics and blockers in its units"), style="underline"))
     if not detail.critics:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text(_("none"), style="dim"))
     for critic in detail.critics:
         line = Text(f"  {ATTITUDE_GLYPHS.get(critic.attitude, '?')} {critic.attitude}  ")
         parts.append(line.append_text(literal(critic.name)).append("  ").append_text(literal(critic.unit)))
@@ -228,7 +252,7 @@ def health_text(health: ProcessHealth | None) -> Group:
     head.append(_(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due), style="")
     head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
     legend = Text(
-        _("Per team and event kind: ") + " · ".join(f"{HEALTH_GLYPHS[s]} {s}" for s in HEALTH_STATUSES),
+        _("Per team and event kind: ") + " · ".join(health_mark(s) for s in HEALTH_STATUSES),
         style="dim",
     )
     divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
@@ -262,7 +286,7 @@ def health_text(health: ProcessHealth | None) -> Group:
         worst.add_row(
             literal(team.name),
             literal(team.division),
-            *(f"{HEALTH_GLYPHS[team.kinds[k].status]} {team.kinds[k].status}" for k in TRACKED_KINDS),
+            *(health_mark(team.kinds[k].status) for k in TRACKED_KINDS),
             f"{team.tally.held}/{team.tally.due}",
         )
     if not health.teams:

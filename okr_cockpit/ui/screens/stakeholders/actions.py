@@ -140,10 +140,12 @@ class StakeholderActions(CockpitScreen):
         if row is None or not self.can_write():
             return
         if row.archived:
-            question, yes = f"Restore {row.name} to the register?", "Restore"
+            question, yes = _("Restore {name} to the register?").format(name=row.name), _("Restore")
         else:
-            question = f"Archive {row.name}? Hidden from the register (A shows archived); nothing is deleted."
-            yes = "Archive"
+            question = _(
+                "Archive {name}? Hidden from the register (A shows archived); nothing is deleted."
+            ).format(name=row.name)
+            yes = _("Archive")
 
         def confirmed(answer: bool | None) -> None:
             if answer:
@@ -152,7 +154,9 @@ class StakeholderActions(CockpitScreen):
                         s, row.id, archived=not row.archived, expected_version=row.version
                     ),
                     done=lambda _result: self.notify(
-                        f"{'Restored' if row.archived else 'Archived'} {row.name}."
+                        (_("Restored {name}.") if row.archived else _("Archived {name}.")).format(
+                            name=row.name
+                        )
                     ),
                 )
 

@@ -45,17 +45,17 @@ class TimelineScreen(CockpitScreen):
     MODE = "timeline"
     BINDINGS = [
         # Footer order: what a user does most on this screen first; `?` lists every key.
-        key("a", "add_event", "Add event"),
-        key("e", "edit_event", "Edit event"),
-        key("x", "mark_done", "Mark done"),
-        key("X", "cancel_event", "Cancel event"),
-        key("d", "delete_event", "Delete event"),
-        key("enter", "details", "Details", display="⏎"),
-        key("p", "plan", "Plan from template"),
-        key("z", "zoom", "Zoom week/month/quarter"),
-        key("t", "today", "Today"),
-        key("h", "pan(-4)", "Earlier", show=False),
-        key("l", "pan(4)", "Later", show=False),
+        key("a", "add_event", N_("Add event")),
+        key("e", "edit_event", N_("Edit event")),
+        key("x", "mark_done", N_("Mark done")),
+        key("X", "cancel_event", N_("Cancel event")),
+        key("d", "delete_event", N_("Delete event")),
+        key("enter", "details", N_("Details"), display="⏎"),
+        key("p", "plan", N_("Plan from template")),
+        key("z", "zoom", N_("Zoom week/month/quarter")),
+        key("t", "today", N_("Today")),
+        key("h", "pan(-4)", N_("Earlier"), show=False),
+        key("l", "pan(4)", N_("Later"), show=False),
         Binding("less_than_sign", "page(-1)", N_("Page earlier"), key_display="<", show=False,
                 id="timeline.page_earlier"),
         Binding("greater_than_sign", "page(1)", N_("Page later"), key_display=">", show=False,
@@ -79,8 +79,8 @@ class TimelineScreen(CockpitScreen):
         *list_moves("rows(-1000000)", "rows(1000000)", down="rows(1)", up="rows(-1)"),
         Binding("pagedown", "rows(10)", N_("Rows down a page"), show=False, id="timeline.page_down"),
         Binding("pageup", "rows(-10)", N_("Rows up a page"), show=False, id="timeline.page_up"),
-        key("n", "add_cycle", "New cycle", show=False),
-        key("E", "edit_cycle", "Edit cycle", show=False),
+        key("n", "add_cycle", N_("New cycle"), show=False),
+        key("E", "edit_cycle", N_("Edit cycle"), show=False),
     ]
     DEFAULT_CSS = """
     TimelineScreen #tl-selected { height: 1; padding: 0 1; background: $panel; }
@@ -164,11 +164,14 @@ class TimelineScreen(CockpitScreen):
 
     def show_list(self, data: TimelineData) -> None:
         self.listed = {}
-        title = f"Overdue ({data.overdue_total})" if data.overdue_total else "Overdue: none"
-        self.fill_list("#tl-overdue", title, "o", data.overdue)
-        self.fill_list(
-            "#tl-upcoming", "Upcoming" if data.upcoming else "Upcoming: none planned", "u", data.upcoming
+        title = (
+            _("Overdue ({count})").format(count=data.overdue_total)
+            if data.overdue_total
+            else _("Overdue: none")
         )
+        self.fill_list("#tl-overdue", title, "o", data.overdue)
+        upcoming = _("Upcoming") if data.upcoming else _("Upcoming: none planned")
+        self.fill_list("#tl-upcoming", upcoming, "u", data.upcoming)
 
     def fill_list(self, selector: str, title: str, prefix: str, items: list[EventInfo]) -> None:
         rows = []
@@ -236,7 +239,7 @@ class TimelineScreen(CockpitScreen):
 
     def action_zoom(self) -> None:
         self.chart.next_zoom()
-        self.notify(_("Zoom: {zoom_name}").format(zoom_name=self.chart.zoom_name), timeout=1.5)
+        self.notify(_("Zoom: {zoom_name}").format(zoom_name=_(self.chart.zoom_name)), timeout=1.5)
 
     def action_today(self) -> None:
         self.pinned_cycle = None
@@ -286,7 +289,7 @@ class TimelineScreen(CockpitScreen):
         )
         if current is None:
             self.app.call_from_thread(
-                self.notify, _('That event was deleted by someone else.'), severity="warning"
+                self.notify, _("That event was deleted by someone else."), severity="warning"
             )
             return
         body = event_details(current, changes, today=self.app.today(), time_zone=self.time_zone)
@@ -318,14 +321,14 @@ class TimelineScreen(CockpitScreen):
             labels["unit_id"] = row.scope if row.unit_id is not None else ""
         self.app.push_screen(
             add_event_dialog(self.cycles, defaults=defaults, labels=labels, time_zone=self.time_zone),
-            self.saved("Event added."),
+            self.saved(_("Event added.")),
         )
 
     def action_edit_event(self) -> None:
         item = self.target_event()
         if item is not None and self.can_write():
             dialog = edit_event_dialog(self.cycles, item, time_zone=self.time_zone)
-            self.app.push_screen(dialog, self.saved("Event saved."))
+            self.app.push_screen(dialog, self.saved(_("Event saved.")))
 
     def marked_events(self) -> list[EventInfo]:
         return [self.listed[key] for listing in self.query(EventList) for key in listing.marked()]
@@ -339,7 +342,7 @@ class TimelineScreen(CockpitScreen):
         if item is None:
             return
         if item.status == status:
-            self.notify(_("This event is already {status}.").format(status=status))
+            self.notify(_("This event is already {status}.").format(status=word(status)))
             return
         self.write(
             lambda s: svc.set_event_status(
@@ -386,10 +389,10 @@ class TimelineScreen(CockpitScreen):
         )
 
     def action_mark_done(self) -> None:
-        self.set_status("done", "Marked done.")
+        self.set_status("done", _("Marked done."))
 
     def action_cancel_event(self) -> None:
-        self.set_status("cancelled", "Event cancelled.")
+        self.set_status("cancelled", _("Event cancelled."))
 
     def action_delete_event(self) -> None:
         item = self.target_event()
@@ -401,7 +404,7 @@ class TimelineScreen(CockpitScreen):
             delete=lambda s, version: svc.delete_event(session=s, event_id=item.id, expected_version=version),
             version=item.version,
             done=lambda _result: self.notify(_("Event deleted.")),
-            question=f"Delete this event?\n\n{line.plain}",
+            question=_("Delete this event?") + f"\n\n{line.plain}",
         )
 
     def selected_record(self) -> tuple[str, int] | None:
@@ -412,14 +415,14 @@ class TimelineScreen(CockpitScreen):
     def action_add_cycle(self) -> None:
         if self.can_write():
             defaults = next_cycle_defaults(self.cycles[-1] if self.cycles else None, self.app.today())
-            self.app.push_screen(add_cycle_dialog(defaults), self.saved("Cycle added."))
+            self.app.push_screen(add_cycle_dialog(defaults), self.saved(_("Cycle added.")))
 
     def action_edit_cycle(self) -> None:
         current = self.current_cycle()
         if current is None:
             self.notify(_("There are no cycles yet; n adds one."), severity="warning")
         elif self.can_write():
-            self.app.push_screen(edit_cycle_dialog(current), self.saved("Cycle saved."))
+            self.app.push_screen(edit_cycle_dialog(current), self.saved(_("Cycle saved.")))
 
     def action_plan(self) -> None:
         if not self.can_write():

@@ -80,7 +80,7 @@ class UnitActions(CockpitScreen):
 
     def wave_options(self) -> tuple[tuple[str, Any], ...]:
         waves = self.view.waves if self.view else []
-        return (("no wave", None), *((name, wid) for wid, name in waves))
+        return ((_("no wave"), None), *((name, wid) for wid, name in waves))
 
     def action_add(self) -> None:
         self.clear_refusal()
@@ -121,10 +121,14 @@ class UnitActions(CockpitScreen):
                 state=values["state"],
             )
 
-        where = f"under {parent.name}" if parent else "at the top level"
+        where = (
+            _("Add a unit under {name}").format(name=parent.name)
+            if parent
+            else _("Add a unit at the top level")
+        )
         self.app.push_screen(
             FormDialog(
-                titled(f"Add a unit {where}"),
+                titled(where),
                 fields,
                 save,
                 values={"kind": kinds[0], "wave_id": wave_of_parent, "state": "not_started"},
@@ -185,7 +189,7 @@ class UnitActions(CockpitScreen):
 
         self.app.push_screen(
             FormDialog(
-                titled(f"Edit {detail.name}"),
+                titled(_("Edit {name}").format(name=detail.name)),
                 fields,
                 save,
                 values=values,
@@ -206,7 +210,12 @@ class UnitActions(CockpitScreen):
                 self.run_move(unit, choice.id)
 
         self.app.push_screen(
-            PickerDialog(titled(f"Move {unit.name} under…"), unit_choices, allow_none="(top level)"), picked
+            PickerDialog(
+                titled(_("Move {name} under…").format(name=unit.name)),
+                unit_choices,
+                allow_none=_("(top level)"),
+            ),
+            picked,
         )
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -235,7 +244,7 @@ class UnitActions(CockpitScreen):
                 done=lambda _before: self.changed(unit.id),
             )
 
-        title = titled(f"State of {unit.name} (now {word(unit.state)})")
+        title = titled(_("State of {name} (now {state})").format(name=unit.name, state=word(unit.state)))
         self.app.push_screen(PickerDialog(title, state_choices), picked)
 
     def action_delete(self) -> None:
@@ -250,14 +259,15 @@ class UnitActions(CockpitScreen):
         self.app.call_from_thread(self.confirm_delete, unit, impact)
 
     def confirm_delete(self, unit: UnitNode, impact: DeletionImpact) -> None:
-        question = f"Delete the {unit.kind} {unit.name}?"
+        kind = word(unit.kind)
+        question = _("Delete the {kind} {name}?").format(kind=kind, name=unit.name)
         if impact.needs_cascade:
-            question = (
-                f"{unit.name} is not empty: {impact.describe()} would be deleted with it.\n"
-                f"Delete the {unit.kind} and everything below it?"
-            )
+            question = _(
+                "{name} is not empty: {impact} would be deleted with it.\n"
+                "Delete the {kind} and everything below it?"
+            ).format(name=unit.name, impact=impact.describe(), kind=kind)
         elif impact.events:
-            question += f"\nIts {impact.describe()} would be deleted with it."
+            question += "\n" + _("Its {impact} would be deleted with it.").format(impact=impact.describe())
         kept = [
             ngettext("{count} stakeholder", "{count} stakeholders", impact.stakeholders).format(
                 count=format_number(impact.stakeholders)
@@ -272,7 +282,7 @@ class UnitActions(CockpitScreen):
         ]
         kept = [k for k in kept if k]
         if kept:
-            question += f"\n{' and '.join(kept)} will be unlinked, not deleted."
+            question += "\n" + _("{kept} will be unlinked, not deleted.").format(kept=_(" and ").join(kept))
 
         def delete(session: Session, version: int | None) -> DeletionImpact:
             return svc.delete_unit(

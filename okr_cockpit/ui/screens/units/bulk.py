@@ -31,7 +31,8 @@ def bulk_change(screen: "UnitsScreen") -> None:
         what = ngettext("the {count:,} marked unit", "the {count:,} marked units", len(marked))
         what = what.format(count=len(marked))
     elif screen.filter_text:
-        scope, what = bulk.name_matches(screen.filter_text), f"every unit matching {screen.filter_text!r}"
+        scope = bulk.name_matches(screen.filter_text)
+        what = _("every unit matching {text!r}").format(text=screen.filter_text)
     else:
         unit = screen.tree.cursor_unit
         if unit is None:
@@ -39,7 +40,7 @@ def bulk_change(screen: "UnitsScreen") -> None:
                 _("Put the cursor on a unit first: the change applies to it and everything below it.")
             )
             return
-        scope, what = subtree_ids(unit.id), f"{unit.name} and everything below it"
+        scope, what = subtree_ids(unit.id), _("{name} and everything below it").format(name=unit.name)
     targets: list[tuple[str, str, Any]] = []
 
     def search(session: Session, query: str, _limit: int) -> list[Choice]:
@@ -61,7 +62,7 @@ def bulk_change(screen: "UnitsScreen") -> None:
                 exit_on_error=False,
             )
 
-    screen.app.push_screen(PickerDialog(literal(f"Bulk change: {what}"), search), picked)
+    screen.app.push_screen(PickerDialog(literal(_("Bulk change: {what}").format(what=what)), search), picked)
 
 
 def preview(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any) -> None:
@@ -88,7 +89,7 @@ def ask(screen: "UnitsScreen", scope: Select, what: str, column: str, value: Any
             marked = isinstance(scope, list)
             screen.write(apply, done=lambda n: changed(screen, n, found.target, marked=marked))
 
-    question = f"Change {what}?\n{found.describe()}"
+    question = _("Change {what}?").format(what=what) + f"\n{found.describe()}"
     screen.app.push_screen(ConfirmDialog(question, yes=_("Change them")), confirmed)
 
 
