@@ -51,7 +51,7 @@ async def test_coaches_rollout_raci_and_timeline_speak_german(make_cockpit, demo
         assert german in units, german
     assert "Next events" not in units and "org-wide" not in units
     for german in ("Abdeckung █", "Teams haben einen Haupt-Coach", "▲ 3 überlastet",
-                   "Coaches 15 · sortiert nach Name", "· 3 überlastet", "Teams von ", "★ Haupt-Coach",
+                   "Coaches 15 · Zeile 1 · sortiert nach Name", "· 3 überlastet", "Teams von ", "★ Haupt-Coach",
                    "Ohne Coach: 17 in 5 Bereichen", "1 Team ", "▲ überlastet"):  # fmt: skip
         assert german in coaches, german
     for english in ("Coverage", "sort name", "over capacity", "Teams of", "Uncovered", "★ primary",
@@ -76,7 +76,7 @@ async def test_the_timeline_and_the_stakeholder_log_speak_german(make_cockpit, d
     for english in ("rollout waves", "zoom:", "facilitator", "Organisation-wide", "Overdue", "Add event"):
         assert english not in timeline, english
     assert "Stimmung ▄▄█  · zu wenige für eine Aussage" in stakeholders
-    assert "1–3 von 3 Kontakten, neueste zuerst" in stakeholders and "○ offen" in stakeholders
+    assert "3 Kontakte, neueste zuerst · Zeile 1" in stakeholders and "○ offen" in stakeholders
     assert "too few" not in stakeholders and "○ open" not in stakeholders
 
 
