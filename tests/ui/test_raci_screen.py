@@ -3,6 +3,7 @@
 Each test checks that the grid, the database and the export say the same thing.
 """
 
+import threading
 from contextlib import suppress
 
 from sqlalchemy import select
@@ -257,3 +258,35 @@ async def test_quick_keys_on_one_cell_are_no_conflict_with_ones_own_saves(demo_p
         assert "✖" not in message(screen)
         assert letters_of(app, "Rollout plan")["teams"] == "R"
         assert shown_matrix(screen.grid) == stored_matrix(app)
+
+
+async def test_a_reload_between_two_quick_keys_on_a_cell_keeps_ones_first_save_known(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_raci(app, pilot)
+        await pilot.press("l", "l", "l", "l")  # Rollout plan · Teams (I)
+        saves, reloaded = [], threading.Event()
+        cell_work, show = screen.cell_work, screen.show
+
+        def second_save_after_a_reload(row, role, change):
+            work = cell_work(row, role, change)
+
+            def waiting(session):
+                saves.append(role)
+                if len(saves) == 2:  # what the user's first save caused is on screen by now
+                    assert reloaded.wait(10)
+                return work(session)
+
+            return waiting
+
+        def showing(data):
+            show(data)
+            if saves:
+                reloaded.set()
+
+        screen.cell_work, screen.show = second_save_after_a_reload, showing
+        screen.action_set_letter("R")
+        screen.action_set_letter("C")  # pressed before the first save came back
+        await settle(app, pilot)
+        assert "✖" not in message(screen)
+        assert letters_of(app, "Rollout plan")["teams"] == "C"

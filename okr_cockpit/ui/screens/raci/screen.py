@@ -5,7 +5,7 @@ and "add" in the learnings log, and each table's footer and `?` help say so.
 """
 
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -69,6 +69,9 @@ class RaciScreen(CockpitScreen):
         # for a conflict with someone else.
         self.own_cells: dict[tuple[int, str], tuple[int, tuple[int, int] | None]] = {}
         self.cell_queue: deque = deque()  # (row, role, change, done) of cell keys not saved yet
+        # Cells with keys queued or being saved: those keys hold the matrix as it was shown when
+        # they were pressed, so a reload meanwhile must not forget this screen's own saves of them.
+        self.cells_in_writing: Counter[tuple[int, str]] = Counter()
         self.cell_lock = threading.Lock()
         self.cell_writer_busy = False
 
@@ -113,8 +116,10 @@ class RaciScreen(CockpitScreen):
     def show(self, data: RaciData) -> None:
         self.cycles = data.cycles
         with self.cell_lock:  # a save in its worker may be adding to it right now
-            for key in [key for key, own in self.own_cells.items() if own[0] <= data.audit_id]:
-                del self.own_cells[key]
+            shown = [key for key, own in self.own_cells.items() if own[0] <= data.audit_id]
+            for key in shown:
+                if not self.cells_in_writing[key]:
+                    del self.own_cells[key]
         marked = self.recently_changed("raci_activity") | self.recently_changed("raci_cell")
         self.grid.show_rows(data.rows, marked=marked)
         self.table.show_items(data.learnings.items, marked=self.recently_changed("learning"))
@@ -218,6 +223,7 @@ class RaciScreen(CockpitScreen):
         """
         with self.cell_lock:
             self.cell_queue.append((row, role, change, done))
+            self.cells_in_writing[(row.id, role)] += 1
             if self.cell_writer_busy:
                 return
             self.cell_writer_busy = True
@@ -236,8 +242,13 @@ class RaciScreen(CockpitScreen):
                 except CockpitError as error:
                     with self.cell_lock:
                         self.cell_queue.clear()  # the keys after it acted on the same outdated matrix
+                        self.cells_in_writing.clear()
                     self.app.call_from_thread(self.cell_refused, error)
                     return
+                finally:
+                    with self.cell_lock:
+                        if self.cells_in_writing[(row.id, role)] > 0:
+                            self.cells_in_writing[(row.id, role)] -= 1
                 self.app.call_from_thread(done, result)
                 self.app.call_from_thread(self.reload)
         finally:
