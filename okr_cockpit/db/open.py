@@ -110,7 +110,8 @@ def open_database(
             probe = probe_file(path, location)
             read_only, reason = _refuse_or_restrict(probe, path, initialize=initialize, read_only=read_only)
             if not read_only and not writable(path):
-                read_only, reason = True, f"You cannot write {path}, so it is open read-only."
+                reason = _("You cannot write {path}, so it is open read-only.").format(path=path)
+                read_only = True
     try:
         if read_only:
             return _open_read_only(url, path, reason, live=not one_shot)
@@ -286,13 +287,17 @@ def describe_server_error(error: BaseException | None, location: Location) -> st
     where = location.shown
     database = location.url.database or "?"
     if "password authentication failed" in text or "no password supplied" in text or "authentication" in text:
-        return f"The server refused the login for {where}: check the user name and password."
-    if "does not exist" in text and "database" in text:
-        return (
-            f"The database {database} does not exist on the server; ask IT to create it (docs/POSTGRESQL.md)."
+        return _("The server refused the login for {where}: check the user name and password.").format(
+            where=where
         )
+    if "does not exist" in text and "database" in text:
+        return _(
+            "The database {database} does not exist on the server; ask IT to create it (docs/POSTGRESQL.md)."
+        ).format(database=database)
     if "permission denied" in text:
-        return f"The role of {where} lacks a privilege okr-cockpit needs: {text.splitlines()[0]}."
+        return _("The role of {where} lacks a privilege okr-cockpit needs: {problem}.").format(
+            where=where, problem=text.splitlines()[0]
+        )
     if any(
         word in text
         for word in (
@@ -304,17 +309,17 @@ def describe_server_error(error: BaseException | None, location: Location) -> st
             "could not translate host name",
         )
     ):
-        return f"The database server of {where} cannot be reached; is it running?"
+        return _("The database server of {where} cannot be reached; is it running?").format(where=where)
     first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
-    return f"Cannot open {where}: {first}."
+    return _("Cannot open {where}: {problem}.").format(where=where, problem=first)
 
 
 def describe_open_error(error: BaseException | None, location: str) -> str:
     text = str(error)
     if "not a database" in text or "malformed" in text:
-        return f"{location} is damaged or not an SQLite database."
+        return _("{location} is damaged or not an SQLite database.").format(location=location)
     if "locked" in text or "busy" in text:
-        return "Another user is saving — try again."
+        return _("Another user is saving — try again.")
     if "unable to open" in text:
-        return f"Cannot open {location}."
-    return f"Cannot open {location}: {text}."
+        return _("Cannot open {location}.").format(location=location)
+    return _("Cannot open {where}: {problem}.").format(where=location, problem=text)

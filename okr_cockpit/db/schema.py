@@ -60,18 +60,18 @@ def classify_revision(stored: str) -> str:
 
 
 def newer_schema_message(stored: str) -> str:
-    return (
-        f"This database uses schema version {int(stored)}, but this okr-cockpit knows only up to "
-        f"version {int(HEAD_REVISION)}: update okr-cockpit to change it."
-    )
+    return _(
+        "This database uses schema version {stored}, but this okr-cockpit knows only up to "
+        "version {head}: update okr-cockpit to change it."
+    ).format(stored=int(stored), head=int(HEAD_REVISION))
 
 
 def unknown_schema_message(stored: str) -> str:
-    shown = repr(stored) if stored else "an empty one"
-    return (
-        f"This database records the schema revision {shown}, which no okr-cockpit writes; "
-        f"it was left as it is."
-    )
+    shown = repr(stored) if stored else _("an empty one")
+    return _(
+        "This database records the schema revision {shown}, which no okr-cockpit writes; "
+        "it was left as it is."
+    ).format(shown=shown)
 
 
 def ensure_schema(engine: Engine) -> Path | None:

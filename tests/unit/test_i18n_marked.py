@@ -268,3 +268,46 @@ def test_no_function_hides_the_translation_function_behind_an_argument_called_un
                 if takes and any(is_marker_call(n) and n.func.id == "_" for n in ast.walk(node)):
                     hidden.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert hidden == []
+
+
+SENTENCE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+NOT_FOR_PEOPLE = re.compile(r"^\s*(PRAGMA|SET LOCAL|DROP TRIGGER|length\()")  # SQL
+
+
+def sentence_f_strings(tree: ast.AST) -> list[ast.JoinedStr]:
+    """f-strings holding words, wherever they are: a sentence built with f"…" cannot be translated,
+    however it reaches the user (a variable, a return value). Programming errors (TypeError) and
+    SQL are not for people."""
+    raises = [node.exc for node in ast.walk(tree) if isinstance(node, ast.Raise)]
+    internal = {
+        id(inner)
+        for error in raises
+        if isinstance(error, ast.Call) and call_name(error) == "TypeError"
+        for inner in ast.walk(error)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr) and id(node) not in internal:
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if SENTENCE.search(literal) and not NOT_FOR_PEOPLE.match(literal):
+                found.append(node)
+    return found
+
+
+def test_no_sentence_is_built_with_an_f_string():
+    found = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in scanned_files()
+        for node in sentence_f_strings(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert found == []
+
+
+def test_the_sentence_scan_finds_an_f_string_however_it_reaches_the_user():
+    tree = ast.parse(
+        'question = f"Delete the {kind} {name}?"\n'
+        'raise TypeError(f"unknown unit fields: {names}")\n'
+        'cursor.execute(f"PRAGMA busy_timeout={ms}")\n'
+        'label = f"{count} · {total}"\n'
+    )
+    assert [node.lineno for node in sentence_f_strings(tree)] == [1]

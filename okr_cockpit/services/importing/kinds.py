@@ -195,7 +195,8 @@ def check_units(
         v = row.values
         key = check(clean_external_id, v["external_id"]) or ""
         if key:
-            check(note_duplicate, seen, key.lower(), row, f"External id {key!r}", field="external_id")
+            what = _("External id {key!r}").format(key=key)
+            check(note_duplicate, seen, key.lower(), row, what, field="external_id")
         values: dict[str, Any] = {
             "external_id": key,
             "name": check(clean_name, v["name"]),
