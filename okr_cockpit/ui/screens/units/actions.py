@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -82,6 +83,20 @@ class UnitActions(CockpitScreen):
         waves = self.view.waves if self.view else []
         return ((_("no wave"), None), *((name, wid) for wid, name in waves))
 
+    def unit_fields(self, kinds: Sequence[str]) -> list[FormField]:
+        """What the add form asks and the edit form starts with: name, kind, wave and state."""
+        return [
+            FormField("name", _("Name")),
+            FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in kinds)),
+            FormField("wave_id", _("Wave"), "select", options=self.wave_options()),
+            FormField(
+                "state",
+                _("Rollout state"),
+                "select",
+                options=tuple((state_label(s), s) for s in ROLLOUT_STATES),
+            ),
+        ]
+
     def action_add(self) -> None:
         self.clear_refusal()
         if not self.can_write():
@@ -95,17 +110,7 @@ class UnitActions(CockpitScreen):
                 )
             )
             return
-        fields = [
-            FormField("name", _("Name")),
-            FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in kinds)),
-            FormField("wave_id", _("Wave"), "select", options=self.wave_options()),
-            FormField(
-                "state",
-                _("Rollout state"),
-                "select",
-                options=tuple((state_label(s), s) for s in ROLLOUT_STATES),
-            ),
-        ]
+        fields = self.unit_fields(kinds)
         parent_id = parent.id if parent else None
         wave_of_parent = (
             self.detail.wave_id if self.detail and parent and self.detail.id == parent.id else None
@@ -152,15 +157,7 @@ class UnitActions(CockpitScreen):
 
     def show_edit_form(self, detail: UnitDetail) -> None:
         fields = [
-            FormField("name", _("Name")),
-            FormField("kind", _("Kind"), "select", options=tuple((word(k), k) for k in UNIT_KINDS)),
-            FormField("wave_id", _("Wave"), "select", options=self.wave_options()),
-            FormField(
-                "state",
-                _("Rollout state"),
-                "select",
-                options=tuple((state_label(s), s) for s in ROLLOUT_STATES),
-            ),
+            *self.unit_fields(UNIT_KINDS),
             FormField("lead_id", _("Lead"), "pick", search=person_choices, none_label=_("(no lead)")),
             FormField(
                 "sponsor_id", _("Sponsor"), "pick", search=person_choices, none_label=_("(no sponsor)")
