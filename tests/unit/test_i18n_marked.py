@@ -270,8 +270,12 @@ def test_no_function_hides_the_translation_function_behind_an_argument_called_un
     assert hidden == []
 
 
-SENTENCE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
-NOT_FOR_PEOPLE = re.compile(r"^\s*(PRAGMA|SET LOCAL|DROP TRIGGER|length\()")  # SQL
+# Two words, or a word beside a value ("Email {address!r}", "{count} stakeholders").
+SENTENCE = re.compile(r"[A-Za-z]{2,} ([A-Za-z]{2,}|\{\})|\{\} [A-Za-z]{3,}")
+# SQL, the version line and a user without a name: not words to translate.
+NOT_FOR_PEOPLE = re.compile(
+    r"^\s*(PRAGMA|SET LOCAL|DROP TRIGGER|NOTIFY|LISTEN|length\()|^(okr-cockpit|uid) \{\}$"
+)
 
 
 def sentence_f_strings(tree: ast.AST) -> list[ast.JoinedStr]:
@@ -288,8 +292,8 @@ def sentence_f_strings(tree: ast.AST) -> list[ast.JoinedStr]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr) and id(node) not in internal:
-            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
-            if SENTENCE.search(literal) and not NOT_FOR_PEOPLE.match(literal):
+            literal = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+            if SENTENCE.search(literal) and not NOT_FOR_PEOPLE.search(literal):
                 found.append(node)
     return found
 
@@ -309,5 +313,6 @@ def test_the_sentence_scan_finds_an_f_string_however_it_reaches_the_user():
         'raise TypeError(f"unknown unit fields: {names}")\n'
         'cursor.execute(f"PRAGMA busy_timeout={ms}")\n'
         'label = f"{count} · {total}"\n'
+        'what = f"Email {address!r}"\n'
     )
-    assert [node.lineno for node in sentence_f_strings(tree)] == [1]
+    assert [node.lineno for node in sentence_f_strings(tree)] == [1, 5]

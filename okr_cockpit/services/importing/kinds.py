@@ -279,6 +279,15 @@ def find_unit(units: dict[str, int], external_id: str) -> int | None:
     return units[external_id.lower()]
 
 
+def unique_email(check: RowChecks, row: Row, seen: dict[str, int]) -> str:
+    """The row's e-mail address, checked, and said twice in the file when an earlier row has it."""
+    email = check(clean_email, row.values["email"]) or ""
+    if email:
+        what = _("Email {email!r}").format(email=email)
+        check(note_duplicate, seen, email.lower(), row, what, field="email")
+    return email
+
+
 def check_people(
     session: Session, file: CsvFile, problems: list[Problem], progress: Progress
 ) -> list[Planned]:
@@ -288,9 +297,7 @@ def check_people(
 
     def check_row(row: Row, check: RowChecks) -> Planned:
         v = row.values
-        email = check(clean_email, v["email"]) or ""
-        if email:
-            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}", field="email")
+        email = unique_email(check, row, seen)
         values: dict[str, Any] = {"name": check(clean_name, v["name"])}
         found = existing.get(email.lower())
         if found is None:
@@ -331,9 +338,7 @@ def check_coaches(
 
     def check_row(row: Row, check: RowChecks) -> Planned:
         v = row.values
-        email = check(clean_email, v["email"]) or ""
-        if email:
-            check(note_duplicate, seen, email.lower(), row, f"Email {email!r}", field="email")
+        email = unique_email(check, row, seen)
         person_id = check(find_person, people, email) if email else None
         values: dict[str, Any] = {"person_id": person_id}
         if "capacity" in v:

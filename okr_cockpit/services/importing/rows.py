@@ -21,8 +21,11 @@ class Problem:
     column: str | None = None  # as the file's header names it
 
     def __str__(self) -> str:
-        where = f"line {self.line}, column {self.column}" if self.column else f"line {self.line}"
-        return f"{where}: {self.message}"
+        if self.column:
+            return _("line {line}, column {column}: {message}").format(
+                line=self.line, column=self.column, message=self.message
+            )
+        return _("line {line}: {message}").format(line=self.line, message=self.message)
 
 
 @dataclass(frozen=True)

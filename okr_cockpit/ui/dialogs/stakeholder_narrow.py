@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.stakeholders.log import narrowing_options
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.glyphs import attitude_label
@@ -34,7 +34,8 @@ def narrow_dialog(
             choice_id = next(ids)
             options[choice_id] = (kind, value, label)
             shown = attitude_label(value) if kind == "attitude" else label
-            choices.append(Choice(choice_id, f"{kind}: {shown}", f"{number} stakeholders"))
+            count = ngettext("{count:,} stakeholder", "{count:,} stakeholders", number).format(count=number)
+            choices.append(Choice(choice_id, f"{kind}: {shown}", count))
         return choices
 
     def picked(choice: Choice | None) -> None:

@@ -26,7 +26,7 @@ def unit_choices(session: Session, query: str, limit: int) -> list[Choice]:
 
 def coach_choices(session: Session, query: str, limit: int) -> list[Choice]:
     return [
-        Choice(cid, name, f"cohort {cohort}" if cohort else "")
+        Choice(cid, name, _("cohort {cohort}").format(cohort=cohort) if cohort else "")
         for cid, name, cohort in svc.find_active_coaches(session, query, limit)
     ]
 

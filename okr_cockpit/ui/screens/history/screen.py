@@ -162,10 +162,10 @@ class HistoryScreen(CockpitScreen):
         if self.entity_id is not None and self.entity:
             rows = data.window.rows
             label = rows[0].run[0].what if rows else f"#{self.entity_id}"
-            text.append(f" of {entity_word(self.entity)} ")
+            text.append(_(" of {what} ").format(what=entity_word(self.entity)))
             text.append_text(literal(label))
         elif self.entity:
-            text.append(f" · {entity_word(self.entity)}s")
+            text.append(_(" · type: {what}").format(what=entity_word(self.entity)))
         else:
             text.append(_(" · all changes"))
         if self.user:

@@ -143,7 +143,11 @@ class RaciScreen(CockpitScreen):
         text.append(
             _(" · Status: {value}").format(value=word(self.status_filter) if self.status_filter else _("all"))
         )
-        shown = f"{len(found.items)} of {found.total}" if found.total > len(found.items) else str(found.total)
+        shown = (
+            _("{shown} of {total}").format(shown=len(found.items), total=found.total)
+            if found.total > len(found.items)
+            else str(found.total)
+        )
         text.append(_(" · {shown} shown   (c cycle · t status · esc clear)").format(shown=shown), style="dim")
         return text
 
