@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import func, select
+from textual.color import Color
 from textual.filter import Monochrome
 from textual.widgets import Digits
 
@@ -99,3 +100,18 @@ async def test_no_color_makes_the_presentation_monochrome(demo_path, make_cockpi
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert app.no_color and any(isinstance(f, Monochrome) for f in app._filters)
+
+
+async def test_every_screen_takes_a_theme_chosen_while_it_was_hidden_or_unbuilt(demo_path, make_cockpit):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")  # built in the dark theme
+        await settle(app, pilot)
+        await pilot.press("1")
+        app.action_toggle_presentation()
+        await settle(app, pilot)
+        white = Color.parse(PRESENT_THEME.background)
+        for key in "34":  # hidden meanwhile, then one built only now
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.screen.styles.background == white, key
