@@ -146,3 +146,22 @@ async def test_the_timelines_lists_take_more_events_on_a_tall_terminal(make_cock
     }
     assert listed[(80, 24)] == LIST_LENGTH
     assert listed[(200, 60)] > LIST_LENGTH + 4
+
+
+@pytest.mark.parametrize(
+    ("language", "captions"),
+    [
+        ("en", ["units live", "teams coached", "over capacity", "overdue follow-ups"]),
+        ("de", ["Einheiten live", "Teams mit Coach", "überlastet", "überfällige Wiedervorlagen"]),
+    ],
+)
+async def test_the_overviews_cards_keep_their_whole_captions_at_80_columns(
+    make_cockpit, demo_path, language, captions
+):
+    from okr_cockpit.i18n import set_language
+
+    set_language(language)
+    cards = await read_screen(make_cockpit, demo_path, (80, 24), "", lambda _app, lines: lines[1:5])
+    for index, caption in enumerate(captions):  # the four cards side by side, each 20 columns
+        text = " ".join(line[index * 20 + 1 : index * 20 + 19].strip(" │") for line in cards)
+        assert caption in " ".join(text.split()), (caption, cards)

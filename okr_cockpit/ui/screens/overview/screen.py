@@ -63,6 +63,7 @@ class OverviewScreen(CockpitScreen):
     MODE = "overview"
     BINDINGS = [Binding("r", "reload", N_("Reload"), id="overview.reload")]
     rows = PanelRows()  # what the last load was asked for
+    longest_figure = 0  # cells of the longest headline card's text
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="headline"):
@@ -112,6 +113,7 @@ class OverviewScreen(CockpitScreen):
         self.call_after_refresh(self.resized)  # the panels have their new size after the refresh
 
     def resized(self) -> None:
+        self.fit_headline()
         if self.shown_data is not None and self.panel_rows() != self.rows:
             self.reload()
 
@@ -137,6 +139,11 @@ class OverviewScreen(CockpitScreen):
         self.shown_data = replace(self.shown_data, health_cycle=cycle, health=tally, health_loaded=True)
         self.query_one("#panel-events", Static).update(events_panel(self.shown_data))
 
+    def fit_headline(self) -> None:
+        """Every card one line high, or all two when one caption needs it: the cards stay level."""
+        width = min((figure.size.width - 3 for figure in self.query(Figure)), default=0)  # border, padding
+        self.query_one("#headline").set_class(0 < width < self.longest_figure, "two-lines")
+
     def show_headline(self, data: Overview) -> None:
         live = data.state_counts.get("live", 0)
         figures = {
@@ -150,6 +157,8 @@ class OverviewScreen(CockpitScreen):
             text = Text(value, style="bold")
             text.append(f" {caption}")
             self.query_one(f"#figure-{name}", Figure).update(text)
+        self.longest_figure = max(len(value) + 1 + len(caption) for value, caption in figures.values())
+        self.fit_headline()
         big = {
             "live": (
                 format_number(live),
