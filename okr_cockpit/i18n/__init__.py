@@ -77,6 +77,8 @@ class Message(str):
 
 def _(message: str) -> Message:
     """The message in the current language (the English text when no translation exists)."""
+    if message is None:  # argparse, which the command line points at this function, passes None
+        return message  # type: ignore[return-value]
     if not message:  # gettext gives the catalog's header for "", never what a user should read
         return Message(message)
     return Message(_state["catalog"].gettext(message))  # type: ignore[union-attr]

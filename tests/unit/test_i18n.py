@@ -84,6 +84,15 @@ def test_the_command_line_help_speaks_german_when_asked(capsys):
     assert "Das Rollout-Cockpit eines OKR Program Lead Office." in out
     assert "Optionen:" in out and "Befehle:" in out
     assert "den Bericht für die Führung schreiben" in out
+    assert "None" not in out  # argparse's absent description is not a word
+
+
+def test_the_english_help_says_no_none(capsys):
+    try:
+        main(["--lang", "en", "--help"])
+    except SystemExit as done:
+        assert done.code == 0
+    assert "None" not in capsys.readouterr().out
 
 
 def test_a_german_locale_alone_gives_german_help_and_the_variable_overrides_it(tmp_path):
