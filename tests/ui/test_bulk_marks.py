@@ -148,3 +148,26 @@ async def test_marked_assignments_are_unassigned_together(make_cockpit, demo_pat
         await pilot.press("u")
         await settle(app, pilot)
         assert set(marked) <= app.db.read(ids)
+
+
+async def test_keys_in_a_timeline_list_act_on_its_events_from_the_first_press(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        chart_event = app.screen.chart.selected_event()
+        listing = app.screen.query_one("#tl-overdue", EventList)
+        listing.focus()
+        await pilot.press("space")  # no j first: the list's first event is the one meant
+        await settle(app, pilot)
+        assert len(listing.marked()) == 1
+        await pilot.press("escape")  # the marks cleared, x acts on the highlighted event alone
+        await settle(app, pilot)
+        listing.highlighted = 1
+        first = int(listing.get_option_at_index(1).id[1:])
+        await pilot.press("x")
+        await settle(app, pilot)
+        found = app.db.read(lambda s: dict(s.execute(select(event.c.id, event.c.status)).all()))
+        assert found[first] == "done"
+        if chart_event is not None and chart_event.id != first:
+            assert found[chart_event.id] == chart_event.status

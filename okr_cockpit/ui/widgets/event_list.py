@@ -32,6 +32,12 @@ class EventList(Marking, OptionList):
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
 
+    def on_focus(self) -> None:
+        # Focused without a highlight, space would mark nothing and x act on the chart's event:
+        # the first event is the one the keys mean.
+        if self.highlighted is None and self.option_count > 1:
+            self.highlighted = 1
+
     def heading_text(self) -> str:
         selected = selected_words(len(self.marked()))
         return f"{self.heading} · {selected}" if selected else self.heading

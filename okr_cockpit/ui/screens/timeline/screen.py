@@ -263,9 +263,14 @@ class TimelineScreen(CockpitScreen):
     def target_event(self) -> EventInfo | None:
         """The event the keys act on: the list's highlighted one when the list has focus, else the chart's."""
         for listing in self.query(".tl-list").results(OptionList):
-            if listing.has_focus and listing.highlighted is not None:
-                option = listing.get_option_at_index(listing.highlighted)
-                return self.listed.get(option.id or "")
+            if listing.has_focus:  # never the chart's event while the user looks at a list
+                index = listing.highlighted
+                option = None if index is None else listing.get_option_at_index(index)
+                found = self.listed.get(option.id or "") if option is not None else None
+                if found is None:
+                    warning = _("No event of this list is highlighted: move to one with j/k.")
+                    self.notify(warning, severity="warning")
+                return found
         found = self.chart.selected_event()
         if found is None:
             self.notify(_("No event selected: move to a row with an event in view."), severity="warning")
