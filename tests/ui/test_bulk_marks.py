@@ -144,6 +144,7 @@ async def test_marked_assignments_are_unassigned_together(make_cockpit, demo_pat
 
         found = app.db.read(ids)
         assert not found & set(marked) and set(kept) <= found
+        assert "Removed 2 assignments." in [n.message for n in app._notifications]
 
         await pilot.press("u")
         await settle(app, pilot)

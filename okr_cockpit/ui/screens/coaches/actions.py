@@ -190,7 +190,9 @@ class CoachActions(CockpitScreen):
 
         def done(_count: int) -> None:
             detail.clear_marks()
-            done_words = ngettext("Unassigned {count:,} coach.", "Unassigned {count:,} coaches.", count)
+            done_words = ngettext(
+                "Removed {count:,} assignment.", "Removed {count:,} assignments.", count
+            )
             self.notify(done_words.format(count=count))
 
         self.confirm_bulk(
