@@ -4,12 +4,16 @@ The small demo with a window of a few rows stands in for the large one: every li
 more rows than its table holds, so G, g, PgDn and the actions cross windows the table must read.
 """
 
+import asyncio
+import time
+
 import pytest
 from sqlalchemy import func, select
 
-from okr_cockpit.db.models import Interaction
+from okr_cockpit.db.models import Interaction, RolloutWave
 from okr_cockpit.services.coaching.coaches import RosterQuery, roster
 from okr_cockpit.services.coaching.coverage import uncovered_teams
+from okr_cockpit.services.records import update_row
 from okr_cockpit.services.stakeholders import interactions as ix
 from okr_cockpit.services.stakeholders import log as sh
 from okr_cockpit.ui.forms.form import FormDialog
@@ -159,3 +163,45 @@ async def test_x_in_the_register_finds_an_open_follow_up_far_down_its_log(demo_p
         await pilot.press("x")
         await settle_stakeholders(pilot)
     assert demo_db.read(lambda s: ix.get_interaction(s, urgent)).follow_up_done == FIXED_TODAY
+
+
+async def test_the_roster_cursor_stays_put_when_marks_expire_and_when_a_reload_lands_late(
+    demo_path, make_cockpit, monkeypatch
+):
+    from okr_cockpit.ui.screens import base
+
+    monkeypatch.setattr(base, "MARK_SECONDS", 1.0)
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_coaches(app, pilot)
+        table = screen.query_one(CoachRoster)
+        # Another user's change: the reload marks it; when the mark expires the screen is drawn again.
+        other = as_user(demo_path, "bob")
+        wave_id = other.read(lambda s: s.execute(select(RolloutWave.id)).scalars().first())
+        changes = {"name": "Pilot"}
+        other.write(
+            lambda s: update_row(s, RolloutWave, wave_id, expected_version=None, changes=changes, what="wave")
+        )
+        await wait_for(pilot, lambda: screen.change_marks, timeout=10)
+        await pilot.press("j", "j", "j", "j", "j")  # after that reload
+        chosen = table.current()
+        await wait_for(pilot, lambda: not screen.change_marks, timeout=10)
+        await settle(app, pilot)
+        assert table.current() == chosen
+
+        # A reload that read where the cursor was, then is slow, lands where the user has gone since.
+        fetch = screen.fetch
+        read = asyncio.Event()
+
+        def slow_fetch(session):
+            data = fetch(session)
+            app.call_from_thread(read.set)
+            time.sleep(0.5)
+            return data
+
+        screen.fetch = slow_fetch
+        screen.reload()
+        await read.wait()
+        await pilot.press("j", "j")
+        await settle(app, pilot)
+        assert table.cursor_row == 7 and table.current() != chosen

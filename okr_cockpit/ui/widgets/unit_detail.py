@@ -67,9 +67,11 @@ def coverage_text(detail: UnitDetail) -> Text:
         return text
     # The Overview's definition: only teams in active waves that are not exempt need a coach.
     text.append(
-        _("\n  {teams_needing_coach:,} in active waves need a primary coach").format(
-            teams_needing_coach=detail.teams_needing_coach
-        )
+        ngettext(
+            "\n  {teams_needing_coach:,} in active waves needs a primary coach",
+            "\n  {teams_needing_coach:,} in active waves need a primary coach",
+            detail.teams_needing_coach,
+        ).format(teams_needing_coach=detail.teams_needing_coach)
     )
     text.append(
         _("\n  ● {teams_with_primary:,} with a primary coach").format(

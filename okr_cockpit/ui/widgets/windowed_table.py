@@ -175,6 +175,8 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         self.generation = 0  # a reload starts a new one; windows read for an older one are dropped
         self.reading = False  # a window is being read (one at a time)
         self.highlighted: Hashable | None = None  # key of the row last announced
+        self.selection_read: Hashable | None = None  # `highlighted` when a load last read `selection()`
+        self.window_shown: Window | None = None
         self.line_cache: dict[tuple, Strip] = {}  # rendered rows, for the held window only
         self._require_update_dimensions = False  # set by fit_columns; nothing waits for it here
 
@@ -238,12 +240,23 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
 
     def show_window(self, window: Window, fetch_window: FetchWindow | None) -> None:
         """A reload's rows: `fetch_window` reads further windows of the same list."""
+        if window is self.window_shown:  # the same load shown again (its marks expired): only the look
+            self._clear_caches()
+            self.refresh()
+            return
+        self.window_shown = window
         top = self.cursor_row - round(self.scroll_y)  # keep the cursor where it was on screen
+        cursor = window.cursor or 0
+        if self.highlighted is not None and self.highlighted != self.selection_read:
+            # The user moved on while the load ran: stay on their record rather than go back.
+            keys = [self.row_key(row) for row in window.rows]
+            if self.highlighted in keys:
+                cursor = window.offset + keys.index(self.highlighted)
         self.generation += 1
         self.reading = False
         self.fetch_window = fetch_window
         self.total, self.held_offset, self.held_rows = window.total, window.offset, window.rows
-        self.cursor_row = min(window.cursor or 0, max(0, self.total - 1))
+        self.cursor_row = min(cursor, max(0, self.total - 1))
         self._clear_caches()
         self.scroll_to(y=max(0, self.cursor_row - max(0, top)), animate=False, immediate=True)
         self.scroll_cursor_into_view()
@@ -304,7 +317,9 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
 
     def selection(self) -> tuple[Hashable | None, int]:
         """(key of the row under the cursor or None, cursor index): what a reload keeps. Plain
-        attributes, so a load's thread may read them."""
+        attributes, so a load's thread may read them; `show_window` sees whether the cursor moved
+        after this was read."""
+        self.selection_read = self.highlighted
         return self.highlighted, self.cursor_row
 
     # -- the cursor ---------------------------------------------------------------------------------

@@ -230,9 +230,11 @@ class UnitsScreen(UnitActions):
             )
         else:
             self.say(
-                _("{shown} units match {filter!r} (shown with the units above them).").format(
-                    shown=view.shown, filter=view.filter
-                )
+                ngettext(
+                    "{shown:,} unit matches {filter!r} (shown with the units above it).",
+                    "{shown:,} units match {filter!r} (shown with the units above them).",
+                    view.shown,
+                ).format(shown=view.shown, filter=view.filter)
             )
 
     def say(self, message: str, *, refused: bool = False, lasting: bool = False) -> None:
