@@ -26,7 +26,7 @@ from tests.ui.screen_text import screen_lines
 from tests.ui.test_coaches_screen import open_coaches, settle
 from tests.ui.test_history import as_user
 from tests.ui.test_live_refresh import wait_for
-from tests.ui.test_stakeholders_screen import open_screen
+from tests.ui.test_stakeholders_screen import open_screen, text_of
 from tests.ui.test_stakeholders_screen import settle as settle_stakeholders
 
 
@@ -205,3 +205,18 @@ async def test_the_roster_cursor_stays_put_when_marks_expire_and_when_a_reload_l
         await pilot.press("j", "j")
         await settle(app, pilot)
         assert table.cursor_row == 7 and table.current() != chosen
+
+
+async def test_a_window_that_comes_back_short_ends_the_list_instead_of_being_read_again(
+    demo_path, make_cockpit
+):
+    async with make_cockpit(demo_path).run_test(size=(120, 36)) as pilot:
+        screen = await open_screen(pilot)
+        table = screen.register
+        reads = []
+        fetch = table.fetch_window
+        table.fetch_window = lambda s, offset, limit: reads.append(offset) or fetch(s, offset, limit)
+        # As if another user archived all but two stakeholders after the load counted them.
+        table.window_loaded(table.generation, 0, table.held_rows[:2], 4)
+        await settle_stakeholders(pilot)
+        assert table.total == 2 and reads == [] and text_of(screen, "#sh-info").startswith("2 stakeholders")

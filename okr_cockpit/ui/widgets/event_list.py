@@ -24,12 +24,15 @@ class EventList(Marking, OptionList):
         """Refill, keeping the highlight where it was (reloads happen under the user's feet) and the
         marks of the events still listed."""
         highlighted = self.highlighted
+        kept = self.mark_key()  # the event under the highlight, found again by id if still listed
         self.heading, self.prompts = heading, dict(rows)
         self.clear_options()
         options = [Option(self.heading_text(), disabled=True)]
         options += [Option(self.prompt_for(key), id=key) for key in self.prompts]
         self.add_options(options)
-        if highlighted is not None and highlighted < self.option_count:
+        if kept in self.prompts:
+            self.highlighted = self.get_option_index(kept)
+        elif highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
 
     def on_focus(self) -> None:

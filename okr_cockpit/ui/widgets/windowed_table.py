@@ -265,10 +265,17 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         self.announce()
         self.want_window()
 
-    def window_loaded(self, generation: int, offset: int, rows: tuple[Any, ...]) -> None:
+    def window_loaded(self, generation: int, offset: int, rows: tuple[Any, ...], size: int) -> None:
         if generation != self.generation:
             return
         self.reading = False
+        if len(rows) < min(size, self.total - offset):
+            # The list shrank since the load counted it (another user's change; the reload that
+            # follows counts again): end it here instead of reading the missing rows for ever.
+            self.total = offset + len(rows)
+            self.cursor_row = min(self.cursor_row, max(0, self.total - 1))
+            self._update_virtual_size()
+            self.post_message(self.Moved(self))
         self.held_offset, self.held_rows = offset, rows
         self.line_cache.clear()
         self.refresh()
@@ -301,7 +308,7 @@ class WindowedTable(ReportsFailures, ScrollView, can_focus=True):
         except BaseException:
             self.app.call_from_thread(self.window_failed, generation)
             raise
-        self.app.call_from_thread(self.window_loaded, generation, offset, rows)
+        self.app.call_from_thread(self.window_loaded, generation, offset, rows, size)
 
     def window_failed(self, generation: int) -> None:
         if generation == self.generation:

@@ -235,29 +235,28 @@ class RaciScreen(CockpitScreen):
 
     @work(thread=True, group="write", exit_on_error=False)
     def run_cell_writes(self) -> None:
-        try:
-            while True:
-                with self.cell_lock:
-                    if not self.cell_queue:
-                        return
-                    row, role, change, done = self.cell_queue.popleft()
-                try:
-                    result = self.app.db.write(self.cell_work(row, role, change))
-                except CockpitError as error:
-                    with self.cell_lock:
-                        self.cell_queue.clear()  # the keys after it acted on the same outdated matrix
-                        self.cells_in_writing.clear()
+        while True:
+            with self.cell_lock:
+                if not self.cell_queue:
+                    # In the same lock as the check: a key queued after it starts a writer of its own.
+                    self.cell_writer_busy = False
+                    return
+                row, role, change, done = self.cell_queue.popleft()
+            try:
+                result = self.app.db.write(self.cell_work(row, role, change))
+            except BaseException as error:
+                with self.cell_lock:  # the keys after it acted on the same outdated matrix
+                    self.cell_queue.clear()
+                    self.cells_in_writing.clear()
+                    self.cell_writer_busy = False
+                if isinstance(error, CockpitError):
                     self.app.call_from_thread(self.cell_refused, error)
                     return
-                finally:
-                    with self.cell_lock:
-                        if self.cells_in_writing[(row.id, role)] > 0:
-                            self.cells_in_writing[(row.id, role)] -= 1
-                self.app.call_from_thread(done, result)
-                self.app.call_from_thread(self.reload)
-        finally:
+                raise
             with self.cell_lock:
-                self.cell_writer_busy = False
+                self.cells_in_writing[(row.id, role)] -= 1
+            self.app.call_from_thread(done, result)
+            self.app.call_from_thread(self.reload)
 
     def cell_work(
         self, row: RaciRow, role: str, change: Callable[[Session, RaciRow], str | None]

@@ -126,13 +126,16 @@ class StakeholderActions(CockpitScreen):
 
     def show_open_follow_up(self, found: tuple[int, int | None]) -> None:
         stakeholder_id, interaction_id = found
+        row = self.register.current()
+        if row is None or row.id != stakeholder_id:
+            return  # the user moved on to another stakeholder meanwhile
         if interaction_id is None:
             self.notify(_("No open follow-ups for this stakeholder."), severity="warning")
             return
-        self.select_interaction = interaction_id
         self.log_table.focus()
         if not self.log_table.select_key(interaction_id):
-            self.load_log(stakeholder_id)  # its row is outside the log's window: read around it
+            self.select_interaction = interaction_id  # outside the log's window: read around it
+            self.load_log(stakeholder_id)
         self.notify(_("Press x again to mark this follow-up done."))
 
     def action_archive(self) -> None:
