@@ -31,7 +31,7 @@ def loaded_at_start(path: Path) -> set[str]:
         "from okr_cockpit.ui.app import make_app\n"
         "from okr_cockpit.ui.screen_list import SCREEN_BY_MODE\n"
         f"app = make_app(db_url={str(path)!r})\n"
-        "SCREEN_BY_MODE['overview'].load()\n"
+        "SCREEN_BY_MODE['overview'].import_class()\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT)}
