@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded, folded_like, like_pattern
 from okr_cockpit.db.models import COACH_STATUSES, Assignment, Coach, OrgUnit, Person
+from okr_cockpit.db.position import position_of
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.coaching.coverage import (
@@ -148,14 +149,8 @@ def coach_row(session: Session, *, coach_id: int, today: date) -> RosterRow | No
 def roster_position(session: Session, *, today: date, query: RosterQuery, coach_id: int) -> int | None:
     """Where the coach is in the roster's order (0-based), or None when the query leaves them out."""
     load = coach_load(today)
-    ranked = (
-        select(coach.c.id, func.row_number().over(order_by=_roster_order(query, load)).label("n"))
-        .join(person, person.c.id == coach.c.person_id)
-        .where(*_roster_where(query))
-        .subquery()
-    )
-    n = session.execute(select(ranked.c.n).where(ranked.c.id == coach_id)).scalar()
-    return None if n is None else n - 1
+    ids = select(coach.c.id).join(person, person.c.id == coach.c.person_id).where(*_roster_where(query))
+    return position_of(session, ids, order_by=_roster_order(query, load), wanted=coach_id)
 
 
 def _assignment_rows(session: Session, *, today: date, where) -> list[AssignmentRow]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from okr_cockpit.db.folding import fold, folded, folded_like
+from okr_cockpit.db.position import position_of
 from okr_cockpit.db.tables import assignment, coach, person, unit, wave
 
 
@@ -225,15 +226,13 @@ def uncovered_position(
     """Where the team is among `uncovered_teams` (0-based), or None when it is not among them."""
     tree = division_tree()
     division = unit.alias("division")
-    numbered = (
-        select(unit.c.id, func.row_number().over(order_by=_uncovered_order(division)).label("n"))
+    ids = (
+        select(unit.c.id)
         .outerjoin(tree, tree.c.unit_id == unit.c.id)
         .outerjoin(division, division.c.id == tree.c.division_id)
         .where(uncovered_condition(session, today=today, scope_id=scope_id, name=name))
-        .subquery()
     )
-    found = session.execute(select(numbered.c.n).where(numbered.c.id == unit_id)).scalar()
-    return None if found is None else found - 1
+    return position_of(session, ids, order_by=_uncovered_order(division), wanted=unit_id)
 
 
 def uncovered_by_division(

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CHANNELS, Interaction, Person, Stakeholder
+from okr_cockpit.db.position import position_of
 from okr_cockpit.db.tables import interaction, stakeholder
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import N_, _
@@ -100,13 +101,8 @@ def log_rows(session: Session, offset: int, limit: int, *, stakeholder_id: int) 
 
 def log_position(session: Session, *, stakeholder_id: int, interaction_id: int) -> int | None:
     """Where the interaction is in its stakeholder's log (0-based), or None when it is not there."""
-    numbered = (
-        select(interaction.c.id, func.row_number().over(order_by=_log_order()).label("n"))
-        .where(interaction.c.stakeholder_id == stakeholder_id)
-        .subquery()
-    )
-    found = session.execute(select(numbered.c.n).where(numbered.c.id == interaction_id)).scalar()
-    return None if found is None else found - 1
+    ids = select(interaction.c.id).where(interaction.c.stakeholder_id == stakeholder_id)
+    return position_of(session, ids, order_by=_log_order(), wanted=interaction_id)
 
 
 def most_urgent_follow_up(session: Session, *, stakeholder_id: int, today: date) -> int | None:

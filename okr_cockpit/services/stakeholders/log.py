@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import fold, folded, folded_like, like_pattern
 from okr_cockpit.db.models import ATTITUDES, Stakeholder
+from okr_cockpit.db.position import position_of
 from okr_cockpit.db.tables import interaction, person, stakeholder, unit
 from okr_cockpit.i18n import N_, _
 from okr_cockpit.services import validation as check
@@ -197,18 +198,9 @@ def register_page(
 
 
 def register_position(session: Session, *, query: RegisterQuery, stakeholder_id: int) -> int | None:
-    """Where a stakeholder stands in the register as filtered and sorted, so "go to" finds its page.
-
-    Numbered in SQL (ROW_NUMBER) so only one number comes back, not every id.
-    """
-    numbered = (
-        select(stakeholder.c.id, func.row_number().over(order_by=_order(query)).label("position"))
-        .select_from(_base(query))
-        .where(*_where(query))
-        .subquery()
-    )
-    found = session.execute(select(numbered.c.position).where(numbered.c.id == stakeholder_id)).scalar()
-    return found - 1 if found is not None else None
+    """Where a stakeholder stands in the register as filtered and sorted (0-based), or None."""
+    ids = select(stakeholder.c.id).select_from(_base(query)).where(*_where(query))
+    return position_of(session, ids, order_by=_order(query), wanted=stakeholder_id)
 
 
 # -- one stakeholder --------------------------------------------------------------------------
