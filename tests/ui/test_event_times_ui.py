@@ -37,7 +37,7 @@ async def test_a_meeting_time_typed_in_the_form_is_stored_and_shown_in_the_detai
             ).one()
         )
         assert tuple(stored) == (time(9, 30), 60)
-        await pilot.press("tab", "tab", "down", "enter")  # the upcoming list gets focus on 17 Nov; ours is next
+        await pilot.press("tab", "tab", "down", "enter")  # the upcoming list focuses 17 Nov; ours is next
         await settle(app, pilot)
         assert isinstance(app.screen, MessageDialog)
         body = plain(app.screen.body, width=100)
