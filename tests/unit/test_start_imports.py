@@ -30,8 +30,10 @@ def loaded_at_start(path: Path) -> set[str]:
         "import sys\n"
         "from okr_cockpit.ui.app import make_app\n"
         "from okr_cockpit.ui.screen_list import SCREEN_BY_MODE\n"
+        "from textual._context import active_app\n"
         f"app = make_app(db_url={str(path)!r})\n"
-        "SCREEN_BY_MODE['overview'].import_class()\n"
+        "active_app.set(app)  # screens are built inside a running app, which they read\n"
+        "SCREEN_BY_MODE['overview'].load()\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT)}
