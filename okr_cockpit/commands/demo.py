@@ -25,7 +25,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from okr_cockpit.db.open import open_database
     from okr_cockpit.errors import CockpitError
-    from okr_cockpit.services.demo.generate import database_is_empty, load_demo
+    from okr_cockpit.services.demo.generate import SIZE_WORDS, database_is_empty, load_demo
 
     location = database_location(args.db)
     opened = open_database(location)
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         )
     print(
         _("Wrote the {size} demo to {location} in {seconds:.1f} s: {describe}.").format(
-            size=args.size, location=location, seconds=seconds, describe=summary.describe()
+            size=_(SIZE_WORDS[args.size]), location=location, seconds=seconds, describe=summary.describe()
         )
     )
     if args.no_open:

@@ -17,7 +17,7 @@ import gettext
 import os
 import string
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 LANGUAGES = ("en", "de")
@@ -107,6 +107,14 @@ def format_day(day: date) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="medium", locale=current_language())
+
+
+def format_moment(moment: datetime, *, seconds: bool = True) -> str:
+    """A point in time in the user's own clock: `2026-12-03 17:05:00` in English, `03.12.2026 17:05:00`
+    in German (the same width, so a column of them lines up in both)."""
+    local = moment.astimezone()
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_day(local.date())} {clock}"
 
 
 def month_abbreviation(month: int) -> str:

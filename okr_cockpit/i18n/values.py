@@ -35,18 +35,18 @@ VALUE_WORDS = {
     "overdue": N_("overdue"),
     "unscheduled": N_("unscheduled"),
     "cancelled": N_("cancelled"),
-    "priorities": N_("priorities"),
+    "priorities": N_("leadership priorities"),
     "drafting": N_("drafting"),
     "alignment": N_("alignment"),
-    "check_in": N_("check in"),
-    "mid_cycle_review": N_("mid cycle review"),
+    "check_in": N_("check-in"),
+    "mid_cycle_review": N_("mid-cycle review"),
     "review": N_("review"),
     "retrospective": N_("retrospective"),
     "training": N_("training"),
     # wave decisions
     "pending": N_("pending"),
     "go": N_("go"),
-    "no_go": N_("no go"),
+    "no_go": N_("no-go"),
     "postponed": N_("postponed"),
     # interaction channels
     "meeting": N_("meeting"),
@@ -68,3 +68,20 @@ VALUE_WORDS = {
 def value_word(value: str) -> str:
     """`not_started` → `not started` (German: `nicht gestartet`); an unknown value with its _ as spaces."""
     return _(VALUE_WORDS[value]) if value in VALUE_WORDS else value.replace("_", " ")
+
+
+KIND_SHORT = {  # event kinds for narrow columns, at most 10 characters in every language
+    "priorities": N_("priorities"),
+    "drafting": N_("drafting"),
+    "alignment": N_("alignment"),
+    "check_in": N_("check-in"),
+    "mid_cycle_review": N_("mid-review"),
+    "review": N_("review"),
+    "retrospective": N_("retro"),
+    "training": N_("training"),
+}
+
+
+def kind_short(kind: str) -> str:
+    """An event kind's short name for the narrow columns (`retro`), in the user's language."""
+    return _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind

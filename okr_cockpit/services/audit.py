@@ -20,6 +20,7 @@ from okr_cockpit.db.engine import Database, LockWait
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n.values import value_word
 
 T = TypeVar("T")
 
@@ -56,6 +57,8 @@ def verb(action: str) -> str:
 
 # What History calls a field; a field not listed is named by its column with spaces.
 FIELD_WORDS = {
+    "contents": N_("Contents"),
+    "backup": N_("Backup"),
     "name": N_("Name"),
     "kind": N_("Kind"),
     "parent_id": N_("Parent"),
@@ -350,7 +353,7 @@ def describe_value(value: Any, *, width: int = 40, field: str = "", names: Names
     elif isinstance(value, bool) or (field in ("exempt", "active", "internal", "met") and value in (0, 1)):
         text = _("yes") if value else _("no")
     elif field in CODE_FIELDS and isinstance(value, str):
-        text = value.replace("_", " ")
+        text = value_word(value)
     else:
         text = str(value)
     text = text.replace("\n", " ")

@@ -5,6 +5,7 @@ even after it is gone. `value_names` turns the ids in an entry's fields into the
 """
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -20,10 +21,12 @@ from okr_cockpit.db.models import (
     RolloutWave,
     Stakeholder,
 )
+from okr_cockpit.i18n import N_, _, format_day
+from okr_cockpit.i18n.values import value_word
 
 Row = dict[str, Any]
 PATH_SEPARATOR = " › "
-ORG_WIDE = "org-wide"
+ORG_WIDE = N_("Org-wide")  # the scope of an event without a unit, shown as _(ORG_WIDE)
 
 _unit = OrgUnit.__table__  # type: ignore[attr-defined]
 _person = Person.__table__  # type: ignore[attr-defined]
@@ -63,8 +66,10 @@ def _unit_label(session: Session, row: Row) -> str:
 
 def event_label(kind: str, scope: str, start_on: Any) -> str:
     """`retrospective · Team Payments · 2027-03-27`."""
-    day = start_on.isoformat() if hasattr(start_on, "isoformat") else (start_on or "unscheduled")
-    return f"{kind.replace('_', ' ')} · {scope or ORG_WIDE} · {day}"
+    if isinstance(start_on, str) and start_on:
+        start_on = date.fromisoformat(start_on)
+    day = format_day(start_on) if isinstance(start_on, date) else value_word("unscheduled")
+    return f"{value_word(kind)} · {scope or _(ORG_WIDE)} · {day}"
 
 
 def _event_label(session: Session, row: Row) -> str:

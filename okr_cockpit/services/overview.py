@@ -18,7 +18,7 @@ from okr_cockpit.services.coaching.coverage import (
     coaches_over_capacity,
     coverage_summary,
 )
-from okr_cockpit.services.events.cycles import ORG_WIDE
+from okr_cockpit.services.labels import ORG_WIDE
 from okr_cockpit.services.rollout.health import Tally, current_health
 
 NO_WAVE = N_("(no wave)")

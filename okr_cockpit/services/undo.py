@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from okr_cockpit.db import models
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, format_moment
 from okr_cockpit.services.audit import Change, _change, _select, entity_word, recent_changes
 from okr_cockpit.services.records import delete_row, fetch_row, insert_row, same_value, update_row
 
@@ -72,7 +72,7 @@ def _refuse_if_changed_since(session: Session, change: Change, step: set[int]) -
         newest = later[0]
         raise UndoRefused(
             _("Not undone: {who} changed {what} since ({when}).").format(
-                who=newest.user, what=change.what, when=f"{newest.at.astimezone():%Y-%m-%d %H:%M}"
+                who=newest.user, what=change.what, when=format_moment(newest.at, seconds=False)
             )
         )
 

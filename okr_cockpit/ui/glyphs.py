@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import _
 from okr_cockpit.i18n.values import value_word
 
 STATE_GLYPHS = {
@@ -22,12 +22,6 @@ ATTITUDE_GLYPHS = {
 EVENT_STATUS_GLYPHS = {"planned": "□", "done": "■", "cancelled": "×"}
 COACH_STATUS_GLYPHS = {"active": "●", "on_leave": "◌", "alumni": "○"}
 DECISION_GLYPHS = {"pending": "○", "go": "✓", "no_go": "✖", "postponed": "‖"}
-DECISION_WORDS = {
-    "pending": N_("pending"),
-    "go": N_("go"),
-    "no_go": N_("no-go"),
-    "postponed": N_("postponed"),
-}
 CHANGED_MARK = "✎"  # next to a record someone else just changed
 OVERDUE = "!"
 WARNING = "▲"
@@ -49,8 +43,7 @@ def attitude_label(attitude: str) -> str:
 
 
 def decision_label(decision: str) -> str:
-    shown = _(DECISION_WORDS[decision]) if decision in DECISION_WORDS else word(decision)
-    return f"{DECISION_GLYPHS.get(decision, '?')} {shown}"
+    return f"{DECISION_GLYPHS.get(decision, '?')} {word(decision)}"
 
 
 def literal(value: object) -> Text:

@@ -122,7 +122,7 @@ async def test_rows_show_overdue_mark_today_line_and_status_glyphs(world, make_c
         weeks = chart.chart_line(2)  # today is the Monday where "W47" begins: marked, not overwritten
         assert weeks.text[col(FIXED_TODAY) - left :].startswith("W47")
         assert weeks.code_text[col(FIXED_TODAY) - left] == "t"
-        assert "!" not in row_line(chart, "Organisation-wide")[left:]
+        assert "!" not in row_line(chart, "Org-wide")[left:]
 
 
 async def test_mark_done_cancel_and_delete_change_the_database(world, make_cockpit):

@@ -100,5 +100,5 @@ async def test_a_bulk_change_is_one_row_with_a_count(db_path, make_cockpit):
     async with app.run_test(size=(200, 40)) as pilot:
         screen = await open_history(app, pilot)
         newest = cells(screen)[0]
-        assert newest[2:4] == ["+ added 28 events", "check in · org-wide · 2027-02-28 and 27 more"]
+        assert newest[2:4] == ["+ added 28 events", "check-in · Org-wide · 2027-02-28 and 27 more"]
         assert [row[2] for row in cells(screen)[1:3]] == ["+ added cycle", "+ added 4 units"]

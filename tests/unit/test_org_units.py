@@ -459,7 +459,7 @@ def test_detail_lists_events_stakeholders_and_changes(db, org):
     detail = db.read(lambda s: reads.unit_detail(s, org["north"], today=FIXED_TODAY))
     assert [(e.start_on, e.scope) for e in detail.next_events] == [
         (date(2026, 12, 1), "Field"),
-        (date(2026, 12, 2), "org-wide"),
+        (date(2026, 12, 2), "Org-wide"),
     ]
     assert [(p.name, p.attitude) for p in detail.stakeholders] == [("Nora", "sceptic")]
     assert [c.action for c in detail.changes] == ["update", "create"]

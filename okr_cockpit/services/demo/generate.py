@@ -18,7 +18,7 @@ from okr_cockpit.db import models as m
 from okr_cockpit.db.engine import Database, sqlite_path
 from okr_cockpit.db.ids import after_explicit_ids, highest_id_ever
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import N_, _
 from okr_cockpit.services.audit import last_audit_id
 from okr_cockpit.services.demo import events as demo_events
 from okr_cockpit.services.demo import history as demo_history
@@ -31,6 +31,7 @@ from okr_cockpit.services.settings import DATABASE_ID
 
 SEED = 20260101
 SIZES = tuple(SCALES)
+SIZE_WORDS = {"small": N_("small"), "large": N_("large")}  # "the small demo", in the user's language
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,11 @@ def load_demo(
                 entity="database",
                 entity_id=0,
                 action="replace",
-                changes={"contents": ("everything", f"the {size} demo"), "backup": (None, str(backup))},
-                label=_("all data with the {size} demo").format(size=size),
+                changes={
+                    "contents": (_("everything"), _("the {size} demo").format(size=_(SIZE_WORDS[size]))),
+                    "backup": (None, str(backup)),
+                },
+                label=_("all data with the {size} demo").format(size=_(SIZE_WORDS[size])),
             )
         return backup
 

@@ -23,7 +23,7 @@ from okr_cockpit.db.models import (
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.labels import record_label
+from okr_cockpit.services.labels import ORG_WIDE, record_label
 from okr_cockpit.services.records import (
     changed_by_user,
     delete_row,
@@ -41,8 +41,6 @@ from okr_cockpit.services.validation import (
     parse_clock,
     parse_date,
 )
-
-ORG_WIDE = N_("Organisation-wide")  # marked; the scope of an event without a unit, shown as _(ORG_WIDE)
 
 
 class OutsideCycleWarning(ValidationError):

@@ -19,8 +19,8 @@ from okr_cockpit.db.models import Cycle, CycleEvent
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import _
 from okr_cockpit.services.coaching.coverage import assignment, current_assignment, subtree_ids
-from okr_cockpit.services.events.cycles import ORG_WIDE, coach, event, person, unit
-from okr_cockpit.services.labels import event_label
+from okr_cockpit.services.events.cycles import coach, event, person, unit
+from okr_cockpit.services.labels import ORG_WIDE, event_label
 from okr_cockpit.services.records import insert_rows, require_row
 
 PLANNED_STATES = ("preparing", "pilot", "live")

@@ -15,7 +15,6 @@ from okr_cockpit.db.folding import folded
 from okr_cockpit.db.models import EVENT_KINDS
 from okr_cockpit.i18n import _
 from okr_cockpit.services.events.cycles import (
-    ORG_WIDE,
     EventInfo,
     event,
     event_columns,
@@ -23,6 +22,7 @@ from okr_cockpit.services.events.cycles import (
     to_event,
     unit,
 )
+from okr_cockpit.services.labels import ORG_WIDE
 
 SeriesKey = tuple[int | None, str]
 

@@ -19,6 +19,7 @@ from okr_cockpit.i18n import _
 from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.audit import Change, recent_changes
 from okr_cockpit.services.coaching.coverage import has_primary_coach, teams_needing_coach
+from okr_cockpit.services.labels import ORG_WIDE
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(UNIT_KINDS)}
 
@@ -46,7 +47,7 @@ class EventLine:
     start_on: date
     kind: str
     cycle: str
-    scope: str  # the unit's own name, an ancestor's, or "org-wide"
+    scope: str  # the unit's own name, an ancestor's, or _(ORG_WIDE)
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def _next_events(session: Session, unit_id: int, today: date, limit: int) -> lis
         .order_by(event.c.start_on, event.c.id)
         .limit(limit)
     ).all()
-    return [EventLine(start, kind, cyc, name or _("org-wide")) for start, kind, cyc, name in rows]
+    return [EventLine(start, kind, cyc, name or _(ORG_WIDE)) for start, kind, cyc, name in rows]
 
 
 def _stakeholders(session: Session, unit_id: int, limit: int = 6) -> tuple[tuple[StakeholderLine, ...], int]:

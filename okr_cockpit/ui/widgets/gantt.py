@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n.values import kind_short
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.events.window import SeriesRow, TimelineWindow
 from okr_cockpit.ui.widgets.gantt_render import (
@@ -27,7 +28,6 @@ from okr_cockpit.ui.widgets.gantt_render import (
     col_to_date,
     cycle_band,
     fit,
-    kind_short,
     month_header,
     render_row,
     wave_lanes,

@@ -6,9 +6,9 @@ from typing import Any
 from rich.text import Text
 
 from okr_cockpit.i18n import _, format_day, month_abbreviation
+from okr_cockpit.i18n.values import kind_short
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, OVERDUE, literal, word
-from okr_cockpit.ui.widgets.gantt_render import kind_short
 
 
 def status_mark(item: EventInfo, today: date) -> str:

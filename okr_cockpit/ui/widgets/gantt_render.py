@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from okr_cockpit.i18n import N_, _, month_abbreviation
+from okr_cockpit.i18n import N_, month_abbreviation
 
 ZOOMS = ((N_("week"), 1), (N_("month"), 3), (N_("quarter"), 7))  # name, days per column
 EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -21,23 +21,6 @@ CANCELLED = "×"
 OVERDUE = "!"
 TODAY = "│"
 TODAY_MARK = "▼"
-KIND_SHORT = {  # marked; shown through kind_short, at most 10 characters in every language
-    "priorities": N_("priorities"),
-    "drafting": N_("drafting"),
-    "alignment": N_("alignment"),
-    "check_in": N_("check-in"),
-    "mid_cycle_review": N_("mid-review"),
-    "review": N_("review"),
-    "retrospective": N_("retro"),
-    "training": N_("training"),
-}
-
-
-def kind_short(kind: str) -> str:
-    """An event kind's short name for the narrow columns (`retro`), in the user's language."""
-    return _(KIND_SHORT[kind]) if kind in KIND_SHORT else kind
-
-
 @dataclass(frozen=True)
 class Bar:
     """What the renderer needs of an event: its days, its status and who it belongs to."""

@@ -6,7 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from okr_cockpit.i18n import _, format_day, ngettext
+from okr_cockpit.i18n import _, format_day, format_moment, ngettext
+from okr_cockpit.i18n.values import kind_short
 from okr_cockpit.services.audit import describe_fields, verb
 from okr_cockpit.services.org.reads import UnitDetail
 from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS, WARNING, literal, state_label, word
@@ -95,7 +96,7 @@ def events_table(detail: UnitDetail) -> RenderableType:
     table.add_column("cycle", no_wrap=True, style="dim")
     table.add_column("scope", ratio=1, no_wrap=True, overflow="ellipsis")
     for line in detail.next_events:
-        table.add_row(format_day(line.start_on), word(line.kind), line.cycle, literal(line.scope))
+        table.add_row(format_day(line.start_on), kind_short(line.kind), line.cycle, literal(line.scope))
     return table
 
 
@@ -124,7 +125,7 @@ def changes_text(detail: UnitDetail) -> Text:
     for index, change in enumerate(detail.changes):
         if index:
             text.append("\n")
-        text.append(change.at.astimezone().strftime("%Y-%m-%d %H:%M "), style="dim")
+        text.append(f"{format_moment(change.at, seconds=False)} ", style="dim")
         text.append_text(literal(change.user))
         text.append(f" {verb(change.action)}: ")
         text.append_text(literal(describe_fields(change.fields, action=change.action, width=24)))

@@ -22,7 +22,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import Static
 
 from okr_cockpit.db.folding import fold
-from okr_cockpit.i18n import N_, _, current_language, format_number, ngettext
+from okr_cockpit.i18n import N_, _, current_language, format_moment, format_number, ngettext
 from okr_cockpit.services.audit import (
     Change,
     Names,
@@ -49,11 +49,13 @@ ACTION_WORDS = {
     "create": N_("+ added {what}"),
     "update": N_("✎ changed {what}"),
     "delete": N_("✖ deleted {what}"),
+    "replace": N_("⟳ replaced {what}"),
 }
 RUN_WORDS = {  # a run of the same change: "+ added 181 events"
     "create": N_("+ added {count} {what}"),
     "update": N_("✎ changed {count} {what}"),
     "delete": N_("✖ deleted {count} {what}"),
+    "replace": N_("⟳ replaced {count} {what}"),
 }
 
 
@@ -266,7 +268,7 @@ def plural_entity(entity: str, count: int) -> str:
 def history_row(run: tuple[Change, ...] | Change, names: Names | None = None) -> tuple[Text, ...]:
     run = run if isinstance(run, tuple) else (run,)
     change = run[0]
-    when = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    when = format_moment(change.at)
     record = change.what
     if len(run) > 1:
         more = len(run) - 1
@@ -287,7 +289,7 @@ def change_details(run: tuple[Change, ...] | Change, names: Names | None = None)
     run = run if isinstance(run, tuple) else (run,)
     change = run[0]
     text = Text()
-    text.append(f"{change.at.astimezone():%Y-%m-%d %H:%M:%S %Z}  ")
+    text.append(f"{format_moment(change.at)} {change.at.astimezone():%Z}  ")
     text.append_text(literal(change.who))
     text.append(f"\n{action_words(change, len(run))} ")
     if len(run) == 1:

@@ -9,6 +9,7 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from okr_cockpit.i18n import N_, _, ngettext
+from okr_cockpit.i18n.values import VALUE_WORDS, value_word
 from okr_cockpit.services.coaching.coverage import subtree_ids
 from okr_cockpit.services.org import bulk
 from okr_cockpit.services.org.bulk import BulkPreview
@@ -18,7 +19,7 @@ from okr_cockpit.services.rollout.waves import WaveInfo
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.forms.form import FormDialog, FormField
-from okr_cockpit.ui.glyphs import DECISION_WORDS, literal
+from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.screens.rollout.criteria import CriteriaDialog
 from okr_cockpit.ui.screens.rollout.widgets import MET, UNMET
 from okr_cockpit.ui.screens.units.actions import unit_choices
@@ -34,7 +35,7 @@ WAVE_FIELDS = [
     FormField("entry_criteria", N_("Entry criteria (text)"), "multiline"),
     FormField("exit_criteria", N_("Exit criteria (text)"), "multiline"),
 ]
-DECISION_OPTIONS = tuple((DECISION_WORDS[d], d) for d in ("go", "no_go", "postponed", "pending"))
+DECISION_OPTIONS = tuple((VALUE_WORDS[d], d) for d in ("go", "no_go", "postponed", "pending"))
 
 
 def titled(*parts: str) -> Text:
@@ -166,7 +167,7 @@ def decide(screen: "RolloutScreen") -> None:
             screen.changed(
                 item.id,
                 _("Recorded '{decision}' for '{name}'.").format(
-                    decision=_(DECISION_WORDS[decision]), name=item.name
+                    decision=value_word(decision), name=item.name
                 ),
             )
 
