@@ -77,3 +77,21 @@ def health_label(tally) -> str:
     if percent >= FAIR_HEALTH:
         return _("▲ lagging {percent} %").format(percent=percent)
     return _("✖ poor {percent} %").format(percent=percent)
+
+
+def health_short(tally) -> str:
+    """`health_label` for narrow columns: `✓ 95 %`, `▲ 78 %`, `✖ 40 %`, `·` (the legend says the words)."""
+    percent = tally.percent
+    if percent is None:
+        return "·"
+    glyph = "✓" if percent >= GOOD_HEALTH else "▲" if percent >= FAIR_HEALTH else "✖"
+    return f"{glyph} {percent} %"
+
+
+
+
+def health_legend() -> str:
+    """What `health_short`'s glyphs mean."""
+    return _("✓ good ≥ {good} % · ▲ lagging ≥ {fair} % · ✖ poor · · nothing due").format(
+        good=GOOD_HEALTH, fair=FAIR_HEALTH
+    )

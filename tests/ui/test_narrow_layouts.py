@@ -165,3 +165,31 @@ async def test_the_overviews_cards_keep_their_whole_captions_at_80_columns(
     for index, caption in enumerate(captions):  # the four cards side by side, each 20 columns
         text = " ".join(line[index * 20 + 1 : index * 20 + 19].strip(" │") for line in cards)
         assert caption in " ".join(text.split()), (caption, cards)
+
+
+async def health_tab(make_cockpit, path, size) -> list[str]:
+    app = make_cockpit(path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("7")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        return await settled_lines(app, pilot)
+
+
+async def test_process_health_is_readable_at_80_columns_and_in_words_at_120(make_cockpit, demo_path):
+    narrow = await health_tab(make_cockpit, demo_path, (80, 24))
+    division_header = header_line(narrow, "Division")
+    assert division_header.split() == ["Division", "Teams", "drafting", "check-in", "review", "retro", "All"]
+    digital = next(line for line in narrow if line.startswith(" Digital & IT "))
+    assert digital.split()[4:] == ["▲", "73", "%", "✓", "100", "%", "·", "·", "✓", "93", "%"]
+    assert any("✓ good ≥ 90 % · ▲ lagging ≥ 70 %" in line for line in narrow)  # the glyphs' legend
+    worst_header = header_line(narrow, "Worst")
+    kinds = ["drafting", "check-in", "review", "retro"]
+    assert worst_header.split() == ["Worst", "teams", "Division", *kinds, "Held"]
+    assert "…" not in division_header + worst_header
+    wide = await health_tab(make_cockpit, demo_path, (120, 36))
+    digital = next(line for line in wide if line.startswith(" Digital & IT "))
+    assert "▲ lagging 73 %" in digital and "· nothing due" in digital
+    assert "retrospective" in header_line(wide, "Division").split()
+    assert not any("lagging ≥" in line for line in wide)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual.containers import VerticalScroll
 
 from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.i18n import N_, _, format_day, format_number
+from okr_cockpit.i18n.values import kind_short
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
 from okr_cockpit.services.rollout.readiness import WaveReadiness
@@ -20,6 +22,8 @@ from okr_cockpit.ui.glyphs import (
     bar,
     decision_label,
     health_label,
+    health_legend,
+    health_short,
     literal,
     state_label,
     word,
@@ -243,52 +247,82 @@ class HealthView(VerticalScroll, can_focus=True):
     ]
 
 
-def health_text(health: ProcessHealth | None) -> Group:
+WIDE_HEALTH = 110  # narrower than this, the health tables show glyphs and percentages, the legend the words
+
+
+def health_text(health: ProcessHealth | None) -> RenderableType:
     if health is None:
-        return Group(Text(_("No cycle yet: add one on the Timeline (4)."), style="dim"))
-    head = Text(_("Process health of {cycle}: ").format(cycle=health.cycle), style="bold")
-    head.append(health_label(health.tally))
-    tally = health.tally
-    head.append(_(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due), style="")
-    head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
-    legend = Text(
-        _("Per team and event kind: ") + " · ".join(health_mark(s) for s in HEALTH_STATUSES),
-        style="dim",
-    )
-    divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
-    divisions.add_column(_("Division"), ratio=2, no_wrap=True, overflow="ellipsis")
-    divisions.add_column(_("Teams"), justify="right", width=5)
-    for kind in TRACKED_KINDS:
-        divisions.add_column(word(kind), no_wrap=True, ratio=1)
-    divisions.add_column(_("All"), no_wrap=True, ratio=1)
-    for group in health.divisions:
-        divisions.add_row(
-            literal(group.name),
-            format_number(group.teams),
-            *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
-            health_label(group.tally),
+        return Text(_("No cycle yet: add one on the Timeline (4)."), style="dim")
+    return HealthReport(health)
+
+
+class HealthReport:
+    """Process health of one cycle as wide as it is drawn: words in the cells where they fit, else
+    glyphs with a legend (a Rich renderable, so a resized terminal redraws it in its new width)."""
+
+    def __init__(self, health: ProcessHealth) -> None:
+        self.health = health
+
+    def __rich_console__(self, console, options):
+        yield self.group(wide=options.max_width >= WIDE_HEALTH)
+
+    def group(self, *, wide: bool) -> Group:
+        health = self.health
+        head = Text(_("Process health of {cycle}: ").format(cycle=health.cycle), style="bold")
+        head.append(health_label(health.tally))
+        tally = health.tally
+        held = _(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due)
+        head.append(held, style="")
+        head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
+        if not health.teams:
+            return Group(head, Text(_("No team is in pilot or live yet."), style="dim"))
+        legend = Text(
+            _("Per team and event kind: ") + " · ".join(health_mark(s) for s in HEALTH_STATUSES), style="dim"
         )
-    divisions.add_section()
-    for group in health.waves:
-        divisions.add_row(
-            Text(_("Wave: "), style="dim").append_text(literal(group.name)),
-            format_number(group.teams),
-            *(health_label(group.by_kind[kind]) for kind in TRACKED_KINDS),
-            health_label(group.tally),
-        )
-    worst = Table(box=None, pad_edge=False, expand=True)
-    worst.add_column(_("Worst teams"), ratio=2, no_wrap=True, overflow="ellipsis")
-    worst.add_column(_("Division"), ratio=2, no_wrap=True, overflow="ellipsis")
-    for kind in TRACKED_KINDS:
-        worst.add_column(word(kind), no_wrap=True, ratio=1)
-    worst.add_column(_("Held"), no_wrap=True, width=9)
-    for team in health.worst(10):
-        worst.add_row(
-            literal(team.name),
-            literal(team.division),
-            *(health_mark(team.kinds[k].status) for k in TRACKED_KINDS),
-            f"{team.tally.held}/{team.tally.due}",
-        )
-    if not health.teams:
-        return Group(head, Text(_("No team is in pilot or live yet."), style="dim"))
-    return Group(head, legend, Text(""), divisions, Text(""), worst)
+        legends = [legend] if wide else [Text(health_legend(), style="dim"), legend]
+        grade = health_label if wide else health_short
+        kind_header = word if wide else kind_short
+        divisions = Table(box=None, pad_edge=False, expand=True, title_justify="left")
+        column(divisions, _("Division"), ratio=2)
+        divisions.add_column(_("Teams"), justify="right", width=5)
+        for kind in TRACKED_KINDS:
+            column(divisions, kind_header(kind), ratio=1)
+        column(divisions, _("All"), ratio=1)
+        for group in health.divisions:
+            divisions.add_row(
+                literal(group.name),
+                format_number(group.teams),
+                *(grade(group.by_kind[kind]) for kind in TRACKED_KINDS),
+                grade(group.tally),
+            )
+        divisions.add_section()
+        for group in health.waves:
+            divisions.add_row(
+                Text(_("Wave: "), style="dim").append_text(literal(group.name)),
+                format_number(group.teams),
+                *(grade(group.by_kind[kind]) for kind in TRACKED_KINDS),
+                grade(group.tally),
+            )
+        worst = Table(box=None, pad_edge=False, expand=True)
+        column(worst, _("Worst teams"), ratio=2)
+        column(worst, _("Division"), ratio=2)
+        for kind in TRACKED_KINDS:  # narrow: a glyph under its header
+            column(worst, kind_short(kind), ratio=1 if wide else None)
+        worst.add_column(_("Held"), no_wrap=True, width=9)
+        for team in health.worst(10):
+            worst.add_row(
+                literal(team.name),
+                literal(team.division),
+                *(
+                    health_mark(team.kinds[k].status) if wide else HEALTH_GLYPHS[team.kinds[k].status]
+                    for k in TRACKED_KINDS
+                ),
+                f"{team.tally.held}/{team.tally.due}",
+            )
+        return Group(head, *legends, Text(""), divisions, Text(""), worst)
+
+
+def column(table: Table, header: str, *, ratio: int | None) -> None:
+    """A column whose header is never cut (Rich gives a ratio column at least its `width`); longer
+    cells end in an ellipsis."""
+    table.add_column(header, no_wrap=True, ratio=ratio, width=cell_len(header), overflow="ellipsis")
