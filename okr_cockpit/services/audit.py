@@ -55,7 +55,7 @@ def verb(action: str) -> str:
     return _(VERBS[action]) if action in VERBS else action
 
 
-# What History calls a field; a field not listed is named by its column with spaces.
+# What History calls a field (every column a user edits); another is named by its column, capitalised.
 FIELD_WORDS = {
     "contents": N_("Contents"),
     "backup": N_("Backup"),
@@ -98,7 +98,36 @@ FIELD_WORDS = {
     "email": N_("Email"),
     "title": N_("Title"),
     "active": N_("Active"),
+    "start_time": N_("Time"),
+    "duration_minutes": N_("Duration (minutes)"),
+    "author": N_("Author"),
+    "channel": N_("Channel"),
+    "occurred_on": N_("Date"),
+    "sentiment": N_("Sentiment"),
+    "change": N_("Process change"),
+    "effective_cycle_id": N_("In effect from"),
+    "learned_on": N_("Learned on"),
+    "lesson": N_("Lesson"),
+    "rationale": N_("Rationale"),
+    "source": N_("Source"),
+    "source_cycle_id": N_("Source cycle"),
+    "activity_id": N_("Activity"),
+    "letter": N_("Letter"),
+    "entry_criteria": N_("Entry criteria"),
+    "exit_criteria": N_("Exit criteria"),
+    "objective": N_("Objective"),
+    "postponed": N_("Postponed"),
+    "archived": N_("Archived"),
+    "internal": N_("Internal"),
+    "is_group": N_("Group"),
+    "met": N_("Met"),
+    "note": N_("Note"),
+    "threshold": N_("Threshold"),
+    "key": N_("Setting"),
+    "value": N_("Value"),
 }
+# Flags, which some rows hand over as 0 / 1: shown as yes / no.
+YES_NO_FIELDS = {"exempt", "active", "internal", "met", "postponed", "is_group", "archived"}
 # Stored codes shown as words (`not_started` → `not started`).
 CODE_FIELDS = {
     "state",
@@ -341,7 +370,7 @@ Names = dict[tuple[str, int], str]  # (field, id) -> the name of the record the 
 def field_word(field: str) -> str:
     """`wave_id` → `Wave`."""
     known = FIELD_WORDS.get(field)
-    return _(known) if known else field.removesuffix("_id").replace("_", " ")
+    return _(known) if known else field.removesuffix("_id").replace("_", " ").capitalize()
 
 
 def describe_value(value: Any, *, width: int = 40, field: str = "", names: Names | None = None) -> str:
@@ -350,14 +379,14 @@ def describe_value(value: Any, *, width: int = 40, field: str = "", names: Names
         return "—"
     if names and isinstance(value, int) and (field, value) in names:
         text = names[(field, value)]
-    elif isinstance(value, bool) or (field in ("exempt", "active", "internal", "met") and value in (0, 1)):
+    elif isinstance(value, bool) or (field in YES_NO_FIELDS and value in (0, 1)):
         text = _("yes") if value else _("no")
     elif field in CODE_FIELDS and isinstance(value, str):
         text = value_word(value)
     else:
         text = str(value)
     text = text.replace("\n", " ")
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def describe_fields(

@@ -190,6 +190,22 @@ def test_status_line_text_says_who_changed_what_and_when(db):
     assert status_text(change, me=False, now=now) == "anna added Team Payments (shared-host) · 5 s ago"
     assert status_text(change, me=True, now=now) == "you added Team Payments · 5 s ago"
     assert status_text(None, me=False, now=now) == "No changes recorded yet."
+    anna = as_user(db, "anna")
+    anna.write(
+        lambda s: update_row(
+            s, RolloutWave, change.entity_id, expected_version=None, what="wave",
+            changes={"objective": "Prove the cycle in two divisions and build the first coach cohort"},
+        )
+    )  # fmt: skip
+    edit = db.read(latest_change)
+    later = edit.at + timedelta(seconds=5)
+    said = {width: status_text(edit, me=False, now=later, width=width) for width in (0, 72, 50, 30)}
+    # Whole when there is room; in a narrow line the fields give way first, then the record's name.
+    who = "anna changed Team Payments (shared-host)"
+    assert said[0] == f"{who} (Objective: — → Prove the cycle in two…) · 5 s ago"
+    assert said[72] == f"{who} (Objective: — → Pro…) · 5 s ago"
+    assert said[50] == f"{who} · 5 s ago"
+    assert said[30] == "anna changed Team P… · 5 s ago"
     assert ago(change.at, change.at + timedelta(seconds=1)) == "just now"
     assert ago(change.at, change.at + timedelta(minutes=3)) == "3 min ago"
     assert ago(change.at, change.at + timedelta(hours=5)) == "5 h ago"

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from rich.cells import cell_len, set_cell_size
 from textual.widgets import Static
 
 from okr_cockpit.i18n import _, format_day
@@ -21,14 +22,32 @@ def ago(then: datetime, now: datetime) -> str:
     return _("on {day}").format(day=format_day(then.date()))
 
 
-def status_text(change: Change | None, *, me: bool, now: datetime, names: Names | None = None) -> str:
-    """`you changed Team Payments (Wave: Wave 2 → Wave 3) · 5 s ago`."""
+def status_text(
+    change: Change | None, *, me: bool, now: datetime, names: Names | None = None, width: int = 0
+) -> str:
+    """`you changed Team Payments (Wave: Wave 2 → Wave 3) · 5 s ago`, in `width` cells if given: the
+    fields give way first, so who, what and when stay readable in a narrow terminal."""
     if change is None:
         return _("No changes recorded yet.")
-    where = "" if me else f" ({change.host})"
+    who_what = change.sentence(me=me) + ("" if me else f" ({change.host})")
+    when = f" · {ago(change.at, now)}"
     fields = describe_fields(change.fields, action=change.action, width=24, names=names)
-    what = f" ({fields})" if fields and change.action == "update" else ""
-    return f"{change.sentence(me=me)}{where}{what} · {ago(change.at, now)}"
+    if not fields or change.action != "update":
+        return shortened(who_what, width - cell_len(when)) + when
+    room = width - cell_len(who_what) - cell_len(when) - 3  # " (" and ")"
+    if width and room < MIN_FIELDS:
+        return shortened(who_what, width - cell_len(when)) + when
+    return f"{who_what} ({shortened(fields, room)}){when}"
+
+
+MIN_FIELDS = 12  # narrower than this, the changed fields are left out rather than shown as "Sta…"
+
+
+def shortened(text: str, width: int) -> str:
+    """`text` in at most `width` cells (ending in `…` when cut); whole when `width` is 0 or less."""
+    if width <= 0 or cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 class StatusLine(Static):
@@ -56,6 +75,9 @@ class StatusLine(Static):
         self.names = names or {}
         self.redraw()
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def show_problem(self, problem: str) -> None:
         self.problem = problem
         self.set_class(bool(problem), "problem")
@@ -69,5 +91,8 @@ class StatusLine(Static):
             return
         if not self.loaded:  # say nothing rather than "no changes" before the first load
             return
-        self.update(status_text(self.change, me=self.me, now=datetime.now(UTC), names=self.names))
+        line = status_text(
+            self.change, me=self.me, now=datetime.now(UTC), names=self.names, width=self.content_size.width
+        )
+        self.update(line)
         self.set_class(self.change is not None and not self.me, "others")

@@ -155,8 +155,10 @@ class HistoryScreen(CockpitScreen):
     def show_count(self) -> None:
         if self.data is None:
             return
-        total = self.data.changes
+        total, rows = self.data.changes, self.data.window.total
         count = ngettext("{total:,} change", "{total:,} changes", total).format(total=total)
+        if rows != total:  # bulk changes are one row each: say so, or the row number outruns the count
+            count += ngettext(" in {rows:,} row", " in {rows:,} rows", rows).format(rows=rows)
         self.query_one("#history-page", Static).update(count_words(self.table, count))
 
     def title_line(self, data: HistoryData) -> Text:
