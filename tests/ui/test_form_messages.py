@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets import Button
 
 from okr_cockpit.db.models import CycleEvent
 from okr_cockpit.services.events import cycles as svc
@@ -126,6 +127,11 @@ async def test_a_unit_deleted_meanwhile_opens_the_deleted_conflict_on_screen(dem
         text = app.screen.query_one("#conflict-text")
         assert static_text(text).startswith("This unit was deleted by someone else.")
         assert on_screen(app, text) and on_screen(app, app.screen.query_one("#back"))
+        # Deleted behind the cockpit's back (no audited deletion): nothing to restore, only leave.
+        assert [button.id for button in app.screen.query(Button)] == ["discard", "back"]
+        await pilot.press("d")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FormDialog | ConflictDialog))
+        assert unit_row(demo_path, "Payments") is None
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -1,11 +1,12 @@
 """A deleted row's id is never given to a new row: a stale save cannot land on a different record.
 
 Two cockpits on one file, as two coaches would have them: B edits the newest unit, A deletes it
-and adds another; B's save must say the unit was deleted and leave A's new unit alone.
+and adds another; B's save must say the unit was deleted and leave A's new unit alone. B may then
+restore the unit with B's edit.
 """
 
 from sqlalchemy import func, select
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from okr_cockpit.db.models import OrgUnit
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -68,3 +69,11 @@ async def test_stale_save_of_a_deleted_unit_is_a_conflict_not_a_write_to_its_suc
             read(demo_path, lambda s: s.execute(select(unit).where(unit.c.external_id == "B-STALE")).first())
             is None
         )
+        buttons = [str(button.label) for button in b.screen.query(Button)]
+        assert buttons == ["Restore it with my changes (r)", "Discard my edit (d)", "Back to form (esc)"]
+
+        await pilot_b.press("r")  # B brings the unit back, with B's edit, under its own id
+        await wait_for(pilot_b, lambda: not isinstance(b.screen, FormDialog | ConflictDialog))
+        restored = dict(unit_row(demo_path, doomed["name"]))
+        assert (restored["id"], restored["external_id"]) == (doomed["id"], "B-STALE")
+        assert dict(unit_row(demo_path, "Team Newcomer")) == newcomer

@@ -18,6 +18,7 @@ from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.screens.base import CockpitScreen
 from okr_cockpit.ui.widgets.status_line import StatusLine
 from tests.concurrency import workers
+from tests.ui.screen_text import static_text
 
 
 class OtherCoach:
@@ -190,6 +191,8 @@ async def test_stale_save_reload_takes_theirs_and_keeps_my_other_edits(seeded, a
         await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
         assert app.screen is form
         assert form.query_one("#field-objective", Input).value == "Mine"
+        said = static_text(form.query_one("#form-error"))
+        assert said.startswith("Loaded what they saved into the fields they changed; your edits to other")
         press_action(form, "save")
         await wait_for(pilot, lambda: app.screen is not form)
         stored = app.db.read(lambda s: fetch_row(s, RolloutWave, ids["wave"]))

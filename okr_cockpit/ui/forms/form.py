@@ -22,10 +22,19 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
 from okr_cockpit.i18n import N_, _
-from okr_cockpit.services.audit import Change, describe_value, last_change_of
+from okr_cockpit.services.audit import Change, Names, describe_value, last_change_of
+from okr_cockpit.services.labels import value_names
 from okr_cockpit.services.records import same_value
+from okr_cockpit.services.undo import revert_step
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.conflict import OVERWRITE, RELOAD, ConflictDialog, describe_changes
+from okr_cockpit.ui.dialogs.conflict import (
+    DISCARD,
+    OVERWRITE,
+    RELOAD,
+    RESTORE,
+    ConflictDialog,
+    describe_changes,
+)
 from okr_cockpit.ui.dialogs.picker import Choice, ChoiceSearch, PickerDialog
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.messages import DatabaseChanged
@@ -257,22 +266,22 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         now = self.collect()
         return any(not same_value(now.get(f.name), shown.get(f.name)) for f in self.fields)
 
-    def start_save(self, values: dict[str, Any]) -> None:
+    def start_save(self, values: dict[str, Any], *, restore: int | None = None) -> None:
         self.lock_wait = LockWait(
             LOCK_WAIT_SECONDS, on_wait=lambda: self.app.call_from_thread(self.show_waiting)
         )
-        self.run_save(values, self.lock_wait)
+        self.run_save(values, self.lock_wait, restore)
 
     def show_waiting(self) -> None:
         self.set_top("#form-error", _(WAITING))
         self.query_one("#form-hint", Static).update(_(WAITING_HINT))
 
     @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
-    def run_save(self, values: dict[str, Any], lock_wait: LockWait) -> None:
+    def run_save(self, values: dict[str, Any], lock_wait: LockWait, restore: int | None) -> None:
         db = self.app.db
         outcome: Callable[[], Any] | None = None  # stays None if the save failed unexpectedly
         try:
-            outcome = self.write_save(db, values, lock_wait)
+            outcome = self.write_save(db, values, lock_wait, restore)
         finally:
             # One step on the UI thread, so nobody sees the outcome beside a stale "waiting" line.
             self.app.call_from_thread(self.finish_save, outcome)
@@ -284,10 +293,18 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         if outcome is not None:
             outcome()
 
-    def write_save(self, db, values: dict[str, Any], lock_wait: LockWait) -> Callable[[], Any]:
-        """Runs in the save worker; returns what the UI thread does with the outcome."""
+    def write_save(
+        self, db, values: dict[str, Any], lock_wait: LockWait, restore: int | None = None
+    ) -> Callable[[], Any]:
+        """Runs in the save worker; returns what the UI thread does with the outcome. `restore`: the
+        audit entry of a deletion to revert in the same transaction first."""
+        def save(session: Session) -> Any:
+            if restore is not None:  # the record was deleted meanwhile: bring it back, then apply the edit
+                revert_step(session, [restore])
+            return self.save(session, values)
+
         try:
-            result = db.write(lambda session: self.save(session, values), lock_wait=lock_wait)
+            result = db.write(save, lock_wait=lock_wait)
         except MergedChangeError as error:
             entity, entity_id = error.entity, error.entity_id
             change = db.read(lambda session: last_change_of(session, entity, entity_id))
@@ -296,8 +313,12 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             return partial(self.show_error, str(error), error.field)
         except ConflictError as error:
             entity, entity_id = error.entity, error.entity_id
-            change = db.read(lambda session: last_change_of(session, entity, entity_id))
-            return partial(self.show_conflict, error, values, change)
+            picked = [(f.name, v.get(f.name)) for f in self.fields if f.kind == "pick"
+                      for v in (self.opened, values, error.current or {})]  # fmt: skip
+            change, names = db.read(
+                lambda session: (last_change_of(session, entity, entity_id), value_names(session, picked))
+            )
+            return partial(self.show_conflict, error, values, change, names)
         except CockpitError as error:
             return partial(self.show_error, str(error), None)
         return partial(self.dismiss, result)
@@ -343,19 +364,32 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         body = self.query_one("#form-body", VerticalScroll)
         body.scroll_to_widget(error_line, animate=False, top=False)
 
-    def show_conflict(self, error: ConflictError, mine: dict[str, Any], change: Change | None = None) -> None:
+    def show_conflict(
+        self,
+        error: ConflictError,
+        mine: dict[str, Any],
+        change: Change | None = None,
+        names: Names | None = None,
+    ) -> None:
         labels = {f.name: _(f.label) for f in self.fields}
-        description = describe_changes(error, self.opened, labels, change=change, mine=mine)
+        description = describe_changes(error, self.opened, labels, change=change, mine=mine, names=names)
+        deleted = error.current is None
+        deletion = change.id if deleted and change is not None and change.action == "delete" else None
 
         def chosen(choice: str | None) -> None:
             if choice == OVERWRITE:
                 self.start_save({**mine, "version": None})
+            elif choice == RESTORE and deletion is not None:
+                self.start_save({**mine, "version": None}, restore=deletion)
             elif choice == RELOAD and error.current is not None:
-                self.reload_from(error.current)
+                self.reload_from(error.current, names or {})
+            elif choice == DISCARD:
+                self.dismiss(None)
 
-        self.app.push_screen(ConflictDialog(description, deleted=error.current is None), chosen)
+        dialog = ConflictDialog(description, deleted=deleted, restorable=deletion is not None)
+        self.app.push_screen(dialog, chosen)
 
-    def reload_from(self, current: dict[str, Any]) -> None:
+    def reload_from(self, current: dict[str, Any], names: Names) -> None:
         """Put the stored values into the form; the user's own edits to other fields are kept."""
         for field in self.fields:
             if field.name not in current:
@@ -370,11 +404,18 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             elif field.kind in ("select", "bool"):
                 widget.value = value
             elif field.kind == "pick":
-                widget.label = _("(changed by someone else)  ⏎ change") if value else _("(none)  ⏎ change")
+                name = names.get((field.name, value), _("(changed by someone else)"))
+                self.pick_labels[field.name] = name if value is not None else ""
+                shown = name if value is not None else _(field.none_label or "(none)")
+                widget.label = _("{label}  ⏎ change").format(label=shown)
             else:
                 widget.value = "" if value is None else str(value)
         self.values["version"] = current.get("version")
         self.set_top("#form-notice", "")
         if self.record is not None:
             self.watch_record(first_look=True)  # what was just loaded is now the baseline
-        self.set_top("#form-error", _("Reloaded the stored values; save again to apply yours."))
+        self.set_top(
+            "#form-error",
+            _("Loaded what they saved into the fields they changed; your edits to other fields are kept. "
+              "Save to apply them, or Escape to leave."),
+        )  # fmt: skip
