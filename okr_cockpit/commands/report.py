@@ -64,12 +64,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{text!r} is not a date; use YYYY-MM-DD").format(text=text)
-        ) from None
+    from okr_cockpit.services.validation import date_from_text
+
+    day = date_from_text(text)
+    if day is None:
+        message = _("{text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY").format(text=text)
+        raise argparse.ArgumentTypeError(message)
+    return day
 
 
 def parse_sections(text: str) -> tuple[str, ...]:

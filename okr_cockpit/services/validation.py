@@ -74,12 +74,28 @@ def parse_date(value: date | str | None, *, field: str, what: str, required: boo
         if required:
             raise ValidationError(_("{what} is required (YYYY-MM-DD).").format(what=_(what)), field=field)
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    day = date_from_text(text)
+    if day is None:
         raise ValidationError(
-            _("{what} '{text}' is not a date; use YYYY-MM-DD.").format(what=_(what), text=text), field=field
-        ) from None
+            _("{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.").format(what=_(what), text=text),
+            field=field,
+        )
+    return day
+
+
+GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def date_from_text(text: str) -> date | None:
+    """`2026-05-04` or, as German speakers write it, `4.5.2026` / `04.05.2026`; None if neither."""
+    german = GERMAN_DATE.fullmatch(text.strip())
+    try:
+        if german:
+            day, month, year = (int(part) for part in german.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})(?::00)?")  # seconds: a stored time put back into a form

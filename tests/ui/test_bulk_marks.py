@@ -4,6 +4,7 @@ exactly the marked rows, in one transaction with one audit entry per row, and `u
 from sqlalchemy import func, select
 
 from okr_cockpit.db.tables import assignment, audit, event, unit
+from okr_cockpit.i18n import set_language
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.event_list import EventList
@@ -17,6 +18,20 @@ def audit_count(app, entity: str) -> int:
     return app.db.read(
         lambda s: s.execute(select(func.count()).select_from(audit).where(audit.c.entity == entity)).scalar()
     )
+
+
+async def test_the_german_bulk_question_starts_with_a_capital(make_cockpit, demo_path):
+    set_language("de")
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("j", "space", "space", "b")
+        await settle(app, pilot)
+        await pilot.press(*"pausiert", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert str(app.screen.query_one("#question").render()).startswith("Die 2 markierten Einheiten ändern?")
 
 
 async def test_units_marked_with_space_get_the_bulk_state_and_nothing_below_them(make_cockpit, demo_path):

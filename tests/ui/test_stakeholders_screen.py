@@ -174,8 +174,9 @@ async def test_demo_add_then_edit_an_interaction_keeping_the_original(demo_path,
         form.query_one("#field-follow_up_due", Input).value = "soon"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "is not a date" in str(form.query_one("#error-follow_up_due", Static).render())
-        form.query_one("#field-follow_up_due", Input).value = "2026-11-20"
+        said = str(form.query_one("#error-follow_up_due", Static).render())
+        assert "'soon' is not a date; use YYYY-MM-DD or DD.MM.YYYY" in said
+        form.query_one("#field-follow_up_due", Input).value = "20.11.2026"  # as German speakers write it
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is screen and screen.log_table.has_focus

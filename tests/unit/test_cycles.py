@@ -78,7 +78,7 @@ def test_create_event_defaults_end_to_start_and_audits(world):
     [
         ({"start_on": "2026-11-20", "end_on": "2026-11-19"}, "end_on", "before the start"),
         ({"kind": "party"}, "kind", "must be one of"),
-        ({"start_on": "20.11.2026"}, "start_on", "not a date"),
+        ({"start_on": "31.11.2026"}, "start_on", "not a date"),
         ({"cycle_id": None}, "cycle_id", "Choose the cycle"),
     ],
 )

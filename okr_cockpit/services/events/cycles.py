@@ -23,6 +23,7 @@ from okr_cockpit.db.models import (
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.labels import ORG_WIDE, record_label
 from okr_cockpit.services.records import (
     changed_by_user,
@@ -364,7 +365,7 @@ def check_facilitator(session: Session, coach_id: int) -> None:
     if status != "active":
         raise ValidationError(
             _("{name} is not an active coach ({replace}); choose an active coach.").format(
-                name=name, replace=status.replace("_", " ")
+                name=name, replace=value_word(status)
             ),
             field="coach_id",
         )

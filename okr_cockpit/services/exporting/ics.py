@@ -22,6 +22,7 @@ from okr_cockpit.db.folding import folded_equals
 from okr_cockpit.db.tables import coach, cycle, event, person
 from okr_cockpit.errors import CockpitError
 from okr_cockpit.i18n import _
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.events.cycles import EventInfo, event_columns, to_event
 from okr_cockpit.services.events.time_zone import cockpit_time_zone
 from okr_cockpit.services.settings import database_id
@@ -109,7 +110,7 @@ def to_vevent(found: EventInfo, *, stamp: datetime, database_id: str, zone: Zone
     item.add("description", description_of(found))
     item.add("status", ICS_STATUS[found.status])
     item.add("sequence", max(0, found.version - 1))
-    item.add("categories", [found.kind.replace("_", " ")])
+    item.add("categories", [value_word(found.kind)])
     # A meeting blocks its time; a day-long marker does not block the whole day as busy.
     item.add("transp", "TRANSPARENT" if found.start_time is None else "OPAQUE")
     return item

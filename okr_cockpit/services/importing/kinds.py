@@ -36,10 +36,10 @@ from okr_cockpit.services.importing.rows import (
     check_each,
 )
 from okr_cockpit.services.importing.tree import tree_problems
-from okr_cockpit.services.importing.values import choice, parse_day, parse_flag, parse_whole_number
+from okr_cockpit.services.importing.values import choice, parse_flag, parse_whole_number
 from okr_cockpit.services.importing.waves import WAVES_SPEC
 from okr_cockpit.services.records import insert_row, update_row
-from okr_cockpit.services.validation import clean_name, clean_text
+from okr_cockpit.services.validation import clean_name, clean_text, parse_date
 
 
 @dataclass(frozen=True)
@@ -347,7 +347,7 @@ def check_coaches(
             values["cohort"] = check(clean_text, v["cohort"], field="cohort", what=N_("Cohort"))
         if "certified_on" in v:
             values["certified_on"] = check(
-                parse_day, v["certified_on"], field="certified_on", what=N_("Certified on")
+                parse_date, v["certified_on"], field="certified_on", what=N_("Certified on")
             )
         if "status" in v:
             status = v["status"] or "active"

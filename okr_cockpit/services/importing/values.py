@@ -1,7 +1,5 @@
 """Cell values as spreadsheets write them, in English or German: ja, 04.05.2026, 3,0, "in Vorbereitung"."""
 
-import re
-from datetime import date
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.errors import ValidationError
@@ -23,7 +21,6 @@ CHOICE_WORDS = {
     "abwesend": "on_leave",
     "beurlaubt": "on_leave",
 }
-GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 
 
 def choice(value: str) -> str:
@@ -40,25 +37,6 @@ def parse_flag(value: str, *, field: str, what: str) -> bool:
         return False
     raise ValidationError(
         _("{what} must be yes or no (ja/nein), not {value!r}.").format(what=_(what), value=value), field=field
-    )
-
-
-def parse_day(value: str, *, field: str, what: str) -> date | None:
-    """YYYY-MM-DD or DD.MM.YYYY; empty is None."""
-    text = value.strip()
-    if not text:
-        return None
-    german = GERMAN_DATE.fullmatch(text)
-    try:
-        if german:
-            day, month, year = (int(part) for part in german.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValidationError(
-        _("{what} {text!r} is not a date; use YYYY-MM-DD or DD.MM.YYYY.").format(what=_(what), text=text),
-        field=field,
     )
 
 

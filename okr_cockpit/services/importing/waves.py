@@ -27,10 +27,9 @@ from okr_cockpit.services.importing.rows import (
     changed_fields,
     check_each,
 )
-from okr_cockpit.services.importing.values import parse_day
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.services.rollout import waves as ws
-from okr_cockpit.services.validation import int_in_range
+from okr_cockpit.services.validation import int_in_range, parse_date
 
 CRITERIA_SEPARATOR = "|"
 
@@ -100,7 +99,7 @@ def check_waves(
         form = {f: (found or {}).get(f) for f in ws.WAVE_FIELDS} | {"name": v["name"]}
         for field, column in DATE_COLUMNS.items():
             if column in v:
-                day = check(parse_day, v[column], field=column, what=column.replace("_", "-").capitalize())
+                day = check(parse_date, v[column], field=column, what=column.replace("_", "-").capitalize())
                 form[field] = day.isoformat() if day else ""
         for field in ("objective", "entry_criteria", "exit_criteria"):
             if field in v:

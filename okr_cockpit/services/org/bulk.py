@@ -68,7 +68,7 @@ def preview_wave(session: Session, *, unit_ids: Scope, wave_id: int | None) -> B
 
 def preview_state(session: Session, *, unit_ids: Scope, state: str) -> BulkPreview:
     one_of(state, ROLLOUT_STATES, field="state", what=N_("The state"))
-    return _preview(session, unit_ids, "state", state, state.replace("_", " "))
+    return _preview(session, unit_ids, "state", state, value_word(state))
 
 
 def _apply(session: Session, unit_ids: Scope, column: str, value: Any, shown: Any) -> int:

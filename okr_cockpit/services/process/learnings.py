@@ -17,6 +17,7 @@ from okr_cockpit.db.models import CHANGE_STATUSES, LEARNING_SOURCES, Learning
 from okr_cockpit.db.tables import cycle, learning, person
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.records import delete_row, insert_row, update_row
 from okr_cockpit.services.validation import clean_text, one_of, optional_reference, parse_date
 
@@ -189,7 +190,7 @@ def clean_learning(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     if status in EFFECTIVE_STATUSES and not cleaned["change"]:
         raise ValidationError(
             _("A {replace} learning needs the process change it decided; describe it.").format(
-                replace=status.replace("_", " ")
+                replace=value_word(status)
             ),
             field="change",
         )

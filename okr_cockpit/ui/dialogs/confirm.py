@@ -25,7 +25,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, question: str, *, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
-        self.question = question
+        self.question = question[:1].upper() + question[1:]  # "{what} ändern?" starts with a lower-case what
         self.yes_label = yes or _("Yes")
         self.no_label = no or _("No")
 
