@@ -146,20 +146,25 @@ def value_names(session: Session, pairs: Iterable[tuple[str, Any]]) -> dict[tupl
         else:
             query = select(table.c.id, table.c.name).where(table.c.id.in_(ids))
         found = {row_id: name for row_id, name in session.execute(query)}
-        audit = AuditEntry.__table__  # type: ignore[attr-defined]
         for missing in ids - found.keys():
-            label = session.execute(
-                select(audit.c.label)
-                .where(audit.c.entity == table.name, audit.c.entity_id == missing, audit.c.label != "")
-                .order_by(audit.c.id.desc())
-                .limit(1)
-            ).scalar()
-            found[missing] = label or f"#{missing}"
+            found[missing] = logged_label(session, table.name, missing) or f"#{missing}"
         names_by_table[table.name] = found
     return {
         (field, value): names_by_table[REFERENCES[field].__table__.name][value]  # type: ignore[attr-defined]
         for field, value in _pairs_again(pairs, names_by_table)
     }
+
+
+def logged_label(session: Session, entity: str, entity_id: int) -> str:
+    """The newest label the audit log has for a record ("" if none): the name of one deleted since."""
+    audit = AuditEntry.__table__  # type: ignore[attr-defined]
+    query = (
+        select(audit.c.label)
+        .where(audit.c.entity == entity, audit.c.entity_id == entity_id, audit.c.label != "")
+        .order_by(audit.c.id.desc())
+        .limit(1)
+    )
+    return session.execute(query).scalar() or ""
 
 
 def _pairs_again(pairs, names_by_table):

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
+from okr_cockpit.db import models
 from okr_cockpit.db.engine import Actor
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import ConflictError, MergedChangeError, ValidationError
@@ -126,6 +127,29 @@ def default_label(session: Session, model: type[SQLModel], row: Row) -> str:
     from okr_cockpit.services.labels import record_label
 
     return record_label(session, table_name(model), row) or label_of(row)
+
+
+def model_of(entity: str) -> type[SQLModel] | None:
+    """The model of a table name an audit entry names (None for the audit log itself or a table gone)."""
+    for value in vars(models).values():
+        if (
+            isinstance(value, type)
+            and getattr(value, "__tablename__", None) == entity
+            and entity != "audit_entry"
+        ):
+            return value
+    return None
+
+
+def record_name(session: Session, entity: str, entity_id: int) -> str:
+    """What the cockpit calls a record now; a deleted one by its last label in the audit log, else `#id`."""
+    from okr_cockpit.services.labels import logged_label
+
+    model = model_of(entity)
+    row = fetch_row(session, model, entity_id) if model is not None else None
+    if row is not None:
+        return default_label(session, model, row)  # type: ignore[arg-type]
+    return logged_label(session, entity, entity_id) or f"#{entity_id}"
 
 
 def fetch_row(session: Session, model: type[SQLModel], row_id: int) -> Row | None:

@@ -16,12 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
-from okr_cockpit.db import models
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import _, format_moment
 from okr_cockpit.services.audit import Change, _change, _select, entity_word, recent_changes
-from okr_cockpit.services.records import delete_row, fetch_row, insert_row, same_value, update_row
+from okr_cockpit.services.records import delete_row, fetch_row, insert_row, model_of, same_value, update_row
 
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]
 # Rows filed under another record (RACI cells under their activity) and whole-file entries cannot be reverted.
@@ -30,17 +29,6 @@ NOT_REVERTIBLE = {"raci_cell", "database", "setting"}
 
 class UndoRefused(ValidationError):
     """The step cannot be reverted; the message says why."""
-
-
-def _model(entity: str) -> type[SQLModel] | None:
-    for value in vars(models).values():
-        if (
-            isinstance(value, type)
-            and getattr(value, "__tablename__", None) == entity
-            and entity != "audit_entry"
-        ):
-            return value
-    return None
 
 
 def changes_by_id(session: Session, ids: Sequence[int]) -> list[Change]:
@@ -93,7 +81,7 @@ def revert_step(session: Session, ids: Sequence[int]) -> str:
 
 
 def _revert(session: Session, change: Change) -> None:
-    model = _model(change.entity)
+    model = model_of(change.entity)
     what = entity_word(change.entity)
     if model is None or change.entity in NOT_REVERTIBLE:
         raise UndoRefused(_("A change to a {what} cannot be undone here.").format(what=what))

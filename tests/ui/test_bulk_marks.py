@@ -31,7 +31,8 @@ async def test_the_german_bulk_question_starts_with_a_capital(make_cockpit, demo
         await pilot.press(*"pausiert", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
-        assert str(app.screen.query_one("#question").render()).startswith("Die 2 markierten Einheiten ändern?")
+        question = str(app.screen.query_one("#question").render())
+        assert question.startswith("Die 2 markierten Einheiten ändern?\n2 Einheiten: 2 → pausiert")
 
 
 async def test_units_marked_with_space_get_the_bulk_state_and_nothing_below_them(make_cockpit, demo_path):

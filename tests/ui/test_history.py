@@ -1,10 +1,12 @@
 """The History view: newest first, old → new values, filters by user and record, scrolling, live, palette."""
 
 import pytest
+from sqlalchemy import insert
 
 from okr_cockpit.db.engine import Actor, Database
 from okr_cockpit.db.models import OrgUnit, RolloutWave
 from okr_cockpit.db.open import open_database
+from okr_cockpit.db.tables import wave as wave_table
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
@@ -83,6 +85,13 @@ async def test_filters_by_user_and_by_one_record(db_path, make_cockpit):
         unit_history = await open_history(app, pilot, entity="org_unit", entity_id=ids["unit"])
         assert [row[2] for row in cells(unit_history)] == ["✎ changed unit", "+ added unit"]
         assert str(unit_history.query_one("#history-title").render()) == "History of unit Team Payments EU"
+
+        app.pop_screen()  # a record nobody changed through the cockpit: named, and the empty list says so
+        added = insert(wave_table).values(name="Quiet wave")
+        quiet = app.db.write(lambda s: s.execute(added).inserted_primary_key[0])
+        quiet_history = await open_history(app, pilot, entity="rollout_wave", entity_id=quiet)
+        assert str(quiet_history.query_one("#history-title").render()) == "History of wave Quiet wave"
+        assert footer_line(quiet_history) == "No recorded changes to Quiet wave yet; A shows all changes."
 
 
 async def test_scrolls_through_a_long_history_holding_only_a_window(db_path, make_cockpit, monkeypatch):

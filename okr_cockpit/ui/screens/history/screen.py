@@ -38,6 +38,7 @@ from okr_cockpit.services.audit import (
     recent_changes,
     runs,
 )
+from okr_cockpit.services.records import record_name
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.folded_matcher import FoldedMatcher
@@ -70,6 +71,7 @@ class HistoryData:
     window: Window
     read: Callable  # (session, offset, limit) -> the HistoryRows there
     changes: int  # entries, of which the rows are the runs
+    record: str = ""  # the name of the one record whose history this is
 
 
 def history_rows(session: Session, offset: int, limit: int, *, starts: array, **filters) -> list[HistoryRow]:
@@ -143,7 +145,8 @@ class HistoryScreen(CockpitScreen):
             cursor = starts.index(keep)
         read = partial(history_rows, starts=starts, **filters)
         window = load_window(session, read, len(starts), cursor, self.table.window_size)
-        return HistoryData(window, read, count_changes(session, **filters))
+        record = record_name(session, self.entity, self.entity_id) if self.entity and self.entity_id else ""
+        return HistoryData(window, read, count_changes(session, **filters), record)
 
     def show(self, data: HistoryData) -> None:
         self.data, self.from_top = data, False
@@ -156,18 +159,27 @@ class HistoryScreen(CockpitScreen):
         if self.data is None:
             return
         total, rows = self.data.changes, self.data.window.total
+        if not total:
+            self.query_one("#history-page", Static).update(self.nothing_recorded())
+            return
         count = ngettext("{total:,} change", "{total:,} changes", total).format(total=total)
         if rows != total:  # bulk changes are one row each: say so, or the row number outruns the count
             count += ngettext(" in {rows:,} row", " in {rows:,} rows", rows).format(rows=rows)
         self.query_one("#history-page", Static).update(count_words(self.table, count))
 
+    def nothing_recorded(self) -> str:
+        """What an empty History says, and how to see more."""
+        if self.entity_id is not None and self.data is not None:
+            return _("No recorded changes to {what} yet; A shows all changes.").format(what=self.data.record)
+        if self.entity or self.user:
+            return _("No recorded changes match; A shows all changes.")
+        return _("No changes recorded yet: what anyone saves appears here.")
+
     def title_line(self, data: HistoryData) -> Text:
         text = Text(_("History"), style="bold")
         if self.entity_id is not None and self.entity:
-            rows = data.window.rows
-            label = rows[0].run[0].what if rows else f"#{self.entity_id}"
             text.append(_(" of {what} ").format(what=entity_word(self.entity)))
-            text.append_text(literal(label))
+            text.append_text(literal(data.record))
         elif self.entity:
             text.append(_(" · type: {what}").format(what=entity_word(self.entity)))
         else:
