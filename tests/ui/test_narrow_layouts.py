@@ -193,3 +193,13 @@ async def test_process_health_is_readable_at_80_columns_and_in_words_at_120(make
     assert "▲ lagging 73 %" in digital and "· nothing due" in digital
     assert "retrospective" in header_line(wide, "Division").split()
     assert not any("lagging ≥" in line for line in wide)
+
+
+async def test_history_keeps_whole_columns_at_80_and_shows_the_changes_at_120(make_cockpit, demo_path):
+    def header(_app, lines):
+        return header_line(lines, "when")
+
+    narrow = await read_screen(make_cockpit, demo_path, (80, 24), "H", header)
+    assert narrow.split() == ["when", "who", "what", "record"]  # the changes give way (⏎ shows them)
+    wide = await read_screen(make_cockpit, demo_path, (120, 36), "H", header)
+    assert wide.split() == ["when", "who", "what", "record", "changes", "(old", "→", "new)"]

@@ -24,6 +24,7 @@ from textual.widgets import Static
 from okr_cockpit.db.folding import fold
 from okr_cockpit.i18n import N_, _, current_language, format_moment, format_number, ngettext
 from okr_cockpit.services.audit import (
+    ENTITY_WORDS,
     Change,
     Names,
     RunIndex,
@@ -87,7 +88,8 @@ def history_rows(session: Session, offset: int, limit: int, *, starts: array, **
 
 
 class HistoryTable(WindowedTable):
-    FLEX = {3: 1, 4: 2}  # the record and its changes take the width left over
+    FLEX = {2: 0, 3: 1, 4: 2}  # the record and its changes take the width left over; what only shrinks
+    DROP = (4, 1)  # in a narrow terminal the changes go first (⏎ shows them), then who
 
     def row_key(self, row: HistoryRow) -> int:
         return row.run[0].id
@@ -122,7 +124,7 @@ class HistoryScreen(CockpitScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(_("History"), id="history-title", markup=False)
         table = HistoryTable(id="history-table", zebra_stripes=True)
-        for label, width in ((_("when"), 19), (_("who"), 16), (_("what"), 20), (_("record"), 24)):
+        for label, width in ((_("when"), 19), (_("who"), 16), (_("what"), action_width()), (_("record"), 24)):
             table.add_column(label, key=label, width=max(width, len(label)))
         table.add_column(_("changes (old → new)"), key="changes", width=36)
         yield table
@@ -270,6 +272,14 @@ def action_words(change: Change, count: int = 1) -> str:
     if template is None:
         return f"· {change.action} {format_number(count)} {plural_entity(entity, count)}"
     return _(template).format(count=format_number(count), what=plural_entity(entity, count))
+
+
+def action_width() -> int:
+    """The `what` column: as wide as the longest single action in the user's language, but at most 24
+    (the record beside it matters more; the rare longer ones end in "…")."""
+    entities = [_(entity) for entity in ENTITY_WORDS.values()]
+    words = [_(action).format(what=entity) for action in ACTION_WORDS.values() for entity in entities]
+    return min(24, max(20, *(len(word) for word in words)))
 
 
 def plural_entity(entity: str, count: int) -> str:
