@@ -18,6 +18,7 @@ from okr_cockpit.ui.widgets.coach_detail import AssignmentDetail
 from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
 from tests.conftest import FIXED_TODAY
+from tests.ui.screen_text import static_text
 
 assignment = Assignment.__table__
 
@@ -211,7 +212,14 @@ async def test_suggest_accept_row_by_row_then_all(demo_path, make_cockpit):
         assert screen.data.coverage == before
         await pilot.press("S")
         await settle(app, pilot)
-        await pilot.press("space", "enter")  # accept the first row only
+        await pilot.press("enter")  # nothing marked yet: said in the dialog, which stays
+        await settle(app, pilot)
+        hint = app.screen.query_one("#suggest-hint")
+        assert static_text(hint).strip() == "Nothing marked: mark rows with space, or accept all with A."
+        assert not list(app._notifications)  # no "working…" toast outlives the work it said
+        await pilot.press("space")
+        assert static_text(hint).startswith("space mark · enter accept marked")
+        await pilot.press("enter")  # accept the first row only
         await settle(app, pilot)
         first = proposals[0]
         assert assignments_of(app, unit_id=first.unit_id, coach_id=first.coach_id) == [

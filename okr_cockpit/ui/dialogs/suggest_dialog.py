@@ -14,6 +14,7 @@ from okr_cockpit.ui.widgets.coach_roster import load_label
 from okr_cockpit.ui.widgets.list_keys import CursorTable
 
 MARKED, UNMARKED = "[x]", "[ ]"
+HINT = N_("space mark · enter accept marked · A accept all · esc discard")
 
 
 class ProposalTable(CursorTable):
@@ -35,6 +36,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
         background: $surface; padding: 0 1; }
     SuggestDialog ProposalTable { height: 1fr; }
     SuggestDialog #suggest-hint { color: $text-muted; }
+    SuggestDialog #suggest-hint.refused { color: $warning; text-style: bold; }
     """
 
     def __init__(self, suggestion: Suggestion, *, scope: str = "") -> None:
@@ -61,11 +63,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
             summary += _(" Nothing is written until you accept.")
             yield Static(summary, id="suggest-summary", markup=False)
             yield ProposalTable(cursor_type="row", id="proposals")
-            yield Static(
-                _("space mark · enter accept marked · A accept all · esc discard"),
-                id="suggest-hint",
-                markup=False,
-            )
+            yield Static(_(HINT), id="suggest-hint", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(ProposalTable)
@@ -103,10 +101,17 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
         self.marked ^= {index}
         table.update_cell_at((index, 0), Text(MARKED if index in self.marked else UNMARKED))
         table.move_cursor(row=min(index + 1, table.row_count - 1))
+        self.show_hint(_(HINT))
+
+    def show_hint(self, text: str, *, refused: bool = False) -> None:
+        """The key line, or in its place why a key did nothing (in the dialog, gone with it; no toast)."""
+        hint = self.query_one("#suggest-hint", Static)
+        hint.update(text)
+        hint.set_class(refused, "refused")
 
     def action_accept_marked(self) -> None:
         if not self.marked:
-            self.notify(_("Mark rows with space first, or accept all with A."), severity="warning")
+            self.show_hint(_("Nothing marked: mark rows with space, or accept all with A."), refused=True)
             return
         self.dismiss([p for i, p in enumerate(self.suggestion.proposals) if i in self.marked])
 

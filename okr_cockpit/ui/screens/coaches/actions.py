@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.timer import Timer
 
 from okr_cockpit.i18n import N_, _, format_number, ngettext
 from okr_cockpit.services.coaching.coaches import (
@@ -56,6 +57,8 @@ class CoachActions(CockpitScreen):
 
     data: CoachesData | None
     state: ViewState
+    working_toast: Timer | None
+    working_said: bool
 
     # -- what is selected ------------------------------------------------------------------
     def selected_team(self) -> tuple[int, str, int | None] | None:
@@ -267,8 +270,23 @@ class CoachActions(CockpitScreen):
     # -- suggest ---------------------------------------------------------------------------
     def action_suggest(self) -> None:
         if self.can_write():
-            self.notify(_("Working out a suggestion…"), timeout=2)
+            # Said only when the work takes long enough to notice, and taken back when it is done,
+            # so no "working…" toast lingers over the dialog it led to.
+            self.working_toast = self.set_timer(0.3, self.say_working)
             self.compute_suggestion(self.state.scope_id)
+
+    def say_working(self) -> None:
+        self.working_toast = None
+        self.notify(_("Working out a suggestion…"))
+        self.working_said = True
+
+    def done_working(self) -> None:
+        if self.working_toast is not None:
+            self.working_toast.stop()
+            self.working_toast = None
+        if self.working_said:
+            self.working_said = False
+            self.app.clear_notifications()
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
     def compute_suggestion(self, scope_id: int | None) -> None:
@@ -279,6 +297,7 @@ class CoachActions(CockpitScreen):
         self.app.call_from_thread(self.offer_suggestion, suggestion)
 
     def offer_suggestion(self, suggestion: Suggestion) -> None:
+        self.done_working()
         scope = self.data.scope_name if self.data and self.data.scope_name else ""
         if not suggestion.uncovered:
             self.notify(_("Every team that needs a coach has a primary coach."))

@@ -155,6 +155,8 @@ class CoachesScreen(CoachActions):
         self.filter_timer: Timer | None = None
         self.detail_title = ""  # the detail pane's title before its count of marked rows
         self.detail_target: tuple[str, int] | None = None  # whose assignments the detail shows
+        self.working_toast: Timer | None = None  # shows "working out a suggestion…" if it takes a while
+        self.working_said = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(_("Loading…"), id="coach-summary", markup=False)
