@@ -20,6 +20,25 @@ def audit_count(app, entity: str) -> int:
     )
 
 
+async def test_a_collapsed_unit_says_how_many_marks_it_hides(make_cockpit, demo_path):
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        division = app.screen.query_one(UnitTree).root.children[0].children[0].data
+        await pilot.press("j", "l")  # open the first division
+        await settle(app, pilot)
+        await pilot.press("j", "space", "space", "k", "k", "k", "h")  # mark two of its units, close it
+        await settle(app, pilot)
+        line = next(line for line in screen_lines(app) if f"▶ {division.name}" in line)
+        assert f"{MARKED} 2 marked below" in line
+        assert "2 selected" in "\n".join(screen_lines(app))
+        await pilot.press("l")  # open again: the marked units show their own marks, the count goes
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "marked below" not in text and text.count(f"{MARKED} ") >= 2
+
+
 async def test_the_german_bulk_question_starts_with_a_capital(make_cockpit, demo_path):
     set_language("de")
     app = make_cockpit(demo_path)

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.org import reads
 from okr_cockpit.services.org.reads import UnitNode
 from okr_cockpit.ui.failures import ReportsFailures
@@ -27,7 +27,10 @@ CHILD_LIMIT = 1000
 Node = TreeNode[UnitNode | None]
 
 
-def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False, marked: bool = False) -> Text:
+def unit_label(
+    unit: UnitNode, *, changed: bool = False, match: bool = False, marked: bool = False, marked_below: int = 0
+) -> Text:
+    """Mark, name, state, wave; `marked_below`: marks hidden in this collapsed unit's subtree."""
     name = literal(unit.name)
     if match:
         name.stylize("bold underline")
@@ -40,6 +43,9 @@ def unit_label(unit: UnitNode, *, changed: bool = False, match: bool = False, ma
         label.append_text(Text(literal(unit.wave).plain, style="dim"))
     if changed:
         label.append(f"  {CHANGED_MARK}", style="bold")
+    if marked_below:
+        words = ngettext("{count:,} marked below", "{count:,} marked below", marked_below)
+        label.append(f"  {MARKED} " + words.format(count=marked_below), style="bold")
     return label
 
 
@@ -113,7 +119,18 @@ class UnitTree(ReportsFailures, Marking, Tree[UnitNode | None]):
 
     def label_for(self, unit: UnitNode) -> Text:
         changed, match, marked = unit.id in self.changed, unit.id in self.matches, self.is_marked(unit.id)
-        return unit_label(unit, changed=changed, match=match, marked=marked)
+        node = self.node_of.get(unit.id)
+        below = self.marked_below(node) if node is not None and not node.is_expanded and self.marks else 0
+        return unit_label(unit, changed=changed, match=match, marked=marked, marked_below=below)
+
+    def marked_below(self, node: Node) -> int:
+        """How many marked units a collapsed node hides (a bulk action still applies to them)."""
+        count, stack = 0, list(node.children)
+        while stack:
+            child = stack.pop()
+            count += child.data is not None and child.data.id in self.marks
+            stack.extend(child.children)
+        return count
 
     # -- marks (see Marking) ----------------------------------------------------------------
     def mark_key(self) -> int | None:
@@ -122,8 +139,9 @@ class UnitTree(ReportsFailures, Marking, Tree[UnitNode | None]):
 
     def draw_mark(self, key, marked: bool) -> None:
         node = self.node_of.get(key)
-        if node is not None and node.data is not None:
+        while node is not None and node.data is not None:  # the unit, and the counts of collapsed ancestors
             node.set_label(self.label_for(node.data))
+            node = node.parent
 
     def shown_keys(self) -> list[int]:
         return list(self.node_of)
@@ -191,6 +209,15 @@ class UnitTree(ReportsFailures, Marking, Tree[UnitNode | None]):
         node = event.node
         if node.data is not None and node.data.id not in self.loaded:
             self.load_children(node)
+        self.marks_folded(node)
+
+    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed) -> None:
+        self.marks_folded(event.node)
+
+    def marks_folded(self, node: Node) -> None:
+        """A collapsed unit says how many marks it hides; expanded, its marked children show them."""
+        if self.marks and node.data is not None:
+            node.set_label(self.label_for(node.data))
 
     @work(thread=True, group="unit-children", exit_on_error=False)
     def load_children(self, node: Node) -> None:
