@@ -9,6 +9,7 @@ from itertools import accumulate
 
 from rich.text import Text
 
+from okr_cockpit.db.models import ROLLOUT_STATES
 from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.coverage import DivisionCount, UncoveredTeam
 from okr_cockpit.ui.glyphs import literal, state_label
@@ -71,7 +72,9 @@ class UncoveredTeams(WindowedTable):
 
     def on_mount(self) -> None:
         self.add_column(_("team"), key="team", width=28)
-        self.add_column(_("state"), key="state", width=13)
+        # As wide as the longest state in the user's language ("◔ in Vorbereitung"): a state is never cut.
+        state_width = max(len(state_label(state)) for state in ROLLOUT_STATES)
+        self.add_column(_("state"), key="state", width=state_width)
         self.add_column(_("wave"), key="wave", width=9)
 
     def row_key(self, row: Row) -> Hashable:
