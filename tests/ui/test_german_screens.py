@@ -53,7 +53,8 @@ async def test_coaches_rollout_raci_and_timeline_speak_german(make_cockpit, demo
     for german in ("Abdeckung █", "Teams haben einen Haupt-Coach", "▲ 3 überlastet",
                    "Coaches 15 · Zeile 1 · sortiert nach Name", "· 3 überlastet", "Teams von ",
                    "★ Haupt-Coach",
-                   "Ohne Coach: 17 in 5 Bereichen", "1 Team ", "▲ überlastet"):  # fmt: skip
+                   "Ohne Coach: 17 in 5 Bereichen", "1 Team ", "▲ überlastet",
+                   "◔ in Vorbereitung"):  # fmt: skip
         assert german in coaches, german
     for english in ("Coverage", "sort name", "over capacity", "Teams of", "Uncovered", "★ primary",
                     "1 team "):  # fmt: skip
