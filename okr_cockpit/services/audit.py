@@ -7,7 +7,7 @@ decided by user and host: `TrackedDatabase` remembers the ids of the entries thi
 
 import json
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from threading import Lock
@@ -255,6 +255,34 @@ def recent_changes(
         query = query.where(_COLUMNS.id > after_id)
     rows = session.execute(query.order_by(_COLUMNS.id.desc()).limit(limit))
     return [_change(row) for row in rows]
+
+
+def change_ids(
+    session: Session,
+    *,
+    upto_id: int,
+    after_id: int | None,
+    user: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+) -> list[int]:
+    """The ids of the entries in (`after_id`, `upto_id`], newest first: only ids, so a bulk run of
+    100,000 entries costs a list of ints, not 100,000 Changes."""
+    query = _filtered(select(_COLUMNS.id), user=user, entity=entity, entity_id=entity_id)
+    query = query.where(_COLUMNS.id <= upto_id)
+    if after_id is not None:
+        query = query.where(_COLUMNS.id > after_id)
+    return list(session.execute(query.order_by(_COLUMNS.id.desc())).scalars())
+
+
+def changes_by_id(session: Session, ids: Sequence[int]) -> list[Change]:
+    """These entries, oldest first (the IN list in chunks, under every backend's parameter limit)."""
+    ids = list(ids)
+    found: list[Change] = []
+    for start in range(0, len(ids), 900):
+        query = _select().where(_COLUMNS.id.in_(ids[start : start + 900]))
+        found.extend(_change(row) for row in session.execute(query))
+    return sorted(found, key=lambda change: change.id)
 
 
 def count_changes(

@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import ValidationError
 from okr_cockpit.i18n import _, format_moment
-from okr_cockpit.services.audit import Change, _change, _select, entity_word, recent_changes
+from okr_cockpit.services.audit import Change, changes_by_id, entity_word, recent_changes
 from okr_cockpit.services.records import delete_row, fetch_row, insert_row, model_of, same_value, update_row
 
 _audit = AuditEntry.__table__  # type: ignore[attr-defined]
@@ -29,11 +29,6 @@ NOT_REVERTIBLE = {"raci_cell", "database", "setting"}
 
 class UndoRefused(ValidationError):
     """The step cannot be reverted; the message says why."""
-
-
-def changes_by_id(session: Session, ids: Sequence[int]) -> list[Change]:
-    rows = session.execute(_select().where(_audit.c.id.in_(list(ids))).order_by(_audit.c.id))
-    return [_change(row) for row in rows]
 
 
 def _typed(model: type[SQLModel], field: str, value: Any) -> Any:

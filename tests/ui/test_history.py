@@ -1,15 +1,17 @@
 """The History view: newest first, old → new values, filters by user and record, scrolling, live, palette."""
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from okr_cockpit.db.engine import Actor, Database
 from okr_cockpit.db.models import OrgUnit, RolloutWave
 from okr_cockpit.db.open import open_database
 from okr_cockpit.db.tables import wave as wave_table
+from okr_cockpit.services.audit import changes_by_id
 from okr_cockpit.services.records import insert_row, update_row
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
+from okr_cockpit.ui.screens.history import screen as history_screen
 from okr_cockpit.ui.screens.history.screen import HistoryScreen, HistoryTable
 from tests.concurrency import workers
 from tests.ui.screen_text import screen_lines
@@ -127,6 +129,39 @@ async def test_scrolls_through_a_long_history_holding_only_a_window(db_path, mak
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog))
         assert f"Wave {43 - table.cursor_row}" in "".join(screen_lines(app))
+
+
+async def test_a_big_bulk_change_is_one_row_read_in_part_and_reverted_whole(
+    db_path, make_cockpit, monkeypatch
+):
+    monkeypatch.setattr(history_screen, "RUN_SHOWN", 5)  # the details name 5; the rest are only counted
+    read = []
+
+    def reading(session, ids):
+        read.append(len(ids))
+        return changes_by_id(session, ids)
+
+    monkeypatch.setattr(history_screen, "changes_by_id", reading)
+    workers.seed(str(db_path))
+    db = as_user(db_path, "anna")
+    db.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(300)])
+    app = make_cockpit(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_history(app, pilot)
+        assert cells(screen)[0][2:4] == ["+ added 300 waves", "Bulk 299 and 299 more"]
+        assert footer_line(screen) == "302 changes in 3 rows · row 1"
+        assert max(read) <= 6 + 2  # the run's newest six and the other two rows: never all 300
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog))
+        details = "\n".join(screen_lines(app))
+        assert "Bulk 295" in details and "Bulk 294" not in details and "… and 295 more" in details
+        await pilot.press("escape")
+        await pilot.press("r")  # revert the whole bulk change, not only the entries read
+        await wait_for(pilot, lambda: db.read(lambda s: wave_count(s)) == 1)
+
+
+def wave_count(session) -> int:
+    return session.execute(select(func.count()).select_from(wave_table)).scalar_one()
 
 
 async def test_new_changes_appear_live_and_the_cursor_stays_on_its_entry(db_path, anna, make_cockpit):

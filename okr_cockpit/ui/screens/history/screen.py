@@ -2,7 +2,8 @@
 
 One row per run (a bulk change is one row, see `audit.runs`); the cursor scrolls through all of
 them while the table holds a window (`WindowedTable`): the load finds where each run starts
-(`audit.run_starts`, ids only), a window reads the entries between two starts.
+(`audit.RunIndex`, ids only), a window counts the ids between two starts and reads only the newest
+entries of each run, so a bulk change of 100,000 entries costs a window no more than one of ten.
 
 Opened from the palette ("History"), with `H` on any screen (for the selected record where the
 screen knows one), or by `app.show_history(entity, entity_id)` from a detail pane.
@@ -30,14 +31,14 @@ from okr_cockpit.services.audit import (
     RunIndex,
     audit_entities,
     audit_users,
+    change_ids,
+    changes_by_id,
     count_changes,
     describe_fields,
     describe_value,
     entity_word,
     field_word,
     names_in,
-    recent_changes,
-    runs,
 )
 from okr_cockpit.services.records import record_name
 from okr_cockpit.ui.dialogs.message import MessageDialog
@@ -61,10 +62,19 @@ RUN_WORDS = {  # a run of the same change: "+ added 181 events"
 }
 
 
+RUN_SHOWN = 50  # of a bulk change, the records its details list by name
+
+
 @dataclass(frozen=True)
 class HistoryRow:
-    run: tuple[Change, ...]  # a bulk change (181 events added at once) is one row
+    """One row: a change, or a bulk change (181 events added at once) of `count` entries, of which
+    `run` holds the newest RUN_SHOWN + 1 (enough to name them); all of them have ids in (`after_id`,
+    run[0].id]."""
+
+    run: tuple[Change, ...]
     names: Names  # (field, id) -> name, for the values shown
+    count: int = 1
+    after_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,15 +86,29 @@ class HistoryData:
 
 
 def history_rows(session: Session, offset: int, limit: int, *, starts: array, **filters) -> list[HistoryRow]:
-    """Rows offset… (at most `limit`): the entries from the run starting at `starts[offset]` down to the
-    one after the window."""
+    """Rows offset… (at most `limit`). Row k is the run of the entries with ids in (starts[k + 1],
+    starts[k]]: their ids are counted, but only the newest RUN_SHOWN + 1 of each are read, so a window
+    costs the same whether a bulk change touched 10 records or 100,000."""
     if offset >= len(starts):
         return []
-    end = offset + limit
-    after = starts[end] if end < len(starts) else None
-    changes = recent_changes(session, **filters, before_id=starts[offset] + 1, after_id=after, limit=None)
-    names = names_in(session, changes)
-    return [HistoryRow(run, names) for run in runs(changes)]
+    end = min(offset + limit, len(starts))
+    bounds = [(starts[k], starts[k + 1] if k + 1 < len(starts) else None) for k in range(offset, end)]
+    ids = change_ids(session, upto_id=bounds[0][0], after_id=bounds[-1][1], **filters)
+    runs_ids, position = [], 0
+    for _start, after in bounds:  # ids are newest first, like the runs
+        run_end = position
+        while run_end < len(ids) and (after is None or ids[run_end] > after):
+            run_end += 1
+        runs_ids.append(ids[position:run_end])
+        position = run_end
+    shown = changes_by_id(session, [i for run in runs_ids for i in run[: RUN_SHOWN + 1]])
+    by_id = {change.id: change for change in shown}
+    names = names_in(session, shown)
+    return [
+        HistoryRow(tuple(by_id[i] for i in run[: RUN_SHOWN + 1]), names, len(run), after)
+        for run, (_start, after) in zip(runs_ids, bounds, strict=True)
+        if run
+    ]
 
 
 class HistoryTable(WindowedTable):
@@ -95,7 +119,7 @@ class HistoryTable(WindowedTable):
         return row.run[0].id
 
     def cells(self, row: HistoryRow) -> tuple[Text, ...]:
-        return history_row(row.run, row.names)
+        return history_row(row.run, row.names, row.count)
 
 
 class HistoryScreen(CockpitScreen):
@@ -239,17 +263,23 @@ class HistoryScreen(CockpitScreen):
     def action_details(self) -> None:
         row = self.table.current()
         if row is not None:
-            self.app.push_screen(MessageDialog(_("Change"), change_details(row.run, row.names)))
+            self.app.push_screen(MessageDialog(_("Change"), change_details(row.run, row.names, row.count)))
 
     def action_revert(self) -> None:
         """Revert the selected change (a bulk row: all of it) as a new audited change, or say why not."""
         from okr_cockpit.services.undo import revert_step
 
-        ids = tuple(change.id for change in self.selected_run())
-        if not ids:
+        row = self.table.current()
+        if row is None:
             return
+        filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
+
+        def revert(session: Session) -> str:
+            ids = change_ids(session, upto_id=row.run[0].id, after_id=row.after_id, **filters)
+            return revert_step(session, ids)
+
         self.write(
-            lambda session: revert_step(session, ids),
+            revert,
             done=lambda what: self.notify(_("Reverted: {what}.").format(what=what), markup=False),
         )
 
@@ -289,34 +319,33 @@ def plural_entity(entity: str, count: int) -> str:
     return entity[:-1] + "ies" if entity.endswith("y") else entity + "s"
 
 
-def history_row(run: tuple[Change, ...] | Change, names: Names | None = None) -> tuple[Text, ...]:
-    run = run if isinstance(run, tuple) else (run,)
+def history_row(run: tuple[Change, ...], names: Names, count: int) -> tuple[Text, ...]:
+    """The cells of one row: a change, or the newest entries of a bulk change of `count`."""
     change = run[0]
-    when = format_moment(change.at)
     record = change.what
-    if len(run) > 1:
-        more = len(run) - 1
+    if count > 1:
+        more = count - 1
         record = ngettext("{label} and {count} more", "{label} and {count} more", more).format(
             label=change.what, count=format_number(more)
         )
     return (
-        Text(when),
+        Text(format_moment(change.at)),
         literal(change.who),
-        Text(action_words(change, len(run))),
+        Text(action_words(change, count)),
         literal(record),
         literal(describe_fields(change.fields, action=change.action, width=24, names=names)),
     )
 
 
-def change_details(run: tuple[Change, ...] | Change, names: Names | None = None) -> Text:
-    """Every field of one entry, full values, one per line; a run lists the records it touched."""
-    run = run if isinstance(run, tuple) else (run,)
+def change_details(run: tuple[Change, ...], names: Names, count: int) -> Text:
+    """Every field of one entry, full values, one per line; a bulk change of `count` entries lists the
+    records it touched (the first RUN_SHOWN)."""
     change = run[0]
     text = Text()
     text.append(f"{format_moment(change.at)} {change.at.astimezone():%Z}  ")
     text.append_text(literal(change.who))
-    text.append(f"\n{action_words(change, len(run))} ")
-    if len(run) == 1:
+    text.append(f"\n{action_words(change, count)} ")
+    if count == 1:
         text.append_text(literal(change.what))
     text.append("\n\n")
     for field in change.fields:
@@ -330,15 +359,15 @@ def change_details(run: tuple[Change, ...] | Change, names: Names | None = None)
         value = field.old if change.action == "delete" else field.new
         text.append_text(literal(describe_value(value, width=2000, field=field.field, names=names)))
         text.append("\n")
-    if len(run) > 1:
+    if count > 1:
         text.append("\n")
-        for each in run[:50]:
+        for each in run[:RUN_SHOWN]:
             text.append_text(literal(each.what))
             text.append("\n")
-        if len(run) > 50:
+        if count > RUN_SHOWN:
             text.append(
-                ngettext("… and {count} more", "… and {count} more", len(run) - 50).format(
-                    count=format_number(len(run) - 50)
+                ngettext("… and {count} more", "… and {count} more", count - RUN_SHOWN).format(
+                    count=format_number(count - RUN_SHOWN)
                 )
             )
     return text
