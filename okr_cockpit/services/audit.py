@@ -7,6 +7,7 @@ decided by user and host: `TrackedDatabase` remembers the ids of the entries thi
 
 import json
 from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -509,7 +510,7 @@ def run_starts(
     entity: str | None = None,
     entity_id: int | None = None,
     after_id: int | None = None,
-) -> tuple[array, RunStep | None, RunStep | None]:
+) -> "RunPass":
     """The id of each run's newest entry, newest first: row n of the History is the run from
     `starts[n]` down to (not including) `starts[n + 1]`. One pass over the entries (those after
     `after_id` only, if given), keeping only ids (8 bytes a run), so the History can scroll to any
@@ -517,6 +518,7 @@ def run_starts(
     c = _COLUMNS
     starts = array("q")
     newest = last = None
+    read = 0
     query = select(c.id, c.at, c.os_user, c.host, c.action, c.entity, c.entity_id, c.changes)
     query = _filtered(query, user=user, entity=entity, entity_id=entity_id)
     if after_id is not None:
@@ -527,33 +529,58 @@ def run_starts(
             starts.append(step.id)
         newest = newest or step
         last = step
-    return starts, newest, last
+        read += 1
+    return RunPass(starts, newest, last, read)
+
+
+class RunPass(NamedTuple):
+    starts: array  # the id of each run's newest entry, newest first
+    newest: RunStep | None
+    oldest: RunStep | None
+    entries: int  # how many entries the pass read
 
 
 class RunIndex:
     """`run_starts` kept up to date for the History: the log is append-only, so after the first
-    pass a load reads only the entries added since (only the newest run can grow). One per app."""
+    pass a load reads only the entries added since (only the newest run can grow). One per app.
+
+    Each load also counts the entries: when the count is not what was known plus what was added
+    (an entry committed late with an id below the newest one seen, as concurrent PostgreSQL commits
+    can; a log that was replaced), the index starts again from a full pass. It remembers the starts
+    of the last KEPT filters (all changes, one record's, one user's…), not of every record ever opened.
+    """
+
+    KEPT = 8
 
     def __init__(self) -> None:
         self.lock = Lock()
-        self.known: dict[tuple, tuple[array, RunStep]] = {}  # filters -> (starts, newest entry)
+        # filters -> (run starts, newest entry, entries counted), the filters used last at the end
+        self.known: OrderedDict[tuple, tuple[array, RunStep, int]] = OrderedDict()
 
-    def starts(self, session: Session, **filters: Any) -> array:
+    def starts(self, session: Session, **filters: Any) -> tuple[array, int]:
+        """The run starts for these filters, and how many entries they cover."""
         key = tuple(sorted(filters.items()))
         with self.lock:
-            known = self.known.get(key)
-            if known is not None and last_audit_id(session) < known[1].id:
-                known = None  # a different log (the file was replaced): start again
+            count = count_changes(session, **filters)
+            known = self.known.pop(key, None)
             if known is None:
-                starts, newest, _oldest = run_starts(session, **filters)
+                found = run_starts(session, **filters)
+                starts, newest = found.starts, found.newest
             else:
-                old_starts, old_newest = known
-                added, newest, oldest = run_starts(session, **filters, after_id=old_newest.id)
-                if oldest is None:
-                    return old_starts
-                # The newest known run goes on into the added entries: its start moves to them.
-                joined = continues(oldest, old_newest)
-                starts = added + (old_starts[1:] if joined else old_starts)
+                old_starts, old_newest, old_count = known
+                added = run_starts(session, **filters, after_id=old_newest.id)
+                if old_count + added.entries != count:
+                    found = run_starts(session, **filters)  # something came in below the newest seen
+                    starts, newest = found.starts, found.newest
+                elif added.oldest is None:
+                    starts, newest = old_starts, old_newest
+                else:
+                    # The newest known run goes on into the added entries: its start moves to them.
+                    joined = continues(added.oldest, old_newest)
+                    starts = added.starts + (old_starts[1:] if joined else old_starts)
+                    newest = added.newest
             if newest is not None:
-                self.known[key] = (starts, newest)
-            return starts
+                self.known[key] = (starts, newest, count)
+                while len(self.known) > self.KEPT:
+                    self.known.popitem(last=False)
+            return starts, count

@@ -284,7 +284,7 @@ def test_the_run_index_reads_only_new_entries_and_agrees_with_a_full_pass(db, mo
     anna.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(3)])
 
     def agrees(**filters) -> list[int]:
-        kept = list(db.read(lambda s: index.starts(s, **filters)))
+        kept = list(db.read(lambda s: index.starts(s, **filters))[0])
         assert kept == list(db.read(lambda s: full_pass(s, **filters))[0])
         return kept
 
@@ -296,3 +296,28 @@ def test_the_run_index_reads_only_new_entries_and_agrees_with_a_full_pass(db, mo
     assert len(agrees()) == len(first) + 1
     assert agrees(user="ben") == agrees(user="ben")
     assert passes[0] is None and all(after is not None for after in passes[1:3])
+
+
+def test_the_run_index_notices_an_entry_committed_late_below_the_newest_one(db):
+    """On PostgreSQL an entry can become visible after a newer one (ids are handed out before commit):
+    the index must not skip it for good."""
+    from sqlalchemy import insert, select
+
+    from okr_cockpit.db.tables import audit as audit_table
+    from okr_cockpit.services import audit
+
+    add_wave(as_user(db, "anna"), "Wave 1")
+    entry = db.read(lambda s: dict(s.execute(select(audit_table)).mappings().first()))
+
+    def commit(entry_id: int, user: str) -> None:  # as a cockpit would, with the id it was given
+        row = {**entry, "id": entry_id, "os_user": user}
+        db.write(lambda s: s.execute(insert(audit_table).values(**row)))
+
+    commit(entry["id"] + 10, "ben")  # ben's entry, given a later id, commits first
+    index = audit.RunIndex()
+    before, counted = db.read(lambda s: index.starts(s))
+    assert counted == 2 and list(before) == [entry["id"] + 10, entry["id"]]
+    commit(entry["id"] + 5, "clara")  # clara's, given an earlier id, becomes visible after it
+    after, counted = db.read(lambda s: index.starts(s))
+    assert counted == 3 and list(after) == [entry["id"] + 10, entry["id"] + 5, entry["id"]]
+    assert list(after) == list(db.read(lambda s: audit.run_starts(s)).starts)

@@ -33,7 +33,6 @@ from okr_cockpit.services.audit import (
     audit_users,
     change_ids,
     changes_by_id,
-    count_changes,
     describe_fields,
     describe_value,
     entity_word,
@@ -165,14 +164,14 @@ class HistoryScreen(CockpitScreen):
 
     def fetch(self, session: Session) -> HistoryData:
         filters = {"user": self.user, "entity": self.entity, "entity_id": self.entity_id}
-        starts = self.app.history_runs.starts(session, **filters)
+        starts, count = self.app.history_runs.starts(session, **filters)
         keep, cursor = (None, 0) if self.from_top else self.table.selection()
         if keep in starts:  # the same entry, wherever newer ones put it
             cursor = starts.index(keep)
         read = partial(history_rows, starts=starts, **filters)
         window = load_window(session, read, len(starts), cursor, self.table.window_size)
         record = record_name(session, self.entity, self.entity_id) if self.entity and self.entity_id else ""
-        return HistoryData(window, read, count_changes(session, **filters), record)
+        return HistoryData(window, read, count, record)
 
     def show(self, data: HistoryData) -> None:
         self.data, self.from_top = data, False
