@@ -125,12 +125,25 @@ def _roster_select(load):
 
 def roster(session: Session, *, today: date, query: RosterQuery = RosterQuery()) -> RosterPage:
     """One page of the roster, with the count (and over-capacity count) of all matching coaches."""
+    total, over = roster_counts(session, today=today, query=query)
+    return RosterPage(roster_rows(session, today=today, query=query), query.offset, total, over)
+
+
+def roster_counts(session: Session, *, today: date, query: RosterQuery) -> tuple[int, int]:
+    """How many coaches match, and how many of them are over capacity."""
     load = coach_load(today)
     base = select(coach.c.id).join(person, person.c.id == coach.c.person_id).where(*_roster_where(query))
     counted = base.add_columns(load.label("load"), coach.c.capacity).subquery()
     total, over = session.execute(
         select(func.count(), func.count().filter(counted.c.load > counted.c.capacity))
     ).one()
+    return total, over or 0
+
+
+def roster_rows(session: Session, *, today: date, query: RosterQuery) -> tuple[RosterRow, ...]:
+    """The matching coaches from `query.offset`, at most `query.limit`, in the query's order (a
+    scrolling roster's window: it does not count the whole roster again)."""
+    load = coach_load(today)
     rows = session.execute(
         _roster_select(load)
         .where(*_roster_where(query))
@@ -138,7 +151,7 @@ def roster(session: Session, *, today: date, query: RosterQuery = RosterQuery())
         .offset(query.offset)
         .limit(query.limit)
     ).all()
-    return RosterPage(tuple(RosterRow(*row) for row in rows), query.offset, total, over or 0)
+    return tuple(RosterRow(*row) for row in rows)
 
 
 def coach_row(session: Session, *, coach_id: int, today: date) -> RosterRow | None:

@@ -27,8 +27,9 @@ from okr_cockpit.services.coaching.coaches import (
     RosterQuery,
     coach_row,
     coaches_of_team,
-    roster,
+    roster_counts,
     roster_position,
+    roster_rows,
     teams_of_coach,
 )
 from okr_cockpit.services.coaching.coverage import (
@@ -112,8 +113,8 @@ def view_key(state: ViewState) -> tuple:
     return (state.text, state.sort, state.scope_id)
 
 
-def roster_rows(session: Session, offset: int, limit: int, *, today: date, query: RosterQuery):
-    return roster(session, today=today, query=replace(query, offset=offset, limit=limit)).rows
+def roster_page_rows(session: Session, offset: int, limit: int, *, today: date, query: RosterQuery):
+    return roster_rows(session, today=today, query=replace(query, offset=offset, limit=limit))
 
 
 def team_rows(session: Session, offset: int, limit: int, *, today: date, layout: UncoveredRows, **where):
@@ -182,17 +183,17 @@ class CoachesScreen(CoachActions):
         if state.reveal is not None:
             state = self.place_reveal(session, state, today)
         query = RosterQuery(text=state.text, sort=state.sort, scope_id=state.scope_id)
-        counts = roster(session, today=today, query=replace(query, limit=0))
-        over_total = counts.over_capacity
+        total, over = roster_counts(session, today=today, query=query)
+        over_total = over
         if state.text:
-            over_total = roster(session, today=today, query=replace(query, text="", limit=0)).over_capacity
-        read_roster = partial(roster_rows, today=today, query=query)
+            over_total = roster_counts(session, today=today, query=replace(query, text=""))[1]
+        read_roster = partial(roster_page_rows, today=today, query=query)
         roster_table = self.query_one(CoachRoster)
         keep, cursor = (state.reveal, 0) if state.reveal is not None else roster_table.selection()
         if keep is not None:
             position = roster_position(session, today=today, query=query, coach_id=keep)
             cursor = cursor if position is None else position
-        roster_window = load_window(session, read_roster, counts.total, cursor, roster_table.window_size)
+        roster_window = load_window(session, read_roster, total, cursor, roster_table.window_size)
         name = like_pattern(state.text) if state.text.strip() else ""
         where = {"scope_id": state.scope_id, "name": name}
         divisions = uncovered_by_division(session, today=today, **where)
@@ -217,7 +218,7 @@ class CoachesScreen(CoachActions):
             scope_name = unit_name(session, state.scope_id)
         detail = read_detail(session, target, today)
         return CoachesData(
-            state, roster_window, read_roster, counts.over_capacity, over_total, teams, read_teams,
+            state, roster_window, read_roster, over, over_total, teams, read_teams,
             divisions, coverage, scope_name, detail,
         )  # fmt: skip
 
