@@ -9,14 +9,14 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event, func, insert, select
-from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from okr_cockpit.db.models import AuditEntry, Interaction, OrgUnit, Person, Stakeholder
 from okr_cockpit.services.overview import overdue_follow_ups
 from okr_cockpit.services.stakeholders import interactions as ix
 from okr_cockpit.services.stakeholders import log as sh
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
-from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog
+from okr_cockpit.ui.dialogs.overdue_follow_ups import OverdueDialog, OverdueTable
 from okr_cockpit.ui.dialogs.picker import PickerDialog
 from okr_cockpit.ui.dialogs.stakeholder_grid import StakeholderGridDialog
 from okr_cockpit.ui.forms.form import FormDialog
@@ -24,7 +24,7 @@ from okr_cockpit.ui.glyphs import ATTITUDE_GLYPHS
 from okr_cockpit.ui.screens.stakeholders.screen import StakeholdersScreen
 from okr_cockpit.ui.widgets.windowed_table import WindowedTable
 from tests.conftest import FIXED_TODAY
-from tests.ui.screen_text import screen_lines
+from tests.ui.screen_text import screen_lines, static_text
 
 TODAY = FIXED_TODAY
 MARKUP_NAME = "[bold]Works council[/]"
@@ -299,8 +299,9 @@ async def test_demo_overdue_view_agrees_with_the_overview(demo_path, demo_db, ma
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, OverdueDialog)
-        table = dialog.query_one(DataTable)
+        table = dialog.query_one(OverdueTable)
         assert table.row_count == page.total == overview_total > 1
+        assert f"{page.total} overdue · row 1 · enter go to" in static_text(dialog.query_one("#overdue-info"))
         dues = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert dues == sorted(dues)  # oldest first
         oldest = page.items[0]
@@ -448,10 +449,21 @@ async def test_large_register_scrolls_through_all_and_holds_only_a_window(db, db
         await settle(pilot)
         assert register.current().name == "Stakeholder 01950"
         assert "row 1,950" in text_of(screen, "#sh-info")
+        await pilot.press("o")  # some 14,000 overdue follow-ups: scrolled to the last, read in windows
+        await settle(pilot)
+        overdue = app.screen.query_one(OverdueTable)
+        assert overdue.row_count > 10_000
+        await pilot.press("G")
+        await settle(pilot)
+        assert overdue.cursor_row == overdue.row_count - 1 and overdue.current() is not None
+        assert f"row {overdue.row_count:,}" in static_text(app.screen.query_one("#overdue-info"))
+        assert len(overdue.held_rows) <= overdue.window_size
+        overdue_window = overdue.window_size
+        await pilot.press("escape")
         event.remove(app.db.engine, "before_cursor_execute", capture)
     # Re-run every SELECT the screen issued and count the rows each returned.
     with db.engine.connect() as connection:
         fetched = sum(len(connection.exec_driver_sql(sql, params).all()) for sql, params in statements)
-    # A few windows of the register and a few logs with their sentiment series, and counts: a small
-    # part of the 2,000 stakeholders and 100,000 interactions.
-    assert fetched <= 8 * register.window_size + 6 * (50 + 20) + 50
+    # A few windows of the register, a few logs with their sentiment series, a few windows of the
+    # overdue follow-ups, and counts: a small part of the 2,000 stakeholders and 100,000 interactions.
+    assert fetched <= 8 * register.window_size + 6 * (50 + 20) + 50 + 3 * overdue_window

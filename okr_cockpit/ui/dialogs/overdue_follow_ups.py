@@ -1,24 +1,54 @@
 """Overdue follow-ups across all stakeholders, oldest first, with their owners; enter goes to the stakeholder.
 
-Counted with the Overview's definition, so both screens show the same number. Paged in SQL.
+Counted with the Overview's definition, so both screens show the same number. The list scrolls through
+all of them while it holds a window read in SQL (`WindowedTable`).
 """
 
+from datetime import date
+from functools import partial
+
 from rich.text import Text
-from textual import work
+from sqlalchemy.orm import Session
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _, format_day, format_number
-from okr_cockpit.services.stakeholders.interactions import OverduePage, complete_follow_up, overdue_page
+from okr_cockpit.i18n import N_, _, format_day, ngettext
+from okr_cockpit.services.stakeholders.interactions import OverdueItem, complete_follow_up, overdue_page
 from okr_cockpit.ui.failures import ReportsFailures
 from okr_cockpit.ui.glyphs import OVERDUE, literal
-from okr_cockpit.ui.widgets.list_keys import CursorTable
+from okr_cockpit.ui.widgets.windowed_table import Window, WindowedTable, count_words, load_window
 
-PAGE_SIZE = 100
+
+class OverdueTable(WindowedTable):
+    """All overdue follow-ups, oldest first, read in windows as the cursor scrolls."""
+
+    FLEX = {2: 1, 4: 3}  # the stakeholder and the follow-up take the width left over
+
+    def on_mount(self) -> None:
+        for header, width in ((N_("due"), 10), (N_("late"), 6), (N_("stakeholder"), 18), (N_("owner"), 14),
+                              (N_("follow-up"), 40)):  # fmt: skip
+            self.add_column(_(header), key=header, width=max(width, len(_(header))))
+
+    def row_key(self, row: OverdueItem) -> int:
+        return row.interaction_id
+
+    def cells(self, row: OverdueItem) -> tuple[Text, ...]:
+        return (
+            Text(format_day(row.due)),
+            Text(f"{row.days_overdue} d", justify="right"),
+            literal(row.stakeholder),
+            literal(row.owner or "—"),
+            literal(" ".join(row.follow_up.split())),
+        )
+
+
+def overdue_rows(session: Session, offset: int, limit: int, *, today: date) -> tuple[OverdueItem, ...]:
+    return overdue_page(session, today=today, offset=offset, limit=limit).items
 
 
 class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
@@ -28,102 +58,67 @@ class OverdueDialog(ReportsFailures, ModalScreen[int | None]):
         Binding("escape", "close", N_("Close"), id="overdue.close"),
         Binding("enter", "go", N_("Go to stakeholder"), id="overdue.go"),
         Binding("x", "done", N_("Follow-up done"), id="overdue.done"),
-        Binding("right_square_bracket", "page(1)", N_("Older page"), key_display="]", id="overdue.next"),
-        Binding("left_square_bracket", "page(-1)", N_("Newer page"), key_display="[", id="overdue.previous"),
     ]
     DEFAULT_CSS = """
     OverdueDialog { align: center middle; }
     OverdueDialog > Vertical { width: 110; max-width: 100%; height: 90%; border: thick $warning;
         background: $surface; padding: 0 1; }
-    OverdueDialog DataTable { height: 1fr; }
+    OverdueDialog OverdueTable { height: 1fr; }
     OverdueDialog #overdue-info { height: 1; color: $text-muted; }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.page_offset = 0
-        self.page: OverduePage | None = None
 
     def compose(self) -> ComposeResult:
         box = Vertical()
         box.border_title = _("{OVERDUE} Overdue follow-ups — oldest first").format(OVERDUE=OVERDUE)
         with box:
-            table = CursorTable(id="overdue-table", cursor_type="row", zebra_stripes=True)
-            for header, width in (
-                (N_("due"), 10),
-                (N_("late"), 6),
-                (N_("stakeholder"), 18),
-                (N_("owner"), 14),
-                (N_("follow-up"), 40),
-            ):
-                table.add_column(_(header), key=header, width=max(width, len(_(header))))
-            yield table
+            yield OverdueTable(id="overdue-table", zebra_stripes=True)
             yield Static(_("Loading…"), id="overdue-info", markup=False)
 
+    @property
+    def table(self) -> OverdueTable:
+        return self.query_one(OverdueTable)
+
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
         self.load()
 
     @work(thread=True, exclusive=True, group="overdue", exit_on_error=False)
     def load(self) -> None:
-        today, offset = self.app.today(), self.page_offset
-        page = self.app.db.read(
-            lambda session: overdue_page(session, today=today, offset=offset, limit=PAGE_SIZE)
-        )
-        self.app.call_from_thread(self.show, page)
+        today, (_key, cursor), size = self.app.today(), self.table.selection(), self.table.window_size
+        read = partial(overdue_rows, today=today)
 
-    def show(self, page: OverduePage) -> None:
-        self.page = page
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        for item in page.items:
-            table.add_row(
-                Text(format_day(item.due)),
-                Text(f"{item.days_overdue} d", justify="right"),
-                literal(item.stakeholder),
-                literal(item.owner or "—"),
-                literal(" ".join(item.follow_up.split())),
-                key=str(item.interaction_id),
-            )
-        if page.items:
-            table.move_cursor(row=min(row, len(page.items) - 1), animate=False)
-        first = page.offset + 1 if page.items else 0
-        more = _("  ] next page") if page.offset + len(page.items) < page.total else ""
-        back = _("  [ previous page") if page.offset else ""
-        last = format_number(page.offset + len(page.items))
-        info = _("{first}–{last} of {total} overdue").format(
-            first=format_number(first), last=last, total=format_number(page.total)
-        )
-        info += back + more
+        def window(session: Session) -> Window:
+            total = overdue_page(session, today=today, limit=0).total
+            return load_window(session, read, total, cursor, size)
+
+        self.app.call_from_thread(self.show, self.app.db.read(window), read)
+
+    def show(self, window: Window, read) -> None:
+        self.table.show_window(window, read)
+        self.show_count()
+
+    @on(WindowedTable.Moved)
+    def show_count(self) -> None:
+        total = self.table.total
+        count = ngettext("{total:,} overdue", "{total:,} overdue", total).format(total=total)
         self.query_one("#overdue-info", Static).update(
-            _("{info} · enter go to · x done · esc close").format(info=info)
+            _("{info} · enter go to · x done · esc close").format(info=count_words(self.table, count))
         )
 
-    def current(self):
-        table = self.query_one(DataTable)
-        if self.page is None or not self.page.items:
-            return None
-        return self.page.items[min(table.cursor_row, len(self.page.items) - 1)]
+    def current(self) -> OverdueItem | None:
+        return self.table.current()
 
     def action_go(self) -> None:
         item = self.current()
         if item is not None:
             self.dismiss(item.stakeholder_id)
 
-    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+    @on(WindowedTable.Selected)
+    def row_selected(self) -> None:
         self.action_go()
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def action_page(self, step: int) -> None:
-        if self.page is None:
-            return
-        offset = self.page_offset + step * PAGE_SIZE
-        if 0 <= offset < self.page.total:
-            self.page_offset = offset
-            self.load()
 
     def action_done(self) -> None:
         item = self.current()
