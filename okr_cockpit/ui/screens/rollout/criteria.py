@@ -108,6 +108,7 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         self.wave_name = wave_name
         self.today = today
         self.select_after_load: int | None = None
+        self.say_after_load: tuple[str, bool] | None = None  # what a write did, said over the readiness
 
     def compose(self) -> ComposeResult:
         box = Vertical()
@@ -136,8 +137,11 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
 
     def show(self, readiness: WaveReadiness) -> None:
         select, self.select_after_load = self.select_after_load, None
+        said, self.say_after_load = self.say_after_load, None
         self.table.show_items(readiness, select=select)
-        if not readiness.criteria:
+        if said is not None:
+            self.say(said[0], refused=said[1])
+        elif not readiness.criteria:
             self.say(_("No criteria yet: press a to add one."))
         else:
             self.say(_("Readiness {label}.").format(label=readiness.label))
@@ -153,16 +157,19 @@ class CriteriaDialog(ReportsFailures, ModalScreen[None]):
         try:
             result = self.app.db.write(fn)
         except CockpitError as error:
-            self.app.call_from_thread(self.say, str(error), refused=True)
-            self.app.call_from_thread(self.load)
+            self.app.call_from_thread(self.load_saying, str(error), refused=True)
             return
         self.app.call_from_thread(self.written, result, message)
 
     def written(self, result: Any, message: str) -> None:
         if isinstance(result, int):
             self.select_after_load = result
+        self.load_saying(message)
+
+    def load_saying(self, message: str, *, refused: bool = False) -> None:
+        """Reload, then say `message`: the load's own line ("Readiness …") must not cover it."""
+        self.say_after_load = (message, refused)
         self.load()
-        self.call_after_refresh(self.say, message)
 
     def open_form(self, kind: str, *, item: CriterionResult | None = None) -> None:
         def save(session: Session, values: dict[str, Any]) -> int:
