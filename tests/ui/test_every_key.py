@@ -522,7 +522,7 @@ async def test_history_w_t_and_a_filter_by_who_and_type_and_show_all_again(make_
 # -- the dialogs these screens open -------------------------------------------------------------
 
 
-async def test_stakeholder_dialog_keys_page_close_move_and_decline(make_cockpit, demo_path, monkeypatch):
+async def test_stakeholder_dialog_keys_scroll_close_move_and_decline(make_cockpit, demo_path, monkeypatch):
     from okr_cockpit.db.tables import stakeholder
     from okr_cockpit.ui.dialogs import overdue_follow_ups
     from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
@@ -533,7 +533,8 @@ async def test_stakeholder_dialog_keys_page_close_move_and_decline(make_cockpit,
     from tests.ui.test_stakeholders_screen import open_screen, text_of
     from tests.ui.test_stakeholders_screen import settle as settle_stakeholders
 
-    monkeypatch.setattr(overdue_follow_ups, "PAGE_SIZE", 2)
+    monkeypatch.setattr(overdue_follow_ups.OverdueTable, "WINDOW", 4)  # several windows of the list
+    monkeypatch.setattr(overdue_follow_ups.OverdueTable, "MARGIN", 1)
     app = make_cockpit(demo_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_screen(pilot)
@@ -541,18 +542,20 @@ async def test_stakeholder_dialog_keys_page_close_move_and_decline(make_cockpit,
         await pilot.press("o")
         await settle_stakeholders(pilot)
         dialog = app.screen
-        assert isinstance(dialog, OverdueDialog) and dialog.page.total > 4
+        assert isinstance(dialog, OverdueDialog)
+        table = dialog.table
+        total = table.total
+        assert total > 4
         info = lambda: str(dialog.query_one("#overdue-info").render())  # noqa: E731
-        total = dialog.page.total
-        assert info().startswith(f"1–2 of {total} overdue  ] next page")
-        first_page = [item.interaction_id for item in dialog.page.items]
-        await pilot.press("right_square_bracket")
-        await settle_stakeholders(pilot)
-        assert info().startswith(f"3–4 of {total} overdue  [ previous page  ] next page")
-        assert not {item.interaction_id for item in dialog.page.items} & set(first_page)
-        await pilot.press("left_square_bracket")
-        await settle_stakeholders(pilot)
-        assert info().startswith("1–2 of") and [i.interaction_id for i in dialog.page.items] == first_page
+        assert info().startswith(f"{total} overdue · row 1 ")
+        first = table.current().interaction_id
+        await pilot.press("G")  # the last, read in a later window
+        await wait_for(pilot, lambda: table.current() is not None and table.cursor_row == total - 1)
+        assert info().startswith(f"{total} overdue · row {total} ")
+        assert table.current().interaction_id != first
+        await pilot.press("g", "j")
+        await wait_for(pilot, lambda: table.current() is not None and table.cursor_row == 1)
+        assert info().startswith(f"{total} overdue · row 2 ")
         await pilot.press("escape")
         await settle_stakeholders(pilot)
         assert app.screen is screen
