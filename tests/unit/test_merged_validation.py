@@ -155,3 +155,32 @@ def test_an_event_date_outside_the_cycle_someone_else_moved_it_to_is_a_warning_t
         date(2027, 1, 20),
         "Bring the draft OKRs",
     )
+
+
+def test_editing_the_notes_of_an_event_that_always_lay_outside_its_cycle_asks_nothing(db):
+    """The demo's priorities lie before their cycle starts: a note is not a move to confirm again."""
+
+    def build(s):
+        q1 = cycles.create_cycle(
+            session=s, values={"name": "Q1", "start_on": "2027-01-01", "end_on": "2027-03-31"}
+        )
+        values = {"kind": "priorities", "cycle_id": q1, "start_on": "2026-12-11"}
+        return cycles.create_event(session=s, values=values, allow_outside_cycle=True)
+
+    event_id = db.write(build)
+    row = db.read(lambda s: fetch_row(s, CycleEvent, event_id))
+    opened = {k: row[k] for k in ("kind", "status", "cycle_id", "unit_id", "start_on", "end_on", "notes")}
+
+    def save(**typed):
+        values = {**opened, **typed}
+        db.write(
+            lambda s: cycles.update_event(
+                session=s, event_id=event_id, values=values, expected_version=row["version"], original=opened
+            )
+        )
+
+    save(notes="Sponsor sends the priorities")
+    assert db.read(lambda s: fetch_row(s, CycleEvent, event_id))["notes"] == "Sponsor sends the priorities"
+    with pytest.raises(cycles.OutsideCycleWarning) as warned:  # a move is still asked about
+        save(start_on="2026-12-12", end_on="2026-12-12")
+    assert "2026-12-12 – 2026-12-12 lies outside cycle Q1 (2027-01-01 – 2027-03-31)" in str(warned.value)

@@ -22,7 +22,7 @@ from okr_cockpit.db.models import (
 )
 from okr_cockpit.db.tables import coach, cycle, event, person, unit
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.i18n.values import value_word
 from okr_cockpit.services.labels import ORG_WIDE, record_label
 from okr_cockpit.services.records import (
@@ -294,11 +294,11 @@ def clean_event(session: Session, values: dict[str, Any], *, allow_outside_cycle
                 "{start} – {end} lies outside cycle {cycle} ({cycle_start} – {cycle_end}). "
                 "Save again to keep these dates anyway."
             ).format(
-                start=start,
-                end=end,
+                start=format_day(start),
+                end=format_day(end),
                 cycle=owner["name"],
-                cycle_start=owner["start_on"],
-                cycle_end=owner["end_on"],
+                cycle_start=format_day(owner["start_on"]),
+                cycle_end=format_day(owner["end_on"]),
             ),
             field="start_on",
         )
@@ -390,10 +390,13 @@ def update_event(
     allow_outside_cycle: bool = False,
     original: dict[str, Any] | None = None,
 ) -> None:
-    clean = clean_event(session, values, allow_outside_cycle=allow_outside_cycle)
     # Dates outside the cycle are a warning someone confirmed: asked again only of the user who
-    # moves the event now, not of one who edits its notes after another user moved it.
+    # moves the event now, not of one who edits its notes (after another user moved it, or the
+    # dates always lay outside, as a cycle's priorities before its start do).
+    clean = clean_event(session, values, allow_outside_cycle=True)
     moves = bool({"cycle_id", "start_on", "end_on"} & set(changed_by_user(clean, original)))
+    if moves and not allow_outside_cycle:
+        clean_event(session, values, allow_outside_cycle=False)
     update_row(
         session,
         CycleEvent,
