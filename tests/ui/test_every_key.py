@@ -640,3 +640,47 @@ async def test_conflict_escape_goes_back_to_the_form_with_the_edit_kept(make_coc
             lambda s: s.execute(select(unit.c.external_id).where(unit.c.id == unit_id)).scalar_one()
         )
         assert stored == "ANNA-1", "back to the form writes nothing"
+
+
+async def test_enter_opens_what_a_row_stands_for_in_the_coaches_and_stakeholders_lists(
+    make_cockpit, demo_path
+):
+    from okr_cockpit.ui.forms.form import FormDialog
+    from okr_cockpit.ui.screens.coaches.screen import CoachesScreen
+    from okr_cockpit.ui.screens.units.screen import UnitsScreen
+    from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
+    from okr_cockpit.ui.widgets.stakeholder_log import InteractionLog
+
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        await pilot.press("enter")  # a coach: to their teams
+        await settle(app, pilot)
+        detail = app.screen.query_one(AssignmentDetail)
+        assert detail.has_focus and detail.row_count > 0
+        team = app.screen.selected_team()
+        await pilot.press("enter")  # one of their teams: to it on Org units, escape comes back
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen)
+        await wait_for(pilot, lambda: getattr(app.screen.tree.cursor_unit, "id", None) == team[0])
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CoachesScreen)
+        app.screen.query_one(UncoveredTeams).focus()
+        await pilot.pause()
+        uncovered = app.screen.selected_team()
+        assert uncovered is not None
+        await pilot.press("enter")  # an uncovered team, too
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen)
+        await wait_for(pilot, lambda: getattr(app.screen.tree.cursor_unit, "id", None) == uncovered[0])
+
+        await pilot.press("5")
+        await settle(app, pilot)
+        await pilot.press("enter")  # a stakeholder: to their interactions
+        await settle(app, pilot)
+        assert app.screen.query_one(InteractionLog).has_focus
+        await pilot.press("enter")  # an interaction: its form
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.db.folding import like_pattern
 from okr_cockpit.i18n import N_, _, format_number, ngettext
@@ -322,6 +322,19 @@ class CoachesScreen(CoachActions):
         self.query_one("#detail-pane").border_title = f"{title} · {selected}" if selected else title
 
     # -- the detail follows the focused list -----------------------------------------------
+    @on(WindowedTable.Selected, "#roster")
+    def open_coach(self) -> None:
+        """Enter on a coach: to their teams (as tab)."""
+        self.query_one(AssignmentDetail).focus()
+
+    @on(WindowedTable.Selected, "#uncovered")
+    @on(DataTable.RowSelected, "#detail")
+    def open_team(self) -> None:
+        """Enter on a team: to it on Org units, where Escape comes back."""
+        team = self.selected_team()
+        if team is not None:
+            self.open_in("units").reveal("org_unit", team[0])
+
     @on(WindowedTable.Highlighted)
     def row_highlighted(self, event: WindowedTable.Highlighted) -> None:
         if event.table.has_focus:

@@ -223,6 +223,16 @@ class StakeholdersScreen(StakeholderActions):
         self.show_info()
         self.show_detail()  # blank on a row still being read
 
+    @on(WindowedTable.Selected, "#sh-register")
+    def open_stakeholder(self) -> None:
+        """Enter on a stakeholder: to their interactions (as tab)."""
+        self.log_table.focus()
+
+    @on(WindowedTable.Selected, "#sh-log")
+    def open_interaction(self) -> None:
+        """Enter on an interaction: its form (as e)."""
+        self.action_edit()
+
     @on(WindowedTable.Moved, "#sh-log")
     def log_cursor_moved(self) -> None:
         self.query_one("#sh-log-info", Static).update(log_info(self.log_table))

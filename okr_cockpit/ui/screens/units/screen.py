@@ -332,6 +332,7 @@ class UnitsScreen(UnitActions):
     def action_clear_filter(self) -> None:
         box = self.query_one("#unit-filter", Input)
         if not box.has_class("shown") and not self.filter_text:
+            self.go_back()  # nothing to clear: back along the path Enter took (from Coaches), if it did
             return
         had_filter = bool(self.filter_text)
         restore = self.end_filter()
