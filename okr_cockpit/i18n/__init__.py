@@ -100,6 +100,12 @@ def format_number(number: int | float) -> str:
     return format_decimal(number, locale=current_language())
 
 
+def format_percent(percent: int | float) -> str:
+    """`67%` in English, `67 %` in German (as each language writes a percentage)."""
+    number = format_number(percent)
+    return f"{number}%" if current_language() == "en" else f"{number} %"
+
+
 def format_day(day: date) -> str:
     """ISO `2026-05-04` in English (what the cockpit has always shown), `04.05.2026` in German."""
     if current_language() == "en":

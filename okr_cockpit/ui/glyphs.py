@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from okr_cockpit.i18n import _
+from okr_cockpit.i18n import _, format_percent
 from okr_cockpit.i18n.values import value_word
 
 STATE_GLYPHS = {
@@ -73,10 +73,10 @@ def health_label(tally) -> str:
     if percent is None:
         return _("· nothing due")
     if percent >= GOOD_HEALTH:
-        return _("✓ good {percent} %").format(percent=percent)
+        return _("✓ good {percent}").format(percent=format_percent(percent))
     if percent >= FAIR_HEALTH:
-        return _("▲ lagging {percent} %").format(percent=percent)
-    return _("✖ poor {percent} %").format(percent=percent)
+        return _("▲ lagging {percent}").format(percent=format_percent(percent))
+    return _("✖ poor {percent}").format(percent=format_percent(percent))
 
 
 def health_short(tally) -> str:
@@ -85,13 +85,13 @@ def health_short(tally) -> str:
     if percent is None:
         return "·"
     glyph = "✓" if percent >= GOOD_HEALTH else "▲" if percent >= FAIR_HEALTH else "✖"
-    return f"{glyph} {percent} %"
+    return f"{glyph} {format_percent(percent)}"
 
 
 
 
 def health_legend() -> str:
     """What `health_short`'s glyphs mean."""
-    return _("✓ good ≥ {good} % · ▲ lagging ≥ {fair} % · ✖ poor · · nothing due").format(
-        good=GOOD_HEALTH, fair=FAIR_HEALTH
+    return _("✓ good ≥ {good} · ▲ lagging ≥ {fair} · ✖ poor · · nothing due").format(
+        good=format_percent(GOOD_HEALTH), fair=format_percent(FAIR_HEALTH)
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from okr_cockpit.db.folding import fold
 from okr_cockpit.db.models import ATTITUDES, RACI_ROLES, ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_percent
 from okr_cockpit.services.audit import entity_word
 from okr_cockpit.services.events.cycles import EventInfo
 from okr_cockpit.services.process.raci import LEGEND, role_label
@@ -99,8 +99,8 @@ def risks(report: Report) -> list[str]:
         found.append(
             (
                 cov.teams_uncovered,
-                _("{count} teams in active waves have no primary coach (coverage {percent}%).").format(
-                    count=cov.teams_uncovered, percent=cov.percent
+                _("{count} teams in active waves have no primary coach (coverage {percent}).").format(
+                    count=cov.teams_uncovered, percent=format_percent(cov.percent)
                 ),
             )
         )
@@ -303,12 +303,12 @@ def coaches(report: Report, *, private: bool) -> Section:
     blocks = [
         text(
             _(
-                "{covered} of {needing} teams in active waves have a primary coach ({percent}%); "
+                "{covered} of {needing} teams in active waves have a primary coach ({percent}); "
                 "{uncovered} without one."
             ).format(
                 covered=cov.teams_covered,
                 needing=cov.teams_needing_coach,
-                percent=cov.percent,
+                percent=format_percent(cov.percent),
                 uncovered=cov.teams_uncovered,
             ),
             id="coverage",

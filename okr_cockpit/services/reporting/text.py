@@ -3,7 +3,7 @@
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from okr_cockpit.i18n import N_, _, format_day
+from okr_cockpit.i18n import N_, _, format_day, format_percent
 from okr_cockpit.i18n.values import value_word as word
 from okr_cockpit.services.audit import Change, describe_fields, entity_word, verb
 from okr_cockpit.services.events.cycles import EventInfo
@@ -18,7 +18,7 @@ def day(value: date) -> str:
 
 def percent(part: int, whole: int) -> str:
     # Same rounding as CoverageSummary.percent; nothing to cover counts as fully covered.
-    return f"{round(100 * part / whole) if whole else 100}%"
+    return format_percent(round(100 * part / whole) if whole else 100)
 
 
 def title_of(report: Report) -> str:
@@ -42,7 +42,7 @@ def figure_lines(report: Report) -> list[tuple[str, str]]:
             _("Teams in active waves with a primary coach"),
             of.format(part=cov.teams_covered, whole=cov.teams_needing_coach),
         ),
-        (_("Coach coverage"), f"{cov.percent}%"),
+        (_("Coach coverage"), format_percent(cov.percent)),
         (
             _("Coaches over capacity"),
             of.format(part=len(overview.over_capacity), whole=overview.coaches_total),
@@ -58,7 +58,7 @@ def figure_lines(report: Report) -> list[tuple[str, str]]:
         )
     if overview.health_cycle:
         health = overview.health
-        shown = f"{health.percent}%" if health.percent is not None else _("nothing due yet")
+        shown = format_percent(health.percent) if health.percent is not None else _("nothing due yet")
         lines.append(
             (
                 _("Process health of {cycle} (due events held)").format(cycle=overview.health_cycle),
@@ -89,11 +89,14 @@ def change_line(change: Change, *, zone: str = "UTC") -> tuple[str, str, str]:
 
 
 def wave_readiness_text(report: Report, wave: str) -> str:
-    """`60% (3 of 5)` for the wave table; `—` for a wave without criteria or the no-wave row."""
+    """`60% (3 of 5)` (German `60 % (3 von 5)`) for the wave table; `—` for a wave without criteria
+    or the no-wave row."""
     found = report.readiness.get(wave)
     if not (found and found.total):
         return "—"
-    return _("{percent}% ({met} of {total})").format(percent=found.percent, met=found.met, total=found.total)
+    return _("{percent} ({met} of {total})").format(
+        percent=format_percent(found.percent), met=found.met, total=found.total
+    )
 
 
 def wave_decision_text(report: Report, wave: str, stored: str) -> str:

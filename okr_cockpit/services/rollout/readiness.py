@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.folding import folded
 from okr_cockpit.db.tables import criterion, cycle, event, stakeholder, wave
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_percent
 from okr_cockpit.services.coaching.coverage import (
     assignment,
     coach,
@@ -76,8 +76,8 @@ class WaveReadiness:
 
     @property
     def label(self) -> str:
-        """`3/5 · 60 %`, or `no criteria`."""
-        return f"{self.met}/{self.total} · {self.percent} %" if self.total else _("no criteria")
+        """`3/5 · 60%`, or `no criteria`."""
+        return f"{self.met}/{self.total} · {format_percent(self.percent)}" if self.total else _("no criteria")
 
 
 def measured_name(kind: str) -> str:
@@ -89,9 +89,8 @@ def criterion_name(kind: str, name: str, threshold: int | None) -> str:
     if kind == "manual":
         return name or measured_name("manual")
     if kind == "coach_coverage":
-        return (
-            f"{measured_name(kind)} ≥ {threshold if threshold is not None else DEFAULT_COVERAGE_THRESHOLD} %"
-        )
+        least = DEFAULT_COVERAGE_THRESHOLD if threshold is None else threshold
+        return f"{measured_name(kind)} ≥ {format_percent(least)}"
     return measured_name(kind)
 
 
@@ -133,8 +132,10 @@ def check_coverage(session: Session, wave_id: int, today: date, threshold: int |
     if not total:
         return False, _("no teams in the wave")
     share = round(100 * covered / total)
-    figure = _("{covered} of {total} teams ({share} %), needs {need} %")
-    return share >= need, figure.format(covered=covered, total=total, share=share, need=need)
+    figure = _("{covered} of {total} teams ({share}), needs {need}")
+    return share >= need, figure.format(
+        covered=covered, total=total, share=format_percent(share), need=format_percent(need)
+    )
 
 
 def check_capacity(session: Session, wave_id: int, today: date) -> tuple[bool, str]:

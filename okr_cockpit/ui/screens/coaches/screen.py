@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from okr_cockpit.db.folding import like_pattern
-from okr_cockpit.i18n import N_, _, format_number, ngettext
+from okr_cockpit.i18n import N_, _, format_number, format_percent, ngettext
 from okr_cockpit.services.coaching.coaches import (
     AssignmentRow,
     RosterQuery,
@@ -258,11 +258,11 @@ class CoachesScreen(CoachActions):
         scope = _(" · in {name}").format(name=data.scope_name) if data.scope_name else ""
         cov = data.coverage
         summary = _(
-            "Coverage {bar} {percent}% · {covered}/{needing} teams have a primary coach · "
+            "Coverage {bar} {percent} · {covered}/{needing} teams have a primary coach · "
             "{warning} {over} over capacity{scope}"
         ).format(
             bar=bar(cov.teams_covered, cov.teams_needing_coach, 8),
-            percent=cov.percent,
+            percent=format_percent(cov.percent),
             covered=cov.teams_covered,
             needing=cov.teams_needing_coach,
             warning=WARNING,

@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from okr_cockpit.db.models import ATTITUDES, ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _, format_day, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number, format_percent
 from okr_cockpit.services.overview import Overview, load_overview, overview_health
 from okr_cockpit.services.rollout.health import Tally
 from okr_cockpit.ui.glyphs import (
@@ -149,7 +149,7 @@ class OverviewScreen(CockpitScreen):
         figures = {
             "live": (f"{format_number(live)}/{format_number(data.units_total)}", _("units live")),
             # Short captions: four of them share an 80-column line.
-            "coverage": (f"{data.coverage.percent}%", _("teams coached")),
+            "coverage": (format_percent(data.coverage.percent), _("teams coached")),
             "over": (format_number(len(data.over_capacity)), _("over capacity")),
             "overdue": (format_number(data.overdue_follow_ups_total), _("overdue follow-ups")),
         }
@@ -164,7 +164,7 @@ class OverviewScreen(CockpitScreen):
                 format_number(live),
                 _("{mark} of {total:,} units live").format(mark=STATE_GLYPHS["live"], total=data.units_total),
             ),
-            "coverage": (f"{data.coverage.percent}%", _("of teams have a primary coach")),
+            "coverage": (format_percent(data.coverage.percent), _("of teams have a primary coach")),
             "over": (
                 format_number(len(data.over_capacity)),
                 _("{mark} of {total:,} coaches over capacity").format(mark=WARNING, total=data.coaches_total),
@@ -214,7 +214,7 @@ class WaveRows:
 def coverage_panel(data: Overview, *, shown: int = 5) -> Group:
     cov = data.coverage
     lines = Text()
-    lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {cov.percent}%\n")
+    lines.append(f"{bar(cov.teams_covered, cov.teams_needing_coach, 20)} {format_percent(cov.percent)}\n")
     lines.append(
         _("{teams_covered} of {teams_needing_coach} teams in active waves have a primary coach\n").format(
             teams_covered=cov.teams_covered, teams_needing_coach=cov.teams_needing_coach

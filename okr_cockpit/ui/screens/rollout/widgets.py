@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from okr_cockpit.db.models import ROLLOUT_STATES
-from okr_cockpit.i18n import N_, _, format_day, format_number
+from okr_cockpit.i18n import N_, _, format_day, format_number, format_percent
 from okr_cockpit.i18n.values import kind_short
 from okr_cockpit.services.rollout.detail import WaveDetail
 from okr_cockpit.services.rollout.health import HEALTH_STATUSES, TRACKED_KINDS, ProcessHealth
@@ -192,8 +192,10 @@ def detail_sections(detail: WaveDetail) -> list[RenderableType]:
     cov = detail.coverage
     coverage = Text(_("Coverage: "), style="underline")
     coverage.append(
-        _("{teams_covered:,} of {teams_needing_coach:,} teams have a primary coach ({percent} %)").format(
-            teams_covered=cov.teams_covered, teams_needing_coach=cov.teams_needing_coach, percent=cov.percent
+        _("{teams_covered:,} of {teams_needing_coach:,} teams have a primary coach ({percent})").format(
+            teams_covered=cov.teams_covered,
+            teams_needing_coach=cov.teams_needing_coach,
+            percent=format_percent(cov.percent),
         )
         if cov.teams_needing_coach
         else _("no teams yet"),
