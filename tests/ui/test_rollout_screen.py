@@ -133,14 +133,14 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
         await pilot.press("backspace", "backspace", "5", "0", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, CriteriaDialog)
-        assert "Readiness 0/1 · 0 %." in static_text(app.screen.query_one("#criteria-message"))
+        assert "Readiness 0/1 · 0%." in static_text(app.screen.query_one("#criteria-message"))
         await pilot.press("escape")
         await settle(app, pilot)
-        assert shown_waves(screen)[0] == ("Wave 1", "3", "○ pending", "▲ 0/1 · 0 %")
+        assert shown_waves(screen)[0] == ("Wave 1", "3", "○ pending", "▲ 0/1 · 0%")
         detail = [
             " ".join(line.split()) for line in static_text(screen.query_one("#wave-detail-text")).splitlines()
         ]
-        assert "✗ not Teams with a primary coach ≥ 50 % 0 of 2 teams (0 %), needs 50 %" in detail
+        assert "✗ not Teams with a primary coach ≥ 50% 0 of 2 teams (0%), needs 50%" in detail
 
         # A coach for one team (on the Coaches screen) makes the wave ready.
         await pilot.press("3")
@@ -153,16 +153,16 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
         await pilot.press("enter")
         await settle(app, pilot)
         screen = await open_rollout(app, pilot)
-        assert shown_waves(screen)[0] == ("Wave 1", "3", "○ pending", "✓ 1/1 · 100 %")
+        assert shown_waves(screen)[0] == ("Wave 1", "3", "○ pending", "✓ 1/1 · 100%")
 
         # The go decision, which needs no rationale now that every criterion is met.
         await pilot.press("v")
         await settle(app, pilot)
         assert isinstance(app.screen, FormDialog)
-        assert "✓ Teams with a primary coach ≥ 50 % — 1 of 2 teams (50 %), needs 50 %" in app.screen.intro
+        assert "✓ Teams with a primary coach ≥ 50% — 1 of 2 teams (50%), needs 50%" in app.screen.intro
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert shown_waves(screen)[0] == ("Wave 1", "3", "✓ go", "✓ 1/1 · 100 %")
+        assert shown_waves(screen)[0] == ("Wave 1", "3", "✓ go", "✓ 1/1 · 100%")
         assert "Recorded 'go' for 'Wave 1'." in static_text(screen.query_one("#rollout-message"))
 
     def stored(session):
@@ -267,7 +267,7 @@ async def test_readiness_and_health_on_screen_equal_export_and_report(demo_path,
             assert row[3].endswith(measured.label) and wave[12] == measured.percent
             assert report.readiness[wave[1]].percent == measured.percent
         # The demo shows one wave that is ready and one that is not.
-        assert [row[3] for row in shown] == ["✓ 2/2 · 100 %", "✓ 4/4 · 100 %", "▲ 2/4 · 50 %"]
+        assert [row[3] for row in shown] == ["✓ 2/2 · 100%", "✓ 4/4 · 100%", "▲ 2/4 · 50%"]
 
         await pilot.press("tab")
         await settle(app, pilot)

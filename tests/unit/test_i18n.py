@@ -14,7 +14,15 @@ from babel.messages.pofile import read_po
 
 import okr_cockpit
 from okr_cockpit.cli import main
-from okr_cockpit.i18n import LOCALE_DIR, _, choose_language, format_day, format_number, set_language
+from okr_cockpit.i18n import (
+    LOCALE_DIR,
+    _,
+    choose_language,
+    format_day,
+    format_number,
+    format_percent,
+    set_language,
+)
 
 PACKAGE = Path(okr_cockpit.__file__).parent
 ROOT = PACKAGE.parent
@@ -69,8 +77,10 @@ def test_the_compiled_catalog_is_installed_with_the_package():
 
 def test_numbers_and_dates_in_the_users_language():
     assert (format_number(10021), format_day(date(2026, 5, 4))) == ("10,021", "2026-05-04")
+    assert format_percent(67) == "67%"
     set_language("de")
     assert (format_number(10021), format_day(date(2026, 5, 4))) == ("10.021", "04.05.2026")
+    assert format_percent(67) == "67 %"
     assert _("Org units") == "Organisationseinheiten"
 
 

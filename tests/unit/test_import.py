@@ -224,7 +224,7 @@ def test_waves_are_imported_with_their_criteria_and_a_second_run_changes_nothing
     ]
     measured = db.read(lambda s: waves_readiness(s, today=date(2026, 11, 16)))
     assert [c.name for c in measured[waves[0].id].criteria] == [
-        "Teams with a primary coach ≥ 60 %",
+        "Teams with a primary coach ≥ 60%",
         "Every unit has a lead",
         "Works council informed",
     ]

@@ -174,7 +174,7 @@ def test_each_criterion_flips_with_the_data_and_every_reader_agrees(db, world, k
 
     after = check_readers_agree(db, world["wave"])
     assert [c.kind for c in after.unmet] == [kind]
-    assert after.percent == round(100 * 6 / 7) and after.label == "6/7 · 86 %"
+    assert after.percent == round(100 * 6 / 7) and after.label == "6/7 · 86%"
 
 
 def test_figures_say_what_was_measured(db, world):
@@ -182,8 +182,8 @@ def test_figures_say_what_was_measured(db, world):
     found = {
         c.kind: c for c in db.read(lambda s: wave_readiness(s, wave_id=world["wave"], today=TODAY)).criteria
     }
-    assert found["coach_coverage"].name == "Teams with a primary coach ≥ 100 %"
-    assert found["coach_coverage"].figure == "1 of 2 teams (50 %), needs 100 %"
+    assert found["coach_coverage"].name == "Teams with a primary coach ≥ 100%"
+    assert found["coach_coverage"].figure == "1 of 2 teams (50%), needs 100%"
     assert found["unit_leads"].figure == "all 4 units have a lead"
     assert found["drafting_planned"].figure == "2 of 2 teams have drafting scheduled in C1"
     assert found["manual"].figure == "checked"
