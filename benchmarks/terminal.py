@@ -35,7 +35,7 @@ BARE_APPS = HERE / "bare_apps.py"
 SCREENS = (
     ("2", "Org units", "Analytics Division"),
     ("3", "Coaches", "Coaches 1,000"),
-    ("4", "Timeline", "Organisation-wide"),
+    ("4", "Timeline", "Org-wide"),
     ("5", "Stakeholders", "2,000 stakeholders"),
     ("6", "RACI & process", "every activity has exactly one A"),
     ("7", "Rollout plan", "waves in plan order"),
