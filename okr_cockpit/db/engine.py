@@ -123,6 +123,9 @@ def make_engine(
 
 def make_server_engine(location: Location, *, read_only: bool = False) -> Engine:
     """A PostgreSQL engine (psycopg 3): reads in one snapshot, writes SERIALIZABLE (see Database.write)."""
+    from okr_cockpit.db.models import declare_postgresql_options
+
+    declare_postgresql_options()
     connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "okr-cockpit"}
     if read_only:
         connect_args["options"] = "-c default_transaction_read_only=on"

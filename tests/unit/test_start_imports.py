@@ -18,6 +18,7 @@ NOT_AT_START = (
     "jinja2",
     "textual_serve",  # `serve`
     "openpyxl",  # imports
+    "sqlalchemy.dialects.postgresql",  # a SQLite file needs no PostgreSQL dialect (models.py)
     "okr_cockpit.ui.screens.rollout.screen",  # other screens load when first shown
     "okr_cockpit.ui.screens.units.screen",
     "okr_cockpit.ui.screens.coaches.screen",
