@@ -6,11 +6,12 @@ decided by user and host: `TrackedDatabase` remembers the ids of the entries thi
 """
 
 import json
+import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from threading import Lock
 from typing import Any, NamedTuple, TypeVar
 
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from okr_cockpit.db.engine import Database, LockWait
 from okr_cockpit.db.models import AuditEntry
 from okr_cockpit.errors import CockpitError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.i18n.values import value_word
 
 T = TypeVar("T")
@@ -127,6 +128,7 @@ FIELD_WORDS = {
     "key": N_("Setting"),
     "value": N_("Value"),
 }
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Flags, which some rows hand over as 0 / 1: shown as yes / no.
 YES_NO_FIELDS = {"exempt", "active", "internal", "met", "postponed", "is_group", "archived"}
 # Stored codes shown as words (`not_started` → `not started`).
@@ -175,12 +177,13 @@ class Change:
     def run_kind(self) -> tuple:
         return run_kind(self.user, self.host, self.action, self.entity, (f.field for f in self.fields))
 
-    def sentence(self, *, me: bool = False) -> str:
-        """`anna changed Team Payments`."""
+    def sentence(self, *, me: bool = False, what: str | None = None) -> str:
+        """`anna changed Team Payments` (`what`: another name for the record, e.g. a shorter one)."""
+        what = self.what if what is None else what
         if self.action not in SENTENCES:
-            return f"{self.user} {self.action} {self.what}"
+            return f"{self.user} {self.action} {what}"
         theirs, mine = SENTENCES[self.action]
-        return _(mine if me else theirs).format(who=self.user, what=self.what)
+        return _(mine if me else theirs).format(who=self.user, what=what)
 
 
 def entity_word(entity: str) -> str:
@@ -412,6 +415,8 @@ def describe_value(value: Any, *, width: int = 40, field: str = "", names: Names
         text = _("yes") if value else _("no")
     elif field in CODE_FIELDS and isinstance(value, str):
         text = value_word(value)
+    elif field.endswith(("_on", "_due")) and isinstance(value, str) and DAY.fullmatch(value):
+        text = format_day(date.fromisoformat(value))  # stored as ISO text, shown in the user's format
     else:
         text = str(value)
     text = text.replace("\n", " ")

@@ -108,6 +108,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         self.first_mode = "overview"  # a screen key pressed while the database opens is kept
         self.watcher: Any = None
         self.screens_imported = False
+        self.undone = False  # `u` undid something (then "nothing more to undo", not "nothing changed")
         self.history_runs: Any = None  # the History's audit.RunIndex, kept from one opening to the next
         if db is not None:
             self.attach(db, read_only_reason)
@@ -313,7 +314,10 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         if self.db is None or (is_cockpit_screen(screen) and not screen.can_write()):
             return
         if not self.db.undo_steps:
-            self.notify(_("Nothing to undo: you have not changed anything since the cockpit started."))
+            if self.undone:
+                self.notify(_("Nothing more to undo: your changes since the cockpit started are all undone."))
+            else:
+                self.notify(_("Nothing to undo: you have not changed anything since the cockpit started."))
             return
         self.run_undo(self.db.undo_steps[-1])
 
@@ -324,6 +328,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         what = self.db.write(lambda session: revert_step(session, step), undoable=False)
         if self.db.undo_steps and self.db.undo_steps[-1] == step:
             self.db.undo_steps.pop()
+        self.undone = True
         self.call_from_thread(self.notify, _("Undone: {what}.").format(what=what), markup=False)
         self.call_from_thread(self.refresh_screen)
 

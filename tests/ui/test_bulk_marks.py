@@ -22,7 +22,7 @@ def audit_count(app, entity: str) -> int:
 
 async def test_a_collapsed_unit_says_how_many_marks_it_hides(make_cockpit, demo_path):
     app = make_cockpit(demo_path)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:  # a narrow pane shows the count too
         await pilot.press("2")
         await settle(app, pilot)
         division = app.screen.query_one(UnitTree).root.children[0].children[0].data
@@ -51,7 +51,7 @@ async def test_the_german_bulk_question_starts_with_a_capital(make_cockpit, demo
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         question = str(app.screen.query_one("#question").render())
-        assert question.startswith("Die 2 markierten Einheiten ändern?\n2 Einheiten: 2 → pausiert")
+        assert question.startswith("Die 2 markierten Einheiten ändern?\n→ pausiert für 2 von 2 Einheiten")
 
 
 async def test_units_marked_with_space_get_the_bulk_state_and_nothing_below_them(make_cockpit, demo_path):

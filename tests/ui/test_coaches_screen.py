@@ -19,6 +19,7 @@ from okr_cockpit.ui.widgets.coach_roster import CoachRoster
 from okr_cockpit.ui.widgets.coach_uncovered import UncoveredTeams
 from tests.conftest import FIXED_TODAY
 from tests.ui.screen_text import static_text
+from tests.ui.test_layout_snapshots import cut_headers
 
 assignment = Assignment.__table__
 
@@ -205,6 +206,7 @@ async def test_suggest_accept_row_by_row_then_all(demo_path, make_cockpit):
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, SuggestDialog)
+        assert cut_headers(app) == []
         proposals = dialog.suggestion.proposals
         assert len(proposals) >= 2
         await pilot.press("escape")  # discard: nothing written

@@ -93,7 +93,7 @@ async def test_filters_by_user_and_by_one_record(db_path, make_cockpit):
         quiet = app.db.write(lambda s: s.execute(added).inserted_primary_key[0])
         quiet_history = await open_history(app, pilot, entity="rollout_wave", entity_id=quiet)
         assert str(quiet_history.query_one("#history-title").render()) == "History of wave Quiet wave"
-        assert footer_line(quiet_history) == "No recorded changes to Quiet wave yet; A shows all changes."
+        assert footer_line(quiet_history) == "No recorded changes match; A shows all changes."
 
 
 async def test_scrolls_through_a_long_history_holding_only_a_window(db_path, make_cockpit, monkeypatch):

@@ -199,6 +199,26 @@ async def test_stale_save_reload_takes_theirs_and_keeps_my_other_edits(seeded, a
         assert (stored["name"], stored["objective"]) == ("Theirs", "Mine")
 
 
+async def test_after_reloading_theirs_escape_leaves_without_asking_when_nothing_of_mine_is_left(
+    seeded, anna, make_cockpit
+):
+    path, ids = seeded
+    app = make_cockpit(path)
+    async with app.run_test() as pilot:
+        form = wave_form(app, ids["wave"])
+        app.push_screen(form)
+        await pilot.pause()
+        form.query_one("#field-name", Input).value = "Mine"
+        await anna.rename(ids["wave"], "Theirs")
+        press_action(form, "save")
+        await wait_for(pilot, lambda: showing(app, ConflictDialog))
+        await pilot.press("r")  # theirs in the one field I changed: nothing of mine is left
+        await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not form)
+        assert not showing(app, ConfirmDialog)
+
+
 async def test_deleting_what_another_user_just_changed_asks_again(seeded, anna, make_cockpit):
     path, ids = seeded
     app = make_cockpit(path)

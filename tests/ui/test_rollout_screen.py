@@ -113,7 +113,8 @@ async def test_a_plan_made_with_the_keyboard_from_no_waves_to_a_go(db, db_path, 
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert (
-            app.screen.question == "Put 'Sales' and everything below it into 'Wave 1'?\n3 units: 3 → Wave 1"
+            app.screen.question
+            == "Put 'Sales' and everything below it into 'Wave 1'?\n→ Wave 1 for 3 of 3 units"
         )
         await pilot.press("y")
         await settle(app, pilot)
@@ -336,7 +337,7 @@ async def test_bulk_wave_change_of_the_units_a_filter_matches(demo_path, demo_db
         moving = len(ids) - already
         tail = f", {already} already there" if already else ""
         assert app.screen.question == (
-            f"Change every unit matching 'Store Operations'?\n{len(ids)} units: {moving} → Wave 3{tail}"
+            f"Change every unit matching 'Store Operations'?\n→ Wave 3 for {moving} of {len(ids)} units{tail}"
         )
         await pilot.press("y")
         await settle(app, pilot)

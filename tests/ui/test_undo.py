@@ -40,7 +40,7 @@ async def test_u_undoes_an_edit_as_a_new_audited_change(db_path, make_cockpit):
         assert audit_count(app) == before + 1  # the undo is a change of its own, in the log
         await wait_for(pilot, lambda: "Undone: Northwind › Retail › Team Payments." in notices(app))
         await pilot.press("u")  # nothing more of this cockpit's own to undo
-        await wait_for(pilot, lambda: any(n.startswith("Nothing to undo") for n in notices(app)))
+        await wait_for(pilot, lambda: any(n.startswith("Nothing more to undo") for n in notices(app)))
 
 
 async def test_u_undoes_a_move(db_path, make_cockpit):

@@ -321,3 +321,30 @@ def test_the_run_index_notices_an_entry_committed_late_below_the_newest_one(db):
     after, counted = db.read(lambda s: index.starts(s))
     assert counted == 3 and list(after) == [entry["id"] + 10, entry["id"] + 5, entry["id"]]
     assert list(after) == list(db.read(lambda s: audit.run_starts(s)).starts)
+
+
+def test_history_shows_stored_dates_and_codes_in_the_users_language():
+    from okr_cockpit.i18n import set_language
+    from okr_cockpit.services.audit import FieldChange, describe_fields
+
+    changes = [FieldChange("start_on", "2026-05-20", "2026-05-04"), FieldChange("state", "live", "paused")]
+    assert describe_fields(changes, action="update") == "Start: 2026-05-20 → 2026-05-04; State: live → paused"
+    set_language("de")
+    german = describe_fields(changes, action="update")
+    assert german == "Beginn: 20.05.2026 → 04.05.2026; Status: live → pausiert"
+
+
+def test_a_long_unit_path_gives_way_to_the_units_name_in_a_narrow_status_line():
+    from datetime import UTC, datetime, timedelta
+
+    from okr_cockpit.services.audit import Change
+    from okr_cockpit.ui.widgets.status_line import status_text
+
+    at = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    label = "Northwind Group › Digital & IT › Platform Engineering › Identity & Access"
+    change = Change(1, at, "anna", "shared-host", "org_unit", 7, label, "delete", ())
+    later = at + timedelta(seconds=5)
+    assert status_text(change, me=False, now=later) == f"anna deleted {label} (shared-host) · 5 s ago"
+    assert status_text(change, me=False, now=later, width=60) == (
+        "anna deleted Identity & Access (shared-host) · 5 s ago"
+    )

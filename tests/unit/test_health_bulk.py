@@ -132,7 +132,7 @@ def test_bulk_wave_change_of_2000_units_is_one_quick_transaction_with_one_entry_
 
     wave, root = db.write(build)
     preview = db.read(lambda s: bulk.preview_wave(s, unit_ids=subtree_ids(root), wave_id=wave))
-    assert preview.describe() == "2,000 units: 1,990 → Wave 2, 10 already there"
+    assert preview.describe() == "→ Wave 2 for 1,990 of 2,000 units, 10 already there"
 
     audits_before = db.read(lambda s: s.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
     start = time.perf_counter()

@@ -37,9 +37,11 @@ class BulkPreview:
         return self.total - self.changing
 
     def describe(self) -> str:
-        """`312 units: 280 → Wave 2, 32 already there`."""
+        """`→ Wave 2 for 280 of 312 units, 32 already there`."""
         text = ngettext(
-            "{total:,} unit: {changing:,} → {target}", "{total:,} units: {changing:,} → {target}", self.total
+            "→ {target} for {changing:,} of {total:,} unit",
+            "→ {target} for {changing:,} of {total:,} units",
+            self.total,
         )
         text = text.format(total=self.total, changing=self.changing, target=self.target)
         return text + (_(", {count:,} already there").format(count=self.unchanged) if self.unchanged else "")

@@ -76,7 +76,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
             (_("division"), None),
             (_("same division"), 13),
         ):
-            table.add_column(label, width=width)
+            table.add_column(label, width=max(width, len(label)) if width else None)
         for index, p in enumerate(self.suggestion.proposals):
             table.add_row(*self.cells(p, marked=False), key=str(index))
         table.focus()

@@ -397,6 +397,9 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             value = self.opened[field.name] = current[field.name]  # what is stored is the new baseline
             if value == self.values.get(field.name):
                 continue
+            shown = getattr(self, "shown_at_start", None)
+            if shown is not None:  # a field that now shows what is stored is no edit to discard
+                shown[field.name] = value
             self.values[field.name] = value
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from okr_cockpit.i18n import _, format_day
 from okr_cockpit.services.audit import Change, Names, describe_fields
+from okr_cockpit.services.labels import PATH_SEPARATOR
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -29,8 +30,11 @@ def status_text(
     fields give way first, so who, what and when stay readable in a narrow terminal."""
     if change is None:
         return _("No changes recorded yet.")
-    who_what = change.sentence(me=me) + ("" if me else f" ({change.host})")
+    where = "" if me else f" ({change.host})"
+    who_what = change.sentence(me=me) + where
     when = f" · {ago(change.at, now)}"
+    if width and cell_len(who_what) + cell_len(when) > width:  # a unit's path gives way to its name
+        who_what = change.sentence(me=me, what=change.what.split(PATH_SEPARATOR)[-1]) + where
     fields = describe_fields(change.fields, action=change.action, width=24, names=names)
     if not fields or change.action != "update":
         return shortened(who_what, width - cell_len(when)) + when

@@ -37,15 +37,15 @@ def unit_label(
     label = Text(f"{MARKED} ", style="bold") if marked else Text()
     label.append_text(name)
     label.no_wrap, label.overflow = True, "fold"  # the tree scrolls sideways; never cut names
+    if marked_below:  # before state and wave, so a narrow pane still shows it
+        words = ngettext("{count:,} marked below", "{count:,} marked below", marked_below)
+        label.append(f"  {MARKED} " + words.format(count=marked_below), style="bold")
     label.append(f"  {state_label(unit.state)}", style="bold" if unit.state == "live" else "")
     if unit.wave:
         label.append("  · ", style="dim")
         label.append_text(Text(literal(unit.wave).plain, style="dim"))
     if changed:
         label.append(f"  {CHANGED_MARK}", style="bold")
-    if marked_below:
-        words = ngettext("{count:,} marked below", "{count:,} marked below", marked_below)
-        label.append(f"  {MARKED} " + words.format(count=marked_below), style="bold")
     return label
 
 

@@ -194,9 +194,7 @@ class HistoryScreen(CockpitScreen):
 
     def nothing_recorded(self) -> str:
         """What an empty History says, and how to see more."""
-        if self.entity_id is not None and self.data is not None:
-            return _("No recorded changes to {what} yet; A shows all changes.").format(what=self.data.record)
-        if self.entity or self.user:
+        if self.entity or self.user:  # (the title names the record, type or user)
             return _("No recorded changes match; A shows all changes.")
         return _("No changes recorded yet: what anyone saves appears here.")
 
@@ -247,13 +245,15 @@ class HistoryScreen(CockpitScreen):
         self.app.push_screen(PickerDialog(_("Changes by"), search, allow_none=_("everyone")), picked)
 
     def action_pick_entity(self) -> None:
+        kinds: list[str] = []  # the table names behind the words shown, by choice id - 1
+
         def search(session: Session, query: str, limit: int) -> list[Choice]:
-            kinds = [e for e in audit_entities(session) if fold(query) in fold(entity_word(e))]
-            return [Choice(i + 1, entity_word(e), detail=e) for i, e in enumerate(kinds[:limit])]
+            kinds[:] = [e for e in audit_entities(session) if fold(query) in fold(entity_word(e))][:limit]
+            return [Choice(i + 1, entity_word(e)) for i, e in enumerate(kinds)]
 
         def picked(choice: Choice | None) -> None:
             if choice is not None:
-                self.entity = choice.detail if choice.id is not None else None
+                self.entity = kinds[choice.id - 1] if choice.id is not None else None
                 self.entity_id = None
                 self.restart()
 
