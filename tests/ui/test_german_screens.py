@@ -107,3 +107,31 @@ async def test_process_health_and_learnings_speak_german(make_cockpit, demo_path
     assert "▲ mäßig 73 %" in health and "· keine fällig " in health and "! überfällig" in health
     assert "lagging" not in health and "nothing due" not in health and "✓ done" not in health
     assert "Zyklus: alle" in learnings and "Zyklus: all " not in learnings
+
+
+async def test_a_german_form_shows_dates_as_german_speakers_write_them_and_saves_them_unchanged(
+    make_cockpit, demo_path
+):
+    import re
+
+    from textual.widgets import Input
+
+    from okr_cockpit.ui.forms.form import FormDialog
+
+    set_language("de")
+    app = make_cockpit(demo_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await settle(app, pilot)
+        wave = app.screen.table.wave_at_cursor()
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        start = form.query_one("#field-start_on", Input)
+        assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", start.value)
+        assert start.value == wave.start_on.strftime("%d.%m.%Y")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, FormDialog)  # saved: the German date read back as the same day
+        assert app.screen.table.wave_at_cursor().start_on == wave.start_on

@@ -9,6 +9,7 @@ from okr_cockpit.ui.forms.form import FormDialog
 from okr_cockpit.ui.widgets.event_list import EventList
 from okr_cockpit.ui.widgets.gantt_data import LIST_LENGTH
 from tests.ui.screen_text import screen_lines, settled_lines
+from tests.ui.test_live_refresh import wait_for
 from tests.ui.test_timeline_screen import settle
 
 DATED_LINE = re.compile(r"│ \d{4}-\d\d-\d\d ")  # a next event or an overdue follow-up on the Overview
@@ -174,6 +175,8 @@ async def health_tab(make_cockpit, path, size) -> list[str]:
         await settle(app, pilot)
         await pilot.press("tab")
         await settle(app, pilot)
+        # The health loads once its tab shows: wait for its table rather than for the workers only.
+        await wait_for(pilot, lambda: any(line.split()[:1] == ["Division"] for line in screen_lines(app)))
         return await settled_lines(app, pilot)
 
 

@@ -8,6 +8,7 @@ Field names match the table's column names so a conflict can say which fields ch
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -21,11 +22,12 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from okr_cockpit.db.engine import LockWait
 from okr_cockpit.errors import CockpitError, ConflictError, MergedChangeError, ValidationError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.audit import Change, Names, describe_value, last_change_of
 from okr_cockpit.services.labels import value_names
 from okr_cockpit.services.records import same_value
 from okr_cockpit.services.undo import revert_step
+from okr_cockpit.services.validation import date_from_text
 from okr_cockpit.ui.dialogs.confirm import ConfirmDialog
 from okr_cockpit.ui.dialogs.conflict import (
     DISCARD,
@@ -62,6 +64,17 @@ LOCK_WAIT_SECONDS = 60.0
 HINT = N_("ctrl+s save · esc cancel · enter on a field saves")  # marked; shown as _(HINT)
 WAITING = N_("Waiting for another user's save… yours follows by itself when it is done.")
 WAITING_HINT = N_("esc stops waiting (the form stays open)")
+
+
+def field_text(field: FormField, value: Any) -> str:
+    """What a text field shows for a value: a date in the user's format (`04.05.2026` in German; the
+    services read both that and ISO), anything else as text."""
+    if value is None:
+        return ""
+    if field.kind == "date":
+        day = value if isinstance(value, date) else date_from_text(str(value))
+        return format_day(day) if day is not None else str(value)
+    return str(value)
 
 
 class FormDialog(ReportsFailures, ModalScreen[Any]):
@@ -147,7 +160,7 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
         if field.kind == "pick":
             label = self.pick_labels.get(field.name) or _(field.none_label or "(none)")
             return Button(_("{label}  ⏎ change").format(label=label), id=wid, classes="pick")
-        text = "" if value is None else str(value)
+        text = field_text(field, value)
         return Input(
             text,
             placeholder=_(field.placeholder) if field.placeholder else self.placeholder_for(field),
@@ -391,15 +404,13 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
 
     def reload_from(self, current: dict[str, Any], names: Names) -> None:
         """Put the stored values into the form; the user's own edits to other fields are kept."""
+        reloaded: list[str] = []
         for field in self.fields:
             if field.name not in current:
                 continue
             value = self.opened[field.name] = current[field.name]  # what is stored is the new baseline
             if value == self.values.get(field.name):
                 continue
-            shown = getattr(self, "shown_at_start", None)
-            if shown is not None:  # a field that now shows what is stored is no edit to discard
-                shown[field.name] = value
             self.values[field.name] = value
             widget = self.query_one(f"#field-{field.name}")
             if field.kind == "multiline":
@@ -409,10 +420,15 @@ class FormDialog(ReportsFailures, ModalScreen[Any]):
             elif field.kind == "pick":
                 name = names.get((field.name, value), _("(changed by someone else)"))
                 self.pick_labels[field.name] = name if value is not None else ""
-                shown = name if value is not None else _(field.none_label or "(none)")
-                widget.label = _("{label}  ⏎ change").format(label=shown)
+                label = name if value is not None else _(field.none_label or "(none)")
+                widget.label = _("{label}  ⏎ change").format(label=label)
             else:
-                widget.value = "" if value is None else str(value)
+                widget.value = field_text(field, value)
+            reloaded.append(field.name)
+        shown = getattr(self, "shown_at_start", None)
+        if shown is not None:  # a field that now shows what is stored is no edit to discard
+            now = self.collect()
+            shown.update({name: now[name] for name in reloaded})
         self.values["version"] = current.get("version")
         self.set_top("#form-notice", "")
         if self.record is not None:
