@@ -135,3 +135,8 @@ async def test_a_german_form_shows_dates_as_german_speakers_write_them_and_saves
         await settle(app, pilot)
         assert not isinstance(app.screen, FormDialog)  # saved: the German date read back as the same day
         assert app.screen.table.wave_at_cursor().start_on == wave.start_on
+        await pilot.press("4", "a")  # the event form names its cycle with German days too
+        await settle(app, pilot)
+        assert isinstance(app.screen, FormDialog)
+        shown = "\n".join(await settled_lines(app, pilot))
+        assert re.search(r"\d{4}-Q\d  \(\d\d\.\d\d\.\d{4} – \d\d\.\d\d\.\d{4}\)", shown)

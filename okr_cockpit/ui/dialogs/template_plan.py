@@ -20,7 +20,7 @@ from okr_cockpit.services.events.cycles import CycleInfo
 from okr_cockpit.services.events.template import TemplatePlan, apply_template_plan, plan_from_template
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
 from okr_cockpit.ui.failures import ReportsFailures
-from okr_cockpit.ui.forms.event import unit_choices
+from okr_cockpit.ui.forms.event import cycle_label, unit_choices
 from okr_cockpit.ui.glyphs import WARNING, literal, word
 
 WHOLE_ORG = N_("Whole organisation")
@@ -103,7 +103,7 @@ class TemplatePlanDialog(ReportsFailures, ModalScreen[int | None]):
         box.border_title = _("Plan from template")
         with box:
             with Horizontal(classes="row"):
-                options = [(f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(self.cycles)]
+                options = [(cycle_label(c), c.id) for c in reversed(self.cycles)]
                 yield Select(options, value=self.cycle_id, allow_blank=False, id="tpl-cycle")
                 yield Button(_("{WHOLE_ORG}  ⏎ change").format(WHOLE_ORG=_(WHOLE_ORG)), id="tpl-unit")
             with VerticalScroll():

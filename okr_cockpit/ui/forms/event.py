@@ -11,13 +11,18 @@ from sqlalchemy.orm import Session
 
 from okr_cockpit.db.models import CYCLE_STATES, EVENT_KINDS, EVENT_STATUSES
 from okr_cockpit.errors import ValidationError
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, format_day
 from okr_cockpit.services.events import cycles as svc
 from okr_cockpit.services.events.cycles import CycleInfo, EventInfo
 from okr_cockpit.services.labels import event_label
 from okr_cockpit.ui.dialogs.picker import Choice
 from okr_cockpit.ui.forms.form import FormDialog, FormField
 from okr_cockpit.ui.glyphs import EVENT_STATUS_GLYPHS, word
+
+
+def cycle_label(cycle: CycleInfo) -> str:
+    """`2026-Q4  (01.10.2026 – 31.12.2026)`: a cycle in a choice, its days in the user's format."""
+    return f"{cycle.name}  ({format_day(cycle.start_on)} – {format_day(cycle.end_on)})"
 
 
 def unit_choices(session: Session, query: str, limit: int) -> list[Choice]:
@@ -39,7 +44,7 @@ def event_fields(cycles: list[CycleInfo], *, editing: bool, time_zone: str) -> l
             _("Cycle"),
             "select",
             # Ids stay ints so a conflict's stored row can be put back into the form as it is.
-            options=tuple((f"{c.name}  ({c.start_on} – {c.end_on})", c.id) for c in reversed(cycles)),
+            options=tuple((cycle_label(c), c.id) for c in reversed(cycles)),
         ),
         FormField("unit_id", _("Scope (unit)"), "pick", search=unit_choices, none_label=_(svc.ORG_WIDE)),
         FormField("start_on", _("Start (empty = not scheduled yet)"), "date"),
