@@ -118,3 +118,27 @@ def test_accept_refuses_the_whole_batch_after_a_concurrent_change(demo_db):
     with pytest.raises(ValidationError, match="Nothing was assigned"):
         demo_db.write(lambda s: accept_proposals(session=s, proposals=suggestion.proposals, today=today))
     assert demo_db.read(lambda s: s.execute(select(func.count()).select_from(a)).scalar()) == before
+
+
+def test_a_proposal_says_whose_place_it_takes_when_the_teams_primary_is_away(demo_db):
+    """Accepting makes an away primary (on leave, alumni) the team's backup: the proposal names them."""
+    from okr_cockpit.db.tables import assignment, coach, person
+
+    today = FIXED_TODAY
+    suggestion = demo_db.read(lambda s: suggest_assignments(s, today=today))
+    replacing = [p for p in suggestion.proposals if p.replaces]
+    assert replacing, "the demo has a team whose primary is on leave"
+    proposal = replacing[0]
+    demo_db.write(lambda s: accept_proposals(session=s, proposals=[proposal], today=today))
+
+    def roles(session):
+        rows = session.execute(
+            select(person.c.name, assignment.c.role)
+            .join(coach, coach.c.id == assignment.c.coach_id)
+            .join(person, person.c.id == coach.c.person_id)
+            .where(assignment.c.unit_id == proposal.unit_id, assignment.c.end_on.is_(None))
+        )
+        return dict(rows.all())
+
+    roles_now = demo_db.read(roles)
+    assert roles_now[proposal.replaces] == "backup" and roles_now[proposal.coach] == "primary"

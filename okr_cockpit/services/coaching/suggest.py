@@ -52,6 +52,7 @@ class TeamNeed:
     division: str = ""
     # coaches already on this team (e.g. its backup or a primary on leave): not proposed again
     taken: frozenset[int] = field(default_factory=frozenset)
+    away_primary: str = ""  # the primary who is on leave or alumni: accepting makes them the backup
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Proposal:
     same_division: bool
     load_after: int  # the coach's load once this and the proposals above it are accepted
     capacity: int
+    replaces: str = ""  # the team's primary who is away and becomes its backup on accepting
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def propose(coaches: Sequence[CoachSupply], teams: Sequence[TeamNeed]) -> list[P
                     same,
                     running[coach_id],
                     capacity[coach_id],
+                    team.away_primary,
                 )
             )
     return proposals
@@ -167,8 +170,12 @@ def gather_needs(session: Session, *, today: date, scope_id: int | None = None) 
     """The uncovered teams (in the scope), each with the coaches already on it."""
     teams = uncovered_teams(session, today=today, scope_id=scope_id)
     taken: dict[int, set[int]] = {}
-    for unit_id, coach_id in session.execute(
-        select(assignment.c.unit_id, assignment.c.coach_id).where(
+    away: dict[int, str] = {}  # team -> its primary who is not active
+    for unit_id, coach_id, role, status, name in session.execute(
+        select(assignment.c.unit_id, assignment.c.coach_id, assignment.c.role, coach.c.status, person.c.name)
+        .join(coach, coach.c.id == assignment.c.coach_id)
+        .join(person, person.c.id == coach.c.person_id)
+        .where(
             current_assignment(today),
             assignment.c.unit_id.in_(
                 select(unit.c.id).where(uncovered_condition(session, today=today, scope_id=scope_id))
@@ -176,8 +183,11 @@ def gather_needs(session: Session, *, today: date, scope_id: int | None = None) 
         )
     ):
         taken.setdefault(unit_id, set()).add(coach_id)
+        if role == "primary" and status != "active":
+            away[unit_id] = name
     return [
-        TeamNeed(t.unit_id, t.name, t.division_id, t.division, frozenset(taken.get(t.unit_id, ())))
+        TeamNeed(t.unit_id, t.name, t.division_id, t.division, frozenset(taken.get(t.unit_id, ())),
+                 away.get(t.unit_id, ""))  # fmt: skip
         for t in teams
     ]
 

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from okr_cockpit.i18n import N_, _
+from okr_cockpit.i18n import N_, _, ngettext
 from okr_cockpit.services.coaching.suggest import Proposal, Suggestion
 from okr_cockpit.ui.glyphs import literal
 from okr_cockpit.ui.widgets.coach_roster import load_label
@@ -60,6 +60,13 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
                 summary += _(" {count} teams stay open: no active coach has a free place.").format(
                     count=s.left_open
                 )
+            replacing = sum(1 for p in s.proposals if p.replaces)
+            if replacing:
+                summary += ngettext(
+                    " {count} team has a primary coach who is away (↺): accepting makes them its backup.",
+                    " {count} teams have a primary coach who is away (↺): accepting makes them their backup.",
+                    replacing,
+                ).format(count=replacing)
             summary += _(" Nothing is written until you accept.")
             yield Static(summary, id="suggest-summary", markup=False)
             yield ProposalTable(cursor_type="row", id="proposals")
@@ -87,7 +94,7 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
         return (
             Text(MARKED if marked else UNMARKED),
             literal(p.team),
-            literal(p.coach),
+            literal(coach_words(p)),
             load_label(p.load_after, p.capacity, width=4),
             literal(p.division or "—"),
             same,
@@ -120,3 +127,8 @@ class SuggestDialog(ModalScreen[list[Proposal] | None]):
 
     def action_discard(self) -> None:
         self.dismiss(None)
+
+
+def coach_words(p: Proposal) -> str:
+    """`Ida Kraus`, or `Ida Kraus ↺ for Dario Santos` when the team's away primary becomes its backup."""
+    return _("{coach} ↺ for {away}").format(coach=p.coach, away=p.replaces) if p.replaces else p.coach
