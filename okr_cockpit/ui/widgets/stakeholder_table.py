@@ -102,7 +102,8 @@ def detail_text(row: StakeholderRow) -> Text:
         if part:
             text.append(" · ")
             text.append_text(literal(part))
-    text.append(f" · {attitude_label(row.attitude)} → {attitude_label(row.desired_attitude)}")
+    # A dash, not "·": the neutral attitude's glyph is a "·" ("… — · neutral → + supporter").
+    text.append(f" — {attitude_label(row.attitude)} → {attitude_label(row.desired_attitude)}")
     text.append(f" · {_(QUADRANT_WORDS[row.quadrant]).lower()}")
     if row.archived:
         text.append(_(" · archived"), style="bold")
