@@ -33,3 +33,23 @@ async def test_brackets_step_the_health_tabs_cycle_and_t_goes_back_to_todays(mak
         await pilot.press("c")  # not a cycle picker here: c is Criteria, on the waves tab only
         await settle(app, pilot)
         assert not isinstance(app.screen, CriteriaDialog) and app.screen.MODE == "rollout"
+
+
+async def test_past_the_last_cycle_the_key_says_so_and_a_cycle_with_nothing_due_says_that(
+    make_cockpit, demo_path
+):
+    app = make_cockpit(demo_path)
+    names = [c.name for c in app.db.read(list_cycles)]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        await settle(app, pilot)
+        await pilot.press("tab")
+        await settle(app, pilot)
+        today = next(name for name in names if f"Process health of {name}:" in health_heading(app))
+        for _later in names[names.index(today) + 1 :]:
+            await pilot.press("right_square_bracket")
+            await settle(app, pilot)
+        assert health_heading(app).startswith(f"Process health of {names[-1]}: no events due yet · ")
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "No later cycle." in [n.message for n in app._notifications]

@@ -186,6 +186,8 @@ class RolloutScreen(CockpitScreen):
         if 0 <= index < len(data.cycle_ids):
             self.health_cycle_id = data.cycle_ids[index]
             self.reload()
+        else:  # said, so the key is not taken for broken
+            self.notify(_("No earlier cycle.") if step < 0 else _("No later cycle."))
 
     def action_health_today(self) -> None:
         self.health_cycle_id = None

@@ -271,10 +271,13 @@ class HealthReport:
     def group(self, *, wide: bool) -> Group:
         health = self.health
         head = Text(_("Process health of {cycle}: ").format(cycle=health.cycle), style="bold")
-        head.append(health_label(health.tally))
         tally = health.tally
-        held = _(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due)
-        head.append(held, style="")
+        if tally.due:
+            head.append(health_label(tally))
+            held = _(" · {held:,} of {due:,} due events held").format(held=tally.held, due=tally.due)
+            head.append(held, style="")
+        else:
+            head.append(_("no events due yet"), style="")
         head.append(_(" · {count:,} teams running OKRs").format(count=len(health.teams)), style="")
         if not health.teams:
             return Group(head, Text(_("No team is in pilot or live yet."), style="dim"))
