@@ -109,7 +109,7 @@ class CockpitApp(ReportsFailures, PresentationMixin, App):
         self.watcher: Any = None
         self.screens_imported = False
         self.undone = False  # `u` undid something (then "nothing more to undo", not "nothing changed")
-        self.history_runs: Any = None  # the History's audit.RunIndex, kept from one opening to the next
+        self.history_runs: Any = None  # the History's audit_runs.RunIndex, kept from one opening to the next
         if db is not None:
             self.attach(db, read_only_reason)
 

@@ -249,7 +249,7 @@ def test_bulk_insert_audits_every_row_under_its_own_id(db):
 
 
 def test_run_starts_are_the_first_entries_of_the_runs(db):
-    from okr_cockpit.services.audit import run_starts, runs
+    from okr_cockpit.services.audit_runs import run_starts, runs
 
     anna, ben = as_user(db, "anna"), as_user(db, "ben")
     wave = add_wave(ben, "Wave 1")
@@ -268,17 +268,17 @@ def test_run_starts_are_the_first_entries_of_the_runs(db):
 
 
 def test_the_run_index_reads_only_new_entries_and_agrees_with_a_full_pass(db, monkeypatch):
-    from okr_cockpit.services import audit
+    from okr_cockpit.services import audit_runs
 
     passes = []
-    full_pass = audit.run_starts
+    full_pass = audit_runs.run_starts
 
     def counted(session, **filters):
         passes.append(filters.get("after_id"))
         return full_pass(session, **filters)
 
-    monkeypatch.setattr(audit, "run_starts", counted)
-    index = audit.RunIndex()
+    monkeypatch.setattr(audit_runs, "run_starts", counted)
+    index = audit_runs.RunIndex()
     anna, ben = as_user(db, "anna"), as_user(db, "ben")
     wave = add_wave(ben, "Wave 1")
     anna.write(lambda s: [insert_row(s, RolloutWave, {"name": f"Bulk {n}"}) for n in range(3)])
@@ -304,7 +304,7 @@ def test_the_run_index_notices_an_entry_committed_late_below_the_newest_one(db):
     from sqlalchemy import insert, select
 
     from okr_cockpit.db.tables import audit as audit_table
-    from okr_cockpit.services import audit
+    from okr_cockpit.services import audit_runs
 
     add_wave(as_user(db, "anna"), "Wave 1")
     entry = db.read(lambda s: dict(s.execute(select(audit_table)).mappings().first()))
@@ -314,13 +314,13 @@ def test_the_run_index_notices_an_entry_committed_late_below_the_newest_one(db):
         db.write(lambda s: s.execute(insert(audit_table).values(**row)))
 
     commit(entry["id"] + 10, "ben")  # ben's entry, given a later id, commits first
-    index = audit.RunIndex()
+    index = audit_runs.RunIndex()
     before, counted = db.read(lambda s: index.starts(s))
     assert counted == 2 and list(before) == [entry["id"] + 10, entry["id"]]
     commit(entry["id"] + 5, "clara")  # clara's, given an earlier id, becomes visible after it
     after, counted = db.read(lambda s: index.starts(s))
     assert counted == 3 and list(after) == [entry["id"] + 10, entry["id"] + 5, entry["id"]]
-    assert list(after) == list(db.read(lambda s: audit.run_starts(s)).starts)
+    assert list(after) == list(db.read(lambda s: audit_runs.run_starts(s)).starts)
 
 
 def test_history_shows_stored_dates_and_codes_in_the_users_language():

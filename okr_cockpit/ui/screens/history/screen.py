@@ -1,8 +1,8 @@
 """The History view: the audit log newest first, filtered by user and entity, old → new.
 
-One row per run (a bulk change is one row, see `audit.runs`); the cursor scrolls through all of
+One row per run (a bulk change is one row, see `audit_runs.runs`); the cursor scrolls through all of
 them while the table holds a window (`WindowedTable`): the load finds where each run starts
-(`audit.RunIndex`, ids only), a window counts the ids between two starts and reads only the newest
+(`audit_runs.RunIndex`, ids only), a window counts the ids between two starts and reads only the newest
 entries of each run, so a bulk change of 100,000 entries costs a window no more than one of ten.
 
 Opened from the palette ("History"), with `H` on any screen (for the selected record where the
@@ -28,7 +28,6 @@ from okr_cockpit.services.audit import (
     ENTITY_WORDS,
     Change,
     Names,
-    RunIndex,
     audit_entities,
     audit_users,
     change_ids,
@@ -39,6 +38,7 @@ from okr_cockpit.services.audit import (
     field_word,
     names_in,
 )
+from okr_cockpit.services.audit_runs import RunIndex
 from okr_cockpit.services.records import record_name
 from okr_cockpit.ui.dialogs.message import MessageDialog
 from okr_cockpit.ui.dialogs.picker import Choice, PickerDialog
