@@ -153,17 +153,24 @@ async def test_open_form_is_left_alone_while_the_screen_behind_reloads(seeded, a
         assert name.value == "Half"
 
 
+async def stale_save(app, pilot, anna, wave_id: int, *, field: str):
+    """This user types "Mine" into `field` of the wave's form, anna renames the wave, the save
+    meets the conflict dialog; returns the form behind it."""
+    form = wave_form(app, wave_id)
+    app.push_screen(form)
+    await pilot.pause()
+    form.query_one(f"#field-{field}", Input).value = "Mine"
+    await anna.rename(wave_id, "Theirs")
+    press_action(form, "save")
+    await wait_for(pilot, lambda: showing(app, ConflictDialog))
+    return form
+
+
 async def test_stale_save_opens_the_conflict_dialog_and_overwrite_is_deliberate(seeded, anna, make_cockpit):
     path, ids = seeded
     app = make_cockpit(path)
     async with app.run_test() as pilot:
-        form = wave_form(app, ids["wave"])
-        app.push_screen(form)
-        await pilot.pause()
-        form.query_one("#field-objective", Input).value = "Mine"
-        await anna.rename(ids["wave"], "Theirs")
-        press_action(form, "save")
-        await wait_for(pilot, lambda: showing(app, ConflictDialog))
+        await stale_save(app, pilot, anna, ids["wave"], field="objective")
         text = str(app.screen.query_one("#conflict-text").render())
         assert "changed by someone else" in text
         assert "Name: Wave 1 → Theirs" in text
@@ -180,13 +187,7 @@ async def test_stale_save_reload_takes_theirs_and_keeps_my_other_edits(seeded, a
     path, ids = seeded
     app = make_cockpit(path)
     async with app.run_test() as pilot:
-        form = wave_form(app, ids["wave"])
-        app.push_screen(form)
-        await pilot.pause()
-        form.query_one("#field-objective", Input).value = "Mine"
-        await anna.rename(ids["wave"], "Theirs")
-        press_action(form, "save")
-        await wait_for(pilot, lambda: showing(app, ConflictDialog))
+        form = await stale_save(app, pilot, anna, ids["wave"], field="objective")
         press_action(app.screen, "choose", "reload")
         await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
         assert app.screen is form
@@ -205,13 +206,7 @@ async def test_after_reloading_theirs_escape_leaves_without_asking_when_nothing_
     path, ids = seeded
     app = make_cockpit(path)
     async with app.run_test() as pilot:
-        form = wave_form(app, ids["wave"])
-        app.push_screen(form)
-        await pilot.pause()
-        form.query_one("#field-name", Input).value = "Mine"
-        await anna.rename(ids["wave"], "Theirs")
-        press_action(form, "save")
-        await wait_for(pilot, lambda: showing(app, ConflictDialog))
+        form = await stale_save(app, pilot, anna, ids["wave"], field="name")
         await pilot.press("r")  # theirs in the one field I changed: nothing of mine is left
         await wait_for(pilot, lambda: form.query_one("#field-name", Input).value == "Theirs")
         await pilot.press("escape")
